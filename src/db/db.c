@@ -1,0 +1,309 @@
+#include "db/db.h"
+
+#include <mysql.h>
+#include <errmsg.h>
+#include <mysqld_error.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/buf.h"
+#include "util/config.h"
+#include "util/log.h"
+
+#define STMT_CACHE_MAX 128
+
+struct cached_stmt {
+	const char *sql; /* the literal's address is the key */
+	MYSQL_STMT *stmt;
+};
+
+static MYSQL *conn;
+static struct cached_stmt cache[STMT_CACHE_MAX];
+static size_t ncached;
+static bool in_transaction;
+static unsigned long reconnects;
+static bool ever_connected;
+void (*db_on_reconnect)(void);
+
+unsigned long db_reconnect_count(void)
+{
+	return reconnects;
+}
+
+/* True for the errors that mean the connection itself is gone. */
+static bool connection_lost(unsigned int err)
+{
+	return err == CR_SERVER_GONE_ERROR || err == CR_SERVER_LOST || err == ER_CONNECTION_KILLED ||
+	       err == CR_CONNECTION_ERROR || err == CR_CONN_HOST_ERROR || err == 4031;
+}
+
+static bool retryable(unsigned int err)
+{
+	return err == ER_LOCK_DEADLOCK || err == ER_LOCK_WAIT_TIMEOUT;
+}
+
+MYSQL *db_connect_new(bool multi_statements)
+{
+	MYSQL *m = mysql_init(NULL);
+	if (!m)
+		return NULL;
+	unsigned int connect_timeout = 5, io_timeout = 60;
+	my_bool off = 0;
+	mysql_options(m, MYSQL_SET_CHARSET_NAME, "utf8mb4");
+	mysql_options(m, MYSQL_OPT_CONNECT_TIMEOUT, &connect_timeout);
+	mysql_options(m, MYSQL_OPT_READ_TIMEOUT, &io_timeout);
+	mysql_options(m, MYSQL_OPT_WRITE_TIMEOUT, &io_timeout);
+	mysql_options(m, MYSQL_OPT_RECONNECT, &off); /* we reconnect ourselves, and re-prepare */
+	/* UTC everywhere, and strict modes so bad data is an error rather than a silent change. */
+	mysql_options(m, MYSQL_INIT_COMMAND,
+	              "SET time_zone = '+00:00', sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_DATE,NO_ZERO_IN_DATE,"
+	              "ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION,ONLY_FULL_GROUP_BY'");
+	unsigned long flags = multi_statements ? CLIENT_MULTI_STATEMENTS : 0;
+	if (!mysql_real_connect(m, config.db_socket ? NULL : config.db_host, config.db_user, config.db_password,
+	                        config.db_name, (unsigned int)config.db_port, config.db_socket, flags)) {
+		/* The message names host and user, never the password. */
+		log_error("database connect failed: %s", mysql_error(m));
+		mysql_close(m);
+		return NULL;
+	}
+	return m;
+}
+
+/* Forgets the statements of the current connection and closes it. */
+void db_close(void)
+{
+	for (size_t i = 0; i < ncached; i++)
+		mysql_stmt_close(cache[i].stmt);
+	ncached = 0;
+	if (conn)
+		mysql_close(conn);
+	conn = NULL;
+	in_transaction = false;
+}
+
+MYSQL *db_connection(void)
+{
+	if (conn)
+		return conn;
+	conn = db_connect_new(false);
+	if (conn && ever_connected) {
+		reconnects++;
+		if (db_on_reconnect)
+			db_on_reconnect();
+		log_warn("database connection re-opened");
+	}
+	if (conn)
+		ever_connected = true;
+	return conn;
+}
+
+/* The cached statement for sql, prepared now if needed; NULL with *err set on failure. */
+static MYSQL_STMT *statement(const char *sql, unsigned int *err)
+{
+	for (size_t i = 0; i < ncached; i++)
+		if (cache[i].sql == sql)
+			return cache[i].stmt;
+	MYSQL_STMT *st = mysql_stmt_init(conn);
+	if (!st) {
+		*err = CR_OUT_OF_MEMORY;
+		return NULL;
+	}
+	if (mysql_stmt_prepare(st, sql, strlen(sql)) != 0) {
+		*err = mysql_stmt_errno(st);
+		if (!connection_lost(*err))
+			log_error("prepare failed (%u): %s", *err, mysql_stmt_error(st));
+		mysql_stmt_close(st);
+		return NULL;
+	}
+	my_bool on = 1;
+	mysql_stmt_attr_set(st, STMT_ATTR_UPDATE_MAX_LENGTH, &on);
+	if (ncached < STMT_CACHE_MAX)
+		cache[ncached++] = (struct cached_stmt){sql, st};
+	else
+		log_warn("statement cache full; raise STMT_CACHE_MAX");
+	return st;
+}
+
+/* Fetches every row of an executed statement into row_fn. Returns 0, row_fn's result, or DB_ERROR. */
+static int fetch_rows(MYSQL_STMT *st, db_row_fn row_fn, void *ctx)
+{
+	MYSQL_RES *meta = mysql_stmt_result_metadata(st);
+	if (!meta)
+		return 0;
+	int rc = 0;
+	if (mysql_stmt_store_result(st) != 0) {
+		log_error("store result failed: %s", mysql_stmt_error(st));
+		mysql_free_result(meta);
+		return DB_ERROR;
+	}
+	unsigned int n = mysql_num_fields(meta);
+	MYSQL_FIELD *fields = mysql_fetch_fields(meta);
+	MYSQL_BIND *bind = xcalloc(n, sizeof *bind);
+	char **bufs = xcalloc(n, sizeof *bufs);
+	unsigned long *lens = xcalloc(n, sizeof *lens);
+	my_bool *nulls = xcalloc(n, sizeof *nulls);
+	const char **cols = xcalloc(n, sizeof *cols);
+	for (unsigned int i = 0; i < n; i++) {
+		/* Every column comes back as text; numbers and dates fit in 80 bytes. */
+		unsigned long size = fields[i].max_length > 80 ? fields[i].max_length : 80;
+		bufs[i] = xmalloc(size + 1);
+		bind[i].buffer_type = MYSQL_TYPE_STRING;
+		bind[i].buffer = bufs[i];
+		bind[i].buffer_length = size;
+		bind[i].length = &lens[i];
+		bind[i].is_null = &nulls[i];
+	}
+	if (mysql_stmt_bind_result(st, bind) != 0) {
+		log_error("bind result failed: %s", mysql_stmt_error(st));
+		rc = DB_ERROR;
+	}
+	while (rc == 0) {
+		int f = mysql_stmt_fetch(st);
+		if (f == MYSQL_NO_DATA)
+			break;
+		if (f == 1) {
+			log_error("fetch failed: %s", mysql_stmt_error(st));
+			rc = DB_ERROR;
+			break;
+		}
+		for (unsigned int i = 0; i < n; i++) {
+			if (nulls[i]) {
+				cols[i] = NULL;
+				continue;
+			}
+			if (lens[i] > bind[i].buffer_length) { /* truncated: fetch the column whole */
+				bufs[i] = xrealloc(bufs[i], lens[i] + 1);
+				bind[i].buffer = bufs[i];
+				bind[i].buffer_length = lens[i];
+				mysql_stmt_fetch_column(st, &bind[i], i, 0);
+			}
+			bufs[i][lens[i]] = '\0';
+			cols[i] = bufs[i];
+		}
+		struct db_row row = {n, cols, lens};
+		if (row_fn)
+			rc = row_fn(&row, ctx);
+	}
+	mysql_stmt_free_result(st);
+	for (unsigned int i = 0; i < n; i++)
+		free(bufs[i]);
+	free(bufs);
+	free(bind);
+	free(lens);
+	free(nulls);
+	free(cols);
+	mysql_free_result(meta);
+	return rc;
+}
+
+int db_query(const char *sql, const struct db_param *params, size_t nparams, db_row_fn row_fn, void *ctx,
+             unsigned long long *affected)
+{
+	for (int attempt = 0;; attempt++) {
+		if (!db_connection())
+			return DB_UNAVAILABLE;
+		unsigned int err = 0;
+		MYSQL_STMT *st = statement(sql, &err);
+		if (st) {
+			MYSQL_BIND bind[32];
+			if (nparams > 32 || mysql_stmt_param_count(st) != nparams) {
+				log_error("statement expects %lu parameters, given %zu",
+				          (unsigned long)mysql_stmt_param_count(st), nparams);
+				return DB_ERROR;
+			}
+			/* The client library never writes input buffers; its API just lacks const. */
+			memset(bind, 0, sizeof bind);
+			for (size_t i = 0; i < nparams; i++) {
+				switch (params[i].type) {
+				case DB_PARAM_INT:
+					bind[i].buffer_type = MYSQL_TYPE_LONGLONG;
+					bind[i].buffer = (void *)(uintptr_t)&params[i].i;
+					break;
+				case DB_PARAM_TEXT:
+					bind[i].buffer_type = MYSQL_TYPE_STRING;
+					bind[i].buffer = (void *)(uintptr_t)params[i].s;
+					bind[i].buffer_length = params[i].len;
+					break;
+				case DB_PARAM_NULL:
+					bind[i].buffer_type = MYSQL_TYPE_NULL;
+					break;
+				}
+			}
+			if ((nparams && mysql_stmt_bind_param(st, bind) != 0) || mysql_stmt_execute(st) != 0)
+				err = mysql_stmt_errno(st);
+			if (!err) {
+				int rc = fetch_rows(st, row_fn, ctx);
+				if (affected)
+					*affected = mysql_stmt_affected_rows(st);
+				return rc;
+			}
+			if (!connection_lost(err)) {
+				if (retryable(err))
+					return DB_RETRY;
+				log_error("statement failed (%u): %s", err, mysql_stmt_error(st));
+				return DB_ERROR;
+			}
+		}
+		if (!connection_lost(err))
+			return DB_ERROR;
+		/* The server went away: inside a transaction the work is lost, so the caller decides;
+		 * outside one, open a new connection and run the statement once more. */
+		bool was_in_tx = in_transaction;
+		db_close();
+		if (was_in_tx)
+			return DB_RETRY;
+		if (attempt >= 1)
+			return DB_UNAVAILABLE;
+	}
+}
+
+/* Runs a statement without input (BEGIN, COMMIT, ROLLBACK). Returns 0 or the MySQL error number. */
+static unsigned int simple(const char *sql)
+{
+	if (!db_connection())
+		return CR_CONNECTION_ERROR;
+	if (mysql_query(conn, sql) != 0)
+		return mysql_errno(conn);
+	return 0;
+}
+
+int db_transaction(int (*fn)(void *ctx), void *ctx, int attempts)
+{
+	int rc = DB_ERROR;
+	for (int i = 0; i < attempts; i++) {
+		unsigned int err = simple("START TRANSACTION");
+		if (err) {
+			if (connection_lost(err)) {
+				db_close();
+				err = simple("START TRANSACTION");
+			}
+			if (err)
+				return connection_lost(err) ? DB_UNAVAILABLE : DB_ERROR;
+		}
+		in_transaction = true;
+		rc = fn(ctx);
+		if (rc == DB_OK) {
+			err = simple("COMMIT");
+			rc = !err ? DB_OK : retryable(err) || connection_lost(err) ? DB_RETRY : DB_ERROR;
+		}
+		if (rc != DB_OK && conn)
+			simple("ROLLBACK");
+		in_transaction = false;
+		if (rc != DB_RETRY)
+			return rc;
+		log_warn("transaction attempt %d of %d hit a deadlock or lock timeout%s", i + 1, attempts,
+		         i + 1 < attempts ? "; retrying" : "; giving up");
+	}
+	return rc;
+}
+
+bool db_ping(void)
+{
+	if (!db_connection())
+		return false;
+	if (mysql_ping(conn) == 0)
+		return true;
+	db_close();
+	return db_connection() != NULL;
+}

@@ -1,0 +1,68 @@
+/* The worker's database connection: opened lazily, re-opened after the server goes away,
+ * prepared statements cached per connection, transactions with bounded retries.
+ * All SQL that takes input goes through db_query() as a prepared statement. */
+#ifndef LONUA_DB_DB_H
+#define LONUA_DB_DB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef struct st_mysql MYSQL;
+
+enum db_param_type { DB_PARAM_INT, DB_PARAM_TEXT, DB_PARAM_NULL };
+
+struct db_param {
+	enum db_param_type type;
+	long long i;
+	const char *s;
+	size_t len;
+};
+
+#define DB_INT(v) ((struct db_param){DB_PARAM_INT, (v), NULL, 0})
+#define DB_TEXT(str) ((struct db_param){DB_PARAM_TEXT, 0, (str), strlen(str)})
+
+/* One fetched row: every column as text (NULL for SQL NULL), with its length. */
+struct db_row {
+	size_t ncols;
+	const char *const *cols;
+	const unsigned long *lens;
+};
+
+/* Called for each row; a non-zero return stops the fetch and becomes db_query's result. */
+typedef int (*db_row_fn)(const struct db_row *row, void *ctx);
+
+enum db_status {
+	DB_OK = 0,
+	DB_ERROR = -1,   /* logged; the caller answers 500 (or 503 when unreachable) */
+	DB_RETRY = -2,   /* deadlock or lock wait timeout: the transaction may be retried */
+	DB_UNAVAILABLE = -3, /* cannot connect */
+};
+
+/* Runs the prepared statement sql (a string literal: its address keys the cache) with params;
+ * calls row_fn for each result row (row_fn may be NULL). A lost connection outside a transaction
+ * is re-opened and the statement re-prepared and run once more. Sets *affected (may be NULL)
+ * to the changed rows. Returns DB_OK, a row_fn result, or a negative enum db_status. */
+int db_query(const char *sql, const struct db_param *params, size_t nparams, db_row_fn row_fn, void *ctx,
+             unsigned long long *affected);
+
+/* Runs fn inside BEGIN … COMMIT. When fn (or COMMIT) returns DB_RETRY the transaction is rolled
+ * back and run again, at most `attempts` times in all. Any other non-zero result rolls back and
+ * is returned. */
+int db_transaction(int (*fn)(void *ctx), void *ctx, int attempts);
+
+/* True when the server answers (opens the connection if needed). */
+bool db_ping(void);
+
+/* The open connection, opening it if needed (for migrations and tests); NULL on failure. */
+MYSQL *db_connection(void);
+/* Opens a new connection from the configuration (not the cached one); caller closes it. */
+MYSQL *db_connect_new(bool multi_statements);
+/* Closes the connection and forgets its statements (before fork, at exit). */
+void db_close(void);
+
+/* Counters for metrics and tests. */
+unsigned long db_reconnect_count(void);
+/* Called after each reconnect (the worker feeds the shared metrics). */
+extern void (*db_on_reconnect)(void);
+
+#endif

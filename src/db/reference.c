@@ -1,0 +1,121 @@
+#include "db/reference.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <json-c/json.h>
+
+#include "db/db.h"
+#include "util/buf.h"
+
+#define CACHE_SECONDS 60
+
+struct ref_item {
+	long long id;
+	char *code, *name_ko, *name_en;
+};
+
+struct ref_cache {
+	struct ref_item *items;
+	size_t count;
+	time_t loaded_at;
+	bool loaded;
+};
+
+static struct ref_cache caches[2];
+
+static const char *const list_sql[2] = {
+	"SELECT id, code, name_ko, name_en FROM categories ORDER BY sort_order, id",
+	"SELECT id, code, name_ko, name_en FROM styles ORDER BY sort_order, id",
+};
+
+static void cache_clear(struct ref_cache *c)
+{
+	for (size_t i = 0; i < c->count; i++) {
+		free(c->items[i].code);
+		free(c->items[i].name_ko);
+		free(c->items[i].name_en);
+	}
+	free(c->items);
+	memset(c, 0, sizeof *c);
+}
+
+void reference_invalidate(void)
+{
+	cache_clear(&caches[0]);
+	cache_clear(&caches[1]);
+}
+
+static int add_row(const struct db_row *row, void *ctx)
+{
+	struct ref_cache *c = ctx;
+	c->items = xrealloc(c->items, (c->count + 1) * sizeof *c->items);
+	struct ref_item *it = &c->items[c->count++];
+	it->id = atoll(row->cols[0]);
+	it->code = xstrdup(row->cols[1]);
+	it->name_ko = xstrdup(row->cols[2]);
+	it->name_en = xstrdup(row->cols[3]);
+	return 0;
+}
+
+/* Loads the cache of kind when it is empty or stale. Returns DB_OK or a negative db_status;
+ * on failure a stale cache is kept and still served. */
+static int cache_load(enum reference_kind kind)
+{
+	struct ref_cache *c = &caches[kind];
+	time_t now = time(NULL);
+	if (c->loaded && now - c->loaded_at < CACHE_SECONDS)
+		return DB_OK;
+	struct ref_cache fresh = {0};
+	const char *sql = list_sql[kind];
+	int rc = db_query(sql, NULL, 0, add_row, &fresh, NULL);
+	if (rc != DB_OK) {
+		cache_clear(&fresh);
+		return c->loaded ? DB_OK : rc;
+	}
+	cache_clear(c);
+	*c = fresh;
+	c->loaded = true;
+	c->loaded_at = now;
+	return DB_OK;
+}
+
+static json_object *item_json(const struct ref_item *it, const char *lang)
+{
+	json_object *o = json_object_new_object();
+	json_object_object_add(o, "id", json_object_new_int64(it->id));
+	json_object_object_add(o, "code", json_object_new_string(it->code));
+	json_object_object_add(o, "name", json_object_new_string(strcmp(lang, "en") == 0 ? it->name_en : it->name_ko));
+	json_object_object_add(o, "name_ko", json_object_new_string(it->name_ko));
+	json_object_object_add(o, "name_en", json_object_new_string(it->name_en));
+	return o;
+}
+
+int reference_list(enum reference_kind kind, const char *lang, json_object **out)
+{
+	*out = NULL;
+	int rc = cache_load(kind);
+	if (rc != DB_OK)
+		return rc;
+	json_object *list = json_object_new_array();
+	for (size_t i = 0; i < caches[kind].count; i++)
+		json_object_array_add(list, item_json(&caches[kind].items[i], lang));
+	*out = list;
+	return DB_OK;
+}
+
+int reference_get(enum reference_kind kind, long long id, const char *lang, json_object **out)
+{
+	*out = NULL;
+	int rc = cache_load(kind);
+	if (rc != DB_OK)
+		return rc;
+	for (size_t i = 0; i < caches[kind].count; i++) {
+		if (caches[kind].items[i].id == id) {
+			*out = item_json(&caches[kind].items[i], lang);
+			return DB_OK;
+		}
+	}
+	return 1;
+}

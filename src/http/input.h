@@ -1,0 +1,144 @@
+/* Request input: raw fields from every source, and their validation against the
+ * parameters a route declares. Handlers only ever see validated, typed values. */
+#ifndef LONUA_HTTP_INPUT_H
+#define LONUA_HTTP_INPUT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct json_object;
+
+/* ---- raw fields ------------------------------------------------------------------------- */
+
+enum field_kind {
+	FIELD_TEXT,        /* query string, urlencoded form, multipart text part, JSON string */
+	FIELD_FILE,        /* multipart part with a filename */
+	FIELD_JSON_NUMBER, /* JSON number: value holds its text as written ("12", "1.5", "1e3") */
+	FIELD_JSON_BOOL,   /* JSON true/false: value is "true" or "false" */
+	FIELD_JSON_NULL,   /* JSON null: value is "null" */
+	FIELD_JSON_OTHER,  /* JSON object or array: json holds it (a new reference owned by the list);
+	                    * value is "" */
+};
+
+struct field {
+	char *name;            /* NUL-terminated, decoded */
+	char *value;           /* NUL-terminated, decoded (may contain NUL bytes before len: see len) */
+	size_t len;            /* bytes in value */
+	enum field_kind kind;
+	char *filename;        /* FIELD_FILE only, else NULL */
+	char *content_type;    /* FIELD_FILE only (the part's Content-Type, application/octet-stream
+	                        * when it has none), else NULL */
+	struct json_object *json; /* FIELD_JSON_OTHER only, else NULL */
+};
+
+struct field_list {
+	struct field *items;
+	size_t count;
+	size_t cap;
+};
+
+struct input_limits {
+	size_t max_fields;       /* fields (or multipart parts) per source */
+	size_t max_name_len;     /* bytes in a field name */
+	size_t max_part_headers; /* bytes of headers in one multipart part */
+	size_t max_json_depth;   /* nesting depth of a JSON body */
+};
+
+/* The limits every route uses unless it says otherwise. */
+extern const struct input_limits input_default_limits;
+
+void field_list_add(struct field_list *l, const char *name, size_t name_len, const char *value,
+                    size_t value_len, enum field_kind kind);
+/* The first field called name, or NULL. */
+const struct field *field_list_get(const struct field_list *l, const char *name);
+void field_list_free(struct field_list *l);
+
+/* Each parser appends to out and returns 0, or an HTTP status on failure:
+ * 400 malformed (bad percent-escape, broken multipart, invalid JSON, JSON not an object),
+ * 413 too many fields/parts or a part's headers too long. Out may hold partial results on failure:
+ * the caller frees it either way. lim may be NULL for input_default_limits. Field names longer
+ * than lim->max_name_len (or, urlencoded, holding a %00) are 400. Bodies need no terminating
+ * NUL: only s[0..len) is read. */
+int input_parse_urlencoded(const char *s, size_t len, const struct input_limits *lim,
+                           struct field_list *out);
+/* content_type is the request's whole Content-Type header value (boundary read from it:
+ * a missing or empty boundary is 400). */
+int input_parse_multipart(const char *content_type, const char *body, size_t len,
+                          const struct input_limits *lim, struct field_list *out);
+/* The body must be one JSON object (RFC 8259, strictly: no NaN, no comments, no trailing data,
+ * well-formed UTF-8 and paired surrogate escapes, no repeated member names, no \u0000 in a name,
+ * else 400); each member becomes a field of the matching kind. The top-level object is depth 1
+ * of lim->max_json_depth (deeper is 400); more members than lim->max_fields is 413. */
+int input_parse_json(const char *body, size_t len, const struct input_limits *lim,
+                     struct field_list *out);
+/* Parses a Cookie header ("a=1; b=2"); malformed pairs are skipped, never an error. Values may
+ * be quoted (the quotes are dropped) and are not percent-decoded; the default limits apply
+ * (longer names skipped, cookies beyond max_fields ignored). header may be NULL. */
+void input_parse_cookies(const char *header, struct field_list *out);
+
+/* True when s[0..len) is well-formed UTF-8 (no overlongs, no surrogates, <= U+10FFFF). */
+bool utf8_valid(const char *s, size_t len);
+/* Number of code points in well-formed UTF-8. */
+size_t utf8_length(const char *s, size_t len);
+
+/* ---- declared parameters ------------------------------------------------------------------ */
+
+enum input_type {
+	INPUT_INT,    /* decimal integer, optional leading '-', no fraction, no exponent; JSON number without fraction */
+	INPUT_STRING, /* UTF-8 text; control characters other than \t \n \r refused */
+	INPUT_BOOL,   /* "1"/"0"/"true"/"false"/"on"/"off"; JSON true/false */
+	INPUT_ENUM,   /* one of choices */
+	INPUT_FILE,   /* a multipart file part */
+};
+
+enum input_source {
+	INPUT_FROM_QUERY = 1,
+	INPUT_FROM_BODY = 2,
+};
+
+struct input_spec {
+	const char *name;
+	enum input_type type;
+	unsigned sources;           /* bitmask of enum input_source; 0 means both */
+	bool required;
+	long long min, max;         /* INT: value bounds; STRING: length in code points;
+	                             * FILE: size in bytes. min == max == 0 means no bounds
+	                             * for INT and 0..1000 for STRING. For STRING a max <= 0
+	                             * means 1000; for FILE a 0 leaves that side unbounded. */
+	const char *const *choices; /* ENUM: NULL-terminated */
+};
+
+struct input_value {
+	bool present;             /* a valid value was given */
+	long long i;              /* INT; BOOL as 0/1; ENUM as index in choices */
+	const char *s;            /* STRING, ENUM, FILE contents (points into the field list); for
+	                           * every type, the submitted text whenever a field was found,
+	                           * even blank or invalid (to fill a form in again), else NULL */
+	size_t len;
+	const char *filename;     /* FILE */
+	const char *content_type; /* FILE */
+};
+
+/* Validates the declared specs against the query and body fields; fills values[i] for
+ * specs[i] (values must have nspecs entries). A body field wins over a query field of the
+ * same name when a spec accepts both; a field from a source the spec does not accept is
+ * ignored; the first of repeated names counts. Undeclared fields are ignored. For each invalid
+ * field, sets errors[name] = a stable message code (a JSON string): "required", "not_integer",
+ * "too_small", "too_large", "too_short", "too_long", "not_allowed", "invalid_utf8",
+ * "wrong_type", "not_a_file". errors may be NULL. Returns the number of invalid fields.
+ * - Blank means absent: an empty text for INT, BOOL or ENUM (an empty filter box) and a file
+ *   part with an empty filename and no bytes (no file chosen) are not present, so "required"
+ *   only when required. An empty STRING is present as "" unless required ("required"); its
+ *   minimum length does not apply to it.
+ * - INT takes text (form or JSON string) and JSON numbers; beyond long long it is "too_large"
+ *   or "too_small"; any fraction or exponent ("12.0", "1e3") is "not_integer".
+ * - Kinds: INT takes text and JSON numbers, STRING and ENUM take text, BOOL takes text and
+ *   JSON true/false; any other kind (JSON null, object, array, a file part...) is "wrong_type".
+ *   FILE takes only a file part; anything else is "not_a_file".
+ * - STRING: "invalid_utf8", then control characters other than \t \n \r (C0, DEL, C1) are
+ *   "not_allowed", then the length in code points. */
+int input_validate(const struct input_spec *specs, size_t nspecs, const struct field_list *query,
+                   const struct field_list *body, struct input_value *values,
+                   struct json_object *errors);
+
+#endif

@@ -1,0 +1,89 @@
+#include "http/request.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "http/router.h"
+
+const char *request_param(const struct request *req, const char *name)
+{
+	size_t n = strlen(name);
+	for (char **e = req->env; e && *e; e++)
+		if (strncmp(*e, name, n) == 0 && (*e)[n] == '=')
+			return *e + n + 1;
+	return NULL;
+}
+
+const struct input_value *request_input(const struct request *req, const char *name)
+{
+	if (!req->route || !req->inputs)
+		return NULL;
+	for (size_t i = 0; i < req->route->ninputs; i++)
+		if (strcmp(req->route->inputs[i].name, name) == 0)
+			return &req->inputs[i];
+	return NULL;
+}
+
+static const char *known_lang(const char *s)
+{
+	if (!s)
+		return NULL;
+	if (strcmp(s, "ko") == 0)
+		return "ko";
+	if (strcmp(s, "en") == 0)
+		return "en";
+	return NULL;
+}
+
+/* Picks ko or en from an Accept-Language header by quality ("en-US,en;q=0.9,ko;q=0.8"). */
+static const char *accept_language_pick(const char *header)
+{
+	const char *best = NULL;
+	double best_q = 0;
+	const char *p = header;
+	while (p && *p) {
+		while (*p == ' ' || *p == ',')
+			p++;
+		const char *tag = p;
+		size_t taglen = strcspn(p, ",;");
+		p += taglen;
+		double q = 1.0;
+		while (*p == ';') {
+			p++;
+			while (*p == ' ')
+				p++;
+			if (p[0] == 'q' && p[1] == '=')
+				q = strtod(p + 2, NULL);
+			p += strcspn(p, ",;");
+		}
+		const char *lang = NULL;
+		if (taglen >= 2 && strncasecmp(tag, "ko", 2) == 0 && (taglen == 2 || tag[2] == '-'))
+			lang = "ko";
+		else if (taglen >= 2 && strncasecmp(tag, "en", 2) == 0 && (taglen == 2 || tag[2] == '-'))
+			lang = "en";
+		if (lang && q > best_q) {
+			best = lang;
+			best_q = q;
+		}
+	}
+	return best;
+}
+
+const char *request_choose_lang(const char *query_lang, const char *cookie_lang, const char *accept_language)
+{
+	const char *l;
+	if ((l = known_lang(query_lang)) || (l = known_lang(cookie_lang)) || (l = accept_language_pick(accept_language)))
+		return l;
+	return "ko";
+}
+
+void request_free(struct request *req)
+{
+	free(req->body);
+	free(req->inputs);
+	field_list_free(&req->query_fields);
+	field_list_free(&req->body_fields);
+	field_list_free(&req->cookies);
+	memset(req, 0, sizeof *req);
+}

@@ -1,0 +1,48 @@
+/* Every path LONUA answers: method, pattern, handler, least role, declared inputs.
+ * `lonua routes --json` prints this table. */
+#include "http/routes.h"
+
+#include "handlers/handlers.h"
+
+#define INPUTS(a) a, sizeof a / sizeof a[0]
+#define NO_INPUTS NULL, 0
+
+static const char *const echo_sorts[] = {"newest", "price_asc", "price_desc", NULL};
+static const struct input_spec echo_inputs[] = {
+	{"name", INPUT_STRING, 0, true, 1, 50, NULL},
+	{"count", INPUT_INT, 0, false, 1, 10, NULL},
+	{"on_sale", INPUT_BOOL, 0, false, 0, 0, NULL},
+	{"sort", INPUT_ENUM, 0, false, 0, 0, echo_sorts},
+	{"photo", INPUT_FILE, INPUT_FROM_BODY, false, 0, 1 << 20, NULL},
+};
+static const struct input_spec sleep_inputs[] = {
+	{"ms", INPUT_INT, INPUT_FROM_QUERY, true, 0, 10000, NULL},
+};
+
+const struct route routes[] = {
+	/* pages */
+	{"GET", "/", page_home, ROLE_GUEST, NO_INPUTS, 0},
+
+	/* JSON API */
+	{"GET", "/api/v1/categories", api_categories_list, ROLE_GUEST, NO_INPUTS, 0},
+	{"GET", "/api/v1/categories/{id}", api_category_get, ROLE_GUEST, NO_INPUTS, 0},
+	{"GET", "/api/v1/styles", api_styles_list, ROLE_GUEST, NO_INPUTS, 0},
+	{"GET", "/api/v1/styles/{id}", api_style_get, ROLE_GUEST, NO_INPUTS, 0},
+
+	/* operations */
+	{"GET", "/healthz", health_live, ROLE_GUEST, NO_INPUTS, 0},
+	{"GET", "/readyz", health_ready, ROLE_GUEST, NO_INPUTS, 0},
+	{"GET", "/metrics", health_metrics, ROLE_GUEST, NO_INPUTS, 0},
+
+	/* test-only: the input layer and process model through the real stack */
+	{"GET", "/api/v1/test/echo/{id}", test_echo, ROLE_GUEST, INPUTS(echo_inputs), ROUTE_TEST_ONLY},
+	{"POST", "/api/v1/test/echo/{id}", test_echo, ROLE_GUEST, INPUTS(echo_inputs), ROUTE_TEST_ONLY},
+	{"GET", "/api/v1/test/sleep", test_sleep, ROLE_GUEST, INPUTS(sleep_inputs), ROUTE_TEST_ONLY},
+};
+
+const size_t routes_count = sizeof routes / sizeof routes[0];
+
+size_t routes_index(const struct route *r)
+{
+	return (size_t)(r - routes);
+}

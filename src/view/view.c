@@ -1,0 +1,234 @@
+#include "view/view.h"
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <json-c/json.h>
+
+#include "db/reference.h"
+#include "http/request.h"
+#include "http/response.h"
+#include "util/buf.h"
+#include "util/log.h"
+#include "view/mustache.h"
+
+static struct mustache_set *templates;
+static json_object *catalogue_ko, *catalogue_en;
+static json_object *assets; /* {"site_css": "/dist/css/site.<hash>.css", ...} */
+
+static int read_whole(const char *path, struct buf *out)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return -1;
+	char chunk[8192];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+		buf_append(out, chunk, n);
+	fclose(f);
+	return 0;
+}
+
+/* Adds every *.mustache file under dir (recursively) named by its path relative to the
+ * templates root without the extension ("pages/home"). */
+static int load_templates(const char *root, const char *rel, char *err, size_t errlen)
+{
+	char dir[4096];
+	snprintf(dir, sizeof dir, "%s%s%s", root, *rel ? "/" : "", rel);
+	DIR *d = opendir(dir);
+	if (!d) {
+		snprintf(err, errlen, "cannot open template folder %s", dir);
+		return -1;
+	}
+	int rc = 0;
+	struct dirent *e;
+	while (rc == 0 && (e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue;
+		char path[4096], name[1024];
+		snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+		snprintf(name, sizeof name, "%s%s%s", rel, *rel ? "/" : "", e->d_name);
+		struct stat st;
+		if (stat(path, &st) != 0)
+			continue;
+		if (S_ISDIR(st.st_mode)) {
+			rc = load_templates(root, name, err, errlen);
+			continue;
+		}
+		size_t len = strlen(name);
+		if (len < 10 || strcmp(name + len - 9, ".mustache") != 0)
+			continue;
+		name[len - 9] = '\0';
+		struct buf src = BUF_INIT;
+		char perr[256];
+		if (read_whole(path, &src) < 0) {
+			snprintf(err, errlen, "cannot read %s", path);
+			rc = -1;
+		} else if (mustache_set_add(templates, name, buf_str(&src), src.len, perr, sizeof perr) < 0) {
+			snprintf(err, errlen, "template %s: %s", name, perr);
+			rc = -1;
+		}
+		buf_free(&src);
+	}
+	closedir(d);
+	return rc;
+}
+
+static json_object *load_json(const char *path, char *err, size_t errlen)
+{
+	json_object *o = json_object_from_file(path);
+	if (!o || !json_object_is_type(o, json_type_object)) {
+		snprintf(err, errlen, "cannot read JSON object from %s", path);
+		json_object_put(o);
+		return NULL;
+	}
+	return o;
+}
+
+/* Turns dist/manifest.json ({"css/site.css": "css/site.<hash>.css"}) into the template's
+ * assets object: key = file name with '.' as '_' ("site_css"), value = URL under /dist/. */
+static json_object *load_assets(const char *dist_dir, char *err, size_t errlen)
+{
+	char path[4096];
+	snprintf(path, sizeof path, "%s/manifest.json", dist_dir);
+	json_object *manifest = load_json(path, err, errlen);
+	if (!manifest)
+		return NULL;
+	json_object *out = json_object_new_object();
+	json_object_object_foreach(manifest, src, hashed)
+	{
+		const char *base = strrchr(src, '/');
+		char key[256], url[1024];
+		snprintf(key, sizeof key, "%s", base ? base + 1 : src);
+		for (char *c = key; *c; c++)
+			if (*c == '.' || *c == '-')
+				*c = '_';
+		snprintf(url, sizeof url, "/dist/%s", json_object_get_string(hashed));
+		json_object_object_add(out, key, json_object_new_string(url));
+	}
+	json_object_put(manifest);
+	return out;
+}
+
+int view_init(const char *data_dir, const char *dist_dir, char *err, size_t errlen)
+{
+	char path[4096];
+	view_free();
+	templates = mustache_set_new();
+	snprintf(path, sizeof path, "%s/templates", data_dir);
+	if (load_templates(path, "", err, errlen) < 0)
+		return -1;
+	snprintf(path, sizeof path, "%s/locales/ko.json", data_dir);
+	if (!(catalogue_ko = load_json(path, err, errlen)))
+		return -1;
+	snprintf(path, sizeof path, "%s/locales/en.json", data_dir);
+	if (!(catalogue_en = load_json(path, err, errlen)))
+		return -1;
+	if (!(assets = load_assets(dist_dir, err, errlen)))
+		return -1;
+	return 0;
+}
+
+void view_free(void)
+{
+	if (templates)
+		mustache_set_free(templates);
+	json_object_put(catalogue_ko);
+	json_object_put(catalogue_en);
+	json_object_put(assets);
+	templates = NULL;
+	catalogue_ko = catalogue_en = assets = NULL;
+}
+
+json_object *view_catalogue(const char *lang)
+{
+	return lang && strcmp(lang, "en") == 0 ? catalogue_en : catalogue_ko;
+}
+
+const char *view_message(const char *lang, const char *key)
+{
+	json_object *o = view_catalogue(lang);
+	char part[128];
+	const char *p = key;
+	while (o && *p) {
+		const char *dot = strchr(p, '.');
+		size_t n = dot ? (size_t)(dot - p) : strlen(p);
+		if (n >= sizeof part)
+			return key;
+		memcpy(part, p, n);
+		part[n] = '\0';
+		if (!json_object_object_get_ex(o, part, &o))
+			return key;
+		p += n + (dot ? 1 : 0);
+	}
+	return o && json_object_is_type(o, json_type_string) ? json_object_get_string(o) : key;
+}
+
+/* The data every page's layout reads, around the page's own model. */
+static json_object *page_root(struct request *req, json_object *model)
+{
+	json_object *root = json_object_new_object();
+	json_object_object_add(root, "lang", json_object_new_string(req->lang));
+	json_object_object_add(root, "t", json_object_get(view_catalogue(req->lang)));
+	json_object_object_add(root, "assets", json_object_get(assets));
+	json_object_object_add(root, "request_id", json_object_new_string(req->request_id));
+	json_object_object_add(root, "path", json_object_new_string(req->path));
+	json_object *links = json_object_new_object();
+	struct buf url = BUF_INIT;
+	buf_printf(&url, "%s?lang=ko", req->path);
+	json_object_object_add(links, "ko", json_object_new_string(buf_str(&url)));
+	buf_reset(&url);
+	buf_printf(&url, "%s?lang=en", req->path);
+	json_object_object_add(links, "en", json_object_new_string(buf_str(&url)));
+	buf_free(&url);
+	json_object_object_add(root, "lang_links", links);
+	/* The menus: a database hiccup leaves them empty rather than failing the page. */
+	json_object *nav = json_object_new_object(), *list;
+	reference_list(REFERENCE_CATEGORIES, req->lang, &list);
+	json_object_object_add(nav, "categories", list ? list : json_object_new_array());
+	reference_list(REFERENCE_STYLES, req->lang, &list);
+	json_object_object_add(nav, "styles", list ? list : json_object_new_array());
+	json_object_object_add(root, "nav", nav);
+	json_object_object_add(root, "page", model);
+	return root;
+}
+
+static void render_page(struct request *req, struct response *res, int status, const char *template,
+                        json_object *model)
+{
+	json_object *root = page_root(req, model);
+	buf_reset(&res->body);
+	if (!templates || mustache_render(templates, template, root, &res->body) != 0) {
+		log_error("cannot render template %s", template);
+		response_text(res, 500, "internal error\n");
+	} else {
+		res->status = status;
+		res->content_type = "text/html; charset=utf-8";
+	}
+	json_object_put(root);
+}
+
+void view_respond(struct request *req, struct response *res, int status, const char *template, json_object *model)
+{
+	if (req->wants_json || !template)
+		response_json(res, status, model);
+	else
+		render_page(req, res, status, template, model);
+}
+
+void view_error_page(struct request *req, struct response *res, int status, const char *detail)
+{
+	char key[64];
+	json_object *page = json_object_new_object();
+	json_object_object_add(page, "status", json_object_new_int(status));
+	snprintf(key, sizeof key, "error.%d.title", status);
+	const char *title = view_message(req->lang, key);
+	json_object_object_add(page, "title", json_object_new_string(title != key ? title : response_reason(status)));
+	snprintf(key, sizeof key, "error.%d.detail", status);
+	const char *text = view_message(req->lang, key);
+	json_object_object_add(page, "detail", json_object_new_string(text != key ? text : detail));
+	render_page(req, res, status, "pages/error", page);
+}

@@ -1,0 +1,138 @@
+/* The database layer against a real MariaDB (run by ci/test with LONUA_DB_* set, and
+ * LONUA_DB_ROOT_SOCKET for a second, privileged connection that kills and locks). */
+#include <mysql.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db/db.h"
+#include "tap.h"
+#include "util/config.h"
+
+static MYSQL *root;
+
+static int copy_text(const struct db_row *row, void *ctx)
+{
+	snprintf(ctx, 256, "%s", row->cols[0] ? row->cols[0] : "(null)");
+	return 0;
+}
+
+static long long query_int(const char *sql)
+{
+	char out[256] = "";
+	db_query(sql, NULL, 0, copy_text, out, NULL);
+	return atoll(out);
+}
+
+static long long root_int(const char *sql)
+{
+	long long v = -1;
+	if (mysql_query(root, sql) == 0) {
+		MYSQL_RES *r = mysql_store_result(root);
+		MYSQL_ROW row = r ? mysql_fetch_row(r) : NULL;
+		if (row && row[0])
+			v = atoll(row[0]);
+		if (r)
+			mysql_free_result(r);
+	}
+	return v;
+}
+
+struct tx_ctx {
+	int attempts;
+	int release_on; /* the attempt at which the blocking connection lets go (0: never) */
+};
+
+static int bump(void *p)
+{
+	struct tx_ctx *c = p;
+	c->attempts++;
+	if (c->attempts == c->release_on)
+		mysql_query(root, "COMMIT");
+	return db_query("UPDATE test_db_layer SET v = v + 1 WHERE id = 1", NULL, 0, NULL, NULL, NULL);
+}
+
+static int insert_then_fail(void *p)
+{
+	(void)p;
+	db_query("INSERT INTO test_db_layer (id, v) VALUES (2, 0)", NULL, 0, NULL, NULL, NULL);
+	return DB_ERROR;
+}
+
+static void lock_row_from_root(void)
+{
+	mysql_query(root, "START TRANSACTION");
+	mysql_query(root, "SELECT v FROM lonua.test_db_layer WHERE id = 1 FOR UPDATE");
+	MYSQL_RES *r = mysql_store_result(root);
+	if (r)
+		mysql_free_result(r);
+}
+
+int main(void)
+{
+	char err[256], out[256];
+	if (config_load(err, sizeof err) < 0) {
+		printf("not ok 1 - configuration: %s\n1..1\n", err);
+		return 1;
+	}
+	root = mysql_init(NULL);
+	if (!mysql_real_connect(root, NULL, "root", NULL, "lonua", 0, getenv("LONUA_DB_ROOT_SOCKET"), 0)) {
+		printf("not ok 1 - root connection: %s\n1..1\n", mysql_error(root));
+		return 1;
+	}
+
+	tap_ok(db_ping(), "db_ping opens the connection lazily and the server answers");
+
+	/* Input travels as a parameter, never inside the SQL text. */
+	const char *hostile = "'; DROP TABLE categories; -- 바지 \"<script>\"";
+	struct db_param p[] = {DB_TEXT(hostile)};
+	out[0] = '\0';
+	tap_ok(db_query("SELECT ?", p, 1, copy_text, out, NULL) == DB_OK && strcmp(out, hostile) == 0,
+	       "a parameter with quotes and Korean comes back unchanged");
+	tap_ok(query_int("SELECT COUNT(*) FROM categories") == 10, "categories still all there (10)");
+
+	/* Losing the connection: the next statement reconnects, re-prepares and succeeds. */
+	long long id1 = query_int("SELECT CONNECTION_ID()");
+	unsigned long before = db_reconnect_count();
+	char kill[64];
+	snprintf(kill, sizeof kill, "KILL %lld", id1);
+	tap_ok(mysql_query(root, kill) == 0, "the server kills our connection %lld", id1);
+	long long id2 = query_int("SELECT CONNECTION_ID()");
+	tap_ok(id2 > 0 && id2 != id1, "the next query runs on a new connection (%lld)", id2);
+	tap_ok(db_reconnect_count() == before + 1, "the reconnect was counted");
+	out[0] = '\0';
+	tap_ok(db_query("SELECT ?", p, 1, copy_text, out, NULL) == DB_OK && strcmp(out, hostile) == 0,
+	       "a statement cached before the loss is prepared again and works");
+
+	/* Transactions: a lock wait timeout is retried; failures roll back. */
+	db_query("DROP TABLE IF EXISTS test_db_layer", NULL, 0, NULL, NULL, NULL);
+	db_query("CREATE TABLE test_db_layer (id INT PRIMARY KEY, v INT NOT NULL) ENGINE=InnoDB", NULL, 0, NULL, NULL,
+	         NULL);
+	db_query("INSERT INTO test_db_layer (id, v) VALUES (1, 0)", NULL, 0, NULL, NULL, NULL);
+	db_query("SET SESSION innodb_lock_wait_timeout = 1", NULL, 0, NULL, NULL, NULL);
+
+	lock_row_from_root();
+	struct tx_ctx c = {0, 2};
+	int rc = db_transaction(bump, &c, 3);
+	tap_ok(rc == DB_OK && c.attempts == 2, "a lock wait timeout is retried and the second attempt commits (rc %d, %d attempts)",
+	       rc, c.attempts);
+	tap_ok(query_int("SELECT v FROM test_db_layer WHERE id = 1") == 1, "the retried update happened once");
+
+	lock_row_from_root();
+	c = (struct tx_ctx){0, 0};
+	rc = db_transaction(bump, &c, 2);
+	mysql_query(root, "ROLLBACK");
+	tap_ok(rc == DB_RETRY && c.attempts == 2, "retries are bounded: 2 attempts, then DB_RETRY (rc %d, %d attempts)", rc,
+	       c.attempts);
+	tap_ok(query_int("SELECT v FROM test_db_layer WHERE id = 1") == 1, "the failed transaction changed nothing");
+
+	rc = db_transaction(insert_then_fail, NULL, 3);
+	tap_ok(rc == DB_ERROR && query_int("SELECT COUNT(*) FROM test_db_layer") == 1,
+	       "a failing transaction is rolled back and not retried");
+
+	db_query("DROP TABLE test_db_layer", NULL, 0, NULL, NULL, NULL);
+	tap_ok(root_int("SELECT COUNT(*) FROM information_schema.tables WHERE table_name = 'test_db_layer'") == 0,
+	       "scratch table removed");
+	db_close();
+	mysql_close(root);
+	return tap_done();
+}
