@@ -1,8 +1,12 @@
 /* The database layer against a real MariaDB (run by ci/test with LONUA_DB_* set, and
  * LONUA_DB_ROOT_SOCKET for a second, privileged connection that kills and locks). */
 #include <mysql.h>
+#include <stdbool.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "db/db.h"
 #include "tap.h"
@@ -58,6 +62,62 @@ static int insert_then_fail(void *p)
 	return DB_ERROR;
 }
 
+/* ---- a real deadlock: another transaction, heavier than ours so InnoDB picks ours as the
+ * victim, holds row 2 and then wants row 1 while we hold row 1 and want row 2. */
+static int to_other[2], from_other[2];
+
+static void *other_transaction(void *arg)
+{
+	(void)arg;
+	char c;
+	MYSQL *m = mysql_init(NULL);
+	if (!mysql_real_connect(m, NULL, "root", NULL, "lonua", 0, getenv("LONUA_DB_ROOT_SOCKET"), 0)) {
+		mysql_close(m);
+		close(from_other[1]); /* the main thread reads EOF and reports the failure */
+		return NULL;
+	}
+	mysql_query(m, "START TRANSACTION");
+	for (int i = 0; i < 50; i++) /* weight: InnoDB rolls back the lighter transaction */
+		mysql_query(m, "INSERT INTO test_db_weight VALUES (NULL)");
+	mysql_query(m, "UPDATE test_db_layer SET v = v + 10 WHERE id = 2");
+	if (write(from_other[1], "r", 1) != 1 || read(to_other[0], &c, 1) != 1)
+		return NULL;
+	mysql_query(m, "UPDATE test_db_layer SET v = v + 10 WHERE id = 1"); /* waits for our row 1 */
+	mysql_query(m, "COMMIT");
+	mysql_close(m);
+	return NULL;
+}
+
+static int cross_update(void *p)
+{
+	struct tx_ctx *c = p;
+	c->attempts++;
+	int rc = db_query("UPDATE test_db_layer SET v = v + 1 WHERE id = 1", NULL, 0, NULL, NULL, NULL);
+	if (rc != DB_OK)
+		return rc;
+	if (c->attempts == 1) {
+		struct timespec t = {0, 300 * 1000 * 1000};
+		if (write(to_other[1], "g", 1) != 1)
+			return DB_ERROR;
+		nanosleep(&t, NULL); /* let the other transaction block on row 1 */
+	}
+	return db_query("UPDATE test_db_layer SET v = v + 1 WHERE id = 2", NULL, 0, NULL, NULL, NULL);
+}
+
+/* True when InnoDB reports a deadlock it detected (and resolved by rolling one back). */
+static bool innodb_saw_deadlock(void)
+{
+	bool seen = false;
+	if (mysql_query(root, "SHOW ENGINE INNODB STATUS") == 0) {
+		MYSQL_RES *r = mysql_store_result(root);
+		MYSQL_ROW row = r ? mysql_fetch_row(r) : NULL;
+		seen = row && row[2] && strstr(row[2], "LATEST DETECTED DEADLOCK") != NULL;
+		if (r)
+			mysql_free_result(r);
+	}
+	return seen;
+}
+
 static void lock_row_from_root(void)
 {
 	mysql_query(root, "START TRANSACTION");
@@ -80,7 +140,8 @@ int main(void)
 		return 1;
 	}
 
-	tap_ok(db_ping(), "db_ping opens the connection lazily and the server answers");
+	if (!tap_ok(db_ping(), "db_ping opens the connection lazily and the server answers"))
+		return tap_done();
 
 	/* Input travels as a parameter, never inside the SQL text. */
 	const char *hostile = "'; DROP TABLE categories; -- 바지 \"<script>\"";
@@ -129,6 +190,26 @@ int main(void)
 	tap_ok(rc == DB_ERROR && query_int("SELECT COUNT(*) FROM test_db_layer") == 1,
 	       "a failing transaction is rolled back and not retried");
 
+	/* A deadlock is retried like a lock timeout. */
+	char c1;
+	db_query("CREATE TABLE test_db_weight (id INT AUTO_INCREMENT PRIMARY KEY) ENGINE=InnoDB", NULL, 0, NULL, NULL, NULL);
+	db_query("INSERT INTO test_db_layer (id, v) VALUES (2, 0)", NULL, 0, NULL, NULL, NULL);
+	db_query("UPDATE test_db_layer SET v = 0", NULL, 0, NULL, NULL, NULL);
+	pthread_t other;
+	if (pipe(to_other) != 0 || pipe(from_other) != 0 || pthread_create(&other, NULL, other_transaction, NULL) != 0 ||
+	    read(from_other[0], &c1, 1) != 1) {
+		tap_ok(0, "deadlock set-up");
+	} else {
+		c = (struct tx_ctx){0, 0};
+		rc = db_transaction(cross_update, &c, 3);
+		pthread_join(other, NULL);
+		tap_ok(innodb_saw_deadlock(), "InnoDB detected a real deadlock");
+		tap_ok(rc == DB_OK && c.attempts == 2, "a deadlock is retried and the second attempt commits (rc %d, %d attempts)",
+		       rc, c.attempts);
+		tap_ok(query_int("SELECT SUM(v) FROM test_db_layer") == 22,
+		       "both transactions applied exactly once (sum %lld, want 22)", query_int("SELECT SUM(v) FROM test_db_layer"));
+	}
+	db_query("DROP TABLE test_db_weight", NULL, 0, NULL, NULL, NULL);
 	db_query("DROP TABLE test_db_layer", NULL, 0, NULL, NULL, NULL);
 	tap_ok(root_int("SELECT COUNT(*) FROM information_schema.tables WHERE table_name = 'test_db_layer'") == 0,
 	       "scratch table removed");

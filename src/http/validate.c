@@ -1,0 +1,219 @@
+/* Validation of the parameters a route declares into typed values. */
+#include "http/input.h"
+#include "http/input_parse.h"
+
+#include <json-c/json.h>
+#include <limits.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "util/buf.h"
+
+/* Default and ceiling of a STRING's length in code points when the spec gives no maximum. */
+#define STRING_DEFAULT_MAX 1000
+
+/* ---- validation ------------------------------------------------------------------------- */
+
+enum int_parse {
+	INT_OK,
+	INT_NOT_INTEGER,
+	INT_TOO_LARGE,
+	INT_TOO_SMALL,
+};
+
+/* Parses s[0..len) as -?[0-9]+ into *out. Past the range of long long it says which side. */
+static enum int_parse parse_int(const char *s, size_t len, long long *out)
+{
+	unsigned long long acc = 0, limit = LLONG_MAX;
+	bool neg = false, over = false;
+	size_t i = 0;
+
+	if (len > 0 && s[0] == '-') {
+		neg = true;
+		limit = (unsigned long long)LLONG_MAX + 1;
+		i = 1;
+	}
+	if (i == len)
+		return INT_NOT_INTEGER;
+	for (; i < len; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return INT_NOT_INTEGER; /* even after an overflow: "99…9x" is not an integer */
+		unsigned d = (unsigned)(s[i] - '0');
+		if (over || acc > (limit - d) / 10)
+			over = true;
+		else
+			acc = acc * 10 + d;
+	}
+	if (over)
+		return neg ? INT_TOO_SMALL : INT_TOO_LARGE;
+	if (!neg)
+		*out = (long long)acc;
+	else if (acc == (unsigned long long)LLONG_MAX + 1)
+		*out = LLONG_MIN;
+	else
+		*out = -(long long)acc;
+	return INT_OK;
+}
+
+/* True when s (valid UTF-8) holds a control character other than tab, LF and CR: C0, DEL,
+ * or C1 (U+0080..U+009F, encoded C2 80..C2 9F). */
+static bool has_control(const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	for (size_t i = 0; i < len; i++) {
+		if (p[i] < 0x20 && p[i] != '\t' && p[i] != '\n' && p[i] != '\r')
+			return true;
+		if (p[i] == 0x7F || (p[i] == 0xC2 && i + 1 < len && p[i + 1] <= 0x9F))
+			return true;
+	}
+	return false;
+}
+
+static const char *check_int(const struct input_spec *sp, const struct field *f, struct input_value *v)
+{
+	if (f->kind != FIELD_TEXT && f->kind != FIELD_JSON_NUMBER)
+		return "wrong_type";
+	switch (parse_int(f->value, f->len, &v->i)) {
+	case INT_OK: break;
+	case INT_NOT_INTEGER: return "not_integer";
+	case INT_TOO_LARGE: return "too_large";
+	case INT_TOO_SMALL: return "too_small";
+	}
+	if (sp->min != 0 || sp->max != 0) {
+		if (v->i < sp->min)
+			return "too_small";
+		if (v->i > sp->max)
+			return "too_large";
+	}
+	return NULL;
+}
+
+static const char *check_string(const struct input_spec *sp, const struct field *f)
+{
+	if (f->kind != FIELD_TEXT)
+		return "wrong_type";
+	if (f->len == 0) /* a blank optional field is an empty string, whatever the minimum */
+		return sp->required ? "required" : NULL;
+	if (!utf8_valid(f->value, f->len))
+		return "invalid_utf8";
+	if (has_control(f->value, f->len))
+		return "not_allowed";
+	long long max = sp->max > 0 ? sp->max : STRING_DEFAULT_MAX;
+	size_t n = utf8_length(f->value, f->len);
+	if (sp->min > 0 && n < (unsigned long long)sp->min)
+		return "too_short";
+	if (n > (unsigned long long)max)
+		return "too_long";
+	return NULL;
+}
+
+static const char *check_bool(const struct field *f, struct input_value *v)
+{
+	static const struct {
+		const char *text;
+		bool value;
+	} words[] = {{"1", true}, {"0", false}, {"true", true}, {"false", false}, {"on", true}, {"off", false}};
+
+	if (f->kind == FIELD_JSON_BOOL) {
+		v->i = f->value[0] == 't';
+		return NULL;
+	}
+	if (f->kind != FIELD_TEXT)
+		return "wrong_type";
+	for (size_t k = 0; k < sizeof words / sizeof words[0]; k++) {
+		if (strlen(words[k].text) == f->len && memcmp(words[k].text, f->value, f->len) == 0) {
+			v->i = words[k].value;
+			return NULL;
+		}
+	}
+	return "not_allowed";
+}
+
+static const char *check_enum(const struct input_spec *sp, const struct field *f, struct input_value *v)
+{
+	if (f->kind != FIELD_TEXT)
+		return "wrong_type";
+	for (long long k = 0; sp->choices && sp->choices[k]; k++) {
+		if (strlen(sp->choices[k]) == f->len && memcmp(sp->choices[k], f->value, f->len) == 0) {
+			v->i = k;
+			return NULL;
+		}
+	}
+	return "not_allowed";
+}
+
+static const char *check_file(const struct input_spec *sp, const struct field *f, struct input_value *v)
+{
+	if (f->kind != FIELD_FILE)
+		return "not_a_file";
+	v->filename = f->filename;
+	v->content_type = f->content_type;
+	if (sp->min > 0 && f->len < (unsigned long long)sp->min)
+		return "too_small";
+	if (sp->max > 0 && f->len > (unsigned long long)sp->max)
+		return "too_large";
+	return NULL;
+}
+
+/* True when f is how a form says "nothing here": an empty text for a number, flag or
+ * choice (an empty filter box), a file input with no file chosen (empty filename, no bytes). */
+static bool field_blank(const struct input_spec *sp, const struct field *f)
+{
+	switch (sp->type) {
+	case INPUT_INT:
+	case INPUT_BOOL:
+	case INPUT_ENUM: return f->kind == FIELD_TEXT && f->len == 0;
+	case INPUT_FILE: return f->kind == FIELD_FILE && f->len == 0 && (!f->filename || !f->filename[0]);
+	case INPUT_STRING: break;
+	}
+	return false;
+}
+
+int input_validate(const struct input_spec *specs, size_t nspecs, const struct field_list *query,
+                   const struct field_list *body, struct input_value *values, struct json_object *errors)
+{
+	int invalid = 0;
+
+	for (size_t i = 0; i < nspecs; i++) {
+		const struct input_spec *sp = &specs[i];
+		struct input_value *v = &values[i];
+		unsigned sources = sp->sources ? sp->sources : INPUT_FROM_QUERY | INPUT_FROM_BODY;
+		const struct field *f = NULL;
+		const char *err = NULL;
+
+		memset(v, 0, sizeof *v);
+		if (sources & INPUT_FROM_BODY)
+			f = field_list_get(body, sp->name);
+		if (!f && (sources & INPUT_FROM_QUERY))
+			f = field_list_get(query, sp->name);
+		if (f) {
+			v->s = f->value;
+			v->len = f->len;
+		}
+		if (!f || field_blank(sp, f)) {
+			if (sp->required)
+				err = "required";
+		} else {
+			switch (sp->type) {
+			case INPUT_INT: err = check_int(sp, f, v); break;
+			case INPUT_STRING: err = check_string(sp, f); break;
+			case INPUT_BOOL: err = check_bool(f, v); break;
+			case INPUT_ENUM: err = check_enum(sp, f, v); break;
+			case INPUT_FILE: err = check_file(sp, f, v); break;
+			default: err = "wrong_type"; break;
+			}
+			if (!err)
+				v->present = true;
+		}
+		if (err) {
+			invalid++;
+			v->present = false;
+			v->i = 0;
+			if (errors)
+				json_object_object_add(errors, sp->name, json_object_new_string(err));
+		}
+	}
+	return invalid;
+}
