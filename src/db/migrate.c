@@ -48,20 +48,6 @@ static int copy_first(const struct db_row *row, void *ctx)
 	return 0;
 }
 
-static int read_file(const char *path, struct buf *out)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return -1;
-	char chunk[8192];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		buf_append(out, chunk, n);
-	int err = ferror(f);
-	fclose(f);
-	return err ? -1 : 0;
-}
-
 /* Runs the statements of one file on a multi-statement connection. Returns 0 or -1. */
 static int apply_sql(MYSQL *m, const char *name, const struct buf *sql)
 {
@@ -89,7 +75,7 @@ static int apply_one(MYSQL *multi, const char *dir, const char *file, FILE *out)
 	char path[4096], sum[17], recorded[17] = "";
 	snprintf(path, sizeof path, "%s/%s", dir, file);
 	struct buf sql = BUF_INIT;
-	if (read_file(path, &sql) < 0) {
+	if (buf_append_file(&sql, path) < 0) {
 		log_error("cannot read %s", path);
 		buf_free(&sql);
 		return -1;

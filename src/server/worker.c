@@ -152,6 +152,11 @@ static void dispatch(FCGX_Request *fr, struct request *req, struct response *res
 		return;
 	}
 	buf_free(&allow);
+	/* Sessions arrive with the accounts; until then only guest routes can be served. */
+	if (req->route->role != ROLE_GUEST) {
+		response_error(req, res, 401, "NOT_AUTHENTICATED", "Log in first.", NULL);
+		return;
+	}
 
 	const char *cl = request_param(req, "CONTENT_LENGTH");
 	long long length = cl && *cl ? atoll(cl) : 0;

@@ -124,6 +124,20 @@ void buf_put_html(struct buf *b, const char *s, size_t len)
 	buf_append(b, s + start, len - start);
 }
 
+int buf_append_file(struct buf *b, const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return -1;
+	char chunk[8192];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+		buf_append(b, chunk, n);
+	int failed = ferror(f);
+	fclose(f);
+	return failed ? -1 : 0;
+}
+
 void buf_reset(struct buf *b)
 {
 	b->len = 0;

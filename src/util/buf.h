@@ -22,6 +22,8 @@ void buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(print
 void buf_vprintf(struct buf *b, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 /* Appends s with & < > " ' replaced by entities (HTML text and attribute values). */
 void buf_put_html(struct buf *b, const char *s, size_t len);
+/* Appends the whole file at path. Returns 0, or -1 when it cannot be read. */
+int buf_append_file(struct buf *b, const char *path);
 /* Empties the buffer but keeps its memory. */
 void buf_reset(struct buf *b);
 void buf_free(struct buf *b);

@@ -55,17 +55,12 @@ static int env_secret(const char *name, char **out, char *err, size_t errlen)
 	snprintf(file_var, sizeof file_var, "%s_FILE", name);
 	const char *path = getenv(file_var);
 	if (path && *path) {
-		FILE *f = fopen(path, "r");
-		if (!f) {
+		struct buf b = BUF_INIT;
+		if (buf_append_file(&b, path) < 0) {
 			snprintf(err, errlen, "%s: cannot read %s", file_var, path);
+			buf_free(&b);
 			return -1;
 		}
-		struct buf b = BUF_INIT;
-		char chunk[512];
-		size_t n;
-		while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-			buf_append(&b, chunk, n);
-		fclose(f);
 		while (b.len && (b.data[b.len - 1] == '\n' || b.data[b.len - 1] == '\r'))
 			b.data[--b.len] = '\0';
 		*out = xstrdup(buf_str(&b));

@@ -19,19 +19,6 @@ static struct mustache_set *templates;
 static json_object *catalogue_ko, *catalogue_en;
 static json_object *assets; /* {"site_css": "/dist/css/site.<hash>.css", ...} */
 
-static int read_whole(const char *path, struct buf *out)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return -1;
-	char chunk[8192];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		buf_append(out, chunk, n);
-	fclose(f);
-	return 0;
-}
-
 /* Adds every *.mustache file under dir (recursively) named by its path relative to the
  * templates root without the extension ("pages/home"). */
 static int load_templates(const char *root, const char *rel, char *err, size_t errlen)
@@ -64,7 +51,7 @@ static int load_templates(const char *root, const char *rel, char *err, size_t e
 		name[len - 9] = '\0';
 		struct buf src = BUF_INIT;
 		char perr[256];
-		if (read_whole(path, &src) < 0) {
+		if (buf_append_file(&src, path) < 0) {
 			snprintf(err, errlen, "cannot read %s", path);
 			rc = -1;
 		} else if (mustache_set_add(templates, name, buf_str(&src), src.len, perr, sizeof perr) < 0) {
