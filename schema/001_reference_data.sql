@@ -2,7 +2,7 @@
 -- and English. Later migrations add the rest of the domain; none of them may break the
 -- binary of the release before it (see docs/migrations.md).
 
-CREATE TABLE categories (
+CREATE TABLE IF NOT EXISTS categories (
 	id INT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,
 	code VARCHAR(32) NOT NULL,
 	name_ko VARCHAR(50) NOT NULL,
@@ -15,7 +15,7 @@ CREATE TABLE categories (
 	KEY ix_categories_order (sort_order, id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
-CREATE TABLE styles (
+CREATE TABLE IF NOT EXISTS styles (
 	id INT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,
 	code VARCHAR(32) NOT NULL,
 	name_ko VARCHAR(50) NOT NULL,
@@ -28,7 +28,7 @@ CREATE TABLE styles (
 	KEY ix_styles_order (sort_order, id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
-INSERT INTO categories (id, code, name_ko, name_en, sort_order) VALUES
+INSERT IGNORE INTO categories (id, code, name_ko, name_en, sort_order) VALUES
 	(1, 'tops', '상의', 'Tops', 1),
 	(2, 'bottoms', '하의', 'Bottoms', 2),
 	(3, 'outerwear', '아우터', 'Outerwear', 3),
@@ -40,7 +40,7 @@ INSERT INTO categories (id, code, name_ko, name_en, sort_order) VALUES
 	(9, 'accessories', '액세서리', 'Accessories', 9),
 	(10, 'sports', '스포츠/용품', 'Sports', 10);
 
-INSERT INTO styles (id, code, name_ko, name_en, sort_order) VALUES
+INSERT IGNORE INTO styles (id, code, name_ko, name_en, sort_order) VALUES
 	(1, 'casual', '캐주얼', 'Casual', 1),
 	(2, 'chic', '시크', 'Chic', 2),
 	(3, 'dandy', '댄디', 'Dandy', 3),

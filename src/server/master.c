@@ -238,6 +238,9 @@ static void reload(void)
 static void shutdown_all(sigset_t *mask)
 {
 	log_info("stopping: waiting up to %d s for requests in flight", config.shutdown_timeout);
+	/* New connections fail at once instead of queueing behind workers that are leaving. */
+	if (unix_path)
+		unlink(unix_path);
 	signal_generation(0, false, SIGTERM);
 	double deadline = now_ms() + config.shutdown_timeout * 1000.0;
 	bool unused;
@@ -253,8 +256,6 @@ static void shutdown_all(sigset_t *mask)
 			;
 	}
 	close(listen_fd);
-	if (unix_path)
-		unlink(unix_path);
 	if (config.pid_file)
 		unlink(config.pid_file);
 	log_info("stopped");
@@ -302,9 +303,7 @@ int master_run(void)
 		if (count_current() < config.workers && now >= next_spawn) {
 			while (count_current() < config.workers && spawn() >= 0)
 				;
-			for (int i = 0; i < MAX_WORKERS; i++)
-				if (workers[i].pid && workers[i].ready_fd >= 0)
-					close(workers[i].ready_fd), workers[i].ready_fd = -1;
+			wait_ready(); /* a replacement that fails to start shows up as a death below */
 		}
 		double wait = count_current() < config.workers ? next_spawn - now : 1000;
 		if (wait < 1)
