@@ -19,7 +19,7 @@ static void list(struct request *req, struct response *res, enum reference_kind 
 	json_object *o = json_object_new_object();
 	json_object_object_add(o, "items", items);
 	json_object_object_add(o, "page", json_object_new_int(1));
-	json_object_object_add(o, "per_page", json_object_new_int64((int64_t)n));
+	json_object_object_add(o, "per_page", json_object_new_int64(n ? (int64_t)n : 1)); /* SPEC: 1–100 */
 	json_object_object_add(o, "total", json_object_new_int64((int64_t)n));
 	json_object_object_add(o, "total_is_lower_bound", json_object_new_boolean(0));
 	view_respond(req, res, 200, NULL, o);

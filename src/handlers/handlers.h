@@ -15,6 +15,9 @@ void api_category_get(struct request *req, struct response *res);
 void api_styles_list(struct request *req, struct response *res);
 void api_style_get(struct request *req, struct response *res);
 
+/* api_docs.c: 200, 500 */
+void api_openapi(struct request *req, struct response *res);
+
 /* health.c */
 void health_live(struct request *req, struct response *res);
 void health_ready(struct request *req, struct response *res);

@@ -28,6 +28,7 @@ const struct route routes[] = {
 	{"GET", "/api/v1/categories/{id}", api_category_get, ROLE_GUEST, NO_INPUTS, 0},
 	{"GET", "/api/v1/styles", api_styles_list, ROLE_GUEST, NO_INPUTS, 0},
 	{"GET", "/api/v1/styles/{id}", api_style_get, ROLE_GUEST, NO_INPUTS, 0},
+	{"GET", "/api/v1/openapi.json", api_openapi, ROLE_GUEST, NO_INPUTS, 0},
 
 	/* operations */
 	{"GET", "/healthz", health_live, ROLE_GUEST, NO_INPUTS, 0},

@@ -161,7 +161,6 @@ static void dispatch(FCGX_Request *fr, struct request *req, struct response *res
 	const char *cl = request_param(req, "CONTENT_LENGTH");
 	long long length = cl && *cl ? atoll(cl) : 0;
 	if (length < 0 || (unsigned long long)length > config.max_body) {
-		fr->keepConnection = 0; /* the unread body must not be taken for the next request */
 		error_for_status(req, res, 413);
 		return;
 	}
@@ -248,6 +247,9 @@ static void handle(FCGX_Request *fr)
 
 	dispatch(fr, &req, &res);
 	send_response(fr, &req, &res);
+	const char *cl = request_param(&req, "CONTENT_LENGTH");
+	if (!req.body && cl && atoll(cl) > 0)
+		fr->keepConnection = 0; /* an unread body must not be taken for the next request */
 
 	double took = now_seconds() - started;
 	metrics_request(req.route ? routes_index(req.route) : routes_count, res.status, took);
