@@ -5,7 +5,7 @@ LONUA_SRC=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
 # Packages the shop needs to build and run; the tests add theirs.
 LONUA_PACKAGES="build-essential autoconf automake pkg-config libfcgi-dev default-libmysqlclient-dev
-	libjson-c-dev libargon2-dev libcurl4-openssl-dev mariadb-server mariadb-client nginx curl"
+	libjson-c-dev libargon2-dev libcurl4-openssl-dev mariadb-server mariadb-client mariadb-plugin-mroonga nginx curl"
 LONUA_TEST_PACKAGES="valgrind wrk chromium fonts-noto-cjk libfcgi-bin"
 
 say() { printf '==> %s\n' "$*" >&2; }
@@ -50,7 +50,7 @@ free_port() {
 	die "no free port"
 }
 
-# Starts a private MariaDB in $1 (unix socket only, no TCP), creates database lonua and a user
+# Starts a private MariaDB in $1 (unix socket only, no TCP; Mroonga loaded for Korean search), creates database lonua and a user
 # with a random password kept in $1/db-password. Exports LONUA_DB_*.
 start_mariadb() {
 	local dir=$1
@@ -63,7 +63,7 @@ start_mariadb() {
 	mariadbd --no-defaults --datadir="$dir/data" --socket="$dir/mysql.sock" --skip-networking \
 		--pid-file="$dir/mariadb.pid" --log-error="$dir/mariadb.log" --user="$(id -un)" \
 		--innodb-buffer-pool-size=128M --character-set-server=utf8mb4 \
-		--collation-server=utf8mb4_unicode_ci 2>/dev/null >/dev/null &
+		--collation-server=utf8mb4_unicode_ci --plugin-load-add=ha_mroonga 2>/dev/null >/dev/null &
 	for _ in $(seq 1 100); do
 		mariadb-admin --no-defaults --socket="$dir/mysql.sock" -uroot ping >/dev/null 2>&1 && break
 		sleep 0.2
