@@ -98,9 +98,9 @@ stop_pidfile() {
 # Starts `lonua serve` from build dir $1 with run dir $2 (socket, pid, log).
 start_lonua() {
 	local build=$1 run=$2
-	mkdir -p "$run"
+	mkdir -p "$run/media"
 	export LONUA_LISTEN="$run/lonua.sock" LONUA_PID_FILE="$run/lonua.pid"
-	export LONUA_DATA_DIR="$LONUA_SRC" LONUA_DIST_DIR="$build/dist"
+	export LONUA_DATA_DIR="$LONUA_SRC" LONUA_DIST_DIR="$build/dist" LONUA_MEDIA_DIR="$run/media"
 	export LONUA_SOCKET_MODE=${LONUA_SOCKET_MODE:-660}
 	"$build/lonua" serve >>"$run/lonua.log" 2>&1 &
 	for _ in $(seq 1 100); do [ -S "$run/lonua.sock" ] && [ -f "$run/lonua.pid" ] && return 0; sleep 0.1; done

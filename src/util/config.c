@@ -92,6 +92,11 @@ int config_load(char *err, size_t errlen)
 		snprintf(dist, sizeof dist, "%s/dist", config.data_dir);
 	config.dist_dir = dist;
 
+	static char media[4096];
+	const char *md = getenv("LONUA_MEDIA_DIR");
+	snprintf(media, sizeof media, "%s", md && *md ? md : "/var/lib/lonua/media");
+	config.media_dir = media;
+
 	const char *mode = env_or("LONUA_SOCKET_MODE", "660");
 	char *end;
 	errno = 0;

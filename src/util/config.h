@@ -14,6 +14,7 @@ struct config {
 	const char *pid_file;        /* LONUA_PID_FILE (optional) */
 	const char *data_dir;        /* LONUA_DATA_DIR: holds templates/, locales/, schema/ */
 	const char *dist_dir;        /* LONUA_DIST_DIR: built front-end assets with manifest.json */
+	const char *media_dir;       /* LONUA_MEDIA_DIR: stored images, served by nginx as /media/ */
 	size_t max_body;             /* LONUA_MAX_BODY: bytes */
 	bool test_routes;            /* LONUA_TEST_ROUTES: expose /api/v1/test/... (tests only) */
 	const char *db_host;         /* LONUA_DB_HOST */
