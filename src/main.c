@@ -5,6 +5,7 @@
 #include "db/db.h"
 #include "db/migrate.h"
 #include "http/routes.h"
+#include "seed/seed.h"
 #include "server/master.h"
 #include "util/buf.h"
 #include "util/config.h"
@@ -15,6 +16,7 @@ static int usage(FILE *out)
 	fputs("usage: lonua COMMAND\n"
 	      "  serve            run the FastCGI master and its workers (LONUA_LISTEN, LONUA_WORKERS)\n"
 	      "  migrate          apply schema/NNN_*.sql not yet applied\n"
+	      "  seed             add the demo shop (brands, products, pictures; LONUA_MEDIA_DIR); idempotent\n"
 	      "  routes --json    print the route table\n"
 	      "  version          print the version\n"
 	      "Configuration comes from the environment: see docs/configuration.md.\n",
@@ -43,6 +45,14 @@ static int cmd_migrate(void)
 	return rc < 0 ? 1 : 0;
 }
 
+static int cmd_seed(void)
+{
+	log_set_role("seed");
+	int rc = seed_run(stdout);
+	db_close();
+	return rc < 0 ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
 	char err[512];
@@ -63,6 +73,8 @@ int main(int argc, char **argv)
 		return master_run();
 	if (strcmp(cmd, "migrate") == 0)
 		return cmd_migrate();
+	if (strcmp(cmd, "seed") == 0)
+		return cmd_seed();
 	if (strcmp(cmd, "routes") == 0)
 		return cmd_routes(argc, argv);
 	fprintf(stderr, "lonua: unknown command '%s'\n", cmd);

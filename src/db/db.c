@@ -16,11 +16,14 @@
 struct cached_stmt {
 	const char *sql; /* the literal's address is the key */
 	MYSQL_STMT *stmt;
+	unsigned long last_used; /* use_clock when last handed out: the least recent is evicted */
+	bool busy;               /* executing or fetching (a row_fn may run a nested query) */
 };
 
 static MYSQL *conn;
 static struct cached_stmt cache[STMT_CACHE_MAX];
 static size_t ncached;
+static unsigned long use_clock;
 static bool in_transaction;
 static unsigned long reconnects;
 static bool ever_connected;
@@ -98,12 +101,31 @@ MYSQL *db_connection(void)
 	return conn;
 }
 
-/* The cached statement for sql, prepared now if needed; NULL with *err set on failure. */
-static MYSQL_STMT *statement(const char *sql, unsigned int *err)
+/* The cached statement for sql, prepared now if needed; NULL with *err set on failure.
+ * When the cache is full the least recently used statement that is not running is closed to
+ * make room, so a program with more distinct statements than STMT_CACHE_MAX (the catalogue's
+ * listing shapes) re-prepares the rare ones instead of leaking a statement per call. */
+static struct cached_stmt *statement(const char *sql, unsigned int *err)
 {
-	for (size_t i = 0; i < ncached; i++)
-		if (cache[i].sql == sql)
-			return cache[i].stmt;
+	for (size_t i = 0; i < ncached; i++) {
+		if (cache[i].sql == sql) {
+			cache[i].last_used = ++use_clock;
+			return &cache[i];
+		}
+	}
+	struct cached_stmt *slot = NULL;
+	if (ncached < STMT_CACHE_MAX) {
+		slot = &cache[ncached];
+	} else {
+		for (size_t i = 0; i < ncached; i++)
+			if (!cache[i].busy && (!slot || cache[i].last_used < slot->last_used))
+				slot = &cache[i];
+		if (!slot) { /* every statement is running (nested row callbacks): cannot happen in practice */
+			log_error("statement cache full of running statements; raise STMT_CACHE_MAX");
+			*err = CR_OUT_OF_MEMORY;
+			return NULL;
+		}
+	}
 	MYSQL_STMT *st = mysql_stmt_init(conn);
 	if (!st) {
 		*err = CR_OUT_OF_MEMORY;
@@ -118,11 +140,12 @@ static MYSQL_STMT *statement(const char *sql, unsigned int *err)
 	}
 	my_bool on = 1;
 	mysql_stmt_attr_set(st, STMT_ATTR_UPDATE_MAX_LENGTH, &on);
-	if (ncached < STMT_CACHE_MAX)
-		cache[ncached++] = (struct cached_stmt){sql, st};
+	if (slot == &cache[ncached])
+		ncached++;
 	else
-		log_warn("statement cache full; raise STMT_CACHE_MAX");
-	return st;
+		mysql_stmt_close(slot->stmt); /* evicted */
+	*slot = (struct cached_stmt){sql, st, ++use_clock, false};
+	return slot;
 }
 
 /* Fetches every row of an executed statement into row_fn. Returns 0, row_fn's result, or DB_ERROR. */
@@ -204,8 +227,9 @@ int db_query(const char *sql, const struct db_param *params, size_t nparams, db_
 		if (!db_connection())
 			return DB_UNAVAILABLE;
 		unsigned int err = 0;
-		MYSQL_STMT *st = statement(sql, &err);
-		if (st) {
+		struct cached_stmt *cs = statement(sql, &err);
+		if (cs) {
+			MYSQL_STMT *st = cs->stmt;
 			MYSQL_BIND bind[32];
 			if (nparams > 32 || mysql_stmt_param_count(st) != nparams) {
 				log_error("statement expects %lu parameters, given %zu",
@@ -233,7 +257,11 @@ int db_query(const char *sql, const struct db_param *params, size_t nparams, db_
 			if ((nparams && mysql_stmt_bind_param(st, bind) != 0) || mysql_stmt_execute(st) != 0)
 				err = mysql_stmt_errno(st);
 			if (!err) {
+				/* cs stays valid: a nested query in row_fn never evicts a busy entry, and the
+				 * cache array itself never moves. */
+				cs->busy = true;
 				int rc = fetch_rows(st, row_fn, ctx);
+				cs->busy = false;
 				if (affected)
 					*affected = mysql_stmt_affected_rows(st);
 				return rc;

@@ -38,7 +38,10 @@ enum db_status {
 	DB_UNAVAILABLE = -3, /* cannot connect */
 };
 
-/* Runs the prepared statement sql (a string literal: its address keys the cache) with params;
+/* Runs the prepared statement sql with params. sql's ADDRESS keys the per-connection statement
+ * cache, so it must be a string literal or a string built once and never freed or changed (the
+ * catalogue's listing shapes: src/db/catalog.c); at most STMT_CACHE_MAX statements stay prepared,
+ * the least recently used is closed to make room. With params;
  * calls row_fn for each result row (row_fn may be NULL). A lost connection outside a transaction
  * is re-opened and the statement re-prepared and run once more. Sets *affected (may be NULL)
  * to the changed rows. Returns DB_OK, a row_fn result, or a negative enum db_status. */

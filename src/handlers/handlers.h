@@ -15,6 +15,12 @@ void api_category_get(struct request *req, struct response *res);
 void api_styles_list(struct request *req, struct response *res);
 void api_style_get(struct request *req, struct response *res);
 
+/* api_catalog.c: the catalogue (SPEC §5): 200, 404 (absent or not shown), 422, 503 */
+void api_products_list(struct request *req, struct response *res);
+void api_product_get(struct request *req, struct response *res);
+void api_brands_list(struct request *req, struct response *res);
+void api_brand_get(struct request *req, struct response *res);
+
 /* api_docs.c: 200, 500 */
 void api_openapi(struct request *req, struct response *res);
 

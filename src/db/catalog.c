@@ -1,0 +1,652 @@
+#include "db/catalog.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "media/media.h"
+#include "media/store.h"
+#include "util/buf.h"
+#include "util/log.h"
+
+const char *const catalog_sort_names[] = {
+    "newest", "popular", "price_asc", "price_desc", "discount", "rating", "reviews", NULL,
+};
+
+/* ---- the listing's SQL --------------------------------------------------------------------------
+ *
+ * Every listing statement is assembled from the fixed fragments below, chosen by the filters a
+ * request uses (its shape) and its sort; every value travels as a ? parameter. db_query keys its
+ * prepared statements by the ADDRESS of the SQL text, so each shape's text is built once per
+ * process (on first use, or by catalog_listing_sql for the EXPLAIN test) and kept for the life of
+ * the process in the tables below: the same shape always hands db_query the same pointer. That is
+ * simpler than keying the statement cache by content, and costs at most
+ * CATALOG_NSHAPES x (CATALOG_NSORTS + 1) strings of ~1 KB per worker, built lazily. The statement
+ * cache itself evicts the least recently used statement when full, so rarely used shapes are
+ * re-prepared rather than kept.
+ *
+ * Plans (checked by tests/db/test-catalog.c, which EXPLAINs every shape and sort):
+ * - Without q the only table of the FROM is products: every sort has a status-prefixed index
+ *   (docs/schema.md) that InnoDB ends with id, so ORDER BY x DESC, id DESC reads the index
+ *   backwards and stops at the LIMIT; filters either have their own index (category, style,
+ *   brand, on_sale, price) or are checked on the rows that index delivers. The brand's status and
+ *   name are scalar subqueries on its primary key rather than a join: joined, the optimizer starts
+ *   from the (small) brands table and then has to sort every active product to find a page.
+ * - With q, the search table drives through its Mroonga full-text key (STRAIGHT_JOIN: MATCH can
+ *   only use the index on the first table) and products are read by primary key; the matches are
+ *   then sorted (a search is as cheap as it is narrow: a word found in most of the catalogue sorts
+ *   most of the catalogue).
+ * - size is an EXISTS on the product's active variants of that label with stock, read through
+ *   ix_product_variants_size_lookup (size_label, product_id, stock) or uq_product_variants_size
+ *   (product_id, size_label, …). The hint is needed because status is in neither index: for a
+ *   common size (M) the optimizer would otherwise materialize the matching variants with a full
+ *   scan of product_variants rather than the size's range plus row reads. A hidden size never
+ *   matches, even with stock left.
+ * - Ties end in id in the direction of the sort key, so every order is total and stable: DESC
+ *   everywhere but price_asc, whose id ASC keeps ix_products_status_price usable in index order
+ *   (a mixed ASC/DESC order would sort every matching product on each request).
+ * - The count is SELECT COUNT(*) over a derived table with LIMIT 10001: it never reads more than
+ *   10,001 matching rows, whatever the size of the catalogue. */
+
+static const char sql_items[] =
+    "SELECT p.id, p.name, p.brand_id, (SELECT bn.name FROM brands bn WHERE bn.id = p.brand_id),"
+    " p.category_id, p.style_id, p.list_price, p.sale_price, p.discount_percent, p.is_on_sale,"
+    " NOT EXISTS (SELECT 1 FROM product_variants sv WHERE sv.product_id = p.id AND sv.status = 'active'"
+    " AND sv.stock > 0),"
+    " p.like_count, p.review_count, p.rating_avg,"
+    " (SELECT i.image_key FROM product_images i WHERE i.product_id = p.id ORDER BY i.position LIMIT 1),"
+    " DATE_FORMAT(p.created_at, '%Y-%m-%dT%H:%i:%sZ')";
+
+static const char sql_from_products[] = " FROM products p WHERE p.status = 'active'";
+/* The count reads products through one of its listing indexes, never by a full scan: without an
+ * ORDER BY to serve, the optimizer otherwise scans the table whenever a filter matches a large
+ * share of the catalogue (on_sale), although the derived table stops at 10,001 rows. The hint
+ * leaves it the choice among the indexes of docs/schema.md that every listing can use (all start
+ * with status, category_id, style_id or brand_id). */
+static const char sql_from_products_count[] =
+    " FROM products p FORCE INDEX (ix_products_status_created, ix_products_status_popular,"
+    " ix_products_status_price, ix_products_status_discount, ix_products_status_rating,"
+    " ix_products_status_reviews, ix_products_status_on_sale, ix_products_category_created,"
+    " ix_products_category_popular, ix_products_category_price, ix_products_style_created,"
+    " ix_products_style_popular, ix_products_brand_created)"
+    " WHERE p.status = 'active'";
+static const char sql_from_search[] = " FROM product_search s STRAIGHT_JOIN products p ON p.id = s.product_id"
+                                      " WHERE MATCH (s.body) AGAINST (? IN BOOLEAN MODE) AND p.status = 'active'";
+static const char sql_brand_active[] = " AND (SELECT b.status FROM brands b WHERE b.id = p.brand_id) = 'active'";
+
+/* The fragment of each filter bit but CATALOG_F_QUERY (which picks the FROM), in bit order: the
+ * parameters are bound in the same order. */
+static const char *const sql_filters[CATALOG_NFILTERS] = {
+    " AND p.category_id = ?",
+    " AND p.style_id = ?",
+    " AND p.brand_id = ?",
+    " AND EXISTS (SELECT 1 FROM product_variants v"
+    " FORCE INDEX (ix_product_variants_size_lookup, uq_product_variants_size)"
+    " WHERE v.product_id = p.id AND v.size_label = ? AND v.stock > 0 AND v.status = 'active')",
+    " AND p.sale_price BETWEEN ? AND ?",
+    " AND p.is_on_sale = ?",
+    NULL,
+};
+
+static const char *const sql_orders[CATALOG_NSORTS] = {
+    " ORDER BY p.created_at DESC, p.id DESC",
+    " ORDER BY p.units_sold_30d DESC, p.id DESC",
+    " ORDER BY p.sale_price, p.id",
+    " ORDER BY p.sale_price DESC, p.id DESC",
+    " ORDER BY p.discount_percent DESC, p.id DESC",
+    " ORDER BY p.rating_avg DESC, p.id DESC",
+    " ORDER BY p.review_count DESC, p.id DESC",
+};
+
+/* Built texts, kept for the life of the process (see above). */
+static char *page_sql[CATALOG_NSHAPES][CATALOG_NSORTS];
+static char *count_sql[CATALOG_NSHAPES];
+
+static void append_where(struct buf *b, unsigned shape, bool count)
+{
+	buf_puts(b, shape & CATALOG_F_QUERY ? sql_from_search : count ? sql_from_products_count : sql_from_products);
+	buf_puts(b, sql_brand_active);
+	for (unsigned bit = 0; bit < CATALOG_NFILTERS; bit++)
+		if ((shape & (1u << bit)) && sql_filters[bit])
+			buf_puts(b, sql_filters[bit]);
+}
+
+const char *catalog_listing_sql(unsigned shape, enum catalog_sort sort, bool count)
+{
+	if (shape >= CATALOG_NSHAPES || (!count && (unsigned)sort >= CATALOG_NSORTS))
+		return NULL;
+	char **slot = count ? &count_sql[shape] : &page_sql[shape][sort];
+	if (*slot)
+		return *slot;
+	struct buf b = BUF_INIT;
+	if (count) {
+		buf_puts(&b, "SELECT COUNT(*) FROM (SELECT 1");
+		append_where(&b, shape, true);
+		buf_printf(&b, " LIMIT %d) t", CATALOG_TOTAL_CAP + 1);
+	} else {
+		buf_puts(&b, sql_items);
+		append_where(&b, shape, false);
+		buf_puts(&b, sql_orders[sort]);
+		buf_puts(&b, " LIMIT ? OFFSET ?");
+	}
+	*slot = b.data; /* kept: its address is the statement's key */
+	return *slot;
+}
+
+/* ---- keyword search -------------------------------------------------------------------------------- */
+
+/* Length of the white space at s (ASCII blanks and U+3000 IDEOGRAPHIC SPACE), 0 if none. */
+static size_t space_len(const char *s)
+{
+	if (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r' || *s == '\f' || *s == '\v')
+		return 1;
+	if ((unsigned char)s[0] == 0xE3 && (unsigned char)s[1] == 0x80 && (unsigned char)s[2] == 0x80)
+		return 3;
+	return 0;
+}
+
+/* True when q holds something other than white space. */
+static bool has_text(const char *q)
+{
+	if (!q)
+		return false;
+	for (const char *s = q; *s;) {
+		size_t n = space_len(s);
+		if (!n)
+			return true;
+		s += n;
+	}
+	return false;
+}
+
+int catalog_search_expression(const char *q, char *out, size_t outlen)
+{
+	size_t used = 0;
+	int words = 0;
+	if (outlen)
+		out[0] = '\0';
+	if (!q)
+		return 0;
+	const char *s = q;
+	while (*s) {
+		size_t n = space_len(s);
+		if (n) {
+			s += n;
+			continue;
+		}
+		const char *start = s;
+		while (*s && !space_len(s))
+			s++;
+		size_t keep = 0; /* bytes of the word without " and \ */
+		for (const char *c = start; c < s; c++)
+			if (*c != '"' && *c != '\\')
+				keep++;
+		if (!keep)
+			continue;
+		size_t need = (words ? 1 : 0) + 3 + keep + 1; /* [space]+"word" */
+		if (used + need + 1 > outlen)
+			continue;
+		if (words)
+			out[used++] = ' ';
+		out[used++] = '+';
+		out[used++] = '"';
+		for (const char *c = start; c < s; c++)
+			if (*c != '"' && *c != '\\')
+				out[used++] = *c;
+		out[used++] = '"';
+		out[used] = '\0';
+		words++;
+	}
+	return words;
+}
+
+/* ---- statements ---------------------------------------------------------------------------------- */
+
+unsigned catalog_filter_shape(const struct catalog_filter *f)
+{
+	unsigned shape = 0;
+	if (f->category_id > 0)
+		shape |= CATALOG_F_CATEGORY;
+	if (f->style_id > 0)
+		shape |= CATALOG_F_STYLE;
+	if (f->brand_id > 0)
+		shape |= CATALOG_F_BRAND;
+	if (f->size && f->size[0])
+		shape |= CATALOG_F_SIZE;
+	if (f->min_price >= 0 || f->max_price >= 0)
+		shape |= CATALOG_F_PRICE;
+	if (f->on_sale == 0 || f->on_sale == 1)
+		shape |= CATALOG_F_ON_SALE;
+	if (has_text(f->q))
+		shape |= CATALOG_F_QUERY;
+	return shape;
+}
+
+static int clamp(int v, int lo, int hi)
+{
+	return v < lo ? lo : v > hi ? hi : v;
+}
+
+int catalog_listing_statement(const struct catalog_filter *f, bool count, struct catalog_statement *out)
+{
+	unsigned shape = catalog_filter_shape(f);
+	enum catalog_sort sort = (unsigned)f->sort < CATALOG_NSORTS ? f->sort : CATALOG_SORT_NEWEST;
+	int words = 0;
+	size_t n = 0;
+	out->sql = catalog_listing_sql(shape, sort, count);
+	out->match[0] = '\0';
+	if (shape & CATALOG_F_QUERY) {
+		words = catalog_search_expression(f->q, out->match, sizeof out->match);
+		out->params[n++] = (struct db_param){DB_PARAM_TEXT, 0, out->match, strlen(out->match)};
+	}
+	if (shape & CATALOG_F_CATEGORY)
+		out->params[n++] = DB_INT(f->category_id);
+	if (shape & CATALOG_F_STYLE)
+		out->params[n++] = DB_INT(f->style_id);
+	if (shape & CATALOG_F_BRAND)
+		out->params[n++] = DB_INT(f->brand_id);
+	if (shape & CATALOG_F_SIZE)
+		out->params[n++] = DB_TEXT(f->size);
+	if (shape & CATALOG_F_PRICE) {
+		out->params[n++] = DB_INT(f->min_price >= 0 ? f->min_price : 0);
+		out->params[n++] = DB_INT(f->max_price >= 0 ? f->max_price : LLONG_MAX);
+	}
+	if (shape & CATALOG_F_ON_SALE)
+		out->params[n++] = DB_INT(f->on_sale);
+	if (!count) {
+		int per_page = clamp(f->per_page, 1, 100);
+		int page = clamp(f->page, 1, 100);
+		out->params[n++] = DB_INT(per_page);
+		out->params[n++] = DB_INT((long long)(page - 1) * per_page);
+	}
+	out->nparams = n;
+	return words;
+}
+
+/* ---- JSON ---------------------------------------------------------------------------------------- */
+
+static json_object *int_or_null(const char *s)
+{
+	return s ? json_object_new_int64(strtoll(s, NULL, 10)) : NULL;
+}
+
+static json_object *string_or_null(const char *s)
+{
+	return s && s[0] ? json_object_new_string(s) : NULL;
+}
+
+/* A decimal from the database ("4.50") as a JSON number written the same way, or null. */
+static json_object *decimal_or_null(const char *s)
+{
+	return s ? json_object_new_double_s(strtod(s, NULL), s) : NULL;
+}
+
+/* True for a media key: the SHA-256 (64 lowercase hex digits) that names the stored files. */
+static bool media_key_ok(const char *key)
+{
+	return key && strlen(key) == 64 && strspn(key, "0123456789abcdef") == 64;
+}
+
+static void add_media_url(json_object *o, const char *key, enum media_size size)
+{
+	char rel[160], url[170];
+	store_relpath(key, media_sizes[size].name, rel, sizeof rel);
+	snprintf(url, sizeof url, "/media/%s", rel);
+	json_object_object_add(o, media_sizes[size].name, json_object_new_string(url));
+}
+
+/* {"thumb", "card"} URLs of a stored image (plus "detail" when asked), or NULL for no image. */
+static json_object *image_json(const char *key, bool detail)
+{
+	if (!media_key_ok(key)) {
+		if (key)
+			log_warn("catalogue: image key \"%.80s\" is not a media hash; shown as no image", key);
+		return NULL;
+	}
+	json_object *o = json_object_new_object();
+	add_media_url(o, key, MEDIA_THUMB);
+	add_media_url(o, key, MEDIA_CARD);
+	if (detail)
+		add_media_url(o, key, MEDIA_DETAIL);
+	return o;
+}
+
+static bool truthy(const char *s)
+{
+	return s && strcmp(s, "0") != 0;
+}
+
+/* ---- the product listing ----------------------------------------------------------------------- */
+
+static int add_summary(const struct db_row *row, void *ctx)
+{
+	json_object *items = ctx;
+	const char *const *c = row->cols;
+	json_object *o = json_object_new_object();
+	json_object_object_add(o, "id", int_or_null(c[0]));
+	json_object_object_add(o, "name", json_object_new_string(c[1] ? c[1] : ""));
+	json_object *brand = json_object_new_object();
+	json_object_object_add(brand, "id", int_or_null(c[2]));
+	json_object_object_add(brand, "name", json_object_new_string(c[3] ? c[3] : ""));
+	json_object_object_add(o, "brand", brand);
+	json_object_object_add(o, "category_id", int_or_null(c[4]));
+	json_object_object_add(o, "style_id", int_or_null(c[5]));
+	json_object_object_add(o, "list_price", int_or_null(c[6]));
+	json_object_object_add(o, "sale_price", int_or_null(c[7]));
+	json_object_object_add(o, "discount_percent", int_or_null(c[8]));
+	json_object_object_add(o, "on_sale", json_object_new_boolean(truthy(c[9])));
+	json_object_object_add(o, "sold_out", json_object_new_boolean(truthy(c[10])));
+	json_object_object_add(o, "like_count", int_or_null(c[11]));
+	json_object_object_add(o, "review_count", int_or_null(c[12]));
+	json_object_object_add(o, "rating", decimal_or_null(c[13]));
+	json_object_object_add(o, "image", image_json(c[14], false));
+	json_object_object_add(o, "created_at", json_object_new_string(c[15] ? c[15] : ""));
+	json_object_array_add(items, o);
+	return 0;
+}
+
+static int read_count(const struct db_row *row, void *ctx)
+{
+	*(long long *)ctx = row->cols[0] ? strtoll(row->cols[0], NULL, 10) : 0;
+	return 0;
+}
+
+/* Sets the total from the page itself when the page shows where the list ends (fewer rows than a
+ * full page, and either some rows or the first page), else runs the bounded count. */
+static int page_total(struct catalog_page *out, size_t rows, int page, int per_page, const char *count_sql_text,
+                      const struct db_param *params, size_t nparams)
+{
+	long long offset = (long long)(page - 1) * per_page;
+	if (rows < (size_t)per_page && (rows > 0 || offset == 0)) {
+		out->total = offset + (long long)rows;
+		out->total_is_lower_bound = false;
+		return DB_OK;
+	}
+	long long n = 0;
+	int rc = db_query(count_sql_text, params, nparams, read_count, &n, NULL);
+	if (rc != DB_OK)
+		return rc;
+	out->total_is_lower_bound = n > CATALOG_TOTAL_CAP;
+	out->total = n > CATALOG_TOTAL_CAP ? CATALOG_TOTAL_CAP : n;
+	return DB_OK;
+}
+
+int catalog_list_products(const struct catalog_filter *f, struct catalog_page *out)
+{
+	out->items = json_object_new_array();
+	out->total = 0;
+	out->total_is_lower_bound = false;
+	struct catalog_statement st;
+	int words = catalog_listing_statement(f, false, &st);
+	if ((catalog_filter_shape(f) & CATALOG_F_QUERY) && words == 0)
+		return DB_OK; /* only quotes and backslashes: nothing to search for, nothing found */
+	int rc = db_query(st.sql, st.params, st.nparams, add_summary, out->items, NULL);
+	if (rc == DB_OK) {
+		struct catalog_statement cst;
+		catalog_listing_statement(f, true, &cst);
+		rc = page_total(out, json_object_array_length(out->items), clamp(f->page, 1, 100),
+		                clamp(f->per_page, 1, 100), cst.sql, cst.params, cst.nparams);
+	}
+	if (rc != DB_OK) {
+		json_object_put(out->items);
+		out->items = NULL;
+	}
+	return rc;
+}
+
+/* ---- one product ------------------------------------------------------------------------------- */
+
+/* One statement: the product, its brand's terms, and its images and active variants as JSON arrays
+ * (JSON_ARRAYAGG, ordered; NULL when there are none). The arrays are bounded by
+ * group_concat_max_len (1 MB by default: thousands of variants). */
+static const char sql_product[] =
+    "SELECT p.id, p.name, p.description, p.category_id, p.style_id, p.list_price, p.sale_price,"
+    " p.discount_percent, p.is_on_sale, p.like_count, p.review_count, p.rating_avg,"
+    " DATE_FORMAT(p.created_at, '%Y-%m-%dT%H:%i:%sZ'), DATE_FORMAT(p.updated_at, '%Y-%m-%dT%H:%i:%sZ'),"
+    " b.id, b.name, b.shipping_fee, b.free_shipping_threshold, b.return_shipping_cost, b.return_postal_code,"
+    " b.return_address, b.return_courier,"
+    " (SELECT JSON_ARRAYAGG(JSON_ARRAY(i.position, i.image_key) ORDER BY i.position)"
+    "  FROM product_images i WHERE i.product_id = p.id),"
+    " (SELECT JSON_ARRAYAGG(JSON_ARRAY(v.id, v.size_label, v.color, v.sku, v.stock, v.shoulder_mm, v.chest_mm,"
+    "  v.sleeve_mm, v.waist_mm, v.hip_mm, v.thigh_mm, v.rise_mm, v.hem_mm, v.total_length_mm)"
+    "  ORDER BY v.sort_order, v.id)"
+    "  FROM product_variants v WHERE v.product_id = p.id AND v.status = 'active')"
+    " FROM products p JOIN brands b ON b.id = p.brand_id"
+    " WHERE p.id = ? AND p.status = 'active' AND b.status = 'active'";
+
+/* The measurement columns of a variant row (JSON_ARRAY positions 5..13), by their API names. */
+static const char *const measurement_names[] = {
+    "shoulder", "chest", "sleeve", "waist", "hip", "thigh", "rise", "hem", "total_length",
+};
+
+/* Millimetres as centimetres with one decimal: 525 -> 52.5 (written exactly so, not 52.500000001). */
+static json_object *mm_to_cm(int64_t mm)
+{
+	char s[32];
+	snprintf(s, sizeof s, "%lld.%lld", (long long)(mm / 10), (long long)(mm % 10));
+	return json_object_new_double_s((double)mm / 10.0, s);
+}
+
+static json_object *brand_terms(const char *const *c, json_object *brand)
+{
+	json_object_object_add(brand, "shipping_fee", int_or_null(c[0]));
+	json_object_object_add(brand, "free_shipping_threshold", int_or_null(c[1]));
+	json_object_object_add(brand, "return_shipping_cost", int_or_null(c[2]));
+	json_object_object_add(brand, "return_postal_code", string_or_null(c[3]));
+	json_object_object_add(brand, "return_address", json_object_new_string(c[4] ? c[4] : ""));
+	json_object_object_add(brand, "return_courier", json_object_new_string(c[5] ? c[5] : ""));
+	return brand;
+}
+
+/* Array element i of a JSON array as a new reference (json-c getters are borrowed). */
+static json_object *elem(json_object *a, size_t i)
+{
+	return json_object_get(json_object_array_get_idx(a, i));
+}
+
+/* Turns the images JSON of the statement into [{position, thumb, card, detail}]; sets *first to
+ * the first image's {thumb, card} (or NULL). Returns NULL when the text is not what we asked for. */
+static json_object *images_json(const char *text, json_object **first)
+{
+	*first = NULL;
+	json_object *out = json_object_new_array();
+	if (!text)
+		return out;
+	json_object *rows = json_tokener_parse(text);
+	if (!json_object_is_type(rows, json_type_array)) {
+		json_object_put(rows);
+		json_object_put(out);
+		return NULL;
+	}
+	for (size_t i = 0; i < json_object_array_length(rows); i++) {
+		json_object *r = json_object_array_get_idx(rows, i);
+		const char *key = json_object_get_string(json_object_array_get_idx(r, 1));
+		json_object *img = image_json(key, true);
+		if (!img)
+			continue;
+		if (!*first)
+			*first = image_json(key, false);
+		json_object *o = json_object_new_object();
+		json_object_object_add(o, "position", elem(r, 0));
+		json_object_object_foreach(img, k, v) json_object_object_add(o, k, json_object_get(v));
+		json_object_put(img);
+		json_object_array_add(out, o);
+	}
+	json_object_put(rows);
+	return out;
+}
+
+/* Turns the variants JSON into [{id, size, color, sku, stock, in_stock, measurements}]; sets
+ * *sold_out when no variant has stock. Returns NULL when the text is not what we asked for. */
+static json_object *variants_json(const char *text, bool *sold_out)
+{
+	*sold_out = true;
+	json_object *out = json_object_new_array();
+	if (!text)
+		return out;
+	json_object *rows = json_tokener_parse(text);
+	if (!json_object_is_type(rows, json_type_array)) {
+		json_object_put(rows);
+		json_object_put(out);
+		return NULL;
+	}
+	for (size_t i = 0; i < json_object_array_length(rows); i++) {
+		json_object *r = json_object_array_get_idx(rows, i);
+		int64_t stock = json_object_get_int64(json_object_array_get_idx(r, 4));
+		const char *color = json_object_get_string(json_object_array_get_idx(r, 2));
+		json_object *sku = json_object_array_get_idx(r, 3);
+		json_object *o = json_object_new_object();
+		json_object_object_add(o, "id", elem(r, 0));
+		json_object_object_add(o, "size", elem(r, 1));
+		json_object_object_add(o, "color", color && color[0] ? json_object_new_string(color) : NULL);
+		json_object_object_add(o, "sku",
+		                       json_object_is_type(sku, json_type_string) ? json_object_get(sku) : NULL);
+		json_object_object_add(o, "stock", json_object_new_int64(stock));
+		json_object_object_add(o, "in_stock", json_object_new_boolean(stock > 0));
+		json_object *m = json_object_new_object();
+		for (size_t k = 0; k < sizeof measurement_names / sizeof measurement_names[0]; k++) {
+			json_object *mm = json_object_array_get_idx(r, 5 + k);
+			if (json_object_is_type(mm, json_type_int))
+				json_object_object_add(m, measurement_names[k], mm_to_cm(json_object_get_int64(mm)));
+		}
+		json_object_object_add(o, "measurements", m);
+		json_object_array_add(out, o);
+		if (stock > 0)
+			*sold_out = false;
+	}
+	json_object_put(rows);
+	return out;
+}
+
+static int read_product(const struct db_row *row, void *ctx)
+{
+	json_object **out = ctx;
+	const char *const *c = row->cols;
+	json_object *first, *images = images_json(c[22], &first);
+	bool sold_out;
+	json_object *variants = variants_json(c[23], &sold_out);
+	if (!images || !variants) {
+		log_error("catalogue: product %s: images or variants are not the JSON arrays asked for", c[0]);
+		json_object_put(images);
+		json_object_put(variants);
+		json_object_put(first);
+		return DB_ERROR;
+	}
+	json_object *o = json_object_new_object();
+	json_object_object_add(o, "id", int_or_null(c[0]));
+	json_object_object_add(o, "name", json_object_new_string(c[1] ? c[1] : ""));
+	json_object_object_add(o, "description", c[2] ? json_object_new_string(c[2]) : NULL);
+	json_object *brand = json_object_new_object();
+	json_object_object_add(brand, "id", int_or_null(c[14]));
+	json_object_object_add(brand, "name", json_object_new_string(c[15] ? c[15] : ""));
+	json_object_object_add(o, "brand", brand_terms(c + 16, brand));
+	json_object_object_add(o, "category_id", int_or_null(c[3]));
+	json_object_object_add(o, "style_id", int_or_null(c[4]));
+	json_object_object_add(o, "list_price", int_or_null(c[5]));
+	json_object_object_add(o, "sale_price", int_or_null(c[6]));
+	json_object_object_add(o, "discount_percent", int_or_null(c[7]));
+	json_object_object_add(o, "on_sale", json_object_new_boolean(truthy(c[8])));
+	json_object_object_add(o, "sold_out", json_object_new_boolean(sold_out));
+	json_object_object_add(o, "like_count", int_or_null(c[9]));
+	json_object_object_add(o, "review_count", int_or_null(c[10]));
+	json_object_object_add(o, "rating", decimal_or_null(c[11]));
+	json_object_object_add(o, "image", first);
+	json_object_object_add(o, "images", images);
+	json_object_object_add(o, "variants", variants);
+	json_object_object_add(o, "created_at", json_object_new_string(c[12] ? c[12] : ""));
+	json_object_object_add(o, "updated_at", json_object_new_string(c[13] ? c[13] : ""));
+	json_object_put(*out);
+	*out = o;
+	return 0;
+}
+
+int catalog_get_product(long long id, json_object **out)
+{
+	*out = NULL;
+	struct db_param p[] = {DB_INT(id)};
+	int rc = db_query(sql_product, p, 1, read_product, out, NULL);
+	if (rc != DB_OK) {
+		json_object_put(*out);
+		*out = NULL;
+		return rc;
+	}
+	return *out ? DB_OK : 1;
+}
+
+/* ---- brands ------------------------------------------------------------------------------------ */
+
+/* The public columns of a brand: profile, product count (active products, counted on
+ * ix_products_brand_created alone), then the shipping and return terms. */
+#define SQL_BRAND_COLUMNS                                                                                              \
+	"SELECT b.id, b.name, b.introduction, b.style_label, b.logo_image,"                                            \
+	" (SELECT COUNT(*) FROM products p WHERE p.brand_id = b.id AND p.status = 'active'),"                          \
+	" b.shipping_fee, b.free_shipping_threshold, b.return_shipping_cost, b.return_postal_code,"                    \
+	" b.return_address, b.return_courier"
+
+static const char sql_brands_page[] =
+    SQL_BRAND_COLUMNS " FROM brands b WHERE b.status = 'active' ORDER BY b.name, b.id LIMIT ? OFFSET ?";
+static const char sql_brands_count[] =
+    "SELECT COUNT(*) FROM (SELECT 1 FROM brands b WHERE b.status = 'active' LIMIT 10001) t";
+static const char sql_brand[] = SQL_BRAND_COLUMNS " FROM brands b WHERE b.id = ? AND b.status = 'active'";
+
+static json_object *brand_json(const char *const *c, bool terms)
+{
+	json_object *o = json_object_new_object();
+	json_object_object_add(o, "id", int_or_null(c[0]));
+	json_object_object_add(o, "name", json_object_new_string(c[1] ? c[1] : ""));
+	json_object_object_add(o, "introduction", string_or_null(c[2]));
+	json_object_object_add(o, "style_label", string_or_null(c[3]));
+	json_object_object_add(o, "logo", image_json(c[4], false));
+	json_object_object_add(o, "product_count", int_or_null(c[5]));
+	if (terms)
+		brand_terms(c + 6, o);
+	return o;
+}
+
+static int add_brand(const struct db_row *row, void *ctx)
+{
+	json_object_array_add(ctx, brand_json(row->cols, false));
+	return 0;
+}
+
+static int read_brand(const struct db_row *row, void *ctx)
+{
+	json_object **out = ctx;
+	json_object_put(*out);
+	*out = brand_json(row->cols, true);
+	return 0;
+}
+
+int catalog_list_brands(int page, int per_page, struct catalog_page *out)
+{
+	page = clamp(page, 1, 100);
+	per_page = clamp(per_page, 1, 100);
+	out->items = json_object_new_array();
+	out->total = 0;
+	out->total_is_lower_bound = false;
+	struct db_param p[] = {DB_INT(per_page), DB_INT((long long)(page - 1) * per_page)};
+	int rc = db_query(sql_brands_page, p, 2, add_brand, out->items, NULL);
+	if (rc == DB_OK)
+		rc = page_total(out, json_object_array_length(out->items), page, per_page, sql_brands_count, NULL, 0);
+	if (rc != DB_OK) {
+		json_object_put(out->items);
+		out->items = NULL;
+	}
+	return rc;
+}
+
+int catalog_get_brand(long long id, json_object **out)
+{
+	*out = NULL;
+	struct db_param p[] = {DB_INT(id)};
+	int rc = db_query(sql_brand, p, 1, read_brand, out, NULL);
+	if (rc != DB_OK) {
+		json_object_put(*out);
+		*out = NULL;
+		return rc;
+	}
+	return *out ? DB_OK : 1;
+}

@@ -1,0 +1,120 @@
+/* The catalogue as shoppers read it: the product listing (filters, sorts, pages, bounded totals,
+ * keyword search), one product with its images and sizes, and the brands. Only active products
+ * of active brands are ever shown. All of its SQL is in catalog.c.
+ *
+ * The listing is the one query whose shape depends on the request: each filter adds a FIXED
+ * fragment with ? placeholders and each sort a fixed ORDER BY, so the SQL of a request is chosen
+ * from 2^CATALOG_NFILTERS x CATALOG_NSORTS texts that never contain input.
+ * catalog_listing_sql() returns those texts so a test can EXPLAIN every one of them. */
+#ifndef LONUA_DB_CATALOG_H
+#define LONUA_DB_CATALOG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "db/db.h"
+
+struct json_object;
+
+/* The sort orders of SPEC §5, in the order of catalog_sort_names (the route's enum choices). */
+enum catalog_sort {
+	CATALOG_SORT_NEWEST,
+	CATALOG_SORT_POPULAR, /* units paid in the last 30 days */
+	CATALOG_SORT_PRICE_ASC,
+	CATALOG_SORT_PRICE_DESC,
+	CATALOG_SORT_DISCOUNT,
+	CATALOG_SORT_RATING,  /* products without reviews last */
+	CATALOG_SORT_REVIEWS, /* review count */
+	CATALOG_NSORTS
+};
+
+/* "newest", "popular", …, NULL: the names of enum catalog_sort, in order. */
+extern const char *const catalog_sort_names[];
+
+/* One bit per filter of the listing: a shape is the set of filters a request uses. */
+enum catalog_filter_bit {
+	CATALOG_F_CATEGORY = 1u << 0,
+	CATALOG_F_STYLE = 1u << 1,
+	CATALOG_F_BRAND = 1u << 2,
+	CATALOG_F_SIZE = 1u << 3,    /* a variant of that size label with stock */
+	CATALOG_F_PRICE = 1u << 4,   /* min_price and/or max_price on the sale price */
+	CATALOG_F_ON_SALE = 1u << 5, /* on sale, or (false) at list price */
+	CATALOG_F_QUERY = 1u << 6,   /* keyword search through product_search */
+};
+#define CATALOG_NFILTERS 7
+#define CATALOG_NSHAPES  (1u << CATALOG_NFILTERS)
+
+/* Totals are exact up to this many rows, else this with total_is_lower_bound (SPEC §5). */
+#define CATALOG_TOTAL_CAP 10000
+
+/* A listing request. Zero ids, NULL strings and negative prices mean "not filtered". */
+struct catalog_filter {
+	long long category_id, style_id, brand_id;
+	const char *size;               /* a size label, e.g. "M" or "270" */
+	long long min_price, max_price; /* whole won, on the sale price; < 0: unbounded */
+	int on_sale;                    /* -1 any, 1 on sale only, 0 at list price only */
+	const char *q;                  /* the shopper's words */
+	enum catalog_sort sort;
+	int page;     /* 1.. */
+	int per_page; /* 1..100 */
+};
+
+/* A page of a list, in the shape of SPEC §5. */
+struct catalog_page {
+	struct json_object *items; /* array (owned by the caller on DB_OK) */
+	long long total;           /* exact, or CATALOG_TOTAL_CAP with total_is_lower_bound */
+	bool total_is_lower_bound;
+};
+
+/* The longest boolean-mode search expression catalog_search_expression writes (with its NUL):
+ * q is at most 100 code points (400 bytes), each word adds +"" and a space. */
+#define CATALOG_MATCH_MAX 1024
+
+/* A listing statement ready to run: the SQL of the filter's shape and its parameters, in the
+ * order of the placeholders. params may point into match: use the struct where it was filled. */
+struct catalog_statement {
+	const char *sql;
+	struct db_param params[12];
+	size_t nparams;
+	char match[CATALOG_MATCH_MAX];
+};
+
+/* The shape (set of CATALOG_F_* bits) of a filter. A q without a searchable word still sets
+ * CATALOG_F_QUERY: it matches nothing. */
+unsigned catalog_filter_shape(const struct catalog_filter *f);
+
+/* The SQL text of a shape: the page of items in sort order (count false), or the bounded count
+ * of the matching rows (count true; sort is ignored). Built once per process and kept, so the
+ * pointer is stable (db_query keys prepared statements by address). NULL for a shape or sort out
+ * of range. */
+const char *catalog_listing_sql(unsigned shape, enum catalog_sort sort, bool count);
+
+/* Fills out with the SQL and parameters that list (count false: the page; count true: the bounded
+ * count) what f asks for. Returns the number of searchable words of f->q (0 without q). */
+int catalog_listing_statement(const struct catalog_filter *f, bool count, struct catalog_statement *out);
+
+/* Turns the shopper's words into a Mroonga boolean-mode expression that requires each word as a
+ * quoted phrase (+"청바지" +"spao"), so no operator of the input is ever interpreted: words are
+ * split on white space (ASCII and U+3000), " and \ are dropped. Writes at most outlen bytes (NUL
+ * included; a word that does not fit is left out). Returns the number of words written. */
+int catalog_search_expression(const char *q, char *out, size_t outlen);
+
+/* One page of the product listing: items are ProductSummary objects (docs/openapi.json). Uses one
+ * statement for the page and, unless the page itself shows where the list ends, one bounded count.
+ * Returns DB_OK (fills out) or a negative db_status. */
+int catalog_list_products(const struct catalog_filter *f, struct catalog_page *out);
+
+/* One active product of an active brand with its images, variants (active sizes, in the seller's
+ * order) and the brand's shipping and return terms, in one statement. Sets *out to a new
+ * ProductDetail object without the language-dependent category and style objects (the caller adds
+ * them). Returns DB_OK, 1 when there is no such product to show, or a negative db_status. */
+int catalog_get_product(long long id, struct json_object **out);
+
+/* One page of the active brands, by name, each with its count of active products. */
+int catalog_list_brands(int page, int per_page, struct catalog_page *out);
+
+/* One active brand with its shipping and return terms. Returns DB_OK, 1 when there is no such
+ * active brand, or a negative db_status. */
+int catalog_get_brand(long long id, struct json_object **out);
+
+#endif

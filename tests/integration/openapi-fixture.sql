@@ -1,0 +1,34 @@
+-- What tests/integration/openapi.test.mjs needs in the database: it calls every documented GET
+-- with id 1 and expects a documented success, so /api/v1/brands/1 and /api/v1/products/1 must be
+-- an active brand and an active product (with a size and an image, so that every part of the
+-- documented answer is exercised). Each statement only fills in what is missing: on a database
+-- that already has rows 1 (after `lonua seed`) it changes nothing. Run it as root on the private
+-- MariaDB after `lonua migrate`:
+--   mariadb --no-defaults --socket=$DIR/mysql.sock -uroot lonua < tests/integration/openapi-fixture.sql
+INSERT INTO brands (id, name, key_hash, introduction, logo_image, style_label, business_address, phone,
+	business_registration_number, bank_name, bank_account_number, bank_account_holder, shipping_fee,
+	free_shipping_threshold, return_postal_code, return_address, return_shipping_cost, return_courier)
+SELECT 1, 'OpenAPI 예시 브랜드', UNHEX(SHA2('openapi-fixture-brand', 256)), '문서 검사용 브랜드',
+	SHA2('openapi-fixture-logo', 256), '캐주얼', '서울특별시 중구 세종대로 110', '0212345678', '1234567890',
+	'테스트은행', '123-456-789', '예금주', 3000, 50000, '04524', '서울특별시 중구 세종대로 110', 6000, 'CJ대한통운'
+FROM DUAL WHERE NOT EXISTS (SELECT 1 FROM brands WHERE id = 1);
+
+INSERT INTO products (id, brand_id, category_id, style_id, name, description, list_price, sale_price, status,
+	review_count, rating_sum)
+SELECT 1, 1, (SELECT id FROM categories WHERE code = 'bottoms'), (SELECT id FROM styles WHERE code = 'casual'),
+	'OpenAPI 예시 청바지', '문서 검사용 상품', 49000, 39200, 'active', 2, 9
+FROM DUAL WHERE NOT EXISTS (SELECT 1 FROM products WHERE id = 1);
+
+INSERT INTO product_variants (product_id, brand_id, size_label, color, sku, stock, sort_order, waist_mm, hip_mm,
+	total_length_mm)
+SELECT p.id, p.brand_id, '30', '인디고', 'OPENAPI-30', 5, 1, 385, 500, 1005
+FROM products p WHERE p.id = 1 AND NOT EXISTS (SELECT 1 FROM product_variants WHERE product_id = 1);
+
+INSERT INTO product_images (product_id, position, image_key)
+SELECT 1, 0, SHA2('openapi-fixture-image', 256)
+FROM DUAL WHERE EXISTS (SELECT 1 FROM products WHERE id = 1)
+	AND NOT EXISTS (SELECT 1 FROM product_images WHERE product_id = 1);
+
+INSERT INTO product_search (product_id, body)
+SELECT p.id, CONCAT_WS(' ', p.name, b.name) FROM products p JOIN brands b ON b.id = p.brand_id
+WHERE p.id = 1 AND NOT EXISTS (SELECT 1 FROM product_search WHERE product_id = 1);
