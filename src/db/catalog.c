@@ -447,20 +447,27 @@ static json_object *elem(json_object *a, size_t i)
 	return json_object_get(json_object_array_get_idx(a, i));
 }
 
+/* Parses a JSON_ARRAYAGG column into *rows (a new array; an absent column is an empty one).
+ * Returns false when the text is not an array, which would be our own SQL's fault. */
+static bool aggregated_rows(const char *text, json_object **rows)
+{
+	*rows = text ? json_tokener_parse(text) : json_object_new_array();
+	if (json_object_is_type(*rows, json_type_array))
+		return true;
+	json_object_put(*rows);
+	*rows = NULL;
+	return false;
+}
+
 /* Turns the images JSON of the statement into [{position, thumb, card, detail}]; sets *first to
  * the first image's {thumb, card} (or NULL). Returns NULL when the text is not what we asked for. */
 static json_object *images_json(const char *text, json_object **first)
 {
 	*first = NULL;
-	json_object *out = json_object_new_array();
-	if (!text)
-		return out;
-	json_object *rows = json_tokener_parse(text);
-	if (!json_object_is_type(rows, json_type_array)) {
-		json_object_put(rows);
-		json_object_put(out);
+	json_object *rows;
+	if (!aggregated_rows(text, &rows))
 		return NULL;
-	}
+	json_object *out = json_object_new_array();
 	for (size_t i = 0; i < json_object_array_length(rows); i++) {
 		json_object *r = json_object_array_get_idx(rows, i);
 		const char *key = json_object_get_string(json_object_array_get_idx(r, 1));
@@ -484,15 +491,10 @@ static json_object *images_json(const char *text, json_object **first)
 static json_object *variants_json(const char *text, bool *sold_out)
 {
 	*sold_out = true;
-	json_object *out = json_object_new_array();
-	if (!text)
-		return out;
-	json_object *rows = json_tokener_parse(text);
-	if (!json_object_is_type(rows, json_type_array)) {
-		json_object_put(rows);
-		json_object_put(out);
+	json_object *rows;
+	if (!aggregated_rows(text, &rows))
 		return NULL;
-	}
+	json_object *out = json_object_new_array();
 	for (size_t i = 0; i < json_object_array_length(rows); i++) {
 		json_object *r = json_object_array_get_idx(rows, i);
 		int64_t stock = json_object_get_int64(json_object_array_get_idx(r, 4));
