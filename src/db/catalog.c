@@ -565,17 +565,24 @@ static int read_product(const struct db_row *row, void *ctx)
 	return 0;
 }
 
-int catalog_get_product(long long id, json_object **out)
+/* Runs a statement that selects one row by id and lets read_row build *out from it.
+ * Returns DB_OK, 1 when there is no such row, or a negative db_status (then *out is NULL). */
+static int get_one(const char *sql, long long id, db_row_fn read_row, json_object **out)
 {
 	*out = NULL;
 	struct db_param p[] = {DB_INT(id)};
-	int rc = db_query(sql_product, p, 1, read_product, out, NULL);
+	int rc = db_query(sql, p, 1, read_row, out, NULL);
 	if (rc != DB_OK) {
 		json_object_put(*out);
 		*out = NULL;
 		return rc;
 	}
 	return *out ? DB_OK : 1;
+}
+
+int catalog_get_product(long long id, json_object **out)
+{
+	return get_one(sql_product, id, read_product, out);
 }
 
 /* ---- brands ------------------------------------------------------------------------------------ */
@@ -642,13 +649,5 @@ int catalog_list_brands(int page, int per_page, struct catalog_page *out)
 
 int catalog_get_brand(long long id, json_object **out)
 {
-	*out = NULL;
-	struct db_param p[] = {DB_INT(id)};
-	int rc = db_query(sql_brand, p, 1, read_brand, out, NULL);
-	if (rc != DB_OK) {
-		json_object_put(*out);
-		*out = NULL;
-		return rc;
-	}
-	return *out ? DB_OK : 1;
+	return get_one(sql_brand, id, read_brand, out);
 }

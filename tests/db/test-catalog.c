@@ -18,6 +18,7 @@
 
 #include "db/catalog.h"
 #include "db/db.h"
+#include "mysql-first-int.h"
 #include "tap.h"
 #include "util/buf.h"
 #include "util/config.h"
@@ -46,20 +47,6 @@ static int run_sql(const char *sql)
 		}
 	} while (status == 0);
 	return 0;
-}
-
-static long long one_int(const char *sql)
-{
-	long long v = -1;
-	if (mysql_query(conn, sql) == 0) {
-		MYSQL_RES *r = mysql_store_result(conn);
-		MYSQL_ROW row = r ? mysql_fetch_row(r) : NULL;
-		if (row && row[0])
-			v = atoll(row[0]);
-		if (r)
-			mysql_free_result(r);
-	}
-	return v;
 }
 
 static const char cleanup_sql[] =
@@ -217,9 +204,9 @@ static struct catalog_filter filter_for(unsigned shape, enum catalog_sort sort, 
 {
 	struct catalog_filter f = {0, 0, 0, NULL, -1, -1, -1, NULL, sort, 1, 24};
 	if (shape & CATALOG_F_CATEGORY)
-		f.category_id = one_int("SELECT MIN(id) + 2 FROM categories");
+		f.category_id = mysql_first_int(conn, "SELECT MIN(id) + 2 FROM categories");
 	if (shape & CATALOG_F_STYLE)
-		f.style_id = one_int("SELECT MIN(id) + 3 FROM styles");
+		f.style_id = mysql_first_int(conn, "SELECT MIN(id) + 3 FROM styles");
 	if (shape & CATALOG_F_BRAND)
 		f.brand_id = brand;
 	if (shape & CATALOG_F_SIZE)
@@ -381,13 +368,13 @@ int main(int argc, char **argv)
 		run_sql(cleanup_sql);
 		return tap_done();
 	}
-	long long brand = one_int("SELECT MIN(id) + 4 FROM brands WHERE name LIKE 'explain-fixture-%'");
-	tap_diag("catalogue now holds %lld products", one_int("SELECT COUNT(*) FROM products"));
+	long long brand = mysql_first_int(conn, "SELECT MIN(id) + 4 FROM brands WHERE name LIKE 'explain-fixture-%'");
+	tap_diag("catalogue now holds %lld products", mysql_first_int(conn, "SELECT COUNT(*) FROM products"));
 
 	/* One test per shape: its seven sorted pages and its count, EXPLAINed and run. */
 	const char *prepared_sql = "SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS"
 	                           " WHERE VARIABLE_NAME = 'PREPARED_STMT_COUNT'";
-	long long prepared_before = one_int(prepared_sql);
+	long long prepared_before = mysql_first_int(conn, prepared_sql);
 	int explained = 0;
 	for (unsigned shape = 0; shape < CATALOG_NSHAPES; shape++) {
 		char what[160], name[100];
@@ -429,7 +416,7 @@ int main(int argc, char **argv)
 	/* 896 distinct listing statements went through db_query: its cache keeps at most 128 prepared
 	 * and closes the least recently used, rather than leaking one per call. (The server-wide count
 	 * also holds other clients' statements: compare with before.) */
-	long long prepared = one_int(prepared_sql) - prepared_before;
+	long long prepared = mysql_first_int(conn, prepared_sql) - prepared_before;
 	tap_ok(prepared_before >= 0 && prepared <= 128,
 	       "statements this test left prepared on the server: %lld (at most the cache's 128)", prepared);
 	struct catalog_filter f = filter_for(CATALOG_F_QUERY | CATALOG_F_BRAND, CATALOG_SORT_NEWEST, brand);
@@ -441,7 +428,7 @@ int main(int argc, char **argv)
 		json_object_put(page.items);
 
 	tap_ok(run_sql(cleanup_sql) == 0 &&
-	           one_int("SELECT COUNT(*) FROM brands WHERE name LIKE 'explain-fixture-%'") == 0,
+	           mysql_first_int(conn, "SELECT COUNT(*) FROM brands WHERE name LIKE 'explain-fixture-%'") == 0,
 	       "fixture removed");
 	db_close();
 	mysql_close(conn);

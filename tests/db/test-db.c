@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "db/db.h"
+#include "mysql-first-int.h"
 #include "tap.h"
 #include "util/config.h"
 
@@ -25,20 +26,6 @@ static long long query_int(const char *sql)
 	char out[256] = "";
 	db_query(sql, NULL, 0, copy_text, out, NULL);
 	return atoll(out);
-}
-
-static long long root_int(const char *sql)
-{
-	long long v = -1;
-	if (mysql_query(root, sql) == 0) {
-		MYSQL_RES *r = mysql_store_result(root);
-		MYSQL_ROW row = r ? mysql_fetch_row(r) : NULL;
-		if (row && row[0])
-			v = atoll(row[0]);
-		if (r)
-			mysql_free_result(r);
-	}
-	return v;
 }
 
 struct tx_ctx {
@@ -211,7 +198,7 @@ int main(void)
 	}
 	db_query("DROP TABLE test_db_weight", NULL, 0, NULL, NULL, NULL);
 	db_query("DROP TABLE test_db_layer", NULL, 0, NULL, NULL, NULL);
-	tap_ok(root_int("SELECT COUNT(*) FROM information_schema.tables WHERE table_name = 'test_db_layer'") == 0,
+	tap_ok(mysql_first_int(root, "SELECT COUNT(*) FROM information_schema.tables WHERE table_name = 'test_db_layer'") == 0,
 	       "scratch table removed");
 	db_close();
 	mysql_close(root);
