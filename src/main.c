@@ -4,6 +4,7 @@
 
 #include "db/db.h"
 #include "db/migrate.h"
+#include "db/search.h"
 #include "http/routes.h"
 #include "seed/seed.h"
 #include "server/master.h"
@@ -17,6 +18,7 @@ static int usage(FILE *out)
 	      "  serve            run the FastCGI master and its workers (LONUA_LISTEN, LONUA_WORKERS)\n"
 	      "  migrate          apply schema/NNN_*.sql not yet applied\n"
 	      "  seed             add the demo shop (brands, products, pictures; LONUA_MEDIA_DIR); idempotent\n"
+	      "  search reindex   rebuild the keyword search table from the products\n"
 	      "  routes --json    print the route table\n"
 	      "  version          print the version\n"
 	      "Configuration comes from the environment: see docs/configuration.md.\n",
@@ -53,6 +55,22 @@ static int cmd_seed(void)
 	return rc < 0 ? 1 : 0;
 }
 
+static int cmd_search(int argc, char **argv)
+{
+	if (argc < 3 || strcmp(argv[2], "reindex") != 0)
+		return usage(stderr);
+	log_set_role("search");
+	unsigned long long indexed, removed;
+	int rc = search_reindex(&indexed, &removed);
+	db_close();
+	if (rc != DB_OK) {
+		fprintf(stderr, "lonua search reindex: the database failed (%d); see the log\n", rc);
+		return 1;
+	}
+	printf("search: %llu products indexed, %llu rows of deleted products removed\n", indexed, removed);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	char err[512];
@@ -75,6 +93,8 @@ int main(int argc, char **argv)
 		return cmd_migrate();
 	if (strcmp(cmd, "seed") == 0)
 		return cmd_seed();
+	if (strcmp(cmd, "search") == 0)
+		return cmd_search(argc, argv);
 	if (strcmp(cmd, "routes") == 0)
 		return cmd_routes(argc, argv);
 	fprintf(stderr, "lonua: unknown command '%s'\n", cmd);

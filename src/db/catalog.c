@@ -374,16 +374,21 @@ static int page_total(struct catalog_page *out, size_t rows, int page, int per_p
 	return DB_OK;
 }
 
+int catalog_product_items(const struct catalog_filter *f, json_object *items)
+{
+	struct catalog_statement st;
+	int words = catalog_listing_statement(f, false, &st);
+	if ((catalog_filter_shape(f) & CATALOG_F_QUERY) && words == 0)
+		return DB_OK; /* only quotes and backslashes: nothing to search for, nothing found */
+	return db_query(st.sql, st.params, st.nparams, add_summary, items, NULL);
+}
+
 int catalog_list_products(const struct catalog_filter *f, struct catalog_page *out)
 {
 	out->items = json_object_new_array();
 	out->total = 0;
 	out->total_is_lower_bound = false;
-	struct catalog_statement st;
-	int words = catalog_listing_statement(f, false, &st);
-	if ((catalog_filter_shape(f) & CATALOG_F_QUERY) && words == 0)
-		return DB_OK; /* only quotes and backslashes: nothing to search for, nothing found */
-	int rc = db_query(st.sql, st.params, st.nparams, add_summary, out->items, NULL);
+	int rc = catalog_product_items(f, out->items);
 	if (rc == DB_OK) {
 		struct catalog_statement cst;
 		catalog_listing_statement(f, true, &cst);

@@ -104,6 +104,11 @@ int catalog_search_expression(const char *q, char *out, size_t outlen);
  * Returns DB_OK (fills out) or a negative db_status. */
 int catalog_list_products(const struct catalog_filter *f, struct catalog_page *out);
 
+/* The items of one page of the listing, without the total (a strip of a few products: home
+ * sections, a brand's strip): appends ProductSummary objects to items (an array). Returns DB_OK or
+ * a negative db_status. */
+int catalog_product_items(const struct catalog_filter *f, struct json_object *items);
+
 /* One active product of an active brand with its images, variants (active sizes, in the seller's
  * order) and the brand's shipping and return terms, in one statement. Sets *out to a new
  * ProductDetail object without the language-dependent category and style objects (the caller adds

@@ -23,12 +23,25 @@ struct ref_cache {
 	bool loaded;
 };
 
-static struct ref_cache caches[2];
+static struct ref_cache caches[REFERENCE_NKINDS];
 
-static const char *const list_sql[2] = {
+/* The size labels are read by a loose scan of ix_product_variants_size_lookup (one index probe
+ * per distinct label: "Using index for group-by"), which a WHERE on status would rule out, so a
+ * label used only by hidden variants is offered too (and finds nothing). */
+static const char *const list_sql[REFERENCE_NKINDS] = {
 	"SELECT id, code, name_ko, name_en FROM categories ORDER BY sort_order, id",
 	"SELECT id, code, name_ko, name_en FROM styles ORDER BY sort_order, id",
+	"SELECT id, '', name, name FROM brands WHERE status = 'active' ORDER BY name, id",
+	"SELECT 0, size_label, size_label, size_label FROM (SELECT DISTINCT size_label FROM product_variants) s"
+	" ORDER BY FIELD(size_label, 'XXS', 'XS', 'S', 'M', 'L', 'XL', 'XXL', 'XXXL', 'FREE') = 0,"
+	" FIELD(size_label, 'XXS', 'XS', 'S', 'M', 'L', 'XL', 'XXL', 'XXXL', 'FREE'),"
+	" size_label NOT REGEXP '^[0-9]', CAST(size_label AS UNSIGNED), size_label",
 };
+
+const char *reference_sql(enum reference_kind kind)
+{
+	return list_sql[kind];
+}
 
 static void cache_clear(struct ref_cache *c)
 {
@@ -43,8 +56,8 @@ static void cache_clear(struct ref_cache *c)
 
 void reference_invalidate(void)
 {
-	cache_clear(&caches[0]);
-	cache_clear(&caches[1]);
+	for (size_t i = 0; i < REFERENCE_NKINDS; i++)
+		cache_clear(&caches[i]);
 }
 
 static int add_row(const struct db_row *row, void *ctx)

@@ -1,11 +1,15 @@
-/* Reference data (categories, styles): read through a per-worker cache that is refreshed
- * at most once a minute, so a page does not pay a query for its menus. */
+/* Reference data (categories, styles, and the brands and size labels the listing filters offer):
+ * read through a per-worker cache that is refreshed at most once a minute, so a page does not pay
+ * a query for its menus and filter choices. */
 #ifndef LONUA_DB_REFERENCE_H
 #define LONUA_DB_REFERENCE_H
 
 struct json_object;
 
-enum reference_kind { REFERENCE_CATEGORIES, REFERENCE_STYLES };
+/* Brands: the active ones by name (code ""; both names are the brand's). Sizes: every size label
+ * of a variant, letter sizes first (XS … XXL, FREE), then by number (id 0; code and names are the
+ * label). */
+enum reference_kind { REFERENCE_CATEGORIES, REFERENCE_STYLES, REFERENCE_BRANDS, REFERENCE_SIZES, REFERENCE_NKINDS };
 
 /* Sets *out to a new array of {id, code, name, name_ko, name_en} with name in lang, in display
  * order. Returns DB_OK or a negative db_status (then *out is NULL). */
@@ -13,6 +17,9 @@ int reference_list(enum reference_kind kind, const char *lang, struct json_objec
 
 /* Sets *out to one item (as in the list). Returns DB_OK, 1 when no such id, or a negative db_status. */
 int reference_get(enum reference_kind kind, long long id, const char *lang, struct json_object **out);
+
+/* The SQL that loads kind (for the EXPLAIN test). */
+const char *reference_sql(enum reference_kind kind);
 
 /* Drops the cache (after an admin edit; tests). */
 void reference_invalidate(void);

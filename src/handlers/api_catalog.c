@@ -6,25 +6,10 @@
 #include "db/catalog.h"
 #include "db/reference.h"
 #include "handlers/handlers.h"
+#include "handlers/inputs.h"
 #include "http/request.h"
 #include "http/response.h"
 #include "view/view.h"
-
-#define DEFAULT_PER_PAGE 24
-
-/* The validated integer input `name`, or fallback when it was not given. */
-static long long int_input(const struct request *req, const char *name, long long fallback)
-{
-	const struct input_value *v = request_input(req, name);
-	return v && v->present ? v->i : fallback;
-}
-
-/* The validated text input `name`, or NULL when it was not given or left blank. */
-static const char *text_input(const struct request *req, const char *name)
-{
-	const struct input_value *v = request_input(req, name);
-	return v && v->present && v->len > 0 ? v->s : NULL;
-}
 
 /* Answers a page in the list shape of SPEC §5 (takes the items). */
 static void respond_page(struct request *req, struct response *res, struct catalog_page *p, int page, int per_page)
@@ -41,26 +26,9 @@ static void respond_page(struct request *req, struct response *res, struct catal
 /* GET /api/v1/products: 200, 422 (an invalid input, or min_price above max_price), 503. */
 void api_products_list(struct request *req, struct response *res)
 {
-	struct catalog_filter f = {
-	    .category_id = int_input(req, "category", 0),
-	    .style_id = int_input(req, "style", 0),
-	    .brand_id = int_input(req, "brand", 0),
-	    .size = text_input(req, "size"),
-	    .min_price = int_input(req, "min_price", -1),
-	    .max_price = int_input(req, "max_price", -1),
-	    .on_sale = (int)int_input(req, "on_sale", -1),
-	    .q = text_input(req, "q"),
-	    .sort = (enum catalog_sort)int_input(req, "sort", CATALOG_SORT_NEWEST),
-	    .page = (int)int_input(req, "page", 1),
-	    .per_page = (int)int_input(req, "per_page", DEFAULT_PER_PAGE),
-	};
-	if (f.min_price >= 0 && f.max_price >= 0 && f.min_price > f.max_price) {
-		json_object *errors = json_object_new_object();
-		json_object_object_add(errors, "min_price", json_object_new_string("too_large"));
-		response_error(req, res, 422, "VALIDATION_FAILED", "min_price must not be more than max_price.",
-		               errors);
+	struct catalog_filter f;
+	if (!input_catalog_filter(req, res, &f))
 		return;
-	}
 	struct catalog_page p;
 	int rc = catalog_list_products(&f, &p);
 	if (rc != 0) {
@@ -110,8 +78,8 @@ void api_product_get(struct request *req, struct response *res)
 /* GET /api/v1/brands: 200, 422, 503. */
 void api_brands_list(struct request *req, struct response *res)
 {
-	int page = (int)int_input(req, "page", 1);
-	int per_page = (int)int_input(req, "per_page", DEFAULT_PER_PAGE);
+	int page = (int)input_int(req, "page", 1);
+	int per_page = (int)input_int(req, "per_page", INPUT_DEFAULT_PER_PAGE);
 	struct catalog_page p;
 	int rc = catalog_list_brands(page, per_page, &p);
 	if (rc != 0) {

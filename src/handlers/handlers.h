@@ -6,8 +6,15 @@
 struct request;
 struct response;
 
-/* pages.c */
+/* shop/: the shopper's pages (HTML, or the view model as JSON on Accept: application/json):
+ * 200, 404 (absent or not shown), 422 (an invalid filter), 503 (database unreachable) */
 void page_home(struct request *req, struct response *res);
+void page_products(struct request *req, struct response *res);
+void page_category(struct request *req, struct response *res);
+void page_style(struct request *req, struct response *res);
+void page_brand(struct request *req, struct response *res);
+void page_brands(struct request *req, struct response *res);
+void page_product(struct request *req, struct response *res);
 
 /* api_reference.c: 200, 404 (absent id), 503 (database unreachable) */
 void api_categories_list(struct request *req, struct response *res);

@@ -47,6 +47,12 @@ static const struct input_spec sleep_inputs[] = {
 const struct route routes[] = {
 	/* pages */
 	{"GET", "/", page_home, ROLE_GUEST, NO_INPUTS, 0},
+	{"GET", "/products", page_products, ROLE_GUEST, INPUTS(product_list_inputs), 0},
+	{"GET", "/products/{id}", page_product, ROLE_GUEST, NO_INPUTS, 0},
+	{"GET", "/categories/{id}", page_category, ROLE_GUEST, INPUTS(product_list_inputs), 0},
+	{"GET", "/styles/{id}", page_style, ROLE_GUEST, INPUTS(product_list_inputs), 0},
+	{"GET", "/brands", page_brands, ROLE_GUEST, INPUTS(page_inputs), 0},
+	{"GET", "/brands/{id}", page_brand, ROLE_GUEST, INPUTS(product_list_inputs), 0},
 
 	/* JSON API */
 	{"GET", "/api/v1/categories", api_categories_list, ROLE_GUEST, NO_INPUTS, 0},

@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "db/db.h"
+#include "db/search.h"
 #include "media/media.h"
 #include "media/sha256.h"
 #include "media/store.h"
@@ -912,17 +913,6 @@ static int brand_tx_run(void *ctx)
 	return DB_OK;
 }
 
-/* The search rows of a brand's products (Mroonga: outside any transaction; no-op when present). */
-static int index_brand(long long brand_id)
-{
-	struct db_param p[] = {DB_INT(brand_id)};
-	return db_query("INSERT IGNORE INTO product_search (product_id, body)"
-	                " SELECT p.id, CONCAT_WS(' ', p.name, b.name, c.name_ko, c.name_en, s.name_ko, s.name_en)"
-	                " FROM products p JOIN brands b ON b.id = p.brand_id JOIN categories c ON c.id = p.category_id"
-	                " JOIN styles s ON s.id = p.style_id WHERE p.brand_id = ?",
-	                p, 1, NULL, NULL, NULL);
-}
-
 /* brands.id of the demo brand b when it is there (seeded before), 0 when not, -1 on error. */
 static long long brand_id_of(const struct brand *b)
 {
@@ -1065,6 +1055,12 @@ int seed_run(FILE *out)
 			}
 			ids[bi] = t.brand_id;
 			new_brands++;
+			/* After the commit: the search table is not transactional (a crash in between is
+			 * mended by `lonua search reindex`). */
+			if (search_index_brand(ids[bi]) != DB_OK) {
+				fprintf(stderr, "lonua seed: cannot index the products of brand %s for search\n", b->name);
+				rc = -1;
+			}
 		} else {
 			for (size_t i = 0; i < plan.n; i++) {
 				if (plan.products[i].brand == b && ++done % 50 == 0) {
@@ -1072,10 +1068,6 @@ int seed_run(FILE *out)
 					fflush(out);
 				}
 			}
-		}
-		if (index_brand(ids[bi]) != DB_OK) {
-			fprintf(stderr, "lonua seed: cannot index the products of brand %s for search\n", b->name);
-			rc = -1;
 		}
 	}
 	if (rc == 0 && seed_admin(err, sizeof err) != 0) {

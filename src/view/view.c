@@ -11,6 +11,8 @@
 #include "db/reference.h"
 #include "http/request.h"
 #include "http/response.h"
+#include "http/router.h"
+#include "http/url.h"
 #include "util/buf.h"
 #include "util/log.h"
 #include "view/mustache.h"
@@ -154,6 +156,20 @@ const char *view_message(const char *lang, const char *key)
 	return o && json_object_is_type(o, json_type_string) ? json_object_get_string(o) : key;
 }
 
+/* This page's URL with ?lang= set: the path and the query inputs the route declares (a
+ * listing keeps its filters), re-encoded. */
+static void page_url_in(const struct request *req, const char *lang, struct buf *url)
+{
+	buf_puts(url, req->path);
+	for (size_t i = 0; req->route && i < req->route->ninputs; i++) {
+		const char *name = req->route->inputs[i].name;
+		const struct field *f = field_list_get(&req->query_fields, name);
+		if (f && f->kind == FIELD_TEXT)
+			url_add_param(url, name, f->value);
+	}
+	url_add_param(url, "lang", lang);
+}
+
 /* The data every page's layout reads, around the page's own model. */
 static json_object *page_root(struct request *req, json_object *model)
 {
@@ -165,11 +181,12 @@ static json_object *page_root(struct request *req, json_object *model)
 	json_object_object_add(root, "path", json_object_new_string(req->path));
 	json_object *links = json_object_new_object();
 	struct buf url = BUF_INIT;
-	buf_printf(&url, "%s?lang=ko", req->path);
-	json_object_object_add(links, "ko", json_object_new_string(buf_str(&url)));
-	buf_reset(&url);
-	buf_printf(&url, "%s?lang=en", req->path);
-	json_object_object_add(links, "en", json_object_new_string(buf_str(&url)));
+	for (int i = 0; i < 2; i++) {
+		const char *lang = i ? "en" : "ko";
+		buf_reset(&url);
+		page_url_in(req, lang, &url);
+		json_object_object_add(links, lang, json_object_new_string(buf_str(&url)));
+	}
 	buf_free(&url);
 	json_object_object_add(root, "lang_links", links);
 	/* The menus: a database hiccup leaves them empty rather than failing the page. */

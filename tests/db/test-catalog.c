@@ -17,6 +17,7 @@
 #include <json-c/json.h>
 
 #include "db/catalog.h"
+#include "db/reference.h"
 #include "db/db.h"
 #include "mysql-first-int.h"
 #include "tap.h"
@@ -348,6 +349,48 @@ static int print_all(void)
 	return 0;
 }
 
+/* The filter choices of the listing pages (brands, size labels) are read through indexes too,
+ * and the sizes come letter sizes first, then by number. */
+static void test_filter_choices(void)
+{
+	static const enum reference_kind kinds[] = {REFERENCE_BRANDS, REFERENCE_SIZES};
+	for (size_t k = 0; k < sizeof kinds / sizeof *kinds; k++) {
+		struct catalog_statement st = {.sql = reference_sql(kinds[k])};
+		struct plan_row rows[8];
+		char err[256];
+		int n = explain(&st, rows, 8, err, sizeof err);
+		struct buf problems = BUF_INIT;
+		if (n < 0)
+			buf_printf(&problems, " EXPLAIN failed: %s", err);
+		for (int i = 0; i < n; i++)
+			if (rows[i].table[0] != '<' && strcmp(rows[i].type, "ALL") == 0)
+				buf_printf(&problems, " table %s is read with a full scan", rows[i].table);
+		tap_ok(problems.len == 0, "the %s choices are read through an index%s",
+		       kinds[k] == REFERENCE_BRANDS ? "brand" : "size", buf_str(&problems));
+		buf_free(&problems);
+	}
+	reference_invalidate();
+	json_object *sizes = NULL;
+	int rc = reference_list(REFERENCE_SIZES, "ko", &sizes);
+	int pos_s = -1, pos_m = -1, pos_l = -1, first_digit = -1, last_letter = -1;
+	for (size_t i = 0; rc == DB_OK && i < json_object_array_length(sizes); i++) {
+		const char *label = json_object_get_string(json_object_object_get(json_object_array_get_idx(sizes, i), "code"));
+		if (strcmp(label, "S") == 0)
+			pos_s = (int)i;
+		if (strcmp(label, "M") == 0)
+			pos_m = (int)i;
+		if (strcmp(label, "L") == 0)
+			pos_l = (int)i;
+		if (label[0] >= '0' && label[0] <= '9' && first_digit < 0)
+			first_digit = (int)i;
+		if (label[0] >= 'A' && label[0] <= 'Z')
+			last_letter = (int)i;
+	}
+	tap_ok(rc == DB_OK && pos_s >= 0 && pos_s < pos_m && pos_m < pos_l && (first_digit < 0 || last_letter < first_digit),
+	       "size choices: S, M, L in that order, letter sizes before numbers (rc %d)", rc);
+	json_object_put(sizes);
+}
+
 int main(int argc, char **argv)
 {
 	char err[512];
@@ -426,6 +469,8 @@ int main(int argc, char **argv)
 	       "an evicted shape is prepared again and finds its rows (rc %d, total %lld)", rc, page.total);
 	if (rc == DB_OK)
 		json_object_put(page.items);
+
+	test_filter_choices();
 
 	tap_ok(run_sql(cleanup_sql) == 0 &&
 	           mysql_first_int(conn, "SELECT COUNT(*) FROM brands WHERE name LIKE 'explain-fixture-%'") == 0,

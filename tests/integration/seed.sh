@@ -159,6 +159,21 @@ ok $? "MATCH '바지' finds all $jeans 청바지 products"
 	"$(sql "SELECT COUNT(*) FROM products WHERE $P AND category_id = 3")" ]
 ok $? "the search body holds the category names in Korean and English"
 
+# ---- lonua search reindex: mends a search table that drifted from the products ------------------
+victim=$(sql "SELECT MIN(id) FROM products WHERE $P AND name LIKE '%청바지%'")
+sql "DELETE FROM product_search WHERE product_id = $victim;
+	UPDATE product_search SET body = 'stale' WHERE product_id = (SELECT MIN(id) FROM products WHERE $P AND id > $victim);
+	INSERT INTO product_search (product_id, body) VALUES (18446744073709551615, '고아 바지')"
+out=$("$bin" search reindex 2>&1); rc=$?
+ok $rc "lonua search reindex succeeds: $out"
+echo "$out" | grep -q ' 1 rows of deleted products removed'; ok $? "it reports the one row of a missing product it removed"
+[ "$(sql "SELECT COUNT(*) FROM product_search")" = "$(sql "SELECT COUNT(*) FROM products")" ] &&
+	[ "$(sql "SELECT COUNT(*) FROM product_search WHERE product_id NOT IN (SELECT id FROM products)")" = 0 ]
+ok $? "afterwards product_search has exactly one row per product"
+[ "$(sql "SELECT COUNT(*) FROM product_search WHERE product_id = $victim AND MATCH (body) AGAINST ('\"바지\"' IN BOOLEAN MODE)")" = 1 ] &&
+	[ "$(sql "SELECT COUNT(*) FROM product_search WHERE body = 'stale'")" = 0 ]
+ok $? "the deleted row is back (바지 finds product $victim again) and the stale body is rewritten"
+
 # ---- idempotent -------------------------------------------------------------------------------
 before=$(state)
 out2=$(LONUA_MEDIA_DIR="$media" "$bin" seed 2>&1); rc=$?

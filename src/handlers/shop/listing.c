@@ -1,0 +1,259 @@
+/* The product listing pages (SPEC §4): /products with its filters, sorts, keyword search and
+ * pages, and the same listing pre-filtered by the path: /categories/{id}, /styles/{id},
+ * /brands/{id}. The inputs are the API's (src/http/routes.c), and so are the rules. */
+#include <stdio.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "db/catalog.h"
+#include "db/reference.h"
+#include "handlers/handlers.h"
+#include "handlers/inputs.h"
+#include "handlers/shop/shop.h"
+#include "http/request.h"
+#include "http/response.h"
+#include "http/url.h"
+#include "util/buf.h"
+#include "view/format.h"
+#include "view/view.h"
+
+struct listing {
+	const char *base; /* the page's own path: "/products", "/categories/3", … */
+	unsigned fixed;   /* the filter the path sets (CATALOG_F_CATEGORY, …), or 0 */
+	struct catalog_filter f;
+};
+
+/* The listing's URL with its current filters and the given sort, without a page (appended by
+ * shop_pagination). The filter the path fixes is not repeated in the query. */
+static void listing_url(const struct listing *l, enum catalog_sort sort, struct buf *b)
+{
+	const struct catalog_filter *f = &l->f;
+	buf_puts(b, l->base);
+	if (f->q)
+		url_add_param(b, "q", f->q);
+	if (f->category_id > 0 && !(l->fixed & CATALOG_F_CATEGORY))
+		url_add_int(b, "category", f->category_id);
+	if (f->style_id > 0 && !(l->fixed & CATALOG_F_STYLE))
+		url_add_int(b, "style", f->style_id);
+	if (f->brand_id > 0 && !(l->fixed & CATALOG_F_BRAND))
+		url_add_int(b, "brand", f->brand_id);
+	if (f->size)
+		url_add_param(b, "size", f->size);
+	if (f->min_price >= 0)
+		url_add_int(b, "min_price", f->min_price);
+	if (f->max_price >= 0)
+		url_add_int(b, "max_price", f->max_price);
+	if (f->on_sale >= 0)
+		url_add_param(b, "on_sale", f->on_sale ? "true" : "false");
+	if (sort != CATALOG_SORT_NEWEST)
+		url_add_param(b, "sort", catalog_sort_names[sort]);
+	if (f->per_page != INPUT_DEFAULT_PER_PAGE)
+		url_add_int(b, "per_page", f->per_page);
+}
+
+/* The choices of one filter (cached reference data), the chosen one marked "selected". A
+ * database hiccup leaves the list empty rather than failing the page. */
+static json_object *choices(enum reference_kind kind, long long selected_id, const char *selected_code,
+                            const char *lang)
+{
+	json_object *list;
+	if (reference_list(kind, lang, &list) != DB_OK)
+		return json_object_new_array();
+	for (size_t i = 0; i < json_object_array_length(list); i++) {
+		json_object *o = json_object_array_get_idx(list, i);
+		long long id = json_object_get_int64(json_object_object_get(o, "id"));
+		const char *code = json_object_get_string(json_object_object_get(o, "code"));
+		bool selected = selected_code ? strcmp(code, selected_code) == 0 : id > 0 && id == selected_id;
+		json_object_object_add(o, "selected", json_object_new_boolean(selected));
+	}
+	return list;
+}
+
+/* Adds {"items": choices} under key unless there is nothing to choose from. */
+static void add_choices(json_object *form, const char *key, json_object *list)
+{
+	if (json_object_array_length(list) == 0) {
+		json_object_put(list);
+		return;
+	}
+	json_object *o = json_object_new_object();
+	json_object_object_add(o, "items", list);
+	json_object_object_add(form, key, o);
+}
+
+/* The filter form's state: a list of choices for each filter the path leaves open, the values
+ * entered, and how many filters are in use. */
+static json_object *filter_form(const struct listing *l, const char *lang)
+{
+	const struct catalog_filter *f = &l->f;
+	json_object *o = json_object_new_object();
+	if (!(l->fixed & CATALOG_F_CATEGORY))
+		add_choices(o, "categories", choices(REFERENCE_CATEGORIES, f->category_id, NULL, lang));
+	if (!(l->fixed & CATALOG_F_STYLE))
+		add_choices(o, "styles", choices(REFERENCE_STYLES, f->style_id, NULL, lang));
+	if (!(l->fixed & CATALOG_F_BRAND))
+		add_choices(o, "brands", choices(REFERENCE_BRANDS, f->brand_id, NULL, lang));
+	add_choices(o, "sizes", choices(REFERENCE_SIZES, 0, f->size ? f->size : "", lang));
+	if (f->min_price >= 0)
+		json_object_object_add(o, "min_price", json_object_new_int64(f->min_price));
+	if (f->max_price >= 0)
+		json_object_object_add(o, "max_price", json_object_new_int64(f->max_price));
+	json_object_object_add(o, "on_sale", json_object_new_boolean(f->on_sale == 1));
+	if (f->q)
+		json_object_object_add(o, "q", json_object_new_string(f->q));
+	if (f->sort != CATALOG_SORT_NEWEST)
+		json_object_object_add(o, "sort", json_object_new_string(catalog_sort_names[f->sort]));
+	if (f->per_page != INPUT_DEFAULT_PER_PAGE)
+		json_object_object_add(o, "per_page", json_object_new_int(f->per_page));
+	/* Absent rather than 0, which Mustache treats as true. */
+	unsigned used = catalog_filter_shape(f) & ~(l->fixed | CATALOG_F_QUERY);
+	if (used)
+		json_object_object_add(o, "active_count", json_object_new_int(__builtin_popcount(used)));
+	return o;
+}
+
+/* One link per sort order, the current one marked. */
+static json_object *sort_links(const struct listing *l, const char *lang)
+{
+	json_object *a = json_object_new_array();
+	struct buf url = BUF_INIT;
+	for (int s = 0; s < CATALOG_NSORTS; s++) {
+		char key[32];
+		snprintf(key, sizeof key, "sort.%s", catalog_sort_names[s]);
+		buf_reset(&url);
+		listing_url(l, (enum catalog_sort)s, &url);
+		json_object *o = json_object_new_object();
+		json_object_object_add(o, "label", json_object_new_string(view_message(lang, key)));
+		json_object_object_add(o, "url", json_object_new_string(buf_str(&url)));
+		json_object_object_add(o, "current", json_object_new_boolean(s == (int)l->f.sort));
+		json_object_array_add(a, o);
+	}
+	buf_free(&url);
+	return a;
+}
+
+/* Lists what l asks for into the page model (which already holds the heading) and answers it
+ * through pages/products. Takes page. */
+static void respond_listing(struct request *req, struct response *res, const struct listing *l, json_object *page)
+{
+	struct catalog_page p;
+	int rc = catalog_list_products(&l->f, &p);
+	if (rc != DB_OK) {
+		json_object_put(page);
+		response_db_failure(req, res, rc);
+		return;
+	}
+	size_t shown = json_object_array_length(p.items);
+	json_object_object_add(page, "items", shop_product_cards(p.items, req->lang));
+	json_object_object_add(page, "empty", json_object_new_boolean(shown == 0));
+	json_object_object_add(page, "total", json_object_new_int64(p.total));
+	json_object_object_add(page, "total_is_lower_bound", json_object_new_boolean(p.total_is_lower_bound));
+	json_object_object_add(page, "total_text", format_grouped_json(p.total));
+	json_object_object_add(page, "page", json_object_new_int(l->f.page));
+	json_object_object_add(page, "base_url", json_object_new_string(l->base));
+	json_object_object_add(page, "filters", filter_form(l, req->lang));
+	json_object_object_add(page, "sorts", sort_links(l, req->lang));
+	struct buf url = BUF_INIT;
+	listing_url(l, l->f.sort, &url);
+	json_object *pages = shop_pagination(buf_str(&url), l->f.page, shop_last_page(p.total, l->f.per_page));
+	buf_free(&url);
+	if (pages)
+		json_object_object_add(page, "pagination", pages);
+	view_respond(req, res, 200, "pages/products", page);
+}
+
+/* A page model with its kicker (the small line above the heading) and heading. */
+static json_object *heading(const char *kicker, const char *text)
+{
+	json_object *page = json_object_new_object();
+	json_object_object_add(page, "kicker", json_object_new_string(kicker));
+	json_object_object_add(page, "heading", json_object_new_string(text));
+	return page;
+}
+
+/* GET /products: 200, 422 (an invalid filter), 503. */
+void page_products(struct request *req, struct response *res)
+{
+	struct listing l = {.base = "/products"};
+	if (!input_catalog_filter(req, res, &l.f))
+		return;
+	json_object *page;
+	if (l.f.q) {
+		page = heading(view_message(req->lang, "listing.search_kicker"), l.f.q);
+		json_object_object_add(page, "q", json_object_new_string(l.f.q));
+	} else {
+		page = heading(view_message(req->lang, "listing.all_kicker"), view_message(req->lang, "nav.all_products"));
+	}
+	respond_listing(req, res, &l, page);
+}
+
+/* The listings of one category or style: 200, 404 (no such id), 422, 503. */
+static void reference_listing(struct request *req, struct response *res, enum reference_kind kind)
+{
+	long long id = req->path_params[0];
+	char base[48];
+	snprintf(base, sizeof base, kind == REFERENCE_CATEGORIES ? "/categories/%lld" : "/styles/%lld", id);
+	struct listing l = {.base = base, .fixed = kind == REFERENCE_CATEGORIES ? CATALOG_F_CATEGORY : CATALOG_F_STYLE};
+	if (!input_catalog_filter(req, res, &l.f))
+		return;
+	json_object *item;
+	int rc = reference_get(kind, id, req->lang, &item);
+	if (rc == 1) {
+		response_error(req, res, 404, "NOT_FOUND",
+		               kind == REFERENCE_CATEGORIES ? "No such category." : "No such style.", NULL);
+		return;
+	}
+	if (rc != DB_OK) {
+		response_db_failure(req, res, rc);
+		return;
+	}
+	if (kind == REFERENCE_CATEGORIES)
+		l.f.category_id = id;
+	else
+		l.f.style_id = id;
+	const char *name = json_object_get_string(json_object_object_get(item, "name"));
+	json_object *page = heading(view_message(req->lang, kind == REFERENCE_CATEGORIES ? "nav.category" : "nav.style"),
+	                            name);
+	json_object_object_add(page, kind == REFERENCE_CATEGORIES ? "category" : "style", item);
+	respond_listing(req, res, &l, page);
+}
+
+/* GET /categories/{id} */
+void page_category(struct request *req, struct response *res)
+{
+	reference_listing(req, res, REFERENCE_CATEGORIES);
+}
+
+/* GET /styles/{id} */
+void page_style(struct request *req, struct response *res)
+{
+	reference_listing(req, res, REFERENCE_STYLES);
+}
+
+/* GET /brands/{id}: the brand's introduction and terms above its listing. 200, 404, 422, 503. */
+void page_brand(struct request *req, struct response *res)
+{
+	long long id = req->path_params[0];
+	char base[48];
+	snprintf(base, sizeof base, "/brands/%lld", id);
+	struct listing l = {.base = base, .fixed = CATALOG_F_BRAND};
+	if (!input_catalog_filter(req, res, &l.f))
+		return;
+	json_object *brand;
+	int rc = catalog_get_brand(id, &brand);
+	if (rc == 1) {
+		response_error(req, res, 404, "NOT_FOUND", "No such brand.", NULL);
+		return;
+	}
+	if (rc != DB_OK) {
+		response_db_failure(req, res, rc);
+		return;
+	}
+	l.f.brand_id = id;
+	json_object *page = heading(view_message(req->lang, "nav.brand"),
+	                            json_object_get_string(json_object_object_get(brand, "name")));
+	json_object_object_add(brand, "policy", shop_brand_policy(brand, req->lang));
+	json_object_object_add(page, "brand", brand);
+	respond_listing(req, res, &l, page);
+}

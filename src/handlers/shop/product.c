@@ -1,0 +1,161 @@
+/* GET /products/{id}: the product page (SPEC §4): images, brand, prices and discount, sizes with
+ * their stock state, the measurement table, the brand's shipping and return terms, and more
+ * from the brand. Likes, the cart, reviews and Q&A join it with the issues that build them. */
+#include <stdbool.h>
+#include <stdio.h>
+
+#include <json-c/json.h>
+
+#include "db/catalog.h"
+#include "db/reference.h"
+#include "handlers/handlers.h"
+#include "handlers/shop/shop.h"
+#include "http/request.h"
+#include "http/response.h"
+#include "view/format.h"
+#include "view/view.h"
+
+/* Sizes with this many or fewer left say so. */
+#define FEW_LEFT 3
+/* Products in the "more from the brand" strip. */
+#define MORE_FROM_BRAND 10
+
+/* The measurement columns, in the order of the table (the API's names). */
+static const char *const measures[] = {
+    "total_length", "shoulder", "chest", "sleeve", "waist", "hip", "thigh", "rise", "hem",
+};
+#define NMEASURES (sizeof measures / sizeof *measures)
+
+/* {columns: [{label}], rows: [{size, cells: [{value}]}]} for the measurements any size has, in
+ * centimetres ("52.5"; "-" where a size lacks one), or NULL when no size has any. */
+static json_object *measurement_table(json_object *variants, const char *lang)
+{
+	bool used[NMEASURES] = {0};
+	size_t nused = 0;
+	for (size_t v = 0; v < json_object_array_length(variants); v++) {
+		json_object *m = json_object_object_get(json_object_array_get_idx(variants, v), "measurements");
+		for (size_t k = 0; k < NMEASURES; k++)
+			if (!used[k] && json_object_object_get(m, measures[k]))
+				used[k] = true, nused++;
+	}
+	if (nused == 0)
+		return NULL;
+	json_object *columns = json_object_new_array();
+	for (size_t k = 0; k < NMEASURES; k++) {
+		if (!used[k])
+			continue;
+		char key[48];
+		snprintf(key, sizeof key, "measure.%s", measures[k]);
+		json_object *c = json_object_new_object();
+		json_object_object_add(c, "label", json_object_new_string(view_message(lang, key)));
+		json_object_array_add(columns, c);
+	}
+	json_object *rows = json_object_new_array();
+	for (size_t v = 0; v < json_object_array_length(variants); v++) {
+		json_object *variant = json_object_array_get_idx(variants, v);
+		json_object *m = json_object_object_get(variant, "measurements");
+		json_object *cells = json_object_new_array();
+		for (size_t k = 0; k < NMEASURES; k++) {
+			if (!used[k])
+				continue;
+			json_object *value = json_object_object_get(m, measures[k]);
+			json_object *c = json_object_new_object();
+			json_object_object_add(c, "value", json_object_new_string(value ? json_object_get_string(value) : "-"));
+			json_object_array_add(cells, c);
+		}
+		json_object *row = json_object_new_object();
+		json_object_object_add(row, "size", json_object_get(json_object_object_get(variant, "size")));
+		json_object_object_add(row, "cells", cells);
+		json_object_array_add(rows, row);
+	}
+	json_object *t = json_object_new_object();
+	json_object_object_add(t, "columns", columns);
+	json_object_object_add(t, "rows", rows);
+	return t;
+}
+
+/* Marks each variant with the stock state the size list shows: sold_out, or few_left (the count
+ * is shown) when FEW_LEFT or fewer remain. */
+static void mark_stock(json_object *variants)
+{
+	for (size_t v = 0; v < json_object_array_length(variants); v++) {
+		json_object *o = json_object_array_get_idx(variants, v);
+		long long stock = json_object_get_int64(json_object_object_get(o, "stock"));
+		json_object_object_add(o, "sold_out", json_object_new_boolean(stock <= 0));
+		json_object_object_add(o, "few_left", json_object_new_boolean(stock > 0 && stock <= FEW_LEFT));
+	}
+}
+
+/* Drops the product id (this page's) from a strip's items, and the last item when it was not
+ * there, so the strip shows MORE_FROM_BRAND others. Returns false when none is left. */
+static bool without_product(json_object *items, long long id)
+{
+	size_t n = json_object_array_length(items), drop = n; /* n: nothing to drop */
+	for (size_t i = 0; i < n; i++)
+		if (json_object_get_int64(json_object_object_get(json_object_array_get_idx(items, i), "id")) == id)
+			drop = i;
+	if (drop == n && n > MORE_FROM_BRAND)
+		drop = n - 1;
+	if (drop < n)
+		json_object_array_del_idx(items, drop, 1);
+	return json_object_array_length(items) > 0;
+}
+
+void page_product(struct request *req, struct response *res)
+{
+	json_object *p;
+	int rc = catalog_get_product(req->path_params[0], &p);
+	if (rc == 1) {
+		response_error(req, res, 404, "NOT_FOUND", "No such product.", NULL);
+		return;
+	}
+	if (rc != DB_OK) {
+		response_db_failure(req, res, rc);
+		return;
+	}
+	json_object *page = json_object_new_object();
+	shop_product_card(p, req->lang);
+
+	json_object *brand = json_object_object_get(p, "brand");
+	json_object *variants = json_object_object_get(p, "variants");
+	mark_stock(variants);
+	json_object *table = measurement_table(variants, req->lang);
+	if (table)
+		json_object_object_add(page, "measurements", table);
+	json_object_object_add(brand, "policy", shop_brand_policy(brand, req->lang));
+
+	static const struct {
+		const char *key;
+		enum reference_kind kind;
+	} refs[] = {{"category", REFERENCE_CATEGORIES}, {"style", REFERENCE_STYLES}};
+	for (size_t i = 0; i < sizeof refs / sizeof *refs; i++) {
+		char id_key[32];
+		snprintf(id_key, sizeof id_key, "%s_id", refs[i].key);
+		json_object *item = NULL;
+		if (reference_get(refs[i].kind, json_object_get_int64(json_object_object_get(p, id_key)), req->lang,
+		                  &item) == DB_OK)
+			json_object_object_add(p, refs[i].key, item);
+	}
+
+	struct catalog_filter more = {
+	    .brand_id = json_object_get_int64(json_object_object_get(brand, "id")),
+	    .min_price = -1,
+	    .max_price = -1,
+	    .on_sale = -1,
+	    .sort = CATALOG_SORT_POPULAR,
+	};
+	json_object *strip = NULL;
+	rc = shop_product_strip(&more, MORE_FROM_BRAND + 1, req->lang, &strip);
+	if (rc != DB_OK) {
+		json_object_put(p);
+		json_object_put(page);
+		response_db_failure(req, res, rc);
+		return;
+	}
+	if (strip && without_product(json_object_object_get(strip, "items"), req->path_params[0]))
+		json_object_object_add(page, "more_from_brand", strip);
+	else
+		json_object_put(strip);
+	json_object_object_add(page, "product", p);
+	view_respond(req, res, 200, "pages/product", page);
+}
