@@ -162,6 +162,13 @@ static bool has_text(const char *q)
 	return false;
 }
 
+/* Length of the word separator at s: white space, or " and \ (which a quoted phrase cannot hold,
+ * and which would glue the words around them together if they were dropped), 0 if none. */
+static size_t separator_len(const char *s)
+{
+	return *s == '"' || *s == '\\' ? 1 : space_len(s);
+}
+
 int catalog_search_expression(const char *q, char *out, size_t outlen)
 {
 	size_t used = 0;
@@ -172,30 +179,24 @@ int catalog_search_expression(const char *q, char *out, size_t outlen)
 		return 0;
 	const char *s = q;
 	while (*s) {
-		size_t n = space_len(s);
+		size_t n = separator_len(s);
 		if (n) {
 			s += n;
 			continue;
 		}
 		const char *start = s;
-		while (*s && !space_len(s))
+		while (*s && !separator_len(s))
 			s++;
-		size_t keep = 0; /* bytes of the word without " and \ */
-		for (const char *c = start; c < s; c++)
-			if (*c != '"' && *c != '\\')
-				keep++;
-		if (!keep)
-			continue;
-		size_t need = (words ? 1 : 0) + 3 + keep + 1; /* [space]+"word" */
+		size_t len = (size_t)(s - start);
+		size_t need = (words ? 1 : 0) + 3 + len; /* [space]+"word" */
 		if (used + need + 1 > outlen)
 			continue;
 		if (words)
 			out[used++] = ' ';
 		out[used++] = '+';
 		out[used++] = '"';
-		for (const char *c = start; c < s; c++)
-			if (*c != '"' && *c != '\\')
-				out[used++] = *c;
+		memcpy(out + used, start, len);
+		used += len;
 		out[used++] = '"';
 		out[used] = '\0';
 		words++;

@@ -95,8 +95,9 @@ int catalog_listing_statement(const struct catalog_filter *f, bool count, struct
 
 /* Turns the shopper's words into a Mroonga boolean-mode expression that requires each word as a
  * quoted phrase (+"청바지" +"spao"), so no operator of the input is ever interpreted: words are
- * split on white space (ASCII and U+3000), " and \ are dropped. Writes at most outlen bytes (NUL
- * included; a word that does not fit is left out). Returns the number of words written. */
+ * split on white space (ASCII and U+3000) and on " and \ (which a phrase cannot hold). Writes at
+ * most outlen bytes (NUL included; a word that does not fit is left out). Returns the number of
+ * words written. */
 int catalog_search_expression(const char *q, char *out, size_t outlen);
 
 /* One page of the product listing: items are ProductSummary objects (docs/openapi.json). Uses one

@@ -203,8 +203,9 @@ static void send_response(FCGX_Request *fr, const struct request *req, const str
 	             "Referrer-Policy: strict-origin-when-cross-origin\r\n"
 	             "Content-Security-Policy: default-src 'self'; img-src 'self' data:; style-src 'self'; "
 	             "script-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'\r\n");
+	/* Pages answer HTML or their view model as JSON by Accept: caches must keep both apart. */
 	if (req->lang)
-		buf_printf(&h, "Content-Language: %s\r\nVary: Accept-Language, Cookie\r\n", req->lang);
+		buf_printf(&h, "Content-Language: %s\r\nVary: Accept, Accept-Language, Cookie\r\n", req->lang);
 	if (req->lang_from_query)
 		buf_printf(&h, "Set-Cookie: lang=%s; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly\r\n", req->lang);
 	buf_append(&h, res->headers.data, res->headers.len);

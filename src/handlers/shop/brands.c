@@ -7,6 +7,8 @@
 #include "handlers/shop/shop.h"
 #include "http/request.h"
 #include "http/response.h"
+#include "http/url.h"
+#include "util/buf.h"
 #include "view/view.h"
 
 /* Brands on a page, and products in each brand's strip. One strip is one indexed query
@@ -46,7 +48,12 @@ void page_brands(struct request *req, struct response *res)
 	json_object *model = json_object_new_object();
 	json_object_object_add(model, "items", p.items);
 	json_object_object_add(model, "total", json_object_new_int64(p.total));
-	json_object *pages = shop_pagination("/brands", page, shop_last_page(p.total, per_page));
+	struct buf base = BUF_INIT;
+	buf_puts(&base, "/brands");
+	if (per_page != BRANDS_PER_PAGE)
+		url_add_int(&base, "per_page", per_page);
+	json_object *pages = shop_pagination(buf_str(&base), page, shop_last_page(p.total, per_page));
+	buf_free(&base);
 	if (pages)
 		json_object_object_add(model, "pagination", pages);
 	view_respond(req, res, 200, "pages/brands", model);

@@ -89,8 +89,8 @@ json_object *shop_pagination(const char *base_url, int page, int last)
 	if (last <= 1)
 		return NULL;
 	json_object *o = json_object_new_object();
-	if (page > 1)
-		json_object_object_add(o, "prev_url", page_url(base_url, page - 1));
+	if (page > 1) /* past the end (a stale link): back to the last page */
+		json_object_object_add(o, "prev_url", page_url(base_url, page > last ? last : page - 1));
 	if (page < last)
 		json_object_object_add(o, "next_url", page_url(base_url, page + 1));
 	json_object *pages = json_object_new_array();
