@@ -26,3 +26,55 @@
     open.querySelector('summary').focus(); // give focus back to the menu's button
   });
 })();
+
+// The listing's filter form is a <details> too: folded on phones, a sidebar that stays open from
+// 1024 px (the width where site.css puts it beside the results). Without this script it simply
+// stays folded on every screen and opens with a click.
+(function () {
+  'use strict';
+  var filters = document.querySelector('details.filters');
+  if (!filters || !window.matchMedia) return;
+  var wide = window.matchMedia('(min-width: 1024px)');
+
+  function fit() {
+    filters.open = wide.matches;
+    filters.classList.toggle('filters--pinned', wide.matches);
+  }
+  fit();
+  if (wide.addEventListener) wide.addEventListener('change', fit);
+  else if (wide.addListener) wide.addListener(fit); // older Safari
+
+  // While pinned, the summary is a heading: clicking it must not fold the sidebar away.
+  filters.querySelector('summary').addEventListener('click', function (e) {
+    if (wide.matches) e.preventDefault();
+  });
+})();
+
+// On phones the sort links are one line that scrolls sideways: bring the current one into view.
+(function () {
+  'use strict';
+  var box = document.querySelector('.sorts');
+  var current = box && box.querySelector('[aria-current]');
+  if (!current || box.scrollWidth <= box.clientWidth) return;
+  var b = box.getBoundingClientRect(), c = current.getBoundingClientRect();
+  box.scrollLeft += (c.left - b.left) - (b.width - c.width) / 2;
+})();
+
+// The filter form leaves out the filters left blank ("전체", no price), so the address it opens
+// reads /products?category=3 rather than /products?category=3&style=&brand=&size=&…
+(function () {
+  'use strict';
+  var form = document.querySelector('form.filters__form');
+  if (!form) return;
+  form.addEventListener('submit', function () {
+    Array.prototype.forEach.call(form.elements, function (el) {
+      if (el.name && (el.tagName === 'SELECT' || el.tagName === 'INPUT') && el.type !== 'checkbox' && el.value === '') {
+        el.disabled = true;
+      }
+    });
+  });
+  // Coming back with the browser's Back button restores the page from its cache: enable them again.
+  window.addEventListener('pageshow', function () {
+    Array.prototype.forEach.call(form.elements, function (el) { el.disabled = false; });
+  });
+})();

@@ -734,7 +734,7 @@ test('a product page shows name, brand, price and discount, every size with its 
     const sizes = region(main, T.ko.product.sizes, T.ko.policy.title);
     let at = 0;
     for (const v of d.variants) {
-      const want = `${v.size} ${stockText(v)}`;
+      const want = `${v.size}${v.color ? ` ${v.color}` : ''} ${stockText(v)}`;
       const i = sizes.indexOf(want, at);
       assert.ok(i >= 0, `${path}: size ${v.size} (stock ${v.stock}) should read "${want}" in order, in: ${sizes}`);
       at = i + want.length;

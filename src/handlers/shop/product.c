@@ -26,7 +26,7 @@ static const char *const measures[] = {
 };
 #define NMEASURES (sizeof measures / sizeof *measures)
 
-/* {columns: [{label}], rows: [{size, cells: [{value}]}]} for the measurements any size has, in
+/* {columns: [{label}], rows: [{size, color, cells: [{value}]}]} for the measurements any size has, in
  * centimetres ("52.5"; "-" where a size lacks one), or NULL when no size has any. */
 static json_object *measurement_table(json_object *variants, const char *lang)
 {
@@ -65,6 +65,7 @@ static json_object *measurement_table(json_object *variants, const char *lang)
 		}
 		json_object *row = json_object_new_object();
 		json_object_object_add(row, "size", json_object_get(json_object_object_get(variant, "size")));
+		json_object_object_add(row, "color", json_object_get(json_object_object_get(variant, "color")));
 		json_object_object_add(row, "cells", cells);
 		json_object_array_add(rows, row);
 	}
