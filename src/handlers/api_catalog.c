@@ -56,17 +56,13 @@ void api_product_get(struct request *req, struct response *res)
 {
 	json_object *p;
 	int rc = catalog_get_product(req->path_params[0], &p);
-	if (rc == 1) {
-		response_error(req, res, 404, "NOT_FOUND", "No such product.", NULL);
+	if (response_lookup_failed(req, res, rc, "No such product."))
 		return;
-	}
-	if (rc == 0) {
-		long long category = json_object_get_int64(json_object_object_get(p, "category_id"));
-		long long style = json_object_get_int64(json_object_object_get(p, "style_id"));
-		rc = add_reference(p, "category", REFERENCE_CATEGORIES, category, req->lang);
-		if (rc == 0)
-			rc = add_reference(p, "style", REFERENCE_STYLES, style, req->lang);
-	}
+	long long category = json_object_get_int64(json_object_object_get(p, "category_id"));
+	long long style = json_object_get_int64(json_object_object_get(p, "style_id"));
+	rc = add_reference(p, "category", REFERENCE_CATEGORIES, category, req->lang);
+	if (rc == 0)
+		rc = add_reference(p, "style", REFERENCE_STYLES, style, req->lang);
 	if (rc != 0) {
 		json_object_put(p);
 		response_db_failure(req, res, rc);
@@ -94,10 +90,6 @@ void api_brand_get(struct request *req, struct response *res)
 {
 	json_object *b;
 	int rc = catalog_get_brand(req->path_params[0], &b);
-	if (rc == 1)
-		response_error(req, res, 404, "NOT_FOUND", "No such brand.", NULL);
-	else if (rc != 0)
-		response_db_failure(req, res, rc);
-	else
+	if (!response_lookup_failed(req, res, rc, "No such brand."))
 		view_respond(req, res, 200, NULL, b);
 }

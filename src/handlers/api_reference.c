@@ -29,11 +29,7 @@ static void get(struct request *req, struct response *res, enum reference_kind k
 {
 	json_object *item;
 	int rc = reference_get(kind, req->path_params[0], req->lang, &item);
-	if (rc == 1)
-		response_error(req, res, 404, "NOT_FOUND", "No such item.", NULL);
-	else if (rc != 0)
-		response_db_failure(req, res, rc);
-	else
+	if (!response_lookup_failed(req, res, rc, "No such item."))
 		view_respond(req, res, 200, NULL, item);
 }
 

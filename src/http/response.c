@@ -105,3 +105,14 @@ void response_db_failure(struct request *req, struct response *res, int db_statu
 	else
 		response_error(req, res, 500, "INTERNAL_ERROR", "Something went wrong on our side.", NULL);
 }
+
+bool response_lookup_failed(struct request *req, struct response *res, int rc, const char *detail)
+{
+	if (rc == DB_OK)
+		return false;
+	if (rc == 1)
+		response_error(req, res, 404, "NOT_FOUND", detail, NULL);
+	else
+		response_db_failure(req, res, rc);
+	return true;
+}

@@ -3,6 +3,8 @@
 #ifndef LONUA_HTTP_RESPONSE_H
 #define LONUA_HTTP_RESPONSE_H
 
+#include <stdbool.h>
+
 #include "util/buf.h"
 
 struct request;
@@ -37,4 +39,8 @@ const char *response_reason(int status);
 
 /* Answers a failed database call: 503 when the database cannot be reached, else 500. */
 void response_db_failure(struct request *req, struct response *res, int db_status);
+
+/* After a lookup that returned rc (DB_OK, 1 for "no such row", or a negative db_status): answers
+ * 404 NOT_FOUND with detail, or the database failure, and returns true; returns false on DB_OK. */
+bool response_lookup_failed(struct request *req, struct response *res, int rc, const char *detail);
 #endif

@@ -24,8 +24,10 @@ INSERT INTO product_variants (product_id, brand_id, size_label, color, sku, stoc
 SELECT p.id, p.brand_id, '30', '인디고', 'OPENAPI-30', 5, 1, 385, 500, 1005
 FROM products p WHERE p.id = 1 AND NOT EXISTS (SELECT 1 FROM product_variants WHERE product_id = 1);
 
+-- The picture: one the seed stored (so that pages showing this product show a real image), or a
+-- made-up key when the seed has not run.
 INSERT INTO product_images (product_id, position, image_key)
-SELECT 1, 0, SHA2('openapi-fixture-image', 256)
+SELECT 1, 0, COALESCE((SELECT MIN(image_key) FROM product_images), SHA2('openapi-fixture-image', 256))
 FROM DUAL WHERE EXISTS (SELECT 1 FROM products WHERE id = 1)
 	AND NOT EXISTS (SELECT 1 FROM product_images WHERE product_id = 1);
 

@@ -247,6 +247,11 @@ const brands = async () => {
 };
 
 // The category with the most products (at least two pages of 24), for paging.
+// Ids come from the API, never from assumptions about the seed: in CI other suites add and remove
+// rows before the seed runs, so its brands and products do not start at 1.
+const productIds2 = async () => (await apiList({ per_page: 2 })).items.map((p) => p.id);
+const brandAt = async (i) => (await brands())[i];
+
 async function bigCategory() {
   let best = null;
   for (const c of await categories()) {
@@ -302,8 +307,9 @@ function assertNoRaw(html, where) {
 async function catalogPaths() {
   const c = (await categories())[0];
   const s = (await styles())[0];
-  return ['/', '/products', `/products?q=${encodeURIComponent('바지')}`, '/products/1', '/products/2', '/brands',
-    '/brands/1', `/categories/${c.id}`, `/styles/${s.id}`];
+  const [p1, p2] = await productIds2();
+  return ['/', '/products', `/products?q=${encodeURIComponent('바지')}`, `/products/${p1}`, `/products/${p2}`, '/brands',
+    `/brands/${(await brandAt(0)).id}`, `/categories/${c.id}`, `/styles/${s.id}`];
 }
 
 // Runs check(item) for every item and fails once at the end with every failure, so that one
@@ -360,7 +366,8 @@ test('?lang=en renders every catalogue page in English: <html lang="en">, Englis
       assert.ok(text.includes(d.style.name_en), `GET ${url}: the style is not named in English (${d.style.name_en})`);
       const sizes = region(mainOf(html), T.en.product.sizes, T.en.policy.title);
       for (const v of d.variants) {
-        assert.ok(sizes.includes(`${v.size} ${stockText(v, 'en')}`), `GET ${url}: size ${v.size} should read "${v.size} ${stockText(v, 'en')}": ${sizes}`);
+        const want = `${v.size}${v.color ? ` ${v.color}` : ''} ${stockText(v, 'en')}`;
+        assert.ok(sizes.includes(want), `GET ${url}: size ${v.size} should read "${want}": ${sizes}`);
       }
     }
     assertLayout(html, url, 'en');
@@ -368,7 +375,8 @@ test('?lang=en renders every catalogue page in English: <html lang="en">, Englis
 });
 
 test('a page that answers HTML or JSON by Accept says Vary: Accept', async () => {
-  await forEach(['/products', '/products/1', '/brands', '/brands/1', '/'], async (path) => {
+  const [p1] = await productIds2();
+  await forEach(['/products', `/products/${p1}`, '/brands', `/brands/${(await brandAt(0)).id}`, '/'], async (path) => {
     const html = await get(path);
     const json = await get(path, { Accept: 'application/json' });
     assert.equal(mediaType(html), 'text/html', `GET ${path}: ${describe(html)}`);
@@ -390,7 +398,7 @@ test('a listing\'s grid (ids, in order) and count equal the API\'s items and tot
     {},
     { category: big.id, sort: 'price_asc', page: 2 },
     { style: style.id },
-    { brand: 1 },
+    { brand: (await brandAt(0)).id },
     { size: 'M' },
     { min_price: 30000, max_price: 60000 },
     { on_sale: 'true' },
@@ -427,7 +435,7 @@ test('a listing\'s JSON view model (Accept: application/json) carries the API\'s
 test('the filter form reflects the request: selected options, prices, on_sale checked, hidden q and sort', async () => {
   const big = await bigCategory();
   const style = await styleWithProducts();
-  const params = { q: '바지', category: big.id, style: style.id, brand: 2, size: 'M', min_price: 1000, max_price: 90000,
+  const params = { q: '바지', category: big.id, style: style.id, brand: (await brandAt(1)).id, size: 'M', min_price: 1000, max_price: 90000,
     on_sale: 'true', sort: 'price_asc' };
   const html = await page(withQuery('/products', params));
   const f = filterForm(html);
@@ -569,7 +577,8 @@ test('category, style and brand pages list exactly the API\'s products for their
   }
   // with more filters on top
   await assertListingMatches(`/categories/${big.id}`, { on_sale: 'true', sort: 'discount' }, { category: big.id, on_sale: 'true', sort: 'discount' });
-  await assertListingMatches('/brands/3', { size: 'M', sort: 'price_asc' }, { brand: 3, size: 'M', sort: 'price_asc' });
+  const b3 = (await brandAt(2)).id;
+  await assertListingMatches(`/brands/${b3}`, { size: 'M', sort: 'price_asc' }, { brand: b3, size: 'M', sort: 'price_asc' });
   await assertListingMatches(`/styles/${(await styleWithProducts()).id}`, { q: '셔츠' }, { style: (await styleWithProducts()).id, q: '셔츠' });
 });
 
@@ -943,7 +952,7 @@ test('absent ids are 404 HTML error pages (products, categories, styles, brands)
 
 test('invalid listing inputs are 422 HTML error pages on every listing path, never a 5xx', async () => {
   const c = (await categories())[0].id;
-  for (const base of ['/products', `/categories/${c}`, '/styles/1', '/brands/1']) {
+  for (const base of ['/products', `/categories/${c}`, `/styles/${(await styles())[0].id}`, `/brands/${(await brandAt(0)).id}`]) {
     for (const query of ['page=101', 'page=0', 'min_price=5&max_price=1', 'sort=nope', 'category=abc', 'per_page=101',
       'on_sale=maybe', 'min_price=1.5', `q=${encodeURIComponent('바'.repeat(101))}`]) {
       await errorPage(`${base}?${query}`, 422);
@@ -1069,10 +1078,10 @@ test('a hostile q is echoed escaped in the heading, the <title>, the hidden q in
 test('the language links keep the listing\'s filters and lead to the same listing in the other language', async () => {
   const big = await bigCategory();
   const cases = [
-    ['/products', { category: 1, sort: 'price_asc' }],
+    ['/products', { category: big.id, sort: 'price_asc' }],
     ['/products', { q: '바지', on_sale: 'true', page: 2, per_page: 5 }],
     [`/categories/${big.id}`, { sort: 'price_desc', page: 2 }],
-    ['/brands/3', { size: 'M', max_price: 100000 }],
+    [`/brands/${(await brandAt(2)).id}`, { size: 'M', max_price: 100000 }],
   ];
   for (const [path, params] of cases) {
     const html = await page(withQuery(path, params));
@@ -1087,8 +1096,9 @@ test('the language links keep the listing\'s filters and lead to the same listin
     assert.deepEqual(productIds(mainOf(enHtml)), productIds(mainOf(html)), `${en}: the same products as in Korean`);
   }
   // the product page's language links
-  const p = await page('/products/1');
-  assertLink(anchors(p).find((x) => x.attrs.hreflang === 'en').href, '/products/1', { lang: 'en' }, '/products/1: the en link');
+  const [p1] = await productIds2();
+  const p = await page(`/products/${p1}`);
+  assertLink(anchors(p).find((x) => x.attrs.hreflang === 'en').href, `/products/${p1}`, { lang: 'en' }, `/products/${p1}: the en link`);
 });
 
 await run();

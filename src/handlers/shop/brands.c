@@ -28,15 +28,9 @@ void page_brands(struct request *req, struct response *res)
 	}
 	for (size_t i = 0; rc == DB_OK && i < json_object_array_length(p.items); i++) {
 		json_object *b = json_object_array_get_idx(p.items, i);
-		struct catalog_filter f = {
-		    .brand_id = json_object_get_int64(json_object_object_get(b, "id")),
-		    .min_price = -1,
-		    .max_price = -1,
-		    .on_sale = -1,
-		    .sort = CATALOG_SORT_POPULAR,
-		};
 		json_object *strip;
-		rc = shop_product_strip(&f, STRIP_PRODUCTS, req->lang, &strip);
+		rc = shop_product_strip(json_object_get_int64(json_object_object_get(b, "id")), CATALOG_SORT_POPULAR,
+		                        STRIP_PRODUCTS, req->lang, &strip);
 		if (strip)
 			json_object_object_add(b, "strip", strip);
 	}

@@ -16,9 +16,8 @@
 /* Adds the strip of the listing in sort order under key (nothing when the shop is empty). */
 static int add_row(json_object *page, const char *key, enum catalog_sort sort, const char *lang)
 {
-	struct catalog_filter f = {.min_price = -1, .max_price = -1, .on_sale = -1, .sort = sort};
 	json_object *strip;
-	int rc = shop_product_strip(&f, ROW_PRODUCTS, lang, &strip);
+	int rc = shop_product_strip(0, sort, ROW_PRODUCTS, lang, &strip);
 	if (strip)
 		json_object_object_add(page, key, strip);
 	return rc;

@@ -198,16 +198,9 @@ static void reference_listing(struct request *req, struct response *res, enum re
 	if (!input_catalog_filter(req, res, &l.f))
 		return;
 	json_object *item;
-	int rc = reference_get(kind, id, req->lang, &item);
-	if (rc == 1) {
-		response_error(req, res, 404, "NOT_FOUND",
-		               kind == REFERENCE_CATEGORIES ? "No such category." : "No such style.", NULL);
+	if (response_lookup_failed(req, res, reference_get(kind, id, req->lang, &item),
+	                           kind == REFERENCE_CATEGORIES ? "No such category." : "No such style."))
 		return;
-	}
-	if (rc != DB_OK) {
-		response_db_failure(req, res, rc);
-		return;
-	}
 	if (kind == REFERENCE_CATEGORIES)
 		l.f.category_id = id;
 	else
@@ -241,15 +234,8 @@ void page_brand(struct request *req, struct response *res)
 	if (!input_catalog_filter(req, res, &l.f))
 		return;
 	json_object *brand;
-	int rc = catalog_get_brand(id, &brand);
-	if (rc == 1) {
-		response_error(req, res, 404, "NOT_FOUND", "No such brand.", NULL);
+	if (response_lookup_failed(req, res, catalog_get_brand(id, &brand), "No such brand."))
 		return;
-	}
-	if (rc != DB_OK) {
-		response_db_failure(req, res, rc);
-		return;
-	}
 	l.f.brand_id = id;
 	json_object *page = heading(view_message(req->lang, "nav.brand"),
 	                            json_object_get_string(json_object_object_get(brand, "name")));

@@ -106,14 +106,8 @@ void page_product(struct request *req, struct response *res)
 {
 	json_object *p;
 	int rc = catalog_get_product(req->path_params[0], &p);
-	if (rc == 1) {
-		response_error(req, res, 404, "NOT_FOUND", "No such product.", NULL);
+	if (response_lookup_failed(req, res, rc, "No such product."))
 		return;
-	}
-	if (rc != DB_OK) {
-		response_db_failure(req, res, rc);
-		return;
-	}
 	json_object *page = json_object_new_object();
 	shop_product_card(p, req->lang);
 
@@ -138,15 +132,9 @@ void page_product(struct request *req, struct response *res)
 			json_object_object_add(p, refs[i].key, item);
 	}
 
-	struct catalog_filter more = {
-	    .brand_id = json_object_get_int64(json_object_object_get(brand, "id")),
-	    .min_price = -1,
-	    .max_price = -1,
-	    .on_sale = -1,
-	    .sort = CATALOG_SORT_POPULAR,
-	};
 	json_object *strip = NULL;
-	rc = shop_product_strip(&more, MORE_FROM_BRAND + 1, req->lang, &strip);
+	rc = shop_product_strip(json_object_get_int64(json_object_object_get(brand, "id")), CATALOG_SORT_POPULAR,
+	                        MORE_FROM_BRAND + 1, req->lang, &strip);
 	if (rc != DB_OK) {
 		json_object_put(p);
 		json_object_put(page);

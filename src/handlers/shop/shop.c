@@ -31,12 +31,18 @@ json_object *shop_product_cards(json_object *items, const char *lang)
 	return items;
 }
 
-int shop_product_strip(const struct catalog_filter *f, int count, const char *lang, json_object **out)
+int shop_product_strip(long long brand_id, int sort, int count, const char *lang, json_object **out)
 {
 	*out = NULL;
-	struct catalog_filter strip = *f;
-	strip.page = 1;
-	strip.per_page = count;
+	struct catalog_filter strip = {
+	    .brand_id = brand_id,
+	    .min_price = -1,
+	    .max_price = -1,
+	    .on_sale = -1,
+	    .sort = (enum catalog_sort)sort,
+	    .page = 1,
+	    .per_page = count,
+	};
 	json_object *items = json_object_new_array();
 	int rc = catalog_product_items(&strip, items);
 	if (rc != DB_OK || json_object_array_length(items) == 0) {

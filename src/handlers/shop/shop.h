@@ -5,7 +5,6 @@
 #define LONUA_HANDLERS_SHOP_SHOP_H
 
 struct json_object;
-struct catalog_filter;
 
 /* Adds to a ProductSummary (or ProductDetail) what partials/product-card reads: url,
  * sale_price_text, list_price_text. */
@@ -14,9 +13,10 @@ void shop_product_card(struct json_object *product, const char *lang);
 /* shop_product_card for each product of items. Returns items. */
 struct json_object *shop_product_cards(struct json_object *items, const char *lang);
 
-/* {"items": [cards]} of the first `count` products f lists (no total), or NULL when there are
- * none. Returns DB_OK or a negative db_status (then *out is NULL). */
-int shop_product_strip(const struct catalog_filter *f, int count, const char *lang, struct json_object **out);
+/* {"items": [cards]} of the first `count` products of the catalogue (brand_id 0) or of one brand
+ * in the order sort (an enum catalog_sort), without a total; NULL when there are none. Returns
+ * DB_OK or a negative db_status (then *out is NULL). */
+int shop_product_strip(long long brand_id, int sort, int count, const char *lang, struct json_object **out);
 
 /* The brand's terms of a BrandDetail or ProductDetail.brand as display text:
  * {free_shipping, fee_text, threshold_text, return_cost_text, return_postal_code,
