@@ -51,14 +51,19 @@ const char *const catalog_sort_names[] = {
  * - The count is SELECT COUNT(*) over a derived table with LIMIT 10001: it never reads more than
  *   10,001 matching rows, whatever the size of the catalogue. */
 
+/* The columns every product answer starts with, in the order product_fields() reads them; the
+ * brand's name comes from the statement (a subquery in the listing, a join for one product). */
+#define SQL_PRODUCT_FIELDS(brand_name)                                                                                 \
+	"SELECT p.id, p.name, p.brand_id, " brand_name ", p.category_id, p.style_id, p.list_price, p.sale_price,"      \
+	" p.discount_percent, p.is_on_sale,"                                                                           \
+	" NOT EXISTS (SELECT 1 FROM product_variants sv WHERE sv.product_id = p.id AND sv.status = 'active'"           \
+	" AND sv.stock > 0),"                                                                                          \
+	" p.like_count, p.review_count, p.rating_avg, DATE_FORMAT(p.created_at, '%Y-%m-%dT%H:%i:%sZ')"
+#define PRODUCT_NFIELDS 15
+
 static const char sql_items[] =
-    "SELECT p.id, p.name, p.brand_id, (SELECT bn.name FROM brands bn WHERE bn.id = p.brand_id),"
-    " p.category_id, p.style_id, p.list_price, p.sale_price, p.discount_percent, p.is_on_sale,"
-    " NOT EXISTS (SELECT 1 FROM product_variants sv WHERE sv.product_id = p.id AND sv.status = 'active'"
-    " AND sv.stock > 0),"
-    " p.like_count, p.review_count, p.rating_avg,"
-    " (SELECT i.image_key FROM product_images i WHERE i.product_id = p.id ORDER BY i.position LIMIT 1),"
-    " DATE_FORMAT(p.created_at, '%Y-%m-%dT%H:%i:%sZ')";
+    SQL_PRODUCT_FIELDS("(SELECT bn.name FROM brands bn WHERE bn.id = p.brand_id)")
+    ", (SELECT i.image_key FROM product_images i WHERE i.product_id = p.id ORDER BY i.position LIMIT 1)";
 
 static const char sql_from_products[] = " FROM products p WHERE p.status = 'active'";
 /* The count reads products through one of its listing indexes, never by a full scan: without an
@@ -322,10 +327,10 @@ static bool truthy(const char *s)
 
 /* ---- the product listing ----------------------------------------------------------------------- */
 
-static int add_summary(const struct db_row *row, void *ctx)
+/* The fields of SQL_PRODUCT_FIELDS (columns 0 .. PRODUCT_NFIELDS - 1) as a new object: what a
+ * ProductSummary and a ProductDetail share (docs/openapi.json). */
+static json_object *product_fields(const char *const *c)
 {
-	json_object *items = ctx;
-	const char *const *c = row->cols;
 	json_object *o = json_object_new_object();
 	json_object_object_add(o, "id", int_or_null(c[0]));
 	json_object_object_add(o, "name", json_object_new_string(c[1] ? c[1] : ""));
@@ -343,9 +348,15 @@ static int add_summary(const struct db_row *row, void *ctx)
 	json_object_object_add(o, "like_count", int_or_null(c[11]));
 	json_object_object_add(o, "review_count", int_or_null(c[12]));
 	json_object_object_add(o, "rating", decimal_or_null(c[13]));
-	json_object_object_add(o, "image", image_json(c[14], false));
-	json_object_object_add(o, "created_at", json_object_new_string(c[15] ? c[15] : ""));
-	json_object_array_add(items, o);
+	json_object_object_add(o, "created_at", json_object_new_string(c[14] ? c[14] : ""));
+	return o;
+}
+
+static int add_summary(const struct db_row *row, void *ctx)
+{
+	json_object *o = product_fields(row->cols);
+	json_object_object_add(o, "image", image_json(row->cols[PRODUCT_NFIELDS], false));
+	json_object_array_add(ctx, o);
 	return 0;
 }
 
@@ -409,10 +420,8 @@ int catalog_list_products(const struct catalog_filter *f, struct catalog_page *o
  * (JSON_ARRAYAGG, ordered; NULL when there are none). The arrays are bounded by
  * group_concat_max_len (1 MB by default: thousands of variants). */
 static const char sql_product[] =
-    "SELECT p.id, p.name, p.description, p.category_id, p.style_id, p.list_price, p.sale_price,"
-    " p.discount_percent, p.is_on_sale, p.like_count, p.review_count, p.rating_avg,"
-    " DATE_FORMAT(p.created_at, '%Y-%m-%dT%H:%i:%sZ'), DATE_FORMAT(p.updated_at, '%Y-%m-%dT%H:%i:%sZ'),"
-    " b.id, b.name, b.shipping_fee, b.free_shipping_threshold, b.return_shipping_cost, b.return_postal_code,"
+    SQL_PRODUCT_FIELDS("b.name") ", p.description, DATE_FORMAT(p.updated_at, '%Y-%m-%dT%H:%i:%sZ'),"
+    " b.shipping_fee, b.free_shipping_threshold, b.return_shipping_cost, b.return_postal_code,"
     " b.return_address, b.return_courier,"
     " (SELECT JSON_ARRAYAGG(JSON_ARRAY(i.position, i.image_key) ORDER BY i.position)"
     "  FROM product_images i WHERE i.product_id = p.id),"
@@ -492,11 +501,10 @@ static json_object *images_json(const char *text, json_object **first)
 	return out;
 }
 
-/* Turns the variants JSON into [{id, size, color, sku, stock, in_stock, measurements}]; sets
- * *sold_out when no variant has stock. Returns NULL when the text is not what we asked for. */
-static json_object *variants_json(const char *text, bool *sold_out)
+/* Turns the variants JSON into [{id, size, color, sku, stock, in_stock, measurements}]. Returns
+ * NULL when the text is not what we asked for. */
+static json_object *variants_json(const char *text)
 {
-	*sold_out = true;
 	json_object *rows;
 	if (!aggregated_rows(text, &rows))
 		return NULL;
@@ -522,20 +530,20 @@ static json_object *variants_json(const char *text, bool *sold_out)
 		}
 		json_object_object_add(o, "measurements", m);
 		json_object_array_add(out, o);
-		if (stock > 0)
-			*sold_out = false;
 	}
 	json_object_put(rows);
 	return out;
 }
 
+/* The columns of sql_product after the shared fields. */
+enum { P_DESCRIPTION = PRODUCT_NFIELDS, P_UPDATED, P_TERMS, P_IMAGES = P_TERMS + 6, P_VARIANTS };
+
 static int read_product(const struct db_row *row, void *ctx)
 {
 	json_object **out = ctx;
 	const char *const *c = row->cols;
-	json_object *first, *images = images_json(c[22], &first);
-	bool sold_out;
-	json_object *variants = variants_json(c[23], &sold_out);
+	json_object *first, *images = images_json(c[P_IMAGES], &first);
+	json_object *variants = variants_json(c[P_VARIANTS]);
 	if (!images || !variants) {
 		log_error("catalogue: product %s: images or variants are not the JSON arrays asked for", c[0]);
 		json_object_put(images);
@@ -543,29 +551,13 @@ static int read_product(const struct db_row *row, void *ctx)
 		json_object_put(first);
 		return DB_ERROR;
 	}
-	json_object *o = json_object_new_object();
-	json_object_object_add(o, "id", int_or_null(c[0]));
-	json_object_object_add(o, "name", json_object_new_string(c[1] ? c[1] : ""));
-	json_object_object_add(o, "description", c[2] ? json_object_new_string(c[2]) : NULL);
-	json_object *brand = json_object_new_object();
-	json_object_object_add(brand, "id", int_or_null(c[14]));
-	json_object_object_add(brand, "name", json_object_new_string(c[15] ? c[15] : ""));
-	json_object_object_add(o, "brand", brand_terms(c + 16, brand));
-	json_object_object_add(o, "category_id", int_or_null(c[3]));
-	json_object_object_add(o, "style_id", int_or_null(c[4]));
-	json_object_object_add(o, "list_price", int_or_null(c[5]));
-	json_object_object_add(o, "sale_price", int_or_null(c[6]));
-	json_object_object_add(o, "discount_percent", int_or_null(c[7]));
-	json_object_object_add(o, "on_sale", json_object_new_boolean(truthy(c[8])));
-	json_object_object_add(o, "sold_out", json_object_new_boolean(sold_out));
-	json_object_object_add(o, "like_count", int_or_null(c[9]));
-	json_object_object_add(o, "review_count", int_or_null(c[10]));
-	json_object_object_add(o, "rating", decimal_or_null(c[11]));
+	json_object *o = product_fields(c);
+	json_object_object_add(o, "description", c[P_DESCRIPTION] ? json_object_new_string(c[P_DESCRIPTION]) : NULL);
+	brand_terms(c + P_TERMS, json_object_object_get(o, "brand"));
 	json_object_object_add(o, "image", first);
 	json_object_object_add(o, "images", images);
 	json_object_object_add(o, "variants", variants);
-	json_object_object_add(o, "created_at", json_object_new_string(c[12] ? c[12] : ""));
-	json_object_object_add(o, "updated_at", json_object_new_string(c[13] ? c[13] : ""));
+	json_object_object_add(o, "updated_at", json_object_new_string(c[P_UPDATED] ? c[P_UPDATED] : ""));
 	json_object_put(*out);
 	*out = o;
 	return 0;
