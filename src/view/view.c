@@ -160,7 +160,8 @@ const char *view_message(const char *lang, const char *key)
  * listing keeps its filters), re-encoded. */
 static void page_url_in(const struct request *req, const char *lang, struct buf *url)
 {
-	buf_puts(url, req->path);
+	/* nginx merges slashes, but a path starting with // must never become a link to another host. */
+	buf_puts(url, req->path[0] == '/' && req->path[1] == '/' ? "/" : req->path);
 	for (size_t i = 0; req->route && i < req->route->ninputs; i++) {
 		const char *name = req->route->inputs[i].name;
 		const struct field *f = field_list_get(&req->query_fields, name);
