@@ -425,16 +425,16 @@ static const char sql_product[] =
     " b.return_address, b.return_courier,"
     " (SELECT JSON_ARRAYAGG(JSON_ARRAY(i.position, i.image_key) ORDER BY i.position)"
     "  FROM product_images i WHERE i.product_id = p.id),"
-    " (SELECT JSON_ARRAYAGG(JSON_ARRAY(v.id, v.size_label, v.color, v.sku, v.stock, v.shoulder_mm, v.chest_mm,"
-    "  v.sleeve_mm, v.waist_mm, v.hip_mm, v.thigh_mm, v.rise_mm, v.hem_mm, v.total_length_mm)"
+    " (SELECT JSON_ARRAYAGG(JSON_ARRAY(v.id, v.size_label, v.color, v.sku, v.stock, v.total_length_mm,"
+    "  v.shoulder_mm, v.chest_mm, v.sleeve_mm, v.waist_mm, v.hip_mm, v.thigh_mm, v.rise_mm, v.hem_mm)"
     "  ORDER BY v.sort_order, v.id)"
     "  FROM product_variants v WHERE v.product_id = p.id AND v.status = 'active')"
     " FROM products p JOIN brands b ON b.id = p.brand_id"
     " WHERE p.id = ? AND p.status = 'active' AND b.status = 'active'";
 
 /* The measurement columns of a variant row (JSON_ARRAY positions 5..13), by their API names. */
-static const char *const measurement_names[] = {
-    "shoulder", "chest", "sleeve", "waist", "hip", "thigh", "rise", "hem", "total_length",
+const char *const catalog_measurement_names[CATALOG_NMEASUREMENTS] = {
+    "total_length", "shoulder", "chest", "sleeve", "waist", "hip", "thigh", "rise", "hem",
 };
 
 /* Millimetres as centimetres with one decimal: 525 -> 52.5 (written exactly so, not 52.500000001). */
@@ -523,10 +523,10 @@ static json_object *variants_json(const char *text)
 		json_object_object_add(o, "stock", json_object_new_int64(stock));
 		json_object_object_add(o, "in_stock", json_object_new_boolean(stock > 0));
 		json_object *m = json_object_new_object();
-		for (size_t k = 0; k < sizeof measurement_names / sizeof measurement_names[0]; k++) {
+		for (size_t k = 0; k < CATALOG_NMEASUREMENTS; k++) {
 			json_object *mm = json_object_array_get_idx(r, 5 + k);
 			if (json_object_is_type(mm, json_type_int))
-				json_object_object_add(m, measurement_names[k], mm_to_cm(json_object_get_int64(mm)));
+				json_object_object_add(m, catalog_measurement_names[k], mm_to_cm(json_object_get_int64(mm)));
 		}
 		json_object_object_add(o, "measurements", m);
 		json_object_array_add(out, o);

@@ -110,6 +110,11 @@ int catalog_list_products(const struct catalog_filter *f, struct catalog_page *o
  * a negative db_status. */
 int catalog_product_items(const struct catalog_filter *f, struct json_object *items);
 
+/* The measurements of a size (variants[].measurements of a ProductDetail), in the order a
+ * measurement table shows them: "total_length", "shoulder", "chest", … */
+#define CATALOG_NMEASUREMENTS 9
+extern const char *const catalog_measurement_names[CATALOG_NMEASUREMENTS];
+
 /* One active product of an active brand with its images, variants (active sizes, in the seller's
  * order) and the brand's shipping and return terms, in one statement. Sets *out to a new
  * ProductDetail object without the language-dependent category and style objects (the caller adds

@@ -18,6 +18,11 @@ int reference_list(enum reference_kind kind, const char *lang, struct json_objec
 /* Sets *out to one item (as in the list). Returns DB_OK, 1 when no such id, or a negative db_status. */
 int reference_get(enum reference_kind kind, long long id, const char *lang, struct json_object **out);
 
+/* Adds "category" and "style" (items as reference_get makes them, in lang) to a product o from
+ * its "category_id" and "style_id". Returns DB_OK or a negative db_status; a missing row, which
+ * the foreign keys rule out, is added as null. */
+int reference_attach(struct json_object *o, const char *lang);
+
 /* The SQL that loads kind (for the EXPLAIN test). */
 const char *reference_sql(enum reference_kind kind);
 

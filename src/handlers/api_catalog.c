@@ -38,19 +38,6 @@ void api_products_list(struct request *req, struct response *res)
 	respond_page(req, res, &p, f.page, f.per_page);
 }
 
-/* {id, code, name, name_ko, name_en} of a category or style in the request's language, added to o
- * under key. Returns DB_OK or a negative db_status (a missing row, which the foreign keys rule out,
- * is answered as null). */
-static int add_reference(json_object *o, const char *key, enum reference_kind kind, long long id, const char *lang)
-{
-	json_object *item = NULL;
-	int rc = reference_get(kind, id, lang, &item);
-	if (rc < 0)
-		return rc;
-	json_object_object_add(o, key, item);
-	return 0;
-}
-
 /* GET /api/v1/products/{id}: 200, 404 (absent, not active, or its brand inactive), 503. */
 void api_product_get(struct request *req, struct response *res)
 {
@@ -58,12 +45,8 @@ void api_product_get(struct request *req, struct response *res)
 	int rc = catalog_get_product(req->path_params[0], &p);
 	if (response_lookup_failed(req, res, rc, "No such product."))
 		return;
-	long long category = json_object_get_int64(json_object_object_get(p, "category_id"));
-	long long style = json_object_get_int64(json_object_object_get(p, "style_id"));
-	rc = add_reference(p, "category", REFERENCE_CATEGORIES, category, req->lang);
-	if (rc == 0)
-		rc = add_reference(p, "style", REFERENCE_STYLES, style, req->lang);
-	if (rc != 0) {
+	rc = reference_attach(p, req->lang);
+	if (rc != DB_OK) {
 		json_object_put(p);
 		response_db_failure(req, res, rc);
 		return;

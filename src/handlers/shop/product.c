@@ -12,7 +12,6 @@
 #include "handlers/shop/shop.h"
 #include "http/request.h"
 #include "http/response.h"
-#include "view/format.h"
 #include "view/view.h"
 
 /* Sizes with this many or fewer left say so. */
@@ -20,32 +19,26 @@
 /* Products in the "more from the brand" strip. */
 #define MORE_FROM_BRAND 10
 
-/* The measurement columns, in the order of the table (the API's names). */
-static const char *const measures[] = {
-    "total_length", "shoulder", "chest", "sleeve", "waist", "hip", "thigh", "rise", "hem",
-};
-#define NMEASURES (sizeof measures / sizeof *measures)
-
 /* {columns: [{label}], rows: [{size, color, cells: [{value}]}]} for the measurements any size has, in
  * centimetres ("52.5"; "-" where a size lacks one), or NULL when no size has any. */
 static json_object *measurement_table(json_object *variants, const char *lang)
 {
-	bool used[NMEASURES] = {0};
+	bool used[CATALOG_NMEASUREMENTS] = {0};
 	size_t nused = 0;
 	for (size_t v = 0; v < json_object_array_length(variants); v++) {
 		json_object *m = json_object_object_get(json_object_array_get_idx(variants, v), "measurements");
-		for (size_t k = 0; k < NMEASURES; k++)
-			if (!used[k] && json_object_object_get(m, measures[k]))
+		for (size_t k = 0; k < CATALOG_NMEASUREMENTS; k++)
+			if (!used[k] && json_object_object_get(m, catalog_measurement_names[k]))
 				used[k] = true, nused++;
 	}
 	if (nused == 0)
 		return NULL;
 	json_object *columns = json_object_new_array();
-	for (size_t k = 0; k < NMEASURES; k++) {
+	for (size_t k = 0; k < CATALOG_NMEASUREMENTS; k++) {
 		if (!used[k])
 			continue;
 		char key[48];
-		snprintf(key, sizeof key, "measure.%s", measures[k]);
+		snprintf(key, sizeof key, "measure.%s", catalog_measurement_names[k]);
 		json_object *c = json_object_new_object();
 		json_object_object_add(c, "label", json_object_new_string(view_message(lang, key)));
 		json_object_array_add(columns, c);
@@ -55,10 +48,10 @@ static json_object *measurement_table(json_object *variants, const char *lang)
 		json_object *variant = json_object_array_get_idx(variants, v);
 		json_object *m = json_object_object_get(variant, "measurements");
 		json_object *cells = json_object_new_array();
-		for (size_t k = 0; k < NMEASURES; k++) {
+		for (size_t k = 0; k < CATALOG_NMEASUREMENTS; k++) {
 			if (!used[k])
 				continue;
-			json_object *value = json_object_object_get(m, measures[k]);
+			json_object *value = json_object_object_get(m, catalog_measurement_names[k]);
 			json_object *c = json_object_new_object();
 			json_object_object_add(c, "value", json_object_new_string(value ? json_object_get_string(value) : "-"));
 			json_object_array_add(cells, c);
@@ -119,22 +112,11 @@ void page_product(struct request *req, struct response *res)
 		json_object_object_add(page, "measurements", table);
 	json_object_object_add(brand, "policy", shop_brand_policy(brand, req->lang));
 
-	static const struct {
-		const char *key;
-		enum reference_kind kind;
-	} refs[] = {{"category", REFERENCE_CATEGORIES}, {"style", REFERENCE_STYLES}};
-	for (size_t i = 0; i < sizeof refs / sizeof *refs; i++) {
-		char id_key[32];
-		snprintf(id_key, sizeof id_key, "%s_id", refs[i].key);
-		json_object *item = NULL;
-		if (reference_get(refs[i].kind, json_object_get_int64(json_object_object_get(p, id_key)), req->lang,
-		                  &item) == DB_OK)
-			json_object_object_add(p, refs[i].key, item);
-	}
-
 	json_object *strip = NULL;
-	rc = shop_product_strip(json_object_get_int64(json_object_object_get(brand, "id")), CATALOG_SORT_POPULAR,
-	                        MORE_FROM_BRAND + 1, req->lang, &strip);
+	rc = reference_attach(p, req->lang);
+	if (rc == DB_OK)
+		rc = shop_product_strip(json_object_get_int64(json_object_object_get(brand, "id")),
+		                        CATALOG_SORT_POPULAR, MORE_FROM_BRAND + 1, req->lang, &strip);
 	if (rc != DB_OK) {
 		json_object_put(p);
 		json_object_put(page);
