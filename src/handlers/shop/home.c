@@ -3,7 +3,6 @@
 #include <json-c/json.h>
 
 #include "db/catalog.h"
-#include "db/reference.h"
 #include "handlers/handlers.h"
 #include "handlers/shop/shop.h"
 #include "http/request.h"
@@ -23,19 +22,12 @@ static int add_row(json_object *page, const char *key, enum catalog_sort sort, c
 	return rc;
 }
 
-/* 200, or 503 when the database cannot be reached. */
+/* 200, or 503 when the database cannot be reached. The categories and styles come with every
+ * page's menus (src/view/view.c). */
 void page_home(struct request *req, struct response *res)
 {
-	json_object *page = json_object_new_object(), *list;
-	int rc = reference_list(REFERENCE_CATEGORIES, req->lang, &list);
-	if (rc == DB_OK) {
-		json_object_object_add(page, "categories", list);
-		rc = reference_list(REFERENCE_STYLES, req->lang, &list);
-	}
-	if (rc == DB_OK) {
-		json_object_object_add(page, "styles", list);
-		rc = add_row(page, "new_arrivals", CATALOG_SORT_NEWEST, req->lang);
-	}
+	json_object *page = json_object_new_object();
+	int rc = add_row(page, "new_arrivals", CATALOG_SORT_NEWEST, req->lang);
 	if (rc == DB_OK)
 		rc = add_row(page, "best_sellers", CATALOG_SORT_POPULAR, req->lang);
 	if (rc != DB_OK) {
