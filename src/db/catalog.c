@@ -61,9 +61,9 @@ const char *const catalog_sort_names[] = {
 	" p.like_count, p.review_count, p.rating_avg, DATE_FORMAT(p.created_at, '%Y-%m-%dT%H:%i:%sZ')"
 #define PRODUCT_NFIELDS 15
 
-static const char sql_items[] =
-    SQL_PRODUCT_FIELDS("(SELECT bn.name FROM brands bn WHERE bn.id = p.brand_id)")
-    ", (SELECT i.image_key FROM product_images i WHERE i.product_id = p.id ORDER BY i.position LIMIT 1)";
+static const char sql_items[] = SQL_PRODUCT_FIELDS(
+    "(SELECT bn.name FROM brands bn WHERE bn.id = p.brand_id)") ", (SELECT i.image_key FROM product_images i WHERE "
+                                                                "i.product_id = p.id ORDER BY i.position LIMIT 1)";
 
 static const char sql_from_products[] = " FROM products p WHERE p.status = 'active'";
 /* The count reads products through one of its listing indexes, never by a full scan: without an
@@ -419,18 +419,18 @@ int catalog_list_products(const struct catalog_filter *f, struct catalog_page *o
 /* One statement: the product, its brand's terms, and its images and active variants as JSON arrays
  * (JSON_ARRAYAGG, ordered; NULL when there are none). The arrays are bounded by
  * group_concat_max_len (1 MB by default: thousands of variants). */
-static const char sql_product[] =
-    SQL_PRODUCT_FIELDS("b.name") ", p.description, DATE_FORMAT(p.updated_at, '%Y-%m-%dT%H:%i:%sZ'),"
-    " b.shipping_fee, b.free_shipping_threshold, b.return_shipping_cost, b.return_postal_code,"
-    " b.return_address, b.return_courier,"
-    " (SELECT JSON_ARRAYAGG(JSON_ARRAY(i.position, i.image_key) ORDER BY i.position)"
-    "  FROM product_images i WHERE i.product_id = p.id),"
-    " (SELECT JSON_ARRAYAGG(JSON_ARRAY(v.id, v.size_label, v.color, v.sku, v.stock, v.total_length_mm,"
-    "  v.shoulder_mm, v.chest_mm, v.sleeve_mm, v.waist_mm, v.hip_mm, v.thigh_mm, v.rise_mm, v.hem_mm)"
-    "  ORDER BY v.sort_order, v.id)"
-    "  FROM product_variants v WHERE v.product_id = p.id AND v.status = 'active')"
-    " FROM products p JOIN brands b ON b.id = p.brand_id"
-    " WHERE p.id = ? AND p.status = 'active' AND b.status = 'active'";
+static const char sql_product[] = SQL_PRODUCT_FIELDS(
+    "b.name") ", p.description, DATE_FORMAT(p.updated_at, '%Y-%m-%dT%H:%i:%sZ'),"
+              " b.shipping_fee, b.free_shipping_threshold, b.return_shipping_cost, b.return_postal_code,"
+              " b.return_address, b.return_courier,"
+              " (SELECT JSON_ARRAYAGG(JSON_ARRAY(i.position, i.image_key) ORDER BY i.position)"
+              "  FROM product_images i WHERE i.product_id = p.id),"
+              " (SELECT JSON_ARRAYAGG(JSON_ARRAY(v.id, v.size_label, v.color, v.sku, v.stock, v.total_length_mm,"
+              "  v.shoulder_mm, v.chest_mm, v.sleeve_mm, v.waist_mm, v.hip_mm, v.thigh_mm, v.rise_mm, v.hem_mm)"
+              "  ORDER BY v.sort_order, v.id)"
+              "  FROM product_variants v WHERE v.product_id = p.id AND v.status = 'active')"
+              " FROM products p JOIN brands b ON b.id = p.brand_id"
+              " WHERE p.id = ? AND p.status = 'active' AND b.status = 'active'";
 
 /* The measurement columns of a variant row (JSON_ARRAY positions 5..13), by their API names. */
 const char *const catalog_measurement_names[CATALOG_NMEASUREMENTS] = {
@@ -526,7 +526,8 @@ static json_object *variants_json(const char *text)
 		for (size_t k = 0; k < CATALOG_NMEASUREMENTS; k++) {
 			json_object *mm = json_object_array_get_idx(r, 5 + k);
 			if (json_object_is_type(mm, json_type_int))
-				json_object_object_add(m, catalog_measurement_names[k], mm_to_cm(json_object_get_int64(mm)));
+				json_object_object_add(m, catalog_measurement_names[k],
+				                       mm_to_cm(json_object_get_int64(mm)));
 		}
 		json_object_object_add(o, "measurements", m);
 		json_object_array_add(out, o);

@@ -249,9 +249,7 @@ int db_query(const char *sql, const struct db_param *params, size_t nparams, db_
 					bind[i].buffer = (void *)(uintptr_t)params[i].s;
 					bind[i].buffer_length = params[i].len;
 					break;
-				case DB_PARAM_NULL:
-					bind[i].buffer_type = MYSQL_TYPE_NULL;
-					break;
+				case DB_PARAM_NULL: bind[i].buffer_type = MYSQL_TYPE_NULL; break;
 				}
 			}
 			if ((nparams && mysql_stmt_bind_param(st, bind) != 0) || mysql_stmt_execute(st) != 0)

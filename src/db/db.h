@@ -18,7 +18,7 @@ struct db_param {
 	size_t len;
 };
 
-#define DB_INT(v) ((struct db_param){DB_PARAM_INT, (v), NULL, 0})
+#define DB_INT(v)    ((struct db_param){DB_PARAM_INT, (v), NULL, 0})
 #define DB_TEXT(str) ((struct db_param){DB_PARAM_TEXT, 0, (str), strlen(str)})
 
 /* One fetched row: every column as text (NULL for SQL NULL), with its length. */
@@ -33,8 +33,8 @@ typedef int (*db_row_fn)(const struct db_row *row, void *ctx);
 
 enum db_status {
 	DB_OK = 0,
-	DB_ERROR = -1,   /* logged; the caller answers 500 (or 503 when unreachable) */
-	DB_RETRY = -2,   /* deadlock or lock wait timeout: the transaction may be retried */
+	DB_ERROR = -1,       /* logged; the caller answers 500 (or 503 when unreachable) */
+	DB_RETRY = -2,       /* deadlock or lock wait timeout: the transaction may be retried */
 	DB_UNAVAILABLE = -3, /* cannot connect */
 };
 

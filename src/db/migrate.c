@@ -10,13 +10,12 @@
 #include "util/buf.h"
 #include "util/log.h"
 
-static const char create_table_sql[] =
-	"CREATE TABLE IF NOT EXISTS schema_migrations ("
-	" version INT UNSIGNED NOT NULL PRIMARY KEY,"
-	" name VARCHAR(200) NOT NULL,"
-	" checksum CHAR(16) NOT NULL,"
-	" applied_at DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP"
-	") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci";
+static const char create_table_sql[] = "CREATE TABLE IF NOT EXISTS schema_migrations ("
+                                       " version INT UNSIGNED NOT NULL PRIMARY KEY,"
+                                       " name VARCHAR(200) NOT NULL,"
+                                       " checksum CHAR(16) NOT NULL,"
+                                       " applied_at DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP"
+                                       ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci";
 static const char find_sql[] = "SELECT checksum FROM schema_migrations WHERE version = ?";
 static const char record_sql[] = "INSERT INTO schema_migrations (version, name, checksum) VALUES (?, ?, ?)";
 static const char lock_sql[] = "SELECT GET_LOCK('lonua_migrate', 120)";

@@ -26,16 +26,16 @@ struct ref_cache {
 static struct ref_cache caches[REFERENCE_NKINDS];
 
 /* Sizes: FIELD is 0 for a label not listed, so the reversed list with DESC puts XXS … FREE
- * first and every other label after them. The size labels are read by a loose scan of ix_product_variants_size_lookup (one index probe
- * per distinct label: "Using index for group-by"), which a WHERE on status would rule out, so a
- * label used only by hidden variants is offered too (and finds nothing). */
+ * first and every other label after them. The size labels are read by a loose scan of ix_product_variants_size_lookup
+ * (one index probe per distinct label: "Using index for group-by"), which a WHERE on status would rule out, so a label
+ * used only by hidden variants is offered too (and finds nothing). */
 static const char *const list_sql[REFERENCE_NKINDS] = {
-	"SELECT id, code, name_ko, name_en FROM categories ORDER BY sort_order, id",
-	"SELECT id, code, name_ko, name_en FROM styles ORDER BY sort_order, id",
-	"SELECT id, '', name, name FROM brands WHERE status = 'active' ORDER BY name, id",
-	"SELECT 0, size_label, size_label, size_label FROM (SELECT DISTINCT size_label FROM product_variants) s"
-	" ORDER BY FIELD(size_label, 'FREE', 'XXXL', 'XXL', 'XL', 'L', 'M', 'S', 'XS', 'XXS') DESC,"
-	" size_label NOT REGEXP '^[0-9]', CAST(size_label AS UNSIGNED), size_label",
+    "SELECT id, code, name_ko, name_en FROM categories ORDER BY sort_order, id",
+    "SELECT id, code, name_ko, name_en FROM styles ORDER BY sort_order, id",
+    "SELECT id, '', name, name FROM brands WHERE status = 'active' ORDER BY name, id",
+    "SELECT 0, size_label, size_label, size_label FROM (SELECT DISTINCT size_label FROM product_variants) s"
+    " ORDER BY FIELD(size_label, 'FREE', 'XXXL', 'XXL', 'XL', 'L', 'M', 'S', 'XS', 'XXS') DESC,"
+    " size_label NOT REGEXP '^[0-9]', CAST(size_label AS UNSIGNED), size_label",
 };
 
 const char *reference_sql(enum reference_kind kind)
@@ -141,8 +141,8 @@ int reference_attach(json_object *o, const char *lang)
 	} refs[] = {{"category", "category_id", REFERENCE_CATEGORIES}, {"style", "style_id", REFERENCE_STYLES}};
 	for (size_t i = 0; i < sizeof refs / sizeof *refs; i++) {
 		json_object *item = NULL;
-		int rc = reference_get(refs[i].kind, json_object_get_int64(json_object_object_get(o, refs[i].id_key)), lang,
-		                       &item);
+		int rc = reference_get(refs[i].kind, json_object_get_int64(json_object_object_get(o, refs[i].id_key)),
+		                       lang, &item);
 		if (rc < 0)
 			return rc;
 		json_object_object_add(o, refs[i].key, item);

@@ -14,8 +14,7 @@
 
 static const char sql_index_brand[] = SEARCH_ROWS " WHERE p.brand_id = ?";
 static const char sql_index_all[] = SEARCH_ROWS;
-static const char sql_remove_orphans[] =
-    "DELETE FROM product_search WHERE product_id NOT IN (SELECT id FROM products)";
+static const char sql_remove_orphans[] = "DELETE FROM product_search WHERE product_id NOT IN (SELECT id FROM products)";
 static const char sql_count[] = "SELECT COUNT(*) FROM product_search";
 
 static int read_count(const struct db_row *row, void *ctx)

@@ -36,7 +36,8 @@ bool input_catalog_filter(struct request *req, struct response *res, struct cata
 	if (f->min_price >= 0 && f->max_price >= 0 && f->min_price > f->max_price) {
 		json_object *errors = json_object_new_object();
 		json_object_object_add(errors, "min_price", json_object_new_string("too_large"));
-		response_error(req, res, 422, "VALIDATION_FAILED", "min_price must not be more than max_price.", errors);
+		response_error(req, res, 422, "VALIDATION_FAILED", "min_price must not be more than max_price.",
+		               errors);
 		return false;
 	}
 	return true;

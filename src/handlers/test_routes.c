@@ -28,7 +28,8 @@ void test_echo(struct request *req, struct response *res)
 	json_object *file = NULL;
 	if (photo->present) {
 		file = json_object_new_object();
-		json_object_object_add(file, "filename", json_object_new_string(photo->filename ? photo->filename : ""));
+		json_object_object_add(file, "filename",
+		                       json_object_new_string(photo->filename ? photo->filename : ""));
 		json_object_object_add(file, "content_type",
 		                       json_object_new_string(photo->content_type ? photo->content_type : ""));
 		json_object_object_add(file, "size", json_object_new_int64((int64_t)photo->len));

@@ -31,7 +31,7 @@ const struct input_limits *input_limits_or_default(const struct input_limits *li
 /* Appends a field (name and value copied, NUL-terminated) and returns it, so that callers
  * can fill in the kind-specific members. */
 struct field *input_field_push(struct field_list *l, const char *name, size_t name_len, const char *value,
-                                size_t value_len, enum field_kind kind)
+                               size_t value_len, enum field_kind kind)
 {
 	if (l->count == l->cap) {
 		size_t cap = l->cap ? l->cap * 2 : 8;

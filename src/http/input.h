@@ -21,13 +21,13 @@ enum field_kind {
 };
 
 struct field {
-	char *name;            /* NUL-terminated, decoded */
-	char *value;           /* NUL-terminated, decoded (may contain NUL bytes before len: see len) */
-	size_t len;            /* bytes in value */
+	char *name;  /* NUL-terminated, decoded */
+	char *value; /* NUL-terminated, decoded (may contain NUL bytes before len: see len) */
+	size_t len;  /* bytes in value */
 	enum field_kind kind;
-	char *filename;        /* FIELD_FILE only, else NULL */
-	char *content_type;    /* FIELD_FILE only (the part's Content-Type, application/octet-stream
-	                        * when it has none), else NULL */
+	char *filename;           /* FIELD_FILE only, else NULL */
+	char *content_type;       /* FIELD_FILE only (the part's Content-Type, application/octet-stream
+	                           * when it has none), else NULL */
 	struct json_object *json; /* FIELD_JSON_OTHER only, else NULL */
 };
 
@@ -47,8 +47,8 @@ struct input_limits {
 /* The limits every route uses unless it says otherwise. */
 extern const struct input_limits input_default_limits;
 
-void field_list_add(struct field_list *l, const char *name, size_t name_len, const char *value,
-                    size_t value_len, enum field_kind kind);
+void field_list_add(struct field_list *l, const char *name, size_t name_len, const char *value, size_t value_len,
+                    enum field_kind kind);
 /* The first field called name, or NULL. */
 const struct field *field_list_get(const struct field_list *l, const char *name);
 void field_list_free(struct field_list *l);
@@ -59,18 +59,16 @@ void field_list_free(struct field_list *l);
  * the caller frees it either way. lim may be NULL for input_default_limits. Field names longer
  * than lim->max_name_len (or, urlencoded, holding a %00) are 400. Bodies need no terminating
  * NUL: only s[0..len) is read. */
-int input_parse_urlencoded(const char *s, size_t len, const struct input_limits *lim,
-                           struct field_list *out);
+int input_parse_urlencoded(const char *s, size_t len, const struct input_limits *lim, struct field_list *out);
 /* content_type is the request's whole Content-Type header value (boundary read from it:
  * a missing or empty boundary is 400). */
-int input_parse_multipart(const char *content_type, const char *body, size_t len,
-                          const struct input_limits *lim, struct field_list *out);
+int input_parse_multipart(const char *content_type, const char *body, size_t len, const struct input_limits *lim,
+                          struct field_list *out);
 /* The body must be one JSON object (RFC 8259, strictly: no NaN, no comments, no trailing data,
  * well-formed UTF-8 and paired surrogate escapes, no repeated member names, no \u0000 in a name,
  * else 400); each member becomes a field of the matching kind. The top-level object is depth 1
  * of lim->max_json_depth (deeper is 400); more members than lim->max_fields is 413. */
-int input_parse_json(const char *body, size_t len, const struct input_limits *lim,
-                     struct field_list *out);
+int input_parse_json(const char *body, size_t len, const struct input_limits *lim, struct field_list *out);
 /* Parses a Cookie header ("a=1; b=2"); malformed pairs are skipped, never an error. Values may
  * be quoted (the quotes are dropped) and are not percent-decoded; the default limits apply
  * (longer names skipped, cookies beyond max_fields ignored). header may be NULL. */
@@ -84,7 +82,7 @@ size_t utf8_length(const char *s, size_t len);
 /* ---- declared parameters ------------------------------------------------------------------ */
 
 enum input_type {
-	INPUT_INT,    /* decimal integer, optional leading '-', no fraction, no exponent; JSON number without fraction */
+	INPUT_INT, /* decimal integer, optional leading '-', no fraction, no exponent; JSON number without fraction */
 	INPUT_STRING, /* UTF-8 text; control characters other than \t \n \r refused */
 	INPUT_BOOL,   /* "1"/"0"/"true"/"false"/"on"/"off"; JSON true/false */
 	INPUT_ENUM,   /* one of choices */
@@ -99,7 +97,7 @@ enum input_source {
 struct input_spec {
 	const char *name;
 	enum input_type type;
-	unsigned sources;           /* bitmask of enum input_source; 0 means both */
+	unsigned sources; /* bitmask of enum input_source; 0 means both */
 	bool required;
 	long long min, max;         /* INT: value bounds; STRING: length in code points;
 	                             * FILE: size in bytes. min == max == 0 means no bounds
@@ -109,11 +107,11 @@ struct input_spec {
 };
 
 struct input_value {
-	bool present;             /* a valid value was given */
-	long long i;              /* INT; BOOL as 0/1; ENUM as index in choices */
-	const char *s;            /* STRING, ENUM, FILE contents (points into the field list); for
-	                           * every type, the submitted text whenever a field was found,
-	                           * even blank or invalid (to fill a form in again), else NULL */
+	bool present;  /* a valid value was given */
+	long long i;   /* INT; BOOL as 0/1; ENUM as index in choices */
+	const char *s; /* STRING, ENUM, FILE contents (points into the field list); for
+	                * every type, the submitted text whenever a field was found,
+	                * even blank or invalid (to fill a form in again), else NULL */
 	size_t len;
 	const char *filename;     /* FILE */
 	const char *content_type; /* FILE */
@@ -138,7 +136,6 @@ struct input_value {
  * - STRING: "invalid_utf8", then control characters other than \t \n \r (C0, DEL, C1) are
  *   "not_allowed", then the length in code points. */
 int input_validate(const struct input_spec *specs, size_t nspecs, const struct field_list *query,
-                   const struct field_list *body, struct input_value *values,
-                   struct json_object *errors);
+                   const struct field_list *body, struct input_value *values, struct json_object *errors);
 
 #endif

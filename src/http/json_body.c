@@ -257,7 +257,7 @@ static int json_member_field(const char *name, struct json_object *val, const ch
 		break;
 	case json_type_string:
 		input_field_push(out, name, nlen, json_object_get_string(val), (size_t)json_object_get_string_len(val),
-		           FIELD_TEXT);
+		                 FIELD_TEXT);
 		break;
 	case json_type_object:
 	case json_type_array:

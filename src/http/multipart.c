@@ -283,7 +283,7 @@ static int multipart_part(const char *p, const char *end, const char *delim, siz
 		goto out;
 	}
 	struct field *f = input_field_push(out, pi.name.data, pi.name.len, body, (size_t)(stop - body),
-	                             pi.has_filename ? FIELD_FILE : FIELD_TEXT);
+	                                   pi.has_filename ? FIELD_FILE : FIELD_TEXT);
 	if (pi.has_filename) {
 		f->filename = xstrndup(buf_str(&pi.filename), pi.filename.len);
 		/* RFC 7578 4.4: a file part without a Content-Type is application/octet-stream. */

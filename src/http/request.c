@@ -73,7 +73,8 @@ static const char *accept_language_pick(const char *header)
 const char *request_choose_lang(const char *query_lang, const char *cookie_lang, const char *accept_language)
 {
 	const char *l;
-	if ((l = known_lang(query_lang)) || (l = known_lang(cookie_lang)) || (l = accept_language_pick(accept_language)))
+	if ((l = known_lang(query_lang)) || (l = known_lang(cookie_lang)) ||
+	    (l = accept_language_pick(accept_language)))
 		return l;
 	return "ko";
 }

@@ -14,16 +14,16 @@ struct json_object;
 #define REQUEST_MAX_PATH_PARAMS 4
 
 struct request {
-	char **env;                  /* FastCGI parameters (NAME=value) */
+	char **env; /* FastCGI parameters (NAME=value) */
 	const char *method;
-	const char *path;            /* DOCUMENT_URI: decoded path without the query */
-	const char *query;           /* QUERY_STRING, raw */
-	const char *content_type;    /* may be NULL */
-	const char *request_id;      /* nginx's $request_id, or one we made */
+	const char *path;         /* DOCUMENT_URI: decoded path without the query */
+	const char *query;        /* QUERY_STRING, raw */
+	const char *content_type; /* may be NULL */
+	const char *request_id;   /* nginx's $request_id, or one we made */
 	char *body;
 	size_t body_len;
-	bool is_api;                 /* path under /api/: errors as problem+json */
-	bool wants_json;             /* API route, or Accept: application/json */
+	bool is_api;     /* path under /api/: errors as problem+json */
+	bool wants_json; /* API route, or Accept: application/json */
 
 	struct field_list query_fields;
 	struct field_list body_fields;
@@ -32,10 +32,10 @@ struct request {
 	const struct route *route;
 	long long path_params[REQUEST_MAX_PATH_PARAMS]; /* typed {id} segments, in order */
 	size_t npath_params;
-	struct input_value *inputs;  /* one per route input spec */
+	struct input_value *inputs; /* one per route input spec */
 
-	const char *lang;            /* "ko" or "en" */
-	bool lang_from_query;        /* ?lang= given: remember it in a cookie */
+	const char *lang;     /* "ko" or "en" */
+	bool lang_from_query; /* ?lang= given: remember it in a cookie */
 };
 
 /* The value of a FastCGI parameter, or NULL. */

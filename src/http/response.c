@@ -33,7 +33,8 @@ void response_json(struct response *res, int status, json_object *obj)
 	res->status = status;
 	res->content_type = "application/json";
 	buf_reset(&res->body);
-	buf_puts(&res->body, json_object_to_json_string_ext(obj, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+	buf_puts(&res->body,
+	         json_object_to_json_string_ext(obj, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
 	json_object_put(obj);
 }
 
@@ -100,8 +101,8 @@ void response_error(struct request *req, struct response *res, int status, const
 void response_db_failure(struct request *req, struct response *res, int db_status)
 {
 	if (db_status == DB_UNAVAILABLE)
-		response_error(req, res, 503, "SERVICE_UNAVAILABLE", "The database cannot be reached; try again shortly.",
-		               NULL);
+		response_error(req, res, 503, "SERVICE_UNAVAILABLE",
+		               "The database cannot be reached; try again shortly.", NULL);
 	else
 		response_error(req, res, 500, "INTERNAL_ERROR", "Something went wrong on our side.", NULL);
 }

@@ -29,13 +29,11 @@ void response_text(struct response *res, int status, const char *text);
 /* Answers an error: application/problem+json on API paths, else the HTML error page.
  * code is the stable machine code (NOT_FOUND...); errors, when not NULL, is a JSON object of
  * field → message code (ownership taken). */
-void response_error(struct request *req, struct response *res, int status, const char *code,
-                    const char *detail, struct json_object *errors);
+void response_error(struct request *req, struct response *res, int status, const char *code, const char *detail,
+                    struct json_object *errors);
 
 /* The reason phrase of a status ("Not Found"). */
 const char *response_reason(int status);
-
-
 
 /* Answers a failed database call: 503 when the database cannot be reached, else 500. */
 void response_db_failure(struct request *req, struct response *res, int db_status);

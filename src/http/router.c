@@ -61,8 +61,8 @@ static bool pattern_match(const char *pattern, const char *path, long long *para
 }
 
 enum route_match router_match(const struct route *routes, size_t n, const char *method, const char *path,
-                              bool include_test_routes, const struct route **found, long long *params,
-                              size_t *nparams, struct buf *allow)
+                              bool include_test_routes, const struct route **found, long long *params, size_t *nparams,
+                              struct buf *allow)
 {
 	bool path_known = false;
 	bool is_head = strcmp(method, "HEAD") == 0;
@@ -122,8 +122,9 @@ void router_print_json(const struct route *routes, size_t n, bool include_test_r
 			json_object_object_add(in, "name", json_object_new_string(s->name));
 			json_object_object_add(in, "type", json_object_new_string(input_type_name(s->type)));
 			json_object_object_add(in, "required", json_object_new_boolean(s->required));
-			const char *from = s->sources == INPUT_FROM_QUERY ? "query"
-			                   : s->sources == INPUT_FROM_BODY ? "body" : "query_or_body";
+			const char *from = s->sources == INPUT_FROM_QUERY  ? "query"
+			                   : s->sources == INPUT_FROM_BODY ? "body"
+			                                                   : "query_or_body";
 			json_object_object_add(in, "in", json_object_new_string(from));
 			if (s->min || s->max) {
 				json_object_object_add(in, "min", json_object_new_int64(s->min));

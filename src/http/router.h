@@ -20,8 +20,8 @@ enum route_flags {
 typedef void (*route_handler)(struct request *req, struct response *res);
 
 struct route {
-	const char *method;              /* GET, POST, PUT, PATCH, DELETE */
-	const char *pattern;             /* "/api/v1/categories/{id}": {name} matches a positive integer */
+	const char *method;  /* GET, POST, PUT, PATCH, DELETE */
+	const char *pattern; /* "/api/v1/categories/{id}": {name} matches a positive integer */
 	route_handler handler;
 	enum role role;                  /* the least role that may call it */
 	const struct input_spec *inputs; /* declared query/body parameters */
@@ -36,8 +36,8 @@ enum route_match { ROUTE_FOUND, ROUTE_NOT_FOUND, ROUTE_WRONG_METHOD };
  * allow (when not NULL). HEAD matches GET routes. Routes with ROUTE_TEST_ONLY are skipped
  * unless include_test_routes. */
 enum route_match router_match(const struct route *routes, size_t n, const char *method, const char *path,
-                              bool include_test_routes, const struct route **found, long long *params,
-                              size_t *nparams, struct buf *allow);
+                              bool include_test_routes, const struct route **found, long long *params, size_t *nparams,
+                              struct buf *allow);
 
 /* Writes the table as a JSON array of {method, path, role, inputs[]}. */
 void router_print_json(const struct route *routes, size_t n, bool include_test_routes, struct buf *out);

@@ -1058,7 +1058,8 @@ int seed_run(FILE *out)
 			/* After the commit: the search table is not transactional (a crash in between is
 			 * mended by `lonua search reindex`). */
 			if (search_index_brand(ids[bi]) != DB_OK) {
-				fprintf(stderr, "lonua seed: cannot index the products of brand %s for search\n", b->name);
+				fprintf(stderr, "lonua seed: cannot index the products of brand %s for search\n",
+				        b->name);
 				rc = -1;
 			}
 		} else {

@@ -22,16 +22,16 @@
 #include "util/config.h"
 #include "util/log.h"
 
-#define MAX_WORKERS 512
+#define MAX_WORKERS      512
 #define READY_TIMEOUT_MS 10000
-#define BACKOFF_MAX_MS 10000
+#define BACKOFF_MAX_MS   10000
 
 struct worker {
 	pid_t pid;
 	int generation;
 	double started;
-	bool stopping;   /* told to leave: its exit is expected */
-	int ready_fd;    /* read end of its ready pipe, until it reports */
+	bool stopping; /* told to leave: its exit is expected */
+	int ready_fd;  /* read end of its ready pipe, until it reports */
 };
 
 static struct worker workers[MAX_WORKERS];
@@ -74,7 +74,8 @@ int master_listen(const char *address, int socket_mode)
 		}
 		memcpy(host, address, (size_t)(colon - address));
 		host[colon - address] = '\0';
-		struct addrinfo hints = {.ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM, .ai_flags = AI_PASSIVE}, *ai;
+		struct addrinfo hints = {.ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM, .ai_flags = AI_PASSIVE},
+		                *ai;
 		if (getaddrinfo(*host ? host : NULL, colon + 1, &hints, &ai) != 0) {
 			log_error("cannot resolve %s", address);
 			return -1;
@@ -199,9 +200,11 @@ static int reap(bool *short_lived)
 				if (now_ms() - w->started < 2000)
 					*short_lived = true;
 				if (WIFSIGNALED(status))
-					log_warn("worker %d killed by signal %d; replacing it", (int)pid, WTERMSIG(status));
+					log_warn("worker %d killed by signal %d; replacing it", (int)pid,
+					         WTERMSIG(status));
 				else
-					log_warn("worker %d exited with status %d; replacing it", (int)pid, WEXITSTATUS(status));
+					log_warn("worker %d exited with status %d; replacing it", (int)pid,
+					         WEXITSTATUS(status));
 			}
 			if (w->ready_fd >= 0)
 				close(w->ready_fd);

@@ -6,8 +6,8 @@
 #include "util/buf.h"
 
 /* The statuses we count one by one; anything else falls in the last slot. */
-static const int statuses[] = {200, 201, 204, 301, 302, 303, 304, 400, 401, 403, 404, 405,
-                               409, 413, 414, 415, 422, 429, 500, 502, 503, 0};
+static const int statuses[] = {200, 201, 204, 301, 302, 303, 304, 400, 401, 403, 404,
+                               405, 409, 413, 414, 415, 422, 429, 500, 502, 503, 0};
 #define NSTATUS (sizeof statuses / sizeof statuses[0])
 
 static const double buckets[] = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
@@ -121,8 +121,8 @@ void metrics_write(struct buf *out, const char *(*route_name)(size_t i, char *tm
 		uint64_t cumulative = 0;
 		for (size_t b = 0; b < NBUCKETS; b++) {
 			cumulative += get(&rc->bucket[b]);
-			buf_printf(out, "lonua_http_request_duration_seconds_bucket{route=\"%s\",le=\"%g\"} %llu\n", name,
-			           buckets[b], (unsigned long long)cumulative);
+			buf_printf(out, "lonua_http_request_duration_seconds_bucket{route=\"%s\",le=\"%g\"} %llu\n",
+			           name, buckets[b], (unsigned long long)cumulative);
 		}
 		buf_printf(out, "lonua_http_request_duration_seconds_bucket{route=\"%s\",le=\"+Inf\"} %llu\n", name,
 		           (unsigned long long)count);

@@ -106,15 +106,15 @@ static void error_for_status(struct request *req, struct response *res, int stat
 {
 	switch (status) {
 	case 413:
-		response_error(req, res, 413, "BODY_TOO_LARGE", "The request body or one of its parts is too large.", NULL);
+		response_error(req, res, 413, "BODY_TOO_LARGE", "The request body or one of its parts is too large.",
+		               NULL);
 		break;
 	case 415:
 		response_error(req, res, 415, "UNSUPPORTED_MEDIA_TYPE",
-		               "Send application/json, application/x-www-form-urlencoded or multipart/form-data.", NULL);
+		               "Send application/json, application/x-www-form-urlencoded or multipart/form-data.",
+		               NULL);
 		break;
-	default:
-		response_error(req, res, 400, "MALFORMED_REQUEST", "The request could not be parsed.", NULL);
-		break;
+	default: response_error(req, res, 400, "MALFORMED_REQUEST", "The request could not be parsed.", NULL); break;
 	}
 }
 
@@ -130,8 +130,8 @@ static void dispatch(FCGX_Request *fr, struct request *req, struct response *res
 	int rc = input_parse_urlencoded(req->query, strlen(req->query), &input_default_limits, &req->query_fields);
 	f = field_list_get(&req->query_fields, "lang");
 	const struct field *c = field_list_get(&req->cookies, "lang");
-	req->lang = request_choose_lang(f ? f->value : NULL, c ? c->value : NULL,
-	                                request_param(req, "HTTP_ACCEPT_LANGUAGE"));
+	req->lang =
+	    request_choose_lang(f ? f->value : NULL, c ? c->value : NULL, request_param(req, "HTTP_ACCEPT_LANGUAGE"));
 	req->lang_from_query = f && strcmp(f->value, req->lang) == 0 && !(c && strcmp(c->value, req->lang) == 0);
 	if (rc) {
 		error_for_status(req, res, rc);
@@ -144,7 +144,8 @@ static void dispatch(FCGX_Request *fr, struct request *req, struct response *res
 	if (m != ROUTE_FOUND) {
 		if (m == ROUTE_WRONG_METHOD) {
 			response_header(res, "Allow", buf_str(&allow));
-			response_error(req, res, 405, "METHOD_NOT_ALLOWED", "This path does not answer that method.", NULL);
+			response_error(req, res, 405, "METHOD_NOT_ALLOWED", "This path does not answer that method.",
+			               NULL);
 		} else {
 			response_error(req, res, 404, "NOT_FOUND", "Nothing is here.", NULL);
 		}

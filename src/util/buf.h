@@ -11,7 +11,10 @@ struct buf {
 	size_t cap;
 };
 
-#define BUF_INIT {NULL, 0, 0}
+#define BUF_INIT                                                                                                       \
+	{                                                                                                              \
+		NULL, 0, 0                                                                                             \
+	}
 
 /* Each append aborts the process on out-of-memory: a worker that cannot allocate
  * cannot answer anyway, and the master restarts it. */

@@ -33,8 +33,7 @@ static const char *env_or(const char *name, const char *fallback)
 }
 
 /* Reads an integer variable; on a bad value writes the message and returns -1. */
-static int env_long(const char *name, long fallback, long min, long max, long *out, char *err,
-                    size_t errlen)
+static int env_long(const char *name, long fallback, long min, long max, long *out, char *err, size_t errlen)
 {
 	const char *v = getenv(name);
 	if (!v || !*v) {

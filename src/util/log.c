@@ -17,7 +17,8 @@ void log_set_request_id(const char *id)
 	/* Keep only characters that cannot forge a log line. */
 	size_t n = 0;
 	for (; *id && n < sizeof request_id - 1; id++)
-		if ((*id >= '0' && *id <= '9') || (*id >= 'a' && *id <= 'z') || (*id >= 'A' && *id <= 'Z') || *id == '-')
+		if ((*id >= '0' && *id <= '9') || (*id >= 'a' && *id <= 'z') || (*id >= 'A' && *id <= 'Z') ||
+		    *id == '-')
 			request_id[n++] = *id;
 	request_id[n] = '\0';
 }
@@ -35,10 +36,9 @@ void log_msg(enum log_level level, const char *fmt, ...)
 	struct tm tm;
 	gettimeofday(&tv, NULL);
 	gmtime_r(&tv.tv_sec, &tm);
-	int n = snprintf(line, sizeof line, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ %s[%d] %s req=%s ",
-	                 tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
-	                 (int)(tv.tv_usec / 1000), role, (int)getpid(), names[level],
-	                 request_id[0] ? request_id : "-");
+	int n = snprintf(line, sizeof line, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ %s[%d] %s req=%s ", tm.tm_year + 1900,
+	                 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, (int)(tv.tv_usec / 1000), role,
+	                 (int)getpid(), names[level], request_id[0] ? request_id : "-");
 	va_list ap;
 	va_start(ap, fmt);
 	if (n > 0 && (size_t)n < sizeof line)

@@ -201,8 +201,7 @@ static json_object *page_root(struct request *req, json_object *model)
 	return root;
 }
 
-static void render_page(struct request *req, struct response *res, int status, const char *template,
-                        json_object *model)
+static void render_page(struct request *req, struct response *res, int status, const char *template, json_object *model)
 {
 	json_object *root = page_root(req, model);
 	buf_reset(&res->body);

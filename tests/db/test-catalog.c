@@ -375,7 +375,8 @@ static void test_filter_choices(void)
 	int rc = reference_list(REFERENCE_SIZES, "ko", &sizes);
 	int pos_s = -1, pos_m = -1, pos_l = -1, first_digit = -1, last_letter = -1;
 	for (size_t i = 0; rc == DB_OK && i < json_object_array_length(sizes); i++) {
-		const char *label = json_object_get_string(json_object_object_get(json_object_array_get_idx(sizes, i), "code"));
+		const char *label =
+		    json_object_get_string(json_object_object_get(json_object_array_get_idx(sizes, i), "code"));
 		if (strcmp(label, "S") == 0)
 			pos_s = (int)i;
 		if (strcmp(label, "M") == 0)
@@ -387,7 +388,8 @@ static void test_filter_choices(void)
 		if (label[0] >= 'A' && label[0] <= 'Z')
 			last_letter = (int)i;
 	}
-	tap_ok(rc == DB_OK && pos_s >= 0 && pos_s < pos_m && pos_m < pos_l && (first_digit < 0 || last_letter < first_digit),
+	tap_ok(rc == DB_OK && pos_s >= 0 && pos_s < pos_m && pos_m < pos_l &&
+	           (first_digit < 0 || last_letter < first_digit),
 	       "size choices: S, M, L in that order, letter sizes before numbers (rc %d)", rc);
 	json_object_put(sizes);
 }

@@ -161,16 +161,16 @@ int main(void)
 	lock_row_from_root();
 	struct tx_ctx c = {0, 2};
 	int rc = db_transaction(bump, &c, 3);
-	tap_ok(rc == DB_OK && c.attempts == 2, "a lock wait timeout is retried and the second attempt commits (rc %d, %d attempts)",
-	       rc, c.attempts);
+	tap_ok(rc == DB_OK && c.attempts == 2,
+	       "a lock wait timeout is retried and the second attempt commits (rc %d, %d attempts)", rc, c.attempts);
 	tap_ok(query_int("SELECT v FROM test_db_layer WHERE id = 1") == 1, "the retried update happened once");
 
 	lock_row_from_root();
 	c = (struct tx_ctx){0, 0};
 	rc = db_transaction(bump, &c, 2);
 	mysql_query(root, "ROLLBACK");
-	tap_ok(rc == DB_RETRY && c.attempts == 2, "retries are bounded: 2 attempts, then DB_RETRY (rc %d, %d attempts)", rc,
-	       c.attempts);
+	tap_ok(rc == DB_RETRY && c.attempts == 2, "retries are bounded: 2 attempts, then DB_RETRY (rc %d, %d attempts)",
+	       rc, c.attempts);
 	tap_ok(query_int("SELECT v FROM test_db_layer WHERE id = 1") == 1, "the failed transaction changed nothing");
 
 	rc = db_transaction(insert_then_fail, NULL, 3);
@@ -179,26 +179,29 @@ int main(void)
 
 	/* A deadlock is retried like a lock timeout. */
 	char c1;
-	db_query("CREATE TABLE test_db_weight (id INT AUTO_INCREMENT PRIMARY KEY) ENGINE=InnoDB", NULL, 0, NULL, NULL, NULL);
+	db_query("CREATE TABLE test_db_weight (id INT AUTO_INCREMENT PRIMARY KEY) ENGINE=InnoDB", NULL, 0, NULL, NULL,
+	         NULL);
 	db_query("INSERT INTO test_db_layer (id, v) VALUES (2, 0)", NULL, 0, NULL, NULL, NULL);
 	db_query("UPDATE test_db_layer SET v = 0", NULL, 0, NULL, NULL, NULL);
 	pthread_t other;
-	if (pipe(to_other) != 0 || pipe(from_other) != 0 || pthread_create(&other, NULL, other_transaction, NULL) != 0 ||
-	    read(from_other[0], &c1, 1) != 1) {
+	if (pipe(to_other) != 0 || pipe(from_other) != 0 ||
+	    pthread_create(&other, NULL, other_transaction, NULL) != 0 || read(from_other[0], &c1, 1) != 1) {
 		tap_ok(0, "deadlock set-up");
 	} else {
 		c = (struct tx_ctx){0, 0};
 		rc = db_transaction(cross_update, &c, 3);
 		pthread_join(other, NULL);
 		tap_ok(innodb_saw_deadlock(), "InnoDB detected a real deadlock");
-		tap_ok(rc == DB_OK && c.attempts == 2, "a deadlock is retried and the second attempt commits (rc %d, %d attempts)",
-		       rc, c.attempts);
+		tap_ok(rc == DB_OK && c.attempts == 2,
+		       "a deadlock is retried and the second attempt commits (rc %d, %d attempts)", rc, c.attempts);
 		tap_ok(query_int("SELECT SUM(v) FROM test_db_layer") == 22,
-		       "both transactions applied exactly once (sum %lld, want 22)", query_int("SELECT SUM(v) FROM test_db_layer"));
+		       "both transactions applied exactly once (sum %lld, want 22)",
+		       query_int("SELECT SUM(v) FROM test_db_layer"));
 	}
 	db_query("DROP TABLE test_db_weight", NULL, 0, NULL, NULL, NULL);
 	db_query("DROP TABLE test_db_layer", NULL, 0, NULL, NULL, NULL);
-	tap_ok(mysql_first_int(root, "SELECT COUNT(*) FROM information_schema.tables WHERE table_name = 'test_db_layer'") == 0,
+	tap_ok(mysql_first_int(
+	           root, "SELECT COUNT(*) FROM information_schema.tables WHERE table_name = 'test_db_layer'") == 0,
 	       "scratch table removed");
 	db_close();
 	mysql_close(root);

@@ -20,13 +20,13 @@ int main(void)
 	static const struct {
 		const char *in, *out;
 	} cases[] = {
-		{"plain", "plain"},
-		{"<script>alert(1)</script>", "&lt;script&gt;alert(1)&lt;/script&gt;"},
-		{"a & b", "a &amp; b"},
-		{"\"quoted\"", "&quot;quoted&quot;"},
-		{"it's", "it&#39;s"},
-		{"바지 & 청바지", "바지 &amp; 청바지"},
-		{"", ""},
+	    {"plain", "plain"},
+	    {"<script>alert(1)</script>", "&lt;script&gt;alert(1)&lt;/script&gt;"},
+	    {"a & b", "a &amp; b"},
+	    {"\"quoted\"", "&quot;quoted&quot;"},
+	    {"it's", "it&#39;s"},
+	    {"바지 & 청바지", "바지 &amp; 청바지"},
+	    {"", ""},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		buf_reset(&b);

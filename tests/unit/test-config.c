@@ -23,7 +23,8 @@ int main(void)
 		setenv("LONUA_WORKERS", bad[i], 1);
 		int rc = config_load(err, sizeof err);
 		tap_ok(bad[i][0] ? rc == -1 && strstr(err, "LONUA_WORKERS") != NULL : rc == 0,
-		       "LONUA_WORKERS=\"%s\" %s", bad[i], bad[i][0] ? "is refused with a message naming it" : "means the default");
+		       "LONUA_WORKERS=\"%s\" %s", bad[i],
+		       bad[i][0] ? "is refused with a message naming it" : "means the default");
 	}
 	unsetenv("LONUA_WORKERS");
 
@@ -42,20 +43,22 @@ int main(void)
 	static const struct {
 		const char *query, *cookie, *accept, *want;
 	} langs[] = {
-		{NULL, NULL, NULL, "ko"},
-		{"en", NULL, NULL, "en"},
-		{"en", "ko", "ko", "en"},
-		{NULL, "en", "ko-KR", "en"},
-		{NULL, NULL, "en-US,en;q=0.9", "en"},
-		{NULL, NULL, "en;q=0.5,ko;q=0.8", "ko"},
-		{NULL, NULL, "fr-FR,de", "ko"},
-		{"xx", "yy", "en", "en"},
-		{NULL, NULL, "enx", "ko"},
+	    {NULL, NULL, NULL, "ko"},
+	    {"en", NULL, NULL, "en"},
+	    {"en", "ko", "ko", "en"},
+	    {NULL, "en", "ko-KR", "en"},
+	    {NULL, NULL, "en-US,en;q=0.9", "en"},
+	    {NULL, NULL, "en;q=0.5,ko;q=0.8", "ko"},
+	    {NULL, NULL, "fr-FR,de", "ko"},
+	    {"xx", "yy", "en", "en"},
+	    {NULL, NULL, "enx", "ko"},
 	};
 	for (size_t i = 0; i < sizeof langs / sizeof langs[0]; i++)
-		tap_ok(strcmp(request_choose_lang(langs[i].query, langs[i].cookie, langs[i].accept), langs[i].want) == 0,
-		       "language from query %s, cookie %s, Accept-Language %s is %s", langs[i].query ? langs[i].query : "-",
-		       langs[i].cookie ? langs[i].cookie : "-", langs[i].accept ? langs[i].accept : "-", langs[i].want);
+		tap_ok(strcmp(request_choose_lang(langs[i].query, langs[i].cookie, langs[i].accept), langs[i].want) ==
+		           0,
+		       "language from query %s, cookie %s, Accept-Language %s is %s",
+		       langs[i].query ? langs[i].query : "-", langs[i].cookie ? langs[i].cookie : "-",
+		       langs[i].accept ? langs[i].accept : "-", langs[i].want);
 	free(config.db_password);
 	config.db_password = NULL;
 	return tap_done();

@@ -13,17 +13,17 @@ static void handler(struct request *req, struct response *res)
 }
 
 static const struct route table[] = {
-	{"GET", "/", handler, ROLE_GUEST, NULL, 0, 0},
-	{"GET", "/items", handler, ROLE_GUEST, NULL, 0, 0},
-	{"POST", "/items", handler, ROLE_SHOPPER, NULL, 0, 0},
-	{"GET", "/items/{id}", handler, ROLE_GUEST, NULL, 0, 0},
-	{"DELETE", "/items/{id}/photos/{photo}", handler, ROLE_SELLER, NULL, 0, 0},
-	{"GET", "/secret", handler, ROLE_GUEST, NULL, 0, ROUTE_TEST_ONLY},
+    {"GET", "/", handler, ROLE_GUEST, NULL, 0, 0},
+    {"GET", "/items", handler, ROLE_GUEST, NULL, 0, 0},
+    {"POST", "/items", handler, ROLE_SHOPPER, NULL, 0, 0},
+    {"GET", "/items/{id}", handler, ROLE_GUEST, NULL, 0, 0},
+    {"DELETE", "/items/{id}/photos/{photo}", handler, ROLE_SELLER, NULL, 0, 0},
+    {"GET", "/secret", handler, ROLE_GUEST, NULL, 0, ROUTE_TEST_ONLY},
 };
 #define N (sizeof table / sizeof table[0])
 
-static enum route_match match(const char *method, const char *path, const struct route **r, long long *p,
-                              size_t *np, struct buf *allow)
+static enum route_match match(const char *method, const char *path, const struct route **r, long long *p, size_t *np,
+                              struct buf *allow)
 {
 	return router_match(table, N, method, path, false, r, p, np, allow);
 }
@@ -38,21 +38,33 @@ int main(void)
 	tap_ok(match("GET", "/", &r, p, &np, NULL) == ROUTE_FOUND && r == &table[0], "GET / matches the root");
 	tap_ok(match("GET", "/items/42", &r, p, &np, NULL) == ROUTE_FOUND && r == &table[3] && np == 1 && p[0] == 42,
 	       "an {id} segment becomes a typed parameter");
-	tap_ok(match("DELETE", "/items/7/photos/9", &r, p, &np, NULL) == ROUTE_FOUND && np == 2 && p[0] == 7 && p[1] == 9,
+	tap_ok(match("DELETE", "/items/7/photos/9", &r, p, &np, NULL) == ROUTE_FOUND && np == 2 && p[0] == 7 &&
+	           p[1] == 9,
 	       "two typed parameters in order");
 	tap_ok(match("HEAD", "/items", &r, p, &np, NULL) == ROUTE_FOUND && r == &table[1], "HEAD is answered by GET");
 
 	static const char *const not_found[] = {
-		"/items/abc", "/items/0", "/items/-1", "/items/007", "/items/99999999999999999999",
-		"/items/1234567890123456789", "/items/4/", "/items//4", "/nope", "/items/4/photos/x", "",
+	    "/items/abc",
+	    "/items/0",
+	    "/items/-1",
+	    "/items/007",
+	    "/items/99999999999999999999",
+	    "/items/1234567890123456789",
+	    "/items/4/",
+	    "/items//4",
+	    "/nope",
+	    "/items/4/photos/x",
+	    "",
 	};
 	for (size_t i = 0; i < sizeof not_found / sizeof not_found[0]; i++)
 		tap_ok(match("GET", not_found[i], &r, p, &np, NULL) == ROUTE_NOT_FOUND, "GET \"%s\" is not found",
 		       not_found[i]);
 
 	tap_ok(match("PUT", "/items", &r, p, &np, &allow) == ROUTE_WRONG_METHOD, "PUT /items is a wrong method");
-	tap_ok(strcmp(buf_str(&allow), "GET, HEAD, POST") == 0, "Allow lists GET, HEAD, POST (got \"%s\")", buf_str(&allow));
-	tap_ok(match("BREW", "/items/1", &r, p, &np, NULL) == ROUTE_WRONG_METHOD, "an unknown method is a wrong method");
+	tap_ok(strcmp(buf_str(&allow), "GET, HEAD, POST") == 0, "Allow lists GET, HEAD, POST (got \"%s\")",
+	       buf_str(&allow));
+	tap_ok(match("BREW", "/items/1", &r, p, &np, NULL) == ROUTE_WRONG_METHOD,
+	       "an unknown method is a wrong method");
 	tap_ok(match("GET", "/secret", &r, p, &np, NULL) == ROUTE_NOT_FOUND, "test-only routes are hidden by default");
 	tap_ok(router_match(table, N, "GET", "/secret", true, &r, p, &np, NULL) == ROUTE_FOUND,
 	       "test-only routes appear when asked for");
@@ -63,7 +75,8 @@ int main(void)
 		if (routes[i].pattern[0] != '/' || !routes[i].handler)
 			bad++;
 		for (size_t k = i + 1; k < routes_count; k++)
-			if (strcmp(routes[i].method, routes[k].method) == 0 && strcmp(routes[i].pattern, routes[k].pattern) == 0)
+			if (strcmp(routes[i].method, routes[k].method) == 0 &&
+			    strcmp(routes[i].pattern, routes[k].pattern) == 0)
 				bad++;
 	}
 	tap_ok(bad == 0, "the route table has %zu well-formed, distinct routes", routes_count);

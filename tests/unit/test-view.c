@@ -37,7 +37,8 @@ int main(void)
 	if (rc)
 		return tap_done();
 
-	tap_ok(strcmp(view_message("ko", "error.404.title"), "error.404.title") != 0, "Korean catalogue has error.404.title");
+	tap_ok(strcmp(view_message("ko", "error.404.title"), "error.404.title") != 0,
+	       "Korean catalogue has error.404.title");
 	tap_ok(strcmp(view_message("en", "error.404.title"), view_message("ko", "error.404.title")) != 0,
 	       "English and Korean differ");
 	tap_ok(strcmp(view_message("en", "no.such.key"), "no.such.key") == 0, "a missing key falls back to itself");
@@ -74,7 +75,8 @@ int main(void)
 	view_respond(&req, &res, 200, "pages/home", model);
 	json_object *back = json_tokener_parse(buf_str(&res.body));
 	json_object *name = NULL;
-	tap_ok(back && strcmp(res.content_type, "application/json") == 0 && json_object_object_get_ex(back, "name", &name) &&
+	tap_ok(back && strcmp(res.content_type, "application/json") == 0 &&
+	           json_object_object_get_ex(back, "name", &name) &&
 	           strcmp(json_object_get_string(name), "<b>\"x\"</b>") == 0,
 	       "an API request gets the same view model as JSON");
 	json_object_put(back);
@@ -87,7 +89,8 @@ int main(void)
 	back = json_tokener_parse(buf_str(&res.body));
 	json_object *code = NULL, *type = NULL, *errs = NULL;
 	tap_ok(back && strcmp(res.content_type, "application/problem+json") == 0 &&
-	           json_object_object_get_ex(back, "code", &code) && strcmp(json_object_get_string(code), "VALIDATION_FAILED") == 0 &&
+	           json_object_object_get_ex(back, "code", &code) &&
+	           strcmp(json_object_get_string(code), "VALIDATION_FAILED") == 0 &&
 	           json_object_object_get_ex(back, "type", &type) &&
 	           strcmp(json_object_get_string(type), "urn:lonua:problem:validation-failed") == 0 &&
 	           json_object_object_get_ex(back, "errors", &errs),

@@ -14,7 +14,7 @@
 /* Brands on a page, and products in each brand's strip. One strip is one indexed query
  * (ix_products_brand_…, LIMIT), so a page costs 2 + BRANDS_PER_PAGE small queries. */
 #define BRANDS_PER_PAGE 12
-#define STRIP_PRODUCTS 5
+#define STRIP_PRODUCTS  5
 
 void page_brands(struct request *req, struct response *res)
 {

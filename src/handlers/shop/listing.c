@@ -183,7 +183,8 @@ void page_products(struct request *req, struct response *res)
 		page = heading(view_message(req->lang, "listing.search_kicker"), l.f.q);
 		json_object_object_add(page, "q", json_object_new_string(l.f.q));
 	} else {
-		page = heading(view_message(req->lang, "listing.all_kicker"), view_message(req->lang, "nav.all_products"));
+		page =
+		    heading(view_message(req->lang, "listing.all_kicker"), view_message(req->lang, "nav.all_products"));
 	}
 	respond_listing(req, res, &l, page);
 }
@@ -206,8 +207,8 @@ static void reference_listing(struct request *req, struct response *res, enum re
 	else
 		l.f.style_id = id;
 	const char *name = json_object_get_string(json_object_object_get(item, "name"));
-	json_object *page = heading(view_message(req->lang, kind == REFERENCE_CATEGORIES ? "nav.category" : "nav.style"),
-	                            name);
+	json_object *page =
+	    heading(view_message(req->lang, kind == REFERENCE_CATEGORIES ? "nav.category" : "nav.style"), name);
 	json_object_object_add(page, kind == REFERENCE_CATEGORIES ? "category" : "style", item);
 	respond_listing(req, res, &l, page);
 }

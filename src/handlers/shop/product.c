@@ -53,7 +53,8 @@ static json_object *measurement_table(json_object *variants, const char *lang)
 				continue;
 			json_object *value = json_object_object_get(m, catalog_measurement_names[k]);
 			json_object *c = json_object_new_object();
-			json_object_object_add(c, "value", json_object_new_string(value ? json_object_get_string(value) : "-"));
+			json_object_object_add(c, "value",
+			                       json_object_new_string(value ? json_object_get_string(value) : "-"));
 			json_object_array_add(cells, c);
 		}
 		json_object *row = json_object_new_object();
