@@ -5,7 +5,7 @@
 #include "db/db.h"
 #include "db/migrate.h"
 #include "db/search.h"
-#include "http/routes.h"
+#include "handlers/routes.h"
 #include "seed/seed.h"
 #include "server/master.h"
 #include "util/buf.h"
@@ -63,7 +63,7 @@ static int cmd_search(int argc, char **argv)
 	unsigned long long indexed, removed;
 	int rc = search_reindex(&indexed, &removed);
 	db_close();
-	if (rc != DB_OK) {
+	if (rc != ST_OK) {
 		fprintf(stderr, "lonua search reindex: the database failed (%d); see the log\n", rc);
 		return 1;
 	}

@@ -352,62 +352,62 @@ static json_object *product_fields(const char *const *c)
 	return o;
 }
 
-static int add_summary(const struct db_row *row, void *ctx)
+static enum status add_summary(const struct db_row *row, void *ctx)
 {
 	json_object *o = product_fields(row->cols);
 	json_object_object_add(o, "image", image_json(row->cols[PRODUCT_NFIELDS], false));
 	json_object_array_add(ctx, o);
-	return 0;
+	return ST_OK;
 }
 
-static int read_count(const struct db_row *row, void *ctx)
+static enum status read_count(const struct db_row *row, void *ctx)
 {
 	*(long long *)ctx = row->cols[0] ? strtoll(row->cols[0], NULL, 10) : 0;
-	return 0;
+	return ST_OK;
 }
 
 /* Sets the total from the page itself when the page shows where the list ends (fewer rows than a
  * full page, and either some rows or the first page), else runs the bounded count. */
-static int page_total(struct catalog_page *out, size_t rows, int page, int per_page, const char *count_sql_text,
-                      const struct db_param *params, size_t nparams)
+static enum status page_total(struct catalog_page *out, size_t rows, int page, int per_page, const char *count_sql_text,
+                              const struct db_param *params, size_t nparams)
 {
 	long long offset = (long long)(page - 1) * per_page;
 	if (rows < (size_t)per_page && (rows > 0 || offset == 0)) {
 		out->total = offset + (long long)rows;
 		out->total_is_lower_bound = false;
-		return DB_OK;
+		return ST_OK;
 	}
 	long long n = 0;
-	int rc = db_query(count_sql_text, params, nparams, read_count, &n, NULL);
-	if (rc != DB_OK)
+	enum status rc = db_query(count_sql_text, params, nparams, read_count, &n, NULL);
+	if (rc != ST_OK)
 		return rc;
 	out->total_is_lower_bound = n > CATALOG_TOTAL_CAP;
 	out->total = n > CATALOG_TOTAL_CAP ? CATALOG_TOTAL_CAP : n;
-	return DB_OK;
+	return ST_OK;
 }
 
-int catalog_product_items(const struct catalog_filter *f, json_object *items)
+enum status catalog_product_items(const struct catalog_filter *f, json_object *items)
 {
 	struct catalog_statement st;
 	int words = catalog_listing_statement(f, false, &st);
 	if ((catalog_filter_shape(f) & CATALOG_F_QUERY) && words == 0)
-		return DB_OK; /* only quotes and backslashes: nothing to search for, nothing found */
+		return ST_OK; /* only quotes and backslashes: nothing to search for, nothing found */
 	return db_query(st.sql, st.params, st.nparams, add_summary, items, NULL);
 }
 
-int catalog_list_products(const struct catalog_filter *f, struct catalog_page *out)
+enum status catalog_list_products(const struct catalog_filter *f, struct catalog_page *out)
 {
 	out->items = json_object_new_array();
 	out->total = 0;
 	out->total_is_lower_bound = false;
-	int rc = catalog_product_items(f, out->items);
-	if (rc == DB_OK) {
+	enum status rc = catalog_product_items(f, out->items);
+	if (rc == ST_OK) {
 		struct catalog_statement cst;
 		catalog_listing_statement(f, true, &cst);
 		rc = page_total(out, json_object_array_length(out->items), clamp(f->page, 1, 100),
 		                clamp(f->per_page, 1, 100), cst.sql, cst.params, cst.nparams);
 	}
-	if (rc != DB_OK) {
+	if (rc != ST_OK) {
 		json_object_put(out->items);
 		out->items = NULL;
 	}
@@ -539,7 +539,7 @@ static json_object *variants_json(const char *text)
 /* The columns of sql_product after the shared fields. */
 enum { P_DESCRIPTION = PRODUCT_NFIELDS, P_UPDATED, P_TERMS, P_IMAGES = P_TERMS + 6, P_VARIANTS };
 
-static int read_product(const struct db_row *row, void *ctx)
+static enum status read_product(const struct db_row *row, void *ctx)
 {
 	json_object **out = ctx;
 	const char *const *c = row->cols;
@@ -550,7 +550,7 @@ static int read_product(const struct db_row *row, void *ctx)
 		json_object_put(images);
 		json_object_put(variants);
 		json_object_put(first);
-		return DB_ERROR;
+		return ST_ERROR;
 	}
 	json_object *o = product_fields(c);
 	json_object_object_add(o, "description", c[P_DESCRIPTION] ? json_object_new_string(c[P_DESCRIPTION]) : NULL);
@@ -561,25 +561,25 @@ static int read_product(const struct db_row *row, void *ctx)
 	json_object_object_add(o, "updated_at", json_object_new_string(c[P_UPDATED] ? c[P_UPDATED] : ""));
 	json_object_put(*out);
 	*out = o;
-	return 0;
+	return ST_OK;
 }
 
 /* Runs a statement that selects one row by id and lets read_row build *out from it.
- * Returns DB_OK, 1 when there is no such row, or a negative db_status (then *out is NULL). */
-static int get_one(const char *sql, long long id, db_row_fn read_row, json_object **out)
+ * Returns ST_OK, ST_NOT_FOUND when there is no such row, or the database's failure (then *out is NULL). */
+static enum status get_one(const char *sql, long long id, db_row_fn read_row, json_object **out)
 {
 	*out = NULL;
 	struct db_param p[] = {DB_INT(id)};
-	int rc = db_query(sql, p, 1, read_row, out, NULL);
-	if (rc != DB_OK) {
+	enum status rc = db_query(sql, p, 1, read_row, out, NULL);
+	if (rc != ST_OK) {
 		json_object_put(*out);
 		*out = NULL;
 		return rc;
 	}
-	return *out ? DB_OK : 1;
+	return *out ? ST_OK : ST_NOT_FOUND;
 }
 
-int catalog_get_product(long long id, json_object **out)
+enum status catalog_get_product(long long id, json_object **out)
 {
 	return get_one(sql_product, id, read_product, out);
 }
@@ -614,21 +614,21 @@ static json_object *brand_json(const char *const *c, bool terms)
 	return o;
 }
 
-static int add_brand(const struct db_row *row, void *ctx)
+static enum status add_brand(const struct db_row *row, void *ctx)
 {
 	json_object_array_add(ctx, brand_json(row->cols, false));
-	return 0;
+	return ST_OK;
 }
 
-static int read_brand(const struct db_row *row, void *ctx)
+static enum status read_brand(const struct db_row *row, void *ctx)
 {
 	json_object **out = ctx;
 	json_object_put(*out);
 	*out = brand_json(row->cols, true);
-	return 0;
+	return ST_OK;
 }
 
-int catalog_list_brands(int page, int per_page, struct catalog_page *out)
+enum status catalog_list_brands(int page, int per_page, struct catalog_page *out)
 {
 	page = clamp(page, 1, 100);
 	per_page = clamp(per_page, 1, 100);
@@ -636,17 +636,17 @@ int catalog_list_brands(int page, int per_page, struct catalog_page *out)
 	out->total = 0;
 	out->total_is_lower_bound = false;
 	struct db_param p[] = {DB_INT(per_page), DB_INT((long long)(page - 1) * per_page)};
-	int rc = db_query(sql_brands_page, p, 2, add_brand, out->items, NULL);
-	if (rc == DB_OK)
+	enum status rc = db_query(sql_brands_page, p, 2, add_brand, out->items, NULL);
+	if (rc == ST_OK)
 		rc = page_total(out, json_object_array_length(out->items), page, per_page, sql_brands_count, NULL, 0);
-	if (rc != DB_OK) {
+	if (rc != ST_OK) {
 		json_object_put(out->items);
 		out->items = NULL;
 	}
 	return rc;
 }
 
-int catalog_get_brand(long long id, json_object **out)
+enum status catalog_get_brand(long long id, json_object **out)
 {
 	return get_one(sql_brand, id, read_brand, out);
 }

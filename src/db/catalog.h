@@ -61,7 +61,7 @@ struct catalog_filter {
 
 /* A page of a list, in the shape of SPEC §5. */
 struct catalog_page {
-	struct json_object *items; /* array (owned by the caller on DB_OK) */
+	struct json_object *items; /* array (owned by the caller on ST_OK) */
 	long long total;           /* exact, or CATALOG_TOTAL_CAP with total_is_lower_bound */
 	bool total_is_lower_bound;
 };
@@ -102,13 +102,13 @@ int catalog_search_expression(const char *q, char *out, size_t outlen);
 
 /* One page of the product listing: items are ProductSummary objects (docs/openapi.json). Uses one
  * statement for the page and, unless the page itself shows where the list ends, one bounded count.
- * Returns DB_OK (fills out) or a negative db_status. */
-int catalog_list_products(const struct catalog_filter *f, struct catalog_page *out);
+ * Returns ST_OK (fills out) or the database's failure. */
+enum status catalog_list_products(const struct catalog_filter *f, struct catalog_page *out);
 
 /* The items of one page of the listing, without the total (a strip of a few products: home
- * sections, a brand's strip): appends ProductSummary objects to items (an array). Returns DB_OK or
- * a negative db_status. */
-int catalog_product_items(const struct catalog_filter *f, struct json_object *items);
+ * sections, a brand's strip): appends ProductSummary objects to items (an array). Returns ST_OK or
+ * the database's failure. */
+enum status catalog_product_items(const struct catalog_filter *f, struct json_object *items);
 
 /* The measurements of a size (variants[].measurements of a ProductDetail), in the order a
  * measurement table shows them: "total_length", "shoulder", "chest", … */
@@ -118,14 +118,14 @@ extern const char *const catalog_measurement_names[CATALOG_NMEASUREMENTS];
 /* One active product of an active brand with its images, variants (active sizes, in the seller's
  * order) and the brand's shipping and return terms, in one statement. Sets *out to a new
  * ProductDetail object without the language-dependent category and style objects (the caller adds
- * them). Returns DB_OK, 1 when there is no such product to show, or a negative db_status. */
-int catalog_get_product(long long id, struct json_object **out);
+ * them). Returns ST_OK, ST_NOT_FOUND when there is no such product to show, or the database's failure. */
+enum status catalog_get_product(long long id, struct json_object **out);
 
 /* One page of the active brands, by name, each with its count of active products. */
-int catalog_list_brands(int page, int per_page, struct catalog_page *out);
+enum status catalog_list_brands(int page, int per_page, struct catalog_page *out);
 
-/* One active brand with its shipping and return terms. Returns DB_OK, 1 when there is no such
- * active brand, or a negative db_status. */
-int catalog_get_brand(long long id, struct json_object **out);
+/* One active brand with its shipping and return terms. Returns ST_OK, ST_NOT_FOUND when there
+ * is no such active brand, or the database's failure. */
+enum status catalog_get_brand(long long id, struct json_object **out);
 
 #endif

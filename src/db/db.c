@@ -4,6 +4,7 @@
 #include <errmsg.h>
 #include <mysqld_error.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,6 +28,8 @@ static unsigned long use_clock;
 static bool in_transaction;
 static unsigned long reconnects;
 static bool ever_connected;
+static long long last_insert_id;
+static char conflict_key[65];
 void (*db_on_reconnect)(void);
 
 unsigned long db_reconnect_count(void)
@@ -148,17 +151,17 @@ static struct cached_stmt *statement(const char *sql, unsigned int *err)
 	return slot;
 }
 
-/* Fetches every row of an executed statement into row_fn. Returns 0, row_fn's result, or DB_ERROR. */
-static int fetch_rows(MYSQL_STMT *st, db_row_fn row_fn, void *ctx)
+/* Fetches every row of an executed statement into row_fn. Returns ST_OK, row_fn's result, or ST_ERROR. */
+static enum status fetch_rows(MYSQL_STMT *st, db_row_fn row_fn, void *ctx)
 {
 	MYSQL_RES *meta = mysql_stmt_result_metadata(st);
 	if (!meta)
 		return 0;
-	int rc = 0;
+	enum status rc = ST_OK;
 	if (mysql_stmt_store_result(st) != 0) {
 		log_error("store result failed: %s", mysql_stmt_error(st));
 		mysql_free_result(meta);
-		return DB_ERROR;
+		return ST_ERROR;
 	}
 	unsigned int n = mysql_num_fields(meta);
 	MYSQL_FIELD *fields = mysql_fetch_fields(meta);
@@ -179,15 +182,15 @@ static int fetch_rows(MYSQL_STMT *st, db_row_fn row_fn, void *ctx)
 	}
 	if (mysql_stmt_bind_result(st, bind) != 0) {
 		log_error("bind result failed: %s", mysql_stmt_error(st));
-		rc = DB_ERROR;
+		rc = ST_ERROR;
 	}
-	while (rc == 0) {
+	while (rc == ST_OK) {
 		int f = mysql_stmt_fetch(st);
 		if (f == MYSQL_NO_DATA)
 			break;
 		if (f == 1) {
 			log_error("fetch failed: %s", mysql_stmt_error(st));
-			rc = DB_ERROR;
+			rc = ST_ERROR;
 			break;
 		}
 		for (unsigned int i = 0; i < n; i++) {
@@ -220,12 +223,64 @@ static int fetch_rows(MYSQL_STMT *st, db_row_fn row_fn, void *ctx)
 	return rc;
 }
 
-int db_query(const char *sql, const struct db_param *params, size_t nparams, db_row_fn row_fn, void *ctx,
-             unsigned long long *affected)
+long long db_int(const struct db_row *row, size_t col)
+{
+	return col < row->ncols && row->cols[col] ? strtoll(row->cols[col], NULL, 10) : 0;
+}
+
+bool db_is_null(const struct db_row *row, size_t col)
+{
+	return col >= row->ncols || !row->cols[col];
+}
+
+void db_copy(const struct db_row *row, size_t col, char *out, size_t size)
+{
+	size_t n = col < row->ncols && row->cols[col] ? row->lens[col] : 0;
+	if (n >= size) {
+		n = size - 1;
+		while (n > 0 && ((unsigned char)row->cols[col][n] & 0xC0) == 0x80)
+			n--; /* do not cut a character in two */
+	}
+	if (n)
+		memcpy(out, row->cols[col], n);
+	out[n] = '\0';
+}
+
+long long db_insert_id(void)
+{
+	return last_insert_id;
+}
+
+const char *db_conflict_key(void)
+{
+	return conflict_key;
+}
+
+/* Remembers the key named in a duplicate-entry message ("Duplicate entry '...' for key
+ * 'uq_users_email'"); the message itself holds the value, which is never logged. */
+static enum status duplicate(const char *message)
+{
+	const char *k = strstr(message, "for key '");
+	conflict_key[0] = '\0';
+	if (k) {
+		k += 9;
+		size_t n = strcspn(k, "'");
+		const char *dot = memchr(k, '.', n); /* MariaDB may prefix the table: 'users.uq_users_email' */
+		if (dot) {
+			n -= (size_t)(dot + 1 - k);
+			k = dot + 1;
+		}
+		snprintf(conflict_key, sizeof conflict_key, "%.*s", (int)n, k);
+	}
+	return ST_CONFLICT;
+}
+
+enum status db_query(const char *sql, const struct db_param *params, size_t nparams, db_row_fn row_fn, void *ctx,
+                     unsigned long long *affected)
 {
 	for (int attempt = 0;; attempt++) {
 		if (!db_connection())
-			return DB_UNAVAILABLE;
+			return ST_UNAVAILABLE;
 		unsigned int err = 0;
 		struct cached_stmt *cs = statement(sql, &err);
 		if (cs) {
@@ -234,7 +289,7 @@ int db_query(const char *sql, const struct db_param *params, size_t nparams, db_
 			if (nparams > 32 || mysql_stmt_param_count(st) != nparams) {
 				log_error("statement expects %lu parameters, given %zu",
 				          (unsigned long)mysql_stmt_param_count(st), nparams);
-				return DB_ERROR;
+				return ST_ERROR;
 			}
 			/* The client library never writes input buffers; its API just lacks const. */
 			memset(bind, 0, sizeof bind);
@@ -258,29 +313,32 @@ int db_query(const char *sql, const struct db_param *params, size_t nparams, db_
 				/* cs stays valid: a nested query in row_fn never evicts a busy entry, and the
 				 * cache array itself never moves. */
 				cs->busy = true;
-				int rc = fetch_rows(st, row_fn, ctx);
+				enum status rc = fetch_rows(st, row_fn, ctx);
 				cs->busy = false;
 				if (affected)
 					*affected = mysql_stmt_affected_rows(st);
+				last_insert_id = (long long)mysql_stmt_insert_id(st);
 				return rc;
 			}
 			if (!connection_lost(err)) {
 				if (retryable(err))
-					return DB_RETRY;
+					return ST_RETRY;
+				if (err == ER_DUP_ENTRY)
+					return duplicate(mysql_stmt_error(st));
 				log_error("statement failed (%u): %s", err, mysql_stmt_error(st));
-				return DB_ERROR;
+				return ST_ERROR;
 			}
 		}
 		if (!connection_lost(err))
-			return DB_ERROR;
+			return ST_ERROR;
 		/* The server went away: inside a transaction the work is lost, so the caller decides;
 		 * outside one, open a new connection and run the statement once more. */
 		bool was_in_tx = in_transaction;
 		db_close();
 		if (was_in_tx)
-			return DB_RETRY;
+			return ST_RETRY;
 		if (attempt >= 1)
-			return DB_UNAVAILABLE;
+			return ST_UNAVAILABLE;
 	}
 }
 
@@ -294,9 +352,9 @@ static unsigned int simple(const char *sql)
 	return 0;
 }
 
-int db_transaction(int (*fn)(void *ctx), void *ctx, int attempts)
+enum status db_transaction(enum status (*fn)(void *ctx), void *ctx, int attempts)
 {
-	int rc = DB_ERROR;
+	enum status rc = ST_ERROR;
 	for (int i = 0; i < attempts; i++) {
 		unsigned int err = simple("START TRANSACTION");
 		if (err) {
@@ -305,18 +363,18 @@ int db_transaction(int (*fn)(void *ctx), void *ctx, int attempts)
 				err = simple("START TRANSACTION");
 			}
 			if (err)
-				return connection_lost(err) ? DB_UNAVAILABLE : DB_ERROR;
+				return connection_lost(err) ? ST_UNAVAILABLE : ST_ERROR;
 		}
 		in_transaction = true;
 		rc = fn(ctx);
-		if (rc == DB_OK) {
+		if (rc == ST_OK) {
 			err = simple("COMMIT");
-			rc = !err ? DB_OK : retryable(err) || connection_lost(err) ? DB_RETRY : DB_ERROR;
+			rc = !err ? ST_OK : retryable(err) || connection_lost(err) ? ST_RETRY : ST_ERROR;
 		}
-		if (rc != DB_OK && conn)
+		if (rc != ST_OK && conn)
 			simple("ROLLBACK");
 		in_transaction = false;
-		if (rc != DB_RETRY)
+		if (rc != ST_RETRY)
 			return rc;
 		log_warn("transaction attempt %d of %d hit a deadlock or lock timeout%s", i + 1, attempts,
 		         i + 1 < attempts ? "; retrying" : "; giving up");

@@ -7,6 +7,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "util/status.h"
+
 typedef struct st_mysql MYSQL;
 
 enum db_param_type { DB_PARAM_INT, DB_PARAM_TEXT, DB_PARAM_NULL };
@@ -18,8 +20,12 @@ struct db_param {
 	size_t len;
 };
 
-#define DB_INT(v)    ((struct db_param){DB_PARAM_INT, (v), NULL, 0})
-#define DB_TEXT(str) ((struct db_param){DB_PARAM_TEXT, 0, (str), strlen(str)})
+#define DB_INT(v)      ((struct db_param){DB_PARAM_INT, (v), NULL, 0})
+#define DB_TEXT(str)   ((struct db_param){DB_PARAM_TEXT, 0, (str), strlen(str)})
+#define DB_BYTES(p, n) ((struct db_param){DB_PARAM_TEXT, 0, (const char *)(p), (n)})
+#define DB_NULL        ((struct db_param){DB_PARAM_NULL, 0, NULL, 0})
+/* NULL for a NULL or empty text, for optional columns. */
+#define DB_TEXT_OR_NULL(str) ((str) && *(str) ? DB_TEXT(str) : DB_NULL)
 
 /* One fetched row: every column as text (NULL for SQL NULL), with its length. */
 struct db_row {
@@ -28,15 +34,14 @@ struct db_row {
 	const unsigned long *lens;
 };
 
-/* Called for each row; a non-zero return stops the fetch and becomes db_query's result. */
-typedef int (*db_row_fn)(const struct db_row *row, void *ctx);
+/* Column readers: db_int is 0 for NULL; db_copy writes "" for NULL and truncates to size - 1
+ * bytes (never inside a UTF-8 sequence). */
+long long db_int(const struct db_row *row, size_t col);
+bool db_is_null(const struct db_row *row, size_t col);
+void db_copy(const struct db_row *row, size_t col, char *out, size_t size);
 
-enum db_status {
-	DB_OK = 0,
-	DB_ERROR = -1,       /* logged; the caller answers 500 (or 503 when unreachable) */
-	DB_RETRY = -2,       /* deadlock or lock wait timeout: the transaction may be retried */
-	DB_UNAVAILABLE = -3, /* cannot connect */
-};
+/* Called for each row; a status other than ST_OK stops the fetch and becomes db_query's result. */
+typedef enum status (*db_row_fn)(const struct db_row *row, void *ctx);
 
 /* Runs the prepared statement sql with params. sql's ADDRESS keys the per-connection statement
  * cache, so it must be a string literal or a string built once and never freed or changed (the
@@ -44,14 +49,21 @@ enum db_status {
  * the least recently used is closed to make room. With params;
  * calls row_fn for each result row (row_fn may be NULL). A lost connection outside a transaction
  * is re-opened and the statement re-prepared and run once more. Sets *affected (may be NULL)
- * to the changed rows. Returns DB_OK, a row_fn result, or a negative enum db_status. */
-int db_query(const char *sql, const struct db_param *params, size_t nparams, db_row_fn row_fn, void *ctx,
-             unsigned long long *affected);
+ * to the changed rows. A duplicate key is ST_CONFLICT, and db_conflict_key() names the key.
+ * Returns ST_OK, a row_fn result, ST_CONFLICT, ST_RETRY (deadlock or lock wait timeout; inside
+ * a transaction also a lost connection), ST_UNAVAILABLE (cannot connect) or ST_ERROR (logged). */
+enum status db_query(const char *sql, const struct db_param *params, size_t nparams, db_row_fn row_fn, void *ctx,
+                     unsigned long long *affected);
 
-/* Runs fn inside BEGIN … COMMIT. When fn (or COMMIT) returns DB_RETRY the transaction is rolled
+/* Runs fn inside BEGIN … COMMIT. When fn (or COMMIT) returns ST_RETRY the transaction is rolled
  * back and run again, at most `attempts` times in all. Any other non-zero result rolls back and
  * is returned. */
-int db_transaction(int (*fn)(void *ctx), void *ctx, int attempts);
+enum status db_transaction(enum status (*fn)(void *ctx), void *ctx, int attempts);
+
+/* The AUTO_INCREMENT id the last INSERT of db_query made (0 if none). */
+long long db_insert_id(void);
+/* The name of the unique key the last ST_CONFLICT of db_query hit ("uq_users_email"), or "". */
+const char *db_conflict_key(void);
 
 /* True when the server answers (opens the connection if needed). */
 bool db_ping(void);

@@ -41,10 +41,10 @@ static void checksum(const char *s, size_t len, char out[17])
 	snprintf(out, 17, "%016llx", h);
 }
 
-static int copy_first(const struct db_row *row, void *ctx)
+static enum status copy_first(const struct db_row *row, void *ctx)
 {
 	snprintf(ctx, 17, "%s", row->cols[0] ? row->cols[0] : "");
-	return 0;
+	return ST_OK;
 }
 
 /* Runs the statements of one file on a multi-statement connection. Returns 0 or -1. */
@@ -82,19 +82,19 @@ static int apply_one(MYSQL *multi, const char *dir, const char *file, FILE *out)
 	checksum(sql.data ? sql.data : "", sql.len, sum);
 	long long version = atoll(file);
 	struct db_param p[3] = {DB_INT(version), DB_TEXT(file), DB_TEXT(sum)};
-	int rc = db_query(find_sql, p, 1, copy_first, recorded, NULL);
-	if (rc == DB_OK && recorded[0]) {
+	enum status rc = db_query(find_sql, p, 1, copy_first, recorded, NULL);
+	if (rc == ST_OK && recorded[0]) {
 		if (strcmp(recorded, sum) != 0)
 			log_warn("%s was changed after it was applied; write a new migration instead", file);
 		buf_free(&sql);
 		return 0;
 	}
-	if (rc == DB_OK)
+	if (rc == ST_OK)
 		rc = apply_sql(multi, file, &sql);
-	if (rc == DB_OK)
+	if (rc == ST_OK)
 		rc = db_query(record_sql, p, 3, NULL, NULL, NULL);
 	buf_free(&sql);
-	if (rc != DB_OK)
+	if (rc != ST_OK)
 		return -1;
 	fprintf(out, "applied %s\n", file);
 	return 1;
@@ -110,23 +110,23 @@ int migrate_run(const char *schema_dir, FILE *out)
 	}
 	MYSQL *multi = db_connect_new(true);
 	int applied = 0;
-	int rc = multi ? db_query(create_table_sql, NULL, 0, NULL, NULL, NULL) : DB_UNAVAILABLE;
+	enum status rc = multi ? db_query(create_table_sql, NULL, 0, NULL, NULL, NULL) : ST_UNAVAILABLE;
 	/* One migrator at a time (two Jobs, or a Job and a developer). */
-	if (rc == DB_OK)
+	if (rc == ST_OK)
 		rc = db_query(lock_sql, NULL, 0, NULL, NULL, NULL);
 	for (int i = 0; i < n; i++) {
-		if (rc == DB_OK && applied >= 0) {
+		if (rc == ST_OK && applied >= 0) {
 			int r = apply_one(multi, schema_dir, files[i]->d_name, out);
 			applied = r < 0 ? -1 : applied + r;
 		}
 		free(files[i]);
 	}
 	free(files);
-	if (rc == DB_OK)
+	if (rc == ST_OK)
 		db_query(unlock_sql, NULL, 0, NULL, NULL, NULL);
 	if (multi)
 		mysql_close(multi);
-	if (rc != DB_OK)
+	if (rc != ST_OK)
 		return -1;
 	if (applied == 0)
 		fprintf(out, "nothing to apply\n");

@@ -60,7 +60,7 @@ void reference_invalidate(void)
 		cache_clear(&caches[i]);
 }
 
-static int add_row(const struct db_row *row, void *ctx)
+static enum status add_row(const struct db_row *row, void *ctx)
 {
 	struct ref_cache *c = ctx;
 	c->items = xrealloc(c->items, (c->count + 1) * sizeof *c->items);
@@ -69,29 +69,29 @@ static int add_row(const struct db_row *row, void *ctx)
 	it->code = xstrdup(row->cols[1]);
 	it->name_ko = xstrdup(row->cols[2]);
 	it->name_en = xstrdup(row->cols[3]);
-	return 0;
+	return ST_OK;
 }
 
-/* Loads the cache of kind when it is empty or stale. Returns DB_OK or a negative db_status;
+/* Loads the cache of kind when it is empty or stale. Returns ST_OK or the database's failure;
  * on failure a stale cache is kept and still served. */
-static int cache_load(enum reference_kind kind)
+static enum status cache_load(enum reference_kind kind)
 {
 	struct ref_cache *c = &caches[kind];
 	time_t now = time(NULL);
 	if (c->loaded && now - c->loaded_at < CACHE_SECONDS)
-		return DB_OK;
+		return ST_OK;
 	struct ref_cache fresh = {0};
 	const char *sql = list_sql[kind];
-	int rc = db_query(sql, NULL, 0, add_row, &fresh, NULL);
-	if (rc != DB_OK) {
+	enum status rc = db_query(sql, NULL, 0, add_row, &fresh, NULL);
+	if (rc != ST_OK) {
 		cache_clear(&fresh);
-		return c->loaded ? DB_OK : rc;
+		return c->loaded ? ST_OK : rc;
 	}
 	cache_clear(c);
 	*c = fresh;
 	c->loaded = true;
 	c->loaded_at = now;
-	return DB_OK;
+	return ST_OK;
 }
 
 static json_object *item_json(const struct ref_item *it, const char *lang)
@@ -105,35 +105,35 @@ static json_object *item_json(const struct ref_item *it, const char *lang)
 	return o;
 }
 
-int reference_list(enum reference_kind kind, const char *lang, json_object **out)
+enum status reference_list(enum reference_kind kind, const char *lang, json_object **out)
 {
 	*out = NULL;
-	int rc = cache_load(kind);
-	if (rc != DB_OK)
+	enum status rc = cache_load(kind);
+	if (rc != ST_OK)
 		return rc;
 	json_object *list = json_object_new_array();
 	for (size_t i = 0; i < caches[kind].count; i++)
 		json_object_array_add(list, item_json(&caches[kind].items[i], lang));
 	*out = list;
-	return DB_OK;
+	return ST_OK;
 }
 
-int reference_get(enum reference_kind kind, long long id, const char *lang, json_object **out)
+enum status reference_get(enum reference_kind kind, long long id, const char *lang, json_object **out)
 {
 	*out = NULL;
-	int rc = cache_load(kind);
-	if (rc != DB_OK)
+	enum status rc = cache_load(kind);
+	if (rc != ST_OK)
 		return rc;
 	for (size_t i = 0; i < caches[kind].count; i++) {
 		if (caches[kind].items[i].id == id) {
 			*out = item_json(&caches[kind].items[i], lang);
-			return DB_OK;
+			return ST_OK;
 		}
 	}
-	return 1;
+	return ST_NOT_FOUND;
 }
 
-int reference_attach(json_object *o, const char *lang)
+enum status reference_attach(json_object *o, const char *lang)
 {
 	static const struct {
 		const char *key, *id_key;
@@ -141,11 +141,11 @@ int reference_attach(json_object *o, const char *lang)
 	} refs[] = {{"category", "category_id", REFERENCE_CATEGORIES}, {"style", "style_id", REFERENCE_STYLES}};
 	for (size_t i = 0; i < sizeof refs / sizeof *refs; i++) {
 		json_object *item = NULL;
-		int rc = reference_get(refs[i].kind, json_object_get_int64(json_object_object_get(o, refs[i].id_key)),
-		                       lang, &item);
-		if (rc < 0)
+		enum status rc = reference_get(
+		    refs[i].kind, json_object_get_int64(json_object_object_get(o, refs[i].id_key)), lang, &item);
+		if (rc != ST_OK && rc != ST_NOT_FOUND)
 			return rc;
 		json_object_object_add(o, refs[i].key, item);
 	}
-	return DB_OK;
+	return ST_OK;
 }

@@ -4,6 +4,8 @@
 #ifndef LONUA_DB_REFERENCE_H
 #define LONUA_DB_REFERENCE_H
 
+#include "util/status.h"
+
 struct json_object;
 
 /* Brands: the active ones by name (code ""; both names are the brand's). Sizes: every size label
@@ -12,16 +14,16 @@ struct json_object;
 enum reference_kind { REFERENCE_CATEGORIES, REFERENCE_STYLES, REFERENCE_BRANDS, REFERENCE_SIZES, REFERENCE_NKINDS };
 
 /* Sets *out to a new array of {id, code, name, name_ko, name_en} with name in lang, in display
- * order. Returns DB_OK or a negative db_status (then *out is NULL). */
-int reference_list(enum reference_kind kind, const char *lang, struct json_object **out);
+ * order. Returns ST_OK or the database's failure (then *out is NULL). */
+enum status reference_list(enum reference_kind kind, const char *lang, struct json_object **out);
 
-/* Sets *out to one item (as in the list). Returns DB_OK, 1 when no such id, or a negative db_status. */
-int reference_get(enum reference_kind kind, long long id, const char *lang, struct json_object **out);
+/* Sets *out to one item (as in the list). Returns ST_OK, ST_NOT_FOUND when no such id, or the database's failure. */
+enum status reference_get(enum reference_kind kind, long long id, const char *lang, struct json_object **out);
 
 /* Adds "category" and "style" (items as reference_get makes them, in lang) to a product o from
- * its "category_id" and "style_id". Returns DB_OK or a negative db_status; a missing row, which
+ * its "category_id" and "style_id". Returns ST_OK or the database's failure; a missing row, which
  * the foreign keys rule out, is added as null. */
-int reference_attach(struct json_object *o, const char *lang);
+enum status reference_attach(struct json_object *o, const char *lang);
 
 /* The SQL that loads kind (for the EXPLAIN test). */
 const char *reference_sql(enum reference_kind kind);

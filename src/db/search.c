@@ -17,25 +17,25 @@ static const char sql_index_all[] = SEARCH_ROWS;
 static const char sql_remove_orphans[] = "DELETE FROM product_search WHERE product_id NOT IN (SELECT id FROM products)";
 static const char sql_count[] = "SELECT COUNT(*) FROM product_search";
 
-static int read_count(const struct db_row *row, void *ctx)
+static enum status read_count(const struct db_row *row, void *ctx)
 {
 	*(unsigned long long *)ctx = row->cols[0] ? strtoull(row->cols[0], NULL, 10) : 0;
-	return 0;
+	return ST_OK;
 }
 
-int search_index_brand(long long brand_id)
+enum status search_index_brand(long long brand_id)
 {
 	struct db_param p[] = {DB_INT(brand_id)};
 	return db_query(sql_index_brand, p, 1, NULL, NULL, NULL);
 }
 
-int search_reindex(unsigned long long *indexed, unsigned long long *removed)
+enum status search_reindex(unsigned long long *indexed, unsigned long long *removed)
 {
 	*indexed = *removed = 0;
-	int rc = db_query(sql_remove_orphans, NULL, 0, NULL, NULL, removed);
-	if (rc == DB_OK)
+	enum status rc = db_query(sql_remove_orphans, NULL, 0, NULL, NULL, removed);
+	if (rc == ST_OK)
 		rc = db_query(sql_index_all, NULL, 0, NULL, NULL, NULL);
-	if (rc == DB_OK)
+	if (rc == ST_OK)
 		rc = db_query(sql_count, NULL, 0, read_count, indexed, NULL);
 	return rc;
 }

@@ -5,12 +5,14 @@
 #ifndef LONUA_DB_SEARCH_H
 #define LONUA_DB_SEARCH_H
 
+#include "util/status.h"
+
 /* Rewrites the search rows of every product of a brand (after the seed adds it, or the brand is
- * renamed). Returns DB_OK or a negative db_status. */
-int search_index_brand(long long brand_id);
+ * renamed). Returns ST_OK or the database's failure. */
+enum status search_index_brand(long long brand_id);
 
 /* Deletes the rows whose product is gone and rewrites the row of every product. Sets *indexed
- * (rows the table then holds) and *removed (rows deleted). Returns DB_OK or a negative db_status. */
-int search_reindex(unsigned long long *indexed, unsigned long long *removed);
+ * (rows the table then holds) and *removed (rows deleted). Returns ST_OK or the database's failure. */
+enum status search_reindex(unsigned long long *indexed, unsigned long long *removed);
 
 #endif

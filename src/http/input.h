@@ -83,15 +83,27 @@ size_t utf8_length(const char *s, size_t len);
 
 enum input_type {
 	INPUT_INT, /* decimal integer, optional leading '-', no fraction, no exponent; JSON number without fraction */
-	INPUT_STRING, /* UTF-8 text; control characters other than \t \n \r refused */
-	INPUT_BOOL,   /* "1"/"0"/"true"/"false"/"on"/"off"; JSON true/false */
-	INPUT_ENUM,   /* one of choices */
-	INPUT_FILE,   /* a multipart file part */
+	INPUT_STRING,   /* UTF-8 text; control characters other than \t \n \r refused */
+	INPUT_BOOL,     /* "1"/"0"/"true"/"false"/"on"/"off"; JSON true/false */
+	INPUT_ENUM,     /* one of choices */
+	INPUT_FILE,     /* a multipart file part */
+	INPUT_EMAIL,    /* an e-mail address (input_email_valid); the value is lower-cased */
+	INPUT_PHONE,    /* a Korean phone number, with or without hyphens (input_phone_normalize); the value
+	                 * is its digits: "01012345678" */
+	INPUT_PASSWORD, /* a new password by the policy of input_password_policy; secret */
+	INPUT_DATE,     /* a calendar date YYYY-MM-DD; i holds it as YYYYMMDD; min and max bound it
+	                 * (YYYYMMDD), max 0 meaning today (UTC) */
+	INPUT_POSTAL,   /* a Korean postal code: 5 digits */
+	INPUT_NTYPES
 };
 
 enum input_source {
 	INPUT_FROM_QUERY = 1,
 	INPUT_FROM_BODY = 2,
+};
+
+enum input_flags {
+	INPUT_SECRET = 1, /* never written back into a re-rendered form (passwords); INPUT_PASSWORD is */
 };
 
 struct input_spec {
@@ -100,22 +112,43 @@ struct input_spec {
 	unsigned sources; /* bitmask of enum input_source; 0 means both */
 	bool required;
 	long long min, max;         /* INT: value bounds; STRING: length in code points;
-	                             * FILE: size in bytes. min == max == 0 means no bounds
-	                             * for INT and 0..1000 for STRING. For STRING a max <= 0
-	                             * means 1000; for FILE a 0 leaves that side unbounded. */
+	                             * FILE: size in bytes; DATE: YYYYMMDD. min == max == 0 means no
+	                             * bounds for INT and 0..1000 for STRING. For STRING a max <= 0
+	                             * means 1000; for FILE a 0 leaves that side unbounded. BOOL: min 1
+	                             * means it must be true (a consent box: "must_accept"). */
 	const char *const *choices; /* ENUM: NULL-terminated */
+	long long def;              /* what req_int answers when the input is not given */
+	unsigned flags;             /* enum input_flags */
 };
 
 struct input_value {
 	bool present;  /* a valid value was given */
-	long long i;   /* INT; BOOL as 0/1; ENUM as index in choices */
-	const char *s; /* STRING, ENUM, FILE contents (points into the field list); for
-	                * every type, the submitted text whenever a field was found,
-	                * even blank or invalid (to fill a form in again), else NULL */
+	long long i;   /* INT; BOOL as 0/1; ENUM as index in choices; DATE as YYYYMMDD */
+	const char *s; /* STRING, ENUM, FILE contents (points into the field list), the
+	                * normalized text of EMAIL, PHONE, DATE and POSTAL (in norm); for
+	                * every type, the submitted text whenever a field was found, even
+	                * blank or invalid (to fill a form in again), else NULL */
 	size_t len;
 	const char *filename;     /* FILE */
 	const char *content_type; /* FILE */
+	char norm[256];           /* the normalized text of EMAIL and PHONE (s points here when valid) */
 };
+
+/* True when s is an e-mail address we accept: at most 254 bytes; a local part of 1-64 of
+ * A-Z a-z 0-9 and . _ % + - (no leading, trailing or doubled dot); '@'; a domain of at least two
+ * dot-separated labels of letters, digits and inner hyphens, ending in a label of 2+ letters. */
+bool input_email_valid(const char *s, size_t len);
+/* Writes the digits of a Korean phone number (0 then 8-10 digits; hyphens or blanks between
+ * groups allowed: 010-1234-5678, 02 123 4567) into out (16 bytes); returns false if it is not one. */
+bool input_phone_normalize(const char *s, size_t len, char out[16]);
+/* NULL when password meets the policy (8-64 characters, at least one upper-case and one
+ * lower-case letter, a digit and a special character; no control characters), else the error
+ * code: "too_short", "too_long", "weak_password" or "not_allowed". */
+const char *input_password_policy(const char *s, size_t len);
+/* True when s is YYYY-MM-DD of a real calendar date (1900-01-01 or later); sets *yyyymmdd. */
+bool input_date_parse(const char *s, size_t len, long long *yyyymmdd);
+/* Today's date (UTC) as YYYYMMDD. */
+long long input_today(void);
 
 /* Validates the declared specs against the query and body fields; fills values[i] for
  * specs[i] (values must have nspecs entries). A body field wins over a query field of the
@@ -123,7 +156,8 @@ struct input_value {
  * ignored; the first of repeated names counts. Undeclared fields are ignored. For each invalid
  * field, sets errors[name] = a stable message code (a JSON string): "required", "not_integer",
  * "too_small", "too_large", "too_short", "too_long", "not_allowed", "invalid_utf8",
- * "wrong_type", "not_a_file". errors may be NULL. Returns the number of invalid fields.
+ * "wrong_type", "not_a_file", "invalid_email", "invalid_phone", "weak_password", "invalid_date",
+ * "invalid_postal_code", "must_accept". errors may be NULL. Returns the number of invalid fields.
  * - Blank means absent: an empty text for INT, BOOL or ENUM (an empty filter box) and a file
  *   part with an empty filename and no bytes (no file chosen) are not present, so "required"
  *   only when required. An empty STRING is present as "" unless required ("required"); its
@@ -134,7 +168,11 @@ struct input_value {
  *   JSON true/false; any other kind (JSON null, object, array, a file part...) is "wrong_type".
  *   FILE takes only a file part; anything else is "not_a_file".
  * - STRING: "invalid_utf8", then control characters other than \t \n \r (C0, DEL, C1) are
- *   "not_allowed", then the length in code points. */
+ *   "not_allowed", then the length in code points.
+ * - EMAIL, PHONE, PASSWORD, DATE and POSTAL take text; blank is absent, like INT. EMAIL longer
+ *   than 254 bytes is "too_long"; DATE outside min..max is "too_small" or "too_large".
+ * - BOOL with min 1 must be true: false is "must_accept", and absent is "must_accept" when
+ *   required. */
 int input_validate(const struct input_spec *specs, size_t nspecs, const struct field_list *query,
                    const struct field_list *body, struct input_value *values, struct json_object *errors);
 

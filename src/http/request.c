@@ -5,6 +5,8 @@
 #include <strings.h>
 
 #include "http/router.h"
+#include "util/config.h"
+#include "util/log.h"
 
 const char *request_param(const struct request *req, const char *name)
 {
@@ -15,14 +17,63 @@ const char *request_param(const struct request *req, const char *name)
 	return NULL;
 }
 
-const struct input_value *request_input(const struct request *req, const char *name)
+/* The spec and value of the declared input name, or NULL (a programming error: loud in tests). */
+static const struct input_value *declared(const struct request *req, const char *name, const struct input_spec **spec)
 {
-	if (!req->route || !req->inputs)
-		return NULL;
-	for (size_t i = 0; i < req->route->ninputs; i++)
-		if (strcmp(req->route->inputs[i].name, name) == 0)
+	for (size_t i = 0; req->route && req->inputs && i < req->route->ninputs; i++) {
+		if (strcmp(req->route->inputs[i].name, name) == 0) {
+			*spec = &req->route->inputs[i];
 			return &req->inputs[i];
+		}
+	}
+	log_error("the route %s %s reads the undeclared input '%s'", req->route ? req->route->method : "-",
+	          req->route ? req->route->pattern : "-", name);
+	if (config.strict)
+		abort();
 	return NULL;
+}
+
+long long req_int(const struct request *req, const char *name)
+{
+	const struct input_spec *spec;
+	const struct input_value *v = declared(req, name, &spec);
+	if (!v)
+		return 0;
+	return v->present ? v->i : spec->def;
+}
+
+const char *req_text(const struct request *req, const char *name)
+{
+	const struct input_spec *spec;
+	const struct input_value *v = declared(req, name, &spec);
+	return v && v->present && v->len > 0 ? v->s : NULL;
+}
+
+bool req_given(const struct request *req, const char *name)
+{
+	const struct input_spec *spec;
+	const struct input_value *v = declared(req, name, &spec);
+	return v && v->present;
+}
+
+const struct input_value *req_input(const struct request *req, const char *name)
+{
+	static const struct input_value none;
+	const struct input_spec *spec;
+	const struct input_value *v = declared(req, name, &spec);
+	return v ? v : &none;
+}
+
+const char *request_cookie(const struct request *req, const char *name)
+{
+	const struct field *f = field_list_get(&req->cookies, name);
+	return f ? f->value : NULL;
+}
+
+bool request_is_unsafe(const struct request *req)
+{
+	return strcmp(req->method, "GET") != 0 && strcmp(req->method, "HEAD") != 0 &&
+	       strcmp(req->method, "OPTIONS") != 0;
 }
 
 static const char *known_lang(const char *s)
@@ -83,6 +134,7 @@ void request_free(struct request *req)
 {
 	free(req->body);
 	free(req->inputs);
+	free(req->session); /* plain data: see src/db/session.h */
 	field_list_free(&req->query_fields);
 	field_list_free(&req->body_fields);
 	field_list_free(&req->cookies);

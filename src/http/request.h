@@ -1,5 +1,5 @@
-/* One HTTP request as the worker sees it: CGI parameters from nginx, the body, parsed
- * fields, the matched route and its validated inputs. Lives for one request. */
+/* One HTTP request as the worker sees it: CGI parameters from nginx, the body, parsed fields,
+ * the matched route and its validated inputs, and who is calling. Lives for one request. */
 #ifndef LONUA_HTTP_REQUEST_H
 #define LONUA_HTTP_REQUEST_H
 
@@ -7,11 +7,14 @@
 #include <stddef.h>
 
 #include "http/input.h"
+#include "http/router.h"
 
-struct route;
-struct json_object;
+struct session;
 
 #define REQUEST_MAX_PATH_PARAMS 4
+
+/* Reads up to len bytes of the body into buf; returns the count (0 at its end) or -1. */
+typedef long (*request_body_reader)(void *ctx, char *buf, size_t len);
 
 struct request {
 	char **env; /* FastCGI parameters (NAME=value) */
@@ -20,10 +23,13 @@ struct request {
 	const char *query;        /* QUERY_STRING, raw */
 	const char *content_type; /* may be NULL */
 	const char *request_id;   /* nginx's $request_id, or one we made */
+	request_body_reader read_body;
+	void *body_ctx;
 	char *body;
 	size_t body_len;
 	bool is_api;     /* path under /api/: errors as problem+json */
 	bool wants_json; /* API route, or Accept: application/json */
+	bool https;      /* the client used HTTPS (nginx's HTTPS parameter): cookies are Secure */
 
 	struct field_list query_fields;
 	struct field_list body_fields;
@@ -36,14 +42,34 @@ struct request {
 
 	const char *lang;     /* "ko" or "en" */
 	bool lang_from_query; /* ?lang= given: remember it in a cookie */
+
+	/* Who is calling (the pipeline's session step): the session with its account, or NULL for a
+	 * guest; role says what the account may do now. */
+	struct session *session;
+	enum role role;
+	bool by_cookie; /* the session came from the cookie (not a bearer token): unsafe calls need CSRF */
 };
 
 /* The value of a FastCGI parameter, or NULL. */
 const char *request_param(const struct request *req, const char *name);
-/* The validated input declared under `name` by the route, or NULL when the route has no such input. */
-const struct input_value *request_input(const struct request *req, const char *name);
+
+/* The validated inputs the route declares, by name. Reading a name the route does not declare is
+ * a programming error: it aborts the worker when config.strict (tests) and logs otherwise.
+ * req_int: INT, BOOL (0/1) and ENUM (choice index) inputs, or the spec's default when not given.
+ * req_text: STRING, ENUM and the special text types, or NULL when not given or left blank.
+ * req_given: true when a valid value was given. */
+long long req_int(const struct request *req, const char *name);
+const char *req_text(const struct request *req, const char *name);
+bool req_given(const struct request *req, const char *name);
+/* The validated input itself (files, lengths), never NULL for a declared name. */
+const struct input_value *req_input(const struct request *req, const char *name);
+
 /* Picks "ko" or "en": ?lang=, then the `lang` cookie, then Accept-Language; Korean by default. */
 const char *request_choose_lang(const char *query_lang, const char *cookie_lang, const char *accept_language);
+/* The value of cookie name, or NULL. */
+const char *request_cookie(const struct request *req, const char *name);
+/* True for POST, PUT, PATCH and DELETE: the methods that change something. */
+bool request_is_unsafe(const struct request *req);
 void request_free(struct request *req);
 
 #endif

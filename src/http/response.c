@@ -1,13 +1,9 @@
 #include "http/response.h"
 
-#include <ctype.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <json-c/json.h>
-
-#include "db/db.h"
-#include "http/request.h"
-#include "view/view.h"
 
 void response_init(struct response *res)
 {
@@ -19,6 +15,10 @@ void response_free(struct response *res)
 {
 	buf_free(&res->headers);
 	buf_free(&res->body);
+	json_object_put(res->model);
+	json_object_put(res->errors);
+	json_object_put(res->form_values);
+	memset(res, 0, sizeof *res);
 }
 
 void response_header(struct response *res, const char *name, const char *value)
@@ -28,7 +28,48 @@ void response_header(struct response *res, const char *name, const char *value)
 	buf_printf(&res->headers, "%s: %s\r\n", name, value);
 }
 
-void response_json(struct response *res, int status, json_object *obj)
+void response_cookie(struct response *res, const char *name, const char *value, long max_age, bool secure)
+{
+	if (strpbrk(name, "\r\n;=, ") || strpbrk(value, "\r\n;, "))
+		return;
+	buf_printf(&res->headers, "Set-Cookie: %s=%s; Path=/", name, max_age < 0 ? "" : value);
+	if (max_age < 0)
+		buf_puts(&res->headers, "; Max-Age=0");
+	else if (max_age > 0)
+		buf_printf(&res->headers, "; Max-Age=%ld", max_age);
+	buf_printf(&res->headers, "; HttpOnly; SameSite=Lax%s\r\n", secure ? "; Secure" : "");
+	res->personal = true;
+}
+
+json_object *response_model(struct response *res)
+{
+	if (!res->model)
+		res->model = json_object_new_object();
+	return res->model;
+}
+
+enum status response_view(struct response *res, int status, const char *template, json_object *model)
+{
+	if (model != res->model) {
+		json_object_put(res->model);
+		res->model = model;
+	}
+	res->status = status;
+	res->template = template;
+	return ST_OK;
+}
+
+enum status response_redirect(struct response *res, const char *location)
+{
+	response_header(res, "Location", location);
+	res->status = 303;
+	res->content_type = "text/plain; charset=utf-8";
+	buf_reset(&res->body);
+	res->done = true;
+	return ST_OK;
+}
+
+enum status response_json(struct response *res, int status, json_object *obj)
 {
 	res->status = status;
 	res->content_type = "application/json";
@@ -36,14 +77,50 @@ void response_json(struct response *res, int status, json_object *obj)
 	buf_puts(&res->body,
 	         json_object_to_json_string_ext(obj, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
 	json_object_put(obj);
+	res->done = true;
+	return ST_OK;
 }
 
-void response_text(struct response *res, int status, const char *text)
+enum status response_text(struct response *res, int status, const char *text)
 {
 	res->status = status;
 	res->content_type = "text/plain; charset=utf-8";
 	buf_reset(&res->body);
 	buf_puts(&res->body, text);
+	res->done = true;
+	return ST_OK;
+}
+
+enum status response_no_content(struct response *res)
+{
+	res->status = 204;
+	res->content_type = NULL;
+	buf_reset(&res->body);
+	res->done = true;
+	return ST_OK;
+}
+
+enum status response_fail(struct response *res, enum status st, const char *code, const char *detail)
+{
+	res->problem_code = code;
+	snprintf(res->problem_detail, sizeof res->problem_detail, "%s", detail ? detail : "");
+	return st;
+}
+
+enum status response_field_error(struct response *res, enum status st, const char *field, const char *code)
+{
+	if (!res->errors)
+		res->errors = json_object_new_object();
+	json_object_object_add(res->errors, field, json_object_new_string(code));
+	return st;
+}
+
+void response_form_value(struct response *res, const char *field, const char *value)
+{
+	if (!res->form_values)
+		res->form_values = json_object_new_object();
+	if (value && !json_object_object_get_ex(res->form_values, field, NULL))
+		json_object_object_add(res->form_values, field, json_object_new_string(value));
 }
 
 const char *response_reason(int status)
@@ -51,6 +128,7 @@ const char *response_reason(int status)
 	switch (status) {
 	case 200: return "OK";
 	case 201: return "Created";
+	case 202: return "Accepted";
 	case 204: return "No Content";
 	case 303: return "See Other";
 	case 304: return "Not Modified";
@@ -69,51 +147,4 @@ const char *response_reason(int status)
 	case 503: return "Service Unavailable";
 	}
 	return "Error";
-}
-
-void response_error(struct request *req, struct response *res, int status, const char *code, const char *detail,
-                    json_object *errors)
-{
-	if (!req->is_api && !req->wants_json) {
-		json_object_put(errors);
-		view_error_page(req, res, status, detail);
-		return;
-	}
-	/* A problem type per code, as RFC 9457 wants: urn:lonua:problem:validation-failed */
-	char type[96] = "urn:lonua:problem:";
-	size_t n = strlen(type);
-	for (const char *c = code; *c && n < sizeof type - 1; c++)
-		type[n++] = *c == '_' ? '-' : (char)tolower((unsigned char)*c);
-	type[n] = '\0';
-	json_object *p = json_object_new_object();
-	json_object_object_add(p, "type", json_object_new_string(type));
-	json_object_object_add(p, "title", json_object_new_string(response_reason(status)));
-	json_object_object_add(p, "status", json_object_new_int(status));
-	json_object_object_add(p, "detail", json_object_new_string(detail));
-	json_object_object_add(p, "code", json_object_new_string(code));
-	json_object_object_add(p, "request_id", json_object_new_string(req->request_id ? req->request_id : ""));
-	if (errors)
-		json_object_object_add(p, "errors", errors);
-	response_json(res, status, p);
-	res->content_type = "application/problem+json";
-}
-
-void response_db_failure(struct request *req, struct response *res, int db_status)
-{
-	if (db_status == DB_UNAVAILABLE)
-		response_error(req, res, 503, "SERVICE_UNAVAILABLE",
-		               "The database cannot be reached; try again shortly.", NULL);
-	else
-		response_error(req, res, 500, "INTERNAL_ERROR", "Something went wrong on our side.", NULL);
-}
-
-bool response_lookup_failed(struct request *req, struct response *res, int rc, const char *detail)
-{
-	if (rc == DB_OK)
-		return false;
-	if (rc == 1)
-		response_error(req, res, 404, "NOT_FOUND", detail, NULL);
-	else
-		response_db_failure(req, res, rc);
-	return true;
 }

@@ -1,44 +1,67 @@
-/* The answer being built for one request, and the one place that turns statuses into
- * problem+json or error pages. */
+/* The answer being built for one request. A handler fills its view model (owned here, so an
+ * error path frees nothing by hand) and returns a status; src/server/pipeline.c then renders
+ * the model (a page template or JSON) or turns the status into problem+json or an error page. */
 #ifndef LONUA_HTTP_RESPONSE_H
 #define LONUA_HTTP_RESPONSE_H
 
 #include <stdbool.h>
 
 #include "util/buf.h"
+#include "util/status.h"
 
-struct request;
 struct json_object;
 
 struct response {
-	int status;
+	int status; /* the HTTP status of a successful answer (200 unless set) */
 	const char *content_type;
 	struct buf headers; /* extra header lines, each ending in \r\n */
-	struct buf body;
+	struct buf body;    /* written directly only by answers that are not a model (text, files) */
+	bool done;          /* body, status and content type are final: render nothing */
+	bool personal;      /* shows or changes one account's data: Cache-Control: private, no-store */
+
+	/* What a handler produces. */
+	struct json_object *model; /* the view model (owned) */
+	const char *template;      /* the page template, or NULL for JSON only */
+
+	/* Why it failed, when the handler returns a status other than ST_OK (all optional). */
+	const char *problem_code;        /* a stable code (USER_EMAIL_TAKEN); default status_code() */
+	char problem_detail[256];        /* a sentence for the caller; default status_detail() */
+	struct json_object *errors;      /* field -> message code (owned) */
+	const char *form_message;        /* a message key for the whole form (pages) */
+	int retry_after;                 /* seconds, with ST_RATE_LIMITED */
+	struct json_object *form_values; /* values a page form starts with (owned): see response_form_value */
 };
 
 void response_init(struct response *res);
 void response_free(struct response *res);
 /* Adds one header line; name and value must not hold CR or LF (checked: such a header is dropped). */
 void response_header(struct response *res, const char *name, const char *value);
-/* Sets status and a JSON body (takes the reference to obj). */
-void response_json(struct response *res, int status, struct json_object *obj);
-/* Sets a plain-text body. */
-void response_text(struct response *res, int status, const char *text);
+/* Sets a Set-Cookie header: name=value with Path=/, HttpOnly, SameSite=Lax, Secure when secure,
+ * and Max-Age (max_age < 0: delete the cookie; 0: a browser-session cookie). Marks the answer
+ * personal (a cookie must never be cached for others). */
+void response_cookie(struct response *res, const char *name, const char *value, long max_age, bool secure);
 
-/* Answers an error: application/problem+json on API paths, else the HTML error page.
- * code is the stable machine code (NOT_FOUND...); errors, when not NULL, is a JSON object of
- * field → message code (ownership taken). */
-void response_error(struct request *req, struct response *res, int status, const char *code, const char *detail,
-                    struct json_object *errors);
+/* The view model, made on first use (owned by the response). */
+struct json_object *response_model(struct response *res);
+/* Answers model (taken) through template (NULL: JSON only) with HTTP status. Returns ST_OK. */
+enum status response_view(struct response *res, int status, const char *template, struct json_object *model);
+/* A 303 See Other to location (a local path). Returns ST_OK. */
+enum status response_redirect(struct response *res, const char *location);
+/* Final answers that are not a view model. Each returns ST_OK. */
+enum status response_text(struct response *res, int status, const char *text);
+enum status response_json(struct response *res, int status, struct json_object *obj);
+enum status response_no_content(struct response *res);
+
+/* Failure details; each returns st so a handler can `return response_fail(...)`. */
+enum status response_fail(struct response *res, enum status st, const char *code, const char *detail);
+/* Records field's message code (errors[field] = code) and returns st: a form shows the message
+ * beside the field, the API lists it in problem.errors. */
+enum status response_field_error(struct response *res, enum status st, const char *field, const char *code);
+
+/* A value a page form starts with (the profile's phone...); a value the visitor submitted wins. */
+void response_form_value(struct response *res, const char *field, const char *value);
 
 /* The reason phrase of a status ("Not Found"). */
 const char *response_reason(int status);
 
-/* Answers a failed database call: 503 when the database cannot be reached, else 500. */
-void response_db_failure(struct request *req, struct response *res, int db_status);
-
-/* After a lookup that returned rc (DB_OK, 1 for "no such row", or a negative db_status): answers
- * 404 NOT_FOUND with detail, or the database failure, and returns true; returns false on DB_OK. */
-bool response_lookup_failed(struct request *req, struct response *res, int rc, const char *detail);
 #endif

@@ -6,15 +6,47 @@
 
 #include "util/buf.h"
 
+const char *access_name(enum access access)
+{
+	switch (access) {
+	case ACCESS_GUEST: return "guest";
+	case ACCESS_MEMBER: return "member";
+	case ACCESS_SHOPPER: return "shopper";
+	case ACCESS_SELLER: return "seller";
+	case ACCESS_ADMIN: return "admin";
+	case ACCESS_SIGNED_IN: return "signed_in";
+	}
+	return "admin";
+}
+
 const char *role_name(enum role role)
 {
 	switch (role) {
 	case ROLE_GUEST: return "guest";
+	case ROLE_PENDING_SHOPPER: return "pending_shopper";
 	case ROLE_SHOPPER: return "shopper";
 	case ROLE_SELLER: return "seller";
+	case ROLE_INACTIVE_SELLER: return "inactive_seller";
 	case ROLE_ADMIN: return "admin";
 	}
 	return "guest";
+}
+
+enum status access_check(enum access access, enum role role)
+{
+	if (access == ACCESS_GUEST)
+		return ST_OK;
+	if (role == ROLE_GUEST)
+		return ST_UNAUTHENTICATED;
+	switch (access) {
+	case ACCESS_GUEST:
+	case ACCESS_SIGNED_IN: return ST_OK;
+	case ACCESS_MEMBER: return role == ROLE_SHOPPER || role == ROLE_PENDING_SHOPPER ? ST_OK : ST_FORBIDDEN;
+	case ACCESS_SHOPPER: return role == ROLE_SHOPPER ? ST_OK : ST_FORBIDDEN;
+	case ACCESS_SELLER: return role == ROLE_SELLER ? ST_OK : ST_FORBIDDEN;
+	case ACCESS_ADMIN: return role == ROLE_ADMIN ? ST_OK : ST_FORBIDDEN;
+	}
+	return ST_FORBIDDEN;
 }
 
 /* Parses one path segment [s, s+len) as an id: 1 to 18 digits, no leading zero, > 0.
@@ -100,6 +132,12 @@ static const char *input_type_name(enum input_type t)
 	case INPUT_BOOL: return "boolean";
 	case INPUT_ENUM: return "enum";
 	case INPUT_FILE: return "file";
+	case INPUT_EMAIL: return "email";
+	case INPUT_PHONE: return "phone";
+	case INPUT_PASSWORD: return "password";
+	case INPUT_DATE: return "date";
+	case INPUT_POSTAL: return "postal_code";
+	case INPUT_NTYPES: break;
 	}
 	return "string";
 }
@@ -114,7 +152,7 @@ void router_print_json(const struct route *routes, size_t n, bool include_test_r
 		json_object *o = json_object_new_object();
 		json_object_object_add(o, "method", json_object_new_string(r->method));
 		json_object_object_add(o, "path", json_object_new_string(r->pattern));
-		json_object_object_add(o, "role", json_object_new_string(role_name(r->role)));
+		json_object_object_add(o, "role", json_object_new_string(access_name(r->access)));
 		json_object *inputs = json_object_new_array();
 		for (size_t k = 0; k < r->ninputs; k++) {
 			const struct input_spec *s = &r->inputs[k];

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "util/buf.h"
 
@@ -157,6 +158,175 @@ static const char *check_file(const struct input_spec *sp, const struct field *f
 	return NULL;
 }
 
+/* ---- the special text types -------------------------------------------------------------- */
+
+static bool is_alnum(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+static bool is_alpha(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* True when s[0..len) is a domain: labels of letters, digits and inner hyphens (1-63 each),
+ * at least two, the last of 2+ letters. */
+static bool domain_valid(const char *s, size_t len)
+{
+	size_t labels = 0, start = 0;
+	for (size_t i = 0; i <= len; i++) {
+		if (i < len && s[i] != '.') {
+			if (!is_alnum(s[i]) && s[i] != '-')
+				return false;
+			continue;
+		}
+		size_t n = i - start;
+		if (n == 0 || n > 63 || s[start] == '-' || s[i - 1] == '-')
+			return false;
+		labels++;
+		if (i == len) { /* the top-level label: letters only */
+			if (n < 2)
+				return false;
+			for (size_t k = start; k < i; k++)
+				if (!is_alpha(s[k]))
+					return false;
+		}
+		start = i + 1;
+	}
+	return labels >= 2;
+}
+
+bool input_email_valid(const char *s, size_t len)
+{
+	const char *at = memchr(s, '@', len);
+	if (len > 254 || !at)
+		return false;
+	size_t local = (size_t)(at - s);
+	if (local == 0 || local > 64 || s[0] == '.' || s[local - 1] == '.')
+		return false;
+	for (size_t i = 0; i < local; i++) {
+		if (s[i] == '.' && s[i + 1] == '.')
+			return false;
+		if (!is_alnum(s[i]) && !strchr("._%+-", s[i]))
+			return false;
+	}
+	return domain_valid(at + 1, len - local - 1);
+}
+
+bool input_phone_normalize(const char *s, size_t len, char out[16])
+{
+	size_t n = 0;
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] >= '0' && s[i] <= '9') {
+			if (n == 11)
+				return false;
+			out[n++] = s[i];
+		} else if ((s[i] != '-' && s[i] != ' ') || i == 0 || i + 1 == len || s[i + 1] < '0' || s[i + 1] > '9') {
+			return false; /* one separator between digit groups, nothing else */
+		}
+	}
+	out[n] = '\0';
+	return n >= 9 && out[0] == '0';
+}
+
+const char *input_password_policy(const char *s, size_t len)
+{
+	bool upper = false, lower = false, digit = false, special = false;
+	if (!utf8_valid(s, len))
+		return "not_allowed";
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c < 0x20 || c == 0x7F)
+			return "not_allowed";
+		if (c >= 'A' && c <= 'Z')
+			upper = true;
+		else if (c >= 'a' && c <= 'z')
+			lower = true;
+		else if (c >= '0' && c <= '9')
+			digit = true;
+		else
+			special = true; /* punctuation, a space, or any letter beyond ASCII */
+	}
+	size_t n = utf8_length(s, len);
+	if (n < 8)
+		return "too_short";
+	if (n > 64)
+		return "too_long";
+	return upper && lower && digit && special ? NULL : "weak_password";
+}
+
+bool input_date_parse(const char *s, size_t len, long long *yyyymmdd)
+{
+	static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	if (len != 10 || s[4] != '-' || s[7] != '-')
+		return false;
+	int v[3] = {0}, at[3] = {0, 5, 8}, width[3] = {4, 2, 2};
+	for (int k = 0; k < 3; k++)
+		for (int i = 0; i < width[k]; i++) {
+			char c = s[at[k] + i];
+			if (c < '0' || c > '9')
+				return false;
+			v[k] = v[k] * 10 + (c - '0');
+		}
+	int y = v[0], m = v[1], d = v[2];
+	bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	if (y < 1900 || m < 1 || m > 12 || d < 1 || d > days[m - 1] + (m == 2 && leap))
+		return false;
+	*yyyymmdd = (long long)y * 10000 + m * 100 + d;
+	return true;
+}
+
+long long input_today(void)
+{
+	time_t now = time(NULL);
+	struct tm tm;
+	gmtime_r(&now, &tm);
+	return (long long)(tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday;
+}
+
+/* EMAIL, PHONE, PASSWORD, DATE and POSTAL: text checked by its rule, normalized into v->norm. */
+static const char *check_special(const struct input_spec *sp, const struct field *f, struct input_value *v)
+{
+	if (f->kind != FIELD_TEXT)
+		return "wrong_type";
+	if (memchr(f->value, '\0', f->len))
+		return "not_allowed";
+	switch (sp->type) {
+	case INPUT_EMAIL:
+		if (f->len > 254)
+			return "too_long";
+		if (!input_email_valid(f->value, f->len))
+			return "invalid_email";
+		for (size_t i = 0; i <= f->len; i++)
+			v->norm[i] = (char)(f->value[i] >= 'A' && f->value[i] <= 'Z' ? f->value[i] + 32 : f->value[i]);
+		break;
+	case INPUT_PHONE:
+		if (!input_phone_normalize(f->value, f->len, v->norm))
+			return "invalid_phone";
+		break;
+	case INPUT_PASSWORD: return input_password_policy(f->value, f->len);
+	case INPUT_DATE: {
+		long long max = sp->max ? sp->max : input_today();
+		if (!input_date_parse(f->value, f->len, &v->i))
+			return "invalid_date";
+		if (sp->min && v->i < sp->min)
+			return "too_small";
+		if (v->i > max)
+			return "too_large";
+		return NULL;
+	}
+	case INPUT_POSTAL:
+		if (f->len != 5 || strspn(f->value, "0123456789") != 5)
+			return "invalid_postal_code";
+		return NULL;
+	default: return "wrong_type";
+	}
+	v->s = v->norm;
+	v->len = strlen(v->norm);
+	return NULL;
+}
+
 /* True when f is how a form says "nothing here": an empty text for a number, flag or
  * choice (an empty filter box), a file input with no file chosen (empty filename, no bytes). */
 static bool field_blank(const struct input_spec *sp, const struct field *f)
@@ -164,9 +334,15 @@ static bool field_blank(const struct input_spec *sp, const struct field *f)
 	switch (sp->type) {
 	case INPUT_INT:
 	case INPUT_BOOL:
-	case INPUT_ENUM: return f->kind == FIELD_TEXT && f->len == 0;
+	case INPUT_ENUM:
+	case INPUT_EMAIL:
+	case INPUT_PHONE:
+	case INPUT_PASSWORD:
+	case INPUT_DATE:
+	case INPUT_POSTAL: return f->kind == FIELD_TEXT && f->len == 0;
 	case INPUT_FILE: return f->kind == FIELD_FILE && f->len == 0 && (!f->filename || !f->filename[0]);
-	case INPUT_STRING: break;
+	case INPUT_STRING:
+	case INPUT_NTYPES: break;
 	}
 	return false;
 }
@@ -194,7 +370,7 @@ int input_validate(const struct input_spec *specs, size_t nspecs, const struct f
 		}
 		if (!f || field_blank(sp, f)) {
 			if (sp->required)
-				err = "required";
+				err = sp->type == INPUT_BOOL && sp->min == 1 ? "must_accept" : "required";
 		} else {
 			switch (sp->type) {
 			case INPUT_INT: err = check_int(sp, f, v); break;
@@ -202,8 +378,15 @@ int input_validate(const struct input_spec *specs, size_t nspecs, const struct f
 			case INPUT_BOOL: err = check_bool(f, v); break;
 			case INPUT_ENUM: err = check_enum(sp, f, v); break;
 			case INPUT_FILE: err = check_file(sp, f, v); break;
+			case INPUT_EMAIL:
+			case INPUT_PHONE:
+			case INPUT_PASSWORD:
+			case INPUT_DATE:
+			case INPUT_POSTAL: err = check_special(sp, f, v); break;
 			default: err = "wrong_type"; break;
 			}
+			if (!err && sp->type == INPUT_BOOL && sp->min == 1 && v->i != 1)
+				err = "must_accept";
 			if (!err)
 				v->present = true;
 		}
@@ -211,6 +394,10 @@ int input_validate(const struct input_spec *specs, size_t nspecs, const struct f
 			invalid++;
 			v->present = false;
 			v->i = 0;
+			if (f) { /* the submitted text, to fill the form in again */
+				v->s = f->value;
+				v->len = f->len;
+			}
 			if (errors)
 				json_object_object_add(errors, sp->name, json_object_new_string(err));
 		}

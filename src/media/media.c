@@ -7,7 +7,7 @@
 
 #include "media/image.h"
 #include "media/resize.h"
-#include "media/sha256.h"
+#include "util/crypto.h"
 #include "media/store.h"
 
 const struct media_size_spec media_sizes[MEDIA_NSIZES] = {
@@ -87,7 +87,7 @@ int media_ingest(const char *media_dir, const void *data, size_t len, const stru
 	int rc = image_probe(data, len, &il, &img, err, errlen);
 	if (rc)
 		return rc;
-	sha256_hex(data, len, out->hash);
+	crypto_sha256_hex(data, len, out->hash);
 	out->format = format_name(img.format);
 	out->width = img.src_w;
 	out->height = img.src_h;

@@ -12,7 +12,7 @@
 #include "db/db.h"
 #include "db/search.h"
 #include "media/media.h"
-#include "media/sha256.h"
+#include "util/crypto.h"
 #include "media/store.h"
 #include "seed/draw.h"
 #include "util/buf.h"
@@ -276,6 +276,14 @@ struct brand {
 	int age_days;
 };
 
+/* Seller-entered text of the hostile demo brand (O'Rourke & Kim) that every page showing the
+ * brand's introduction or terms, and the API, must give back escaped exactly once
+ * (tests/integration/pages.test.mjs, tests/browser/catalog.test.mjs). */
+#define BRAND5_INTRO "Tailored in Dublin, finished in Seoul: 출근길의 단정함. <script>alert(1)</script>"
+#define BRAND5_RETURN_ADDRESS                                                                                          \
+	"서울특별시 영등포구 여의대로 108, 지하 2층 \"><img src=x onerror=alert(1)> & <script>alert(1)</script>"
+#define BRAND5_COURIER "우체국택배 ' onfocus='x' &amp; <i>"
+
 /* clang-format off */
 static const struct brand brands[] = {
 	{1, "Haneul Studio", "HNS", "캐주얼", "매일 입는 옷을 더 편하게. 하늘 스튜디오의 데일리 베이직.", "04778",
@@ -293,9 +301,10 @@ static const struct brand brands[] = {
 	{4, "댄디랩", "DDL", "댄디", "셔츠 한 장도 실험실처럼 정밀하게.", "04524", "서울특별시 중구 을지로 170, 7층",
 	 "0277800004", "1208600044", "하나은행", "35791024681357", "(주)댄디랩", 3500, 100000, "04524",
 	 "서울특별시 중구 을지로 170, 1층 반품실", 5000, "롯데택배", S(1) | S(2) | S(3) | S(6), "정댄디", 150},
-	{5, "O'Rourke & Kim", "ORK", "비지니스 캐주얼", "Tailored in Dublin, finished in Seoul: 출근길의 단정함.", "07327",
+	/* The hostile demo brand: its introduction and return terms are markup too (see hostile[]). */
+	{5, "O'Rourke & Kim", "ORK", "비지니스 캐주얼", BRAND5_INTRO, "07327",
 	 "서울특별시 영등포구 여의대로 108, 12층", "15880005", "1078100055", "기업은행", "01098765432101", "오로크앤킴",
-	 3000, 80000, "07327", "서울특별시 영등포구 여의대로 108, 지하 2층", 6000, "우체국택배",
+	 3000, 80000, "07327", BRAND5_RETURN_ADDRESS, 6000, BRAND5_COURIER,
 	 S(1) | S(2) | S(3) | S(6) | S(9), "Sean O'Rourke", 140},
 	{6, "Runway Nine", "RN9", "스포츠", "달리는 사람을 위한 가장 가벼운 장비.", "13487", "경기도 성남시 분당구 판교역로 235, 4층",
 	 "0317000006", "1298700066", "농협은행", "3021234567811", "러닝웨이나인", 0, -1, "13487",
@@ -330,7 +339,7 @@ static const struct {
 
 /* ---- the plan -------------------------------------------------------------------------------- */
 
-enum status { ACTIVE, DRAFT, HIDDEN };
+enum product_state { ACTIVE, DRAFT, HIDDEN };
 static const char *const status_name[] = {"active", "draft", "hidden"};
 
 struct variant {
@@ -346,7 +355,7 @@ struct product {
 	const struct kind *kind;
 	const struct brand *brand;
 	int style_id, colour, accent;
-	enum status status;
+	enum product_state status;
 	char name[200];
 	char description[1400];
 	long list_price, sale_price;
@@ -357,7 +366,7 @@ struct product {
 	struct variant v[MAX_VARIANTS];
 	int nimages;
 	unsigned details;
-	char image_key[2][SHA256_HEX_LEN + 1];
+	char image_key[2][CRYPTO_SHA256_HEX + 1];
 };
 
 static size_t count_of(const char *const *list)
@@ -701,9 +710,10 @@ static int make_images(struct product *p, char *err, size_t errlen)
 
 /* ---- the database ---------------------------------------------------------------------------- */
 
+/* The demo brand's key: 32 bytes from the seed's PRNG (so the printed demo keys stay the same run
+ * after run), as text and as the SHA-256 the table keeps. */
 static void brand_key(const struct brand *b, unsigned char key[32], char text[44], unsigned char hash[32])
 {
-	static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 	struct rng r;
 	rng_seed(&r, SEED ^ 0xB4A2D0000ull ^ (uint64_t)b->id);
 	for (int i = 0; i < 32; i += 8) {
@@ -711,22 +721,8 @@ static void brand_key(const struct brand *b, unsigned char key[32], char text[44
 		for (int j = 0; j < 8; j++)
 			key[i + j] = (unsigned char)(v >> (8 * j));
 	}
-	size_t o = 0;
-	for (int i = 0; i < 32; i += 3) { /* base64url without padding: 43 characters */
-		uint32_t v = (uint32_t)key[i] << 16;
-		int n = 32 - i >= 3 ? 3 : 32 - i;
-		if (n > 1)
-			v |= (uint32_t)key[i + 1] << 8;
-		if (n > 2)
-			v |= key[i + 2];
-		for (int j = 0; j <= n; j++)
-			text[o++] = alphabet[(v >> (18 - 6 * j)) & 63];
-	}
-	text[o] = '\0';
-	struct sha256 s;
-	sha256_init(&s);
-	sha256_update(&s, key, 32);
-	sha256_final(&s, hash);
+	crypto_base64url(key, 32, text);
+	crypto_sha256(key, 32, hash);
 }
 
 /* An argon2id hash (m=19456 KiB, t=2, p=1) with a salt from the PRNG. */
@@ -761,26 +757,26 @@ struct brand_tx {
 	char err[200];
 };
 
-static int last_id_row(const struct db_row *row, void *ctx)
+static enum status last_id_row(const struct db_row *row, void *ctx)
 {
 	*(long long *)ctx = row->cols[0] ? atoll(row->cols[0]) : 0;
-	return 0;
+	return ST_OK;
 }
 
 /* The AUTO_INCREMENT id of the last insert on this connection, or 0. */
 static long long last_insert_id(void)
 {
 	long long id = 0;
-	if (db_query("SELECT LAST_INSERT_ID()", NULL, 0, last_id_row, &id, NULL) != DB_OK)
+	if (db_query("SELECT LAST_INSERT_ID()", NULL, 0, last_id_row, &id, NULL) != ST_OK)
 		return 0;
 	return id;
 }
 
-static int brand_tx_run(void *ctx)
+static enum status brand_tx_run(void *ctx)
 {
 	struct brand_tx *t = ctx;
 	const struct brand *b = t->b;
-	int rc;
+	enum status rc;
 	struct db_param bp[] = {
 	    DB_TEXT(b->name),
 	    {DB_PARAM_TEXT, 0, (const char *)t->key_hash, 32},
@@ -811,9 +807,9 @@ static int brand_tx_run(void *ctx)
 	    " VALUES (?, ?, 'active', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
 	    " UTC_TIMESTAMP() - INTERVAL ? DAY, UTC_TIMESTAMP() - INTERVAL ? DAY, UTC_TIMESTAMP() - INTERVAL ? DAY)",
 	    bp, sizeof bp / sizeof *bp, NULL, NULL, NULL);
-	if (rc == DB_OK && (t->brand_id = last_insert_id()) == 0)
-		rc = DB_ERROR;
-	if (rc != DB_OK) {
+	if (rc == ST_OK && (t->brand_id = last_insert_id()) == 0)
+		rc = ST_ERROR;
+	if (rc != ST_OK) {
 		snprintf(t->err, sizeof t->err, "cannot insert the brand");
 		return rc;
 	}
@@ -823,7 +819,7 @@ static int brand_tx_run(void *ctx)
 	    "INSERT INTO sellers (brand_id, email, password_hash, name, status, created_at, updated_at)"
 	    " VALUES (?, ?, ?, ?, 'active', UTC_TIMESTAMP() - INTERVAL ? DAY, UTC_TIMESTAMP() - INTERVAL ? DAY)",
 	    sp, sizeof sp / sizeof *sp, NULL, NULL, NULL);
-	if (rc != DB_OK) {
+	if (rc != ST_OK) {
 		snprintf(t->err, sizeof t->err, "cannot insert the seller");
 		return rc;
 	}
@@ -845,9 +841,9 @@ static int brand_tx_run(void *ctx)
 		              " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
 		              " UTC_TIMESTAMP() - INTERVAL ? SECOND, UTC_TIMESTAMP() - INTERVAL ? SECOND)",
 		              pp, sizeof pp / sizeof *pp, NULL, NULL, NULL);
-		if (rc == DB_OK && (p->db_id = last_insert_id()) == 0)
-			rc = DB_ERROR;
-		if (rc != DB_OK) {
+		if (rc == ST_OK && (p->db_id = last_insert_id()) == 0)
+			rc = ST_ERROR;
+		if (rc != ST_OK) {
 			snprintf(t->err, sizeof t->err, "cannot insert product %d of the plan", p->id);
 			return rc;
 		}
@@ -858,7 +854,7 @@ static int brand_tx_run(void *ctx)
 			    "INSERT INTO product_images (product_id, position, image_key, width, height, created_at)"
 			    " VALUES (?, ?, ?, ?, ?, UTC_TIMESTAMP() - INTERVAL ? SECOND)",
 			    ip, sizeof ip / sizeof *ip, NULL, NULL, NULL);
-			if (rc != DB_OK) {
+			if (rc != ST_OK) {
 				snprintf(t->err, sizeof t->err, "cannot insert an image of product %lld", p->db_id);
 				return rc;
 			}
@@ -893,7 +889,7 @@ static int brand_tx_run(void *ctx)
 			    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
 			    " UTC_TIMESTAMP() - INTERVAL ? SECOND)",
 			    vp, sizeof vp / sizeof *vp, NULL, NULL, NULL);
-			if (rc != DB_OK) {
+			if (rc != ST_OK) {
 				snprintf(t->err, sizeof t->err, "cannot insert a variant of product %lld", p->db_id);
 				return rc;
 			}
@@ -905,12 +901,12 @@ static int brand_tx_run(void *ctx)
 		    "INSERT INTO product_body_type_counts (product_id, upper1_units, upper2_units, upper3_units,"
 		    " lower1_units, lower2_units, lower3_units) VALUES (?, ?, ?, ?, ?, ?, ?)",
 		    cp, sizeof cp / sizeof *cp, NULL, NULL, NULL);
-		if (rc != DB_OK) {
+		if (rc != ST_OK) {
 			snprintf(t->err, sizeof t->err, "cannot insert the counters of product %lld", p->db_id);
 			return rc;
 		}
 	}
-	return DB_OK;
+	return ST_OK;
 }
 
 /* brands.id of the demo brand b when it is there (seeded before), 0 when not, -1 on error. */
@@ -918,26 +914,26 @@ static long long brand_id_of(const struct brand *b)
 {
 	long long id = 0;
 	struct db_param p[] = {DB_TEXT(b->name)};
-	if (db_query("SELECT id FROM brands WHERE name = ?", p, 1, last_id_row, &id, NULL) != DB_OK)
+	if (db_query("SELECT id FROM brands WHERE name = ?", p, 1, last_id_row, &id, NULL) != ST_OK)
 		return -1;
 	return id;
 }
 
-static int count_row(const struct db_row *row, void *ctx)
+static enum status count_row(const struct db_row *row, void *ctx)
 {
 	long *out = ctx;
 	for (size_t i = 0; i < row->ncols; i++)
 		out[i] = row->cols[i] ? atol(row->cols[i]) : 0;
-	return 0;
+	return ST_OK;
 }
 
 static int seed_admin(char *err, size_t errlen)
 {
 	long n = 0;
 	struct db_param p[] = {DB_TEXT(ADMIN_EMAIL)};
-	int rc = db_query("SELECT COUNT(*) FROM users WHERE email = ?", p, 1, count_row, &n, NULL);
-	if (rc != DB_OK || n > 0)
-		return rc == DB_OK ? 0 : -1;
+	enum status rc = db_query("SELECT COUNT(*) FROM users WHERE email = ?", p, 1, count_row, &n, NULL);
+	if (rc != ST_OK || n > 0)
+		return rc == ST_OK ? 0 : -1;
 	char hash[160];
 	if (hash_password(ADMIN_PASSWORD, SEED ^ 0xAD111Full, hash, sizeof hash) < 0) {
 		snprintf(err, errlen, "argon2 failed");
@@ -947,7 +943,7 @@ static int seed_admin(char *err, size_t errlen)
 	rc = db_query("INSERT INTO users (role, status, email, email_verified_at, password_hash, name, created_at)"
 	              " VALUES ('admin', 'active', ?, UTC_TIMESTAMP(), ?, ?, UTC_TIMESTAMP())",
 	              ap, 3, NULL, NULL, NULL);
-	if (rc != DB_OK) {
+	if (rc != ST_OK) {
 		snprintf(err, errlen, "cannot insert the demo admin");
 		return -1;
 	}
@@ -990,11 +986,11 @@ int seed_run(FILE *out)
 	int qrc = db_query("SELECT (SELECT COUNT(*) FROM categories), (SELECT COUNT(*) FROM styles),"
 	                   " (SELECT COUNT(*) FROM grades)",
 	                   NULL, 0, count_row, ref, NULL);
-	if (qrc == DB_UNAVAILABLE) {
+	if (qrc == ST_UNAVAILABLE) {
 		fprintf(stderr, "lonua seed: cannot connect to the database (LONUA_DB_*)\n");
 		return -1;
 	}
-	if (qrc != DB_OK) {
+	if (qrc != ST_OK) {
 		fprintf(stderr,
 		        "lonua seed: cannot read the reference data: is the database migrated (lonua migrate)?\n");
 		return -1;
@@ -1047,7 +1043,7 @@ int seed_run(FILE *out)
 			struct brand_tx t = {b, &plan, 0, key_hash, seller_hash, "", ""};
 			snprintf(t.seller_email, sizeof t.seller_email, "seller%d@example.com", b->id);
 			int trc = db_transaction(brand_tx_run, &t, 3);
-			if (trc != DB_OK) {
+			if (trc != ST_OK) {
 				fprintf(stderr, "lonua seed: brand %s: %s\n", b->name,
 				        t.err[0] ? t.err : "transaction failed");
 				rc = -1;
@@ -1057,7 +1053,7 @@ int seed_run(FILE *out)
 			new_brands++;
 			/* After the commit: the search table is not transactional (a crash in between is
 			 * mended by `lonua search reindex`). */
-			if (search_index_brand(ids[bi]) != DB_OK) {
+			if (search_index_brand(ids[bi]) != ST_OK) {
 				fprintf(stderr, "lonua seed: cannot index the products of brand %s for search\n",
 				        b->name);
 				rc = -1;

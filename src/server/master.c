@@ -16,7 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "http/routes.h"
+#include "handlers/routes.h"
 #include "server/metrics.h"
 #include "server/worker.h"
 #include "util/config.h"

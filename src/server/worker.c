@@ -16,15 +16,13 @@
 #include "db/db.h"
 #include "http/request.h"
 #include "http/response.h"
-#include "http/router.h"
-#include "http/routes.h"
+#include "handlers/routes.h"
 #include "server/metrics.h"
+#include "server/pipeline.h"
 #include "util/buf.h"
 #include "util/config.h"
 #include "util/log.h"
 #include "view/view.h"
-
-#define MAX_QUERY_BYTES 8192
 
 static volatile sig_atomic_t stop_requested;
 
@@ -49,18 +47,12 @@ static void make_request_id(char out[33])
 	snprintf(out, 33, "%016llx%016llx", a, ++counter);
 }
 
-/* Reads exactly len bytes of body; returns 0, or -1 when the stream ended early. */
-static int read_body(FCGX_Stream *in, char *buf, size_t len)
+/* The pipeline's body reader over libfcgi's input stream. */
+static long read_fcgi_body(void *ctx, char *buf, size_t len)
 {
-	size_t got = 0;
-	while (got < len) {
-		int want = len - got > (1 << 20) ? (1 << 20) : (int)(len - got);
-		int n = FCGX_GetStr(buf + got, want, in);
-		if (n <= 0)
-			return -1;
-		got += (size_t)n;
-	}
-	return 0;
+	int want = len > (1 << 20) ? (1 << 20) : (int)len;
+	int n = FCGX_GetStr(buf, want, (FCGX_Stream *)ctx);
+	return n < 0 ? -1 : n;
 }
 
 static bool starts_with(const char *s, const char *prefix)
@@ -68,126 +60,16 @@ static bool starts_with(const char *s, const char *prefix)
 	return s && strncmp(s, prefix, strlen(prefix)) == 0;
 }
 
-/* True when the media type of a Content-Type value (before any ';' parameters, case-insensitive)
- * is exactly type: "application/json; charset=utf-8" is JSON, "application/jsonx" is not. */
-static bool media_type_is(const char *content_type, const char *type)
+/* True when an Accept header asks for JSON first (a page's view model). */
+static bool accepts_json(const char *accept)
 {
-	size_t n = strlen(type);
-	if (!content_type || strncasecmp(content_type, type, n) != 0)
+	size_t n = strlen("application/json");
+	if (!accept || strncasecmp(accept, "application/json", n) != 0)
 		return false;
-	const char *rest = content_type + n;
+	const char *rest = accept + n;
 	while (*rest == ' ' || *rest == '\t')
 		rest++;
-	return *rest == '\0' || *rest == ';';
-}
-
-/* Parses the body by its media type. Returns 0 or an HTTP status (400, 413, 415). */
-static int parse_body(struct request *req)
-{
-	const char *ct = req->content_type;
-	if (media_type_is(ct, "application/json"))
-		return input_parse_json(req->body, req->body_len, &input_default_limits, &req->body_fields);
-	if (media_type_is(ct, "application/x-www-form-urlencoded"))
-		return input_parse_urlencoded(req->body, req->body_len, &input_default_limits, &req->body_fields);
-	if (media_type_is(ct, "multipart/form-data"))
-		return input_parse_multipart(ct, req->body, req->body_len, &input_default_limits, &req->body_fields);
-	return 415;
-}
-
-static bool route_takes_body(const struct route *r)
-{
-	for (size_t i = 0; i < r->ninputs; i++)
-		if (r->inputs[i].sources == 0 || (r->inputs[i].sources & INPUT_FROM_BODY))
-			return true;
-	return false;
-}
-
-static void error_for_status(struct request *req, struct response *res, int status)
-{
-	switch (status) {
-	case 413:
-		response_error(req, res, 413, "BODY_TOO_LARGE", "The request body or one of its parts is too large.",
-		               NULL);
-		break;
-	case 415:
-		response_error(req, res, 415, "UNSUPPORTED_MEDIA_TYPE",
-		               "Send application/json, application/x-www-form-urlencoded or multipart/form-data.",
-		               NULL);
-		break;
-	default: response_error(req, res, 400, "MALFORMED_REQUEST", "The request could not be parsed.", NULL); break;
-	}
-}
-
-/* Everything between the raw request and the handler: query, language, route, body, inputs.
- * Each failure becomes its 4xx answer here, before any handler runs. */
-static void dispatch(FCGX_Request *fr, struct request *req, struct response *res)
-{
-	const struct field *f;
-	if (strlen(req->query) > MAX_QUERY_BYTES) {
-		response_error(req, res, 414, "URI_TOO_LONG", "The query string is too long.", NULL);
-		return;
-	}
-	int rc = input_parse_urlencoded(req->query, strlen(req->query), &input_default_limits, &req->query_fields);
-	f = field_list_get(&req->query_fields, "lang");
-	const struct field *c = field_list_get(&req->cookies, "lang");
-	req->lang =
-	    request_choose_lang(f ? f->value : NULL, c ? c->value : NULL, request_param(req, "HTTP_ACCEPT_LANGUAGE"));
-	req->lang_from_query = f && strcmp(f->value, req->lang) == 0 && !(c && strcmp(c->value, req->lang) == 0);
-	if (rc) {
-		error_for_status(req, res, rc);
-		return;
-	}
-
-	struct buf allow = BUF_INIT;
-	enum route_match m = router_match(routes, routes_count, req->method, req->path, config.test_routes, &req->route,
-	                                  req->path_params, &req->npath_params, &allow);
-	if (m != ROUTE_FOUND) {
-		if (m == ROUTE_WRONG_METHOD) {
-			response_header(res, "Allow", buf_str(&allow));
-			response_error(req, res, 405, "METHOD_NOT_ALLOWED", "This path does not answer that method.",
-			               NULL);
-		} else {
-			response_error(req, res, 404, "NOT_FOUND", "Nothing is here.", NULL);
-		}
-		buf_free(&allow);
-		return;
-	}
-	buf_free(&allow);
-	/* Sessions arrive with the accounts; until then only guest routes can be served. */
-	if (req->route->role != ROLE_GUEST) {
-		response_error(req, res, 401, "NOT_AUTHENTICATED", "Log in first.", NULL);
-		return;
-	}
-
-	const char *cl = request_param(req, "CONTENT_LENGTH");
-	long long length = cl && *cl ? atoll(cl) : 0;
-	if (length < 0 || (unsigned long long)length > config.max_body) {
-		error_for_status(req, res, 413);
-		return;
-	}
-	if (length > 0) {
-		req->body = xmalloc((size_t)length + 1);
-		if (read_body(fr->in, req->body, (size_t)length) < 0) {
-			response_error(req, res, 400, "MALFORMED_REQUEST", "The request body ended early.", NULL);
-			return;
-		}
-		req->body[length] = '\0';
-		req->body_len = (size_t)length;
-		if (route_takes_body(req->route) && (rc = parse_body(req)) != 0) {
-			error_for_status(req, res, rc);
-			return;
-		}
-	}
-
-	req->inputs = xcalloc(req->route->ninputs, sizeof *req->inputs);
-	json_object *errors = json_object_new_object();
-	if (input_validate(req->route->inputs, req->route->ninputs, &req->query_fields, &req->body_fields, req->inputs,
-	                   errors) > 0) {
-		response_error(req, res, 422, "VALIDATION_FAILED", "Some fields are invalid.", errors);
-		return;
-	}
-	json_object_put(errors);
-	req->route->handler(req, res);
+	return *rest == '\0' || *rest == ';' || *rest == ',';
 }
 
 /* Writes the status line, the headers every answer carries, and the body. The headers are
@@ -196,14 +78,20 @@ static void send_response(FCGX_Request *fr, const struct request *req, const str
 {
 	struct buf h = BUF_INIT;
 	buf_printf(&h, "Status: %d %s\r\n", res->status, response_reason(res->status));
-	buf_printf(&h, "Content-Type: %s\r\n", res->content_type ? res->content_type : "text/plain; charset=utf-8");
-	buf_printf(&h, "Content-Length: %zu\r\n", res->body.len);
+	if (res->status != 204) {
+		buf_printf(&h, "Content-Type: %s\r\n",
+		           res->content_type ? res->content_type : "text/plain; charset=utf-8");
+		buf_printf(&h, "Content-Length: %zu\r\n", res->body.len);
+	}
 	buf_printf(&h, "X-Request-Id: %s\r\n", req->request_id);
 	buf_puts(&h, "X-Content-Type-Options: nosniff\r\n"
 	             "X-Frame-Options: DENY\r\n"
 	             "Referrer-Policy: strict-origin-when-cross-origin\r\n"
 	             "Content-Security-Policy: default-src 'self'; img-src 'self' data:; style-src 'self'; "
 	             "script-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'\r\n");
+	/* An answer for one account (or one that sets a cookie) is never kept by a shared cache. */
+	if (res->personal)
+		buf_puts(&h, "Cache-Control: private, no-store\r\n");
 	/* Pages answer HTML or their view model as JSON by Accept: caches must keep both apart. */
 	if (req->lang)
 		buf_printf(&h, "Content-Language: %s\r\nVary: Accept, Accept-Language, Cookie\r\n", req->lang);
@@ -212,7 +100,7 @@ static void send_response(FCGX_Request *fr, const struct request *req, const str
 	buf_append(&h, res->headers.data, res->headers.len);
 	buf_puts(&h, "\r\n");
 	FCGX_PutStr(h.data, (int)h.len, fr->out);
-	if (strcmp(req->method, "HEAD") != 0 && res->body.len)
+	if (strcmp(req->method, "HEAD") != 0 && res->body.len && res->status != 204)
 		FCGX_PutStr(res->body.data, (int)res->body.len, fr->out);
 	buf_free(&h);
 }
@@ -230,6 +118,8 @@ static void handle(FCGX_Request *fr)
 	req.query = request_param(&req, "QUERY_STRING");
 	req.content_type = request_param(&req, "CONTENT_TYPE");
 	req.request_id = request_param(&req, "REQUEST_ID");
+	req.read_body = read_fcgi_body;
+	req.body_ctx = fr->in;
 	if (!req.method)
 		req.method = "GET";
 	if (!req.path || req.path[0] != '/')
@@ -242,12 +132,12 @@ static void handle(FCGX_Request *fr)
 	}
 	log_set_request_id(req.request_id);
 	req.is_api = starts_with(req.path, "/api/");
-	const char *accept = request_param(&req, "HTTP_ACCEPT");
-	req.wants_json = req.is_api || media_type_is(accept, "application/json");
+	req.wants_json = req.is_api || accepts_json(request_param(&req, "HTTP_ACCEPT"));
+	const char *https = request_param(&req, "HTTPS");
+	req.https = https && strcasecmp(https, "on") == 0;
 	req.lang = "ko";
-	input_parse_cookies(request_param(&req, "HTTP_COOKIE"), &req.cookies);
 
-	dispatch(fr, &req, &res);
+	pipeline_run(&req, &res);
 	send_response(fr, &req, &res);
 	const char *cl = request_param(&req, "CONTENT_LENGTH");
 	if (!req.body && cl && atoll(cl) > 0)

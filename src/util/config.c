@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "util/buf.h"
+#include "util/crypto.h"
 
 #ifndef LONUA_DATADIR
 #define LONUA_DATADIR "/usr/local/share/lonua"
@@ -74,6 +75,9 @@ int config_load(char *err, size_t errlen)
 {
 	long v;
 	free(config.db_password);
+	free(config.secret_key);
+	free(config.smtp_password);
+	free(config.kakao_client_secret);
 	memset(&config, 0, sizeof config);
 	config.listen = env_or("LONUA_LISTEN", "127.0.0.1:9000");
 	config.data_dir = env_or("LONUA_DATA_DIR", LONUA_DATADIR);
@@ -124,5 +128,62 @@ int config_load(char *err, size_t errlen)
 	if (env_long("LONUA_DB_PORT", 3306, 1, 65535, &v, err, errlen) < 0)
 		return -1;
 	config.db_port = (int)v;
-	return env_secret("LONUA_DB_PASSWORD", &config.db_password, err, errlen);
+	if (env_secret("LONUA_DB_PASSWORD", &config.db_password, err, errlen) < 0)
+		return -1;
+
+	if (env_long("LONUA_STRICT", 0, 0, 1, &v, err, errlen) < 0)
+		return -1;
+	config.strict = v == 1;
+	config.public_url = env_or("LONUA_PUBLIC_URL", "http://127.0.0.1:8080");
+	if (strncmp(config.public_url, "http://", 7) != 0 && strncmp(config.public_url, "https://", 8) != 0) {
+		snprintf(err, errlen, "LONUA_PUBLIC_URL must start with http:// or https://");
+		return -1;
+	}
+	if (env_secret("LONUA_SECRET_KEY", &config.secret_key, err, errlen) < 0)
+		return -1;
+	if (!*config.secret_key) {
+		/* Tokens signed with it then last as long as this process tree (one `lonua serve`). */
+		unsigned char key[32];
+		char text[48];
+		crypto_random(key, sizeof key);
+		crypto_base64url(key, sizeof key, text);
+		free(config.secret_key);
+		config.secret_key = xstrdup(text);
+		config.secret_key_generated = true;
+	} else if (strlen(config.secret_key) < 32) {
+		snprintf(err, errlen, "LONUA_SECRET_KEY must be at least 32 characters (e.g. openssl rand -base64 32)");
+		return -1;
+	}
+	if (env_long("LONUA_SESSION_IDLE", 43200, 60, 31L * 86400, &config.session_idle, err, errlen) < 0 ||
+	    env_long("LONUA_SESSION_MAX", 14L * 86400, 60, 365L * 86400, &config.session_max, err, errlen) < 0)
+		return -1;
+	if (env_long("LONUA_ARGON2_MEMORY_KIB", 19456, 19456, 1L << 22, &v, err, errlen) < 0)
+		return -1;
+	config.argon2_memory_kib = (int)v;
+	if (env_long("LONUA_ARGON2_ITERATIONS", 2, 2, 100, &v, err, errlen) < 0)
+		return -1;
+	config.argon2_iterations = (int)v;
+	config.mail_dir = env_or("LONUA_MAIL_DIR", NULL);
+	config.mail_from = env_or("LONUA_MAIL_FROM", "LONUA <no-reply@lonua.example>");
+	config.smtp_url = env_or("LONUA_SMTP_URL", NULL);
+	config.smtp_user = env_or("LONUA_SMTP_USER", NULL);
+	if (env_secret("LONUA_SMTP_PASSWORD", &config.smtp_password, err, errlen) < 0)
+		return -1;
+	if (env_long("LONUA_SMTP_STARTTLS", 1, 0, 1, &v, err, errlen) < 0)
+		return -1;
+	config.smtp_starttls = v == 1;
+	if (env_long("LONUA_HTTP_TIMEOUT_MS", 10000, 100, 120000, &config.http_timeout_ms, err, errlen) < 0 ||
+	    env_long("LONUA_JOBS_POLL_MS", 1000, 10, 60000, &config.jobs_poll_ms, err, errlen) < 0)
+		return -1;
+	if (env_long("LONUA_OUTBOX_MAX_ATTEMPTS", 8, 1, 100, &v, err, errlen) < 0)
+		return -1;
+	config.outbox_max_attempts = (int)v;
+	if (env_long("LONUA_OUTBOX_RETRY_SECONDS", 60, 1, 86400, &config.outbox_retry_seconds, err, errlen) < 0)
+		return -1;
+	config.kakao_client_id = env_or("LONUA_KAKAO_CLIENT_ID", NULL);
+	if (env_secret("LONUA_KAKAO_CLIENT_SECRET", &config.kakao_client_secret, err, errlen) < 0)
+		return -1;
+	config.kakao_auth_url = env_or("LONUA_KAKAO_AUTH_URL", "https://kauth.kakao.com");
+	config.kakao_api_url = env_or("LONUA_KAKAO_API_URL", "https://kapi.kakao.com");
+	return 0;
 }

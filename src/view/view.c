@@ -8,9 +8,7 @@
 
 #include <json-c/json.h>
 
-#include "db/reference.h"
 #include "http/request.h"
-#include "http/response.h"
 #include "http/router.h"
 #include "http/url.h"
 #include "util/buf.h"
@@ -156,30 +154,31 @@ const char *view_message(const char *lang, const char *key)
 	return o && json_object_is_type(o, json_type_string) ? json_object_get_string(o) : key;
 }
 
-/* This page's URL with ?lang= set: the path and the query inputs the route declares (a
- * listing keeps its filters), re-encoded. */
+/* This page's URL with ?lang= set: the path (percent-encoded) and the query inputs the route
+ * declares (a listing keeps its filters), re-encoded. */
 static void page_url_in(const struct request *req, const char *lang, struct buf *url)
 {
-	/* nginx merges slashes, but a path starting with // must never become a link to another host. */
-	buf_puts(url, req->path[0] == '/' && req->path[1] == '/' ? "/" : req->path);
+	url_add_path(url, req->path);
 	for (size_t i = 0; req->route && i < req->route->ninputs; i++) {
-		const char *name = req->route->inputs[i].name;
-		const struct field *f = field_list_get(&req->query_fields, name);
-		if (f && f->kind == FIELD_TEXT)
-			url_add_param(url, name, f->value);
+		const struct input_spec *spec = &req->route->inputs[i];
+		const struct field *f = field_list_get(&req->query_fields, spec->name);
+		if (f && f->kind == FIELD_TEXT && (!spec->sources || (spec->sources & INPUT_FROM_QUERY)) &&
+		    !(spec->flags & INPUT_SECRET) && spec->type != INPUT_PASSWORD)
+			url_add_param(url, spec->name, f->value);
 	}
 	url_add_param(url, "lang", lang);
 }
 
-/* The data every page's layout reads, around the page's own model. */
-static json_object *page_root(struct request *req, json_object *model)
+/* The data every page's layout reads, around the page's own model: the request's language,
+ * messages and links, what the caller built for the layout (chrome: menus, the account, the cart
+ * count, the CSRF token), the page and its form. */
+static json_object *page_root(const struct request *req, json_object *model, json_object *chrome, json_object *form)
 {
 	json_object *root = json_object_new_object();
 	json_object_object_add(root, "lang", json_object_new_string(req->lang));
 	json_object_object_add(root, "t", json_object_get(view_catalogue(req->lang)));
 	json_object_object_add(root, "assets", json_object_get(assets));
 	json_object_object_add(root, "request_id", json_object_new_string(req->request_id));
-	json_object_object_add(root, "path", json_object_new_string(req->path));
 	json_object *links = json_object_new_object();
 	struct buf url = BUF_INIT;
 	for (int i = 0; i < 2; i++) {
@@ -190,49 +189,41 @@ static json_object *page_root(struct request *req, json_object *model)
 	}
 	buf_free(&url);
 	json_object_object_add(root, "lang_links", links);
-	/* The menus: a database hiccup leaves them empty rather than failing the page. */
-	json_object *nav = json_object_new_object(), *list;
-	reference_list(REFERENCE_CATEGORIES, req->lang, &list);
-	json_object_object_add(nav, "categories", list ? list : json_object_new_array());
-	reference_list(REFERENCE_STYLES, req->lang, &list);
-	json_object_object_add(nav, "styles", list ? list : json_object_new_array());
-	json_object_object_add(root, "nav", nav);
-	json_object_object_add(root, "page", model);
+	json_object_object_foreach(chrome, key, value) json_object_object_add(root, key, json_object_get(value));
+	json_object_object_add(root, "page", json_object_get(model));
+	if (form)
+		json_object_object_add(root, "form", json_object_get(form));
 	return root;
 }
 
-static void render_page(struct request *req, struct response *res, int status, const char *template, json_object *model)
+int view_render_page(const struct request *req, const char *template, json_object *model, json_object *chrome,
+                     json_object *form, struct buf *out)
 {
-	json_object *root = page_root(req, model);
-	buf_reset(&res->body);
-	if (!templates || mustache_render(templates, template, root, &res->body) != 0) {
+	json_object *root = page_root(req, model, chrome, form);
+	size_t before = out->len;
+	int rc = templates ? mustache_render(templates, template, root, out) : -1;
+	if (rc != 0) {
 		log_error("cannot render template %s", template);
-		response_text(res, 500, "internal error\n");
-	} else {
-		res->status = status;
-		res->content_type = "text/html; charset=utf-8";
+		out->len = before;
 	}
 	json_object_put(root);
+	return rc;
 }
 
-void view_respond(struct request *req, struct response *res, int status, const char *template, json_object *model)
+json_object *view_error_model(const char *lang, int status, const char *code, const char *title, const char *detail)
 {
-	if (req->wants_json || !template)
-		response_json(res, status, model);
-	else
-		render_page(req, res, status, template, model);
-}
-
-void view_error_page(struct request *req, struct response *res, int status, const char *detail)
-{
-	char key[64];
+	char key[96];
 	json_object *page = json_object_new_object();
 	json_object_object_add(page, "status", json_object_new_int(status));
 	snprintf(key, sizeof key, "error.%d.title", status);
-	const char *title = view_message(req->lang, key);
-	json_object_object_add(page, "title", json_object_new_string(title != key ? title : response_reason(status)));
-	snprintf(key, sizeof key, "error.%d.detail", status);
-	const char *text = view_message(req->lang, key);
+	const char *t = view_message(lang, key);
+	json_object_object_add(page, "title", json_object_new_string(t != key ? t : title));
+	snprintf(key, sizeof key, "problem.%s", code ? code : "");
+	const char *text = view_message(lang, key);
+	if (text == key) {
+		snprintf(key, sizeof key, "error.%d.detail", status);
+		text = view_message(lang, key);
+	}
 	json_object_object_add(page, "detail", json_object_new_string(text != key ? text : detail));
-	render_page(req, res, status, "pages/error", page);
+	return page;
 }

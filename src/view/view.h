@@ -5,8 +5,8 @@
 
 #include <stddef.h>
 
+struct buf;
 struct request;
-struct response;
 struct json_object;
 
 /* Loads templates/ and locales/ under data_dir and dist_dir/manifest.json. Returns 0, or -1
@@ -14,13 +14,19 @@ struct json_object;
 int view_init(const char *data_dir, const char *dist_dir, char *err, size_t errlen);
 void view_free(void);
 
-/* Answers model: as JSON for API requests, else rendered through template (a page that
- * extends the layout). Takes the reference to model. */
-void view_respond(struct request *req, struct response *res, int status, const char *template,
-                  struct json_object *model);
+/* Renders model through template (a page that extends the layout), appending the HTML to out.
+ * chrome holds what the layout shows around the page, built by the caller (the menus "nav", the
+ * signed-in "account", "cart_count", "csrf_token": src/handlers/layout.c); form is the state of the
+ * page's form ({values, errors, message}) or NULL. Nothing is borrowed beyond the call. Returns 0, or
+ * -1 (logged; out unchanged) when the template is unknown or cannot be rendered. */
+int view_render_page(const struct request *req, const char *template, struct json_object *model,
+                     struct json_object *chrome, struct json_object *form, struct buf *out);
 
-/* Renders the HTML error page for status (title and text from the catalogue). */
-void view_error_page(struct request *req, struct response *res, int status, const char *detail);
+/* The model of pages/error for an HTTP status and a problem code: the title from the catalogue of
+ * lang (error.<status>.title), the text of the code (problem.<code>) or of the status
+ * (error.<status>.detail); else title and detail as given. */
+struct json_object *view_error_model(const char *lang, int status, const char *code, const char *title,
+                                     const char *detail);
 
 /* The catalogue message at a dotted key ("error.404.title") in lang, or the key itself. */
 const char *view_message(const char *lang, const char *key);

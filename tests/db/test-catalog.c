@@ -4,8 +4,11 @@
  * shape's bounded count, is EXPLAINed with the exact SQL text of src/db/catalog.c
  * (catalog_listing_statement), over 2,000 generated products (ANALYZEd, so the optimizer sees a
  * catalogue rather than an empty table). A plan fails when it reads a table with type ALL (a full
- * scan), or when a search does not start from product_search through its full-text key.
- * Each statement is then run for real through catalog_list_products.
+ * scan), or when a search does not start from product_search through its full-text key; and a
+ * count fails unless it counts a derived table bounded by LIMIT 10001 (in its SQL text, and
+ * materialized in its plan: without the LIMIT the optimizer merges it and counts every row).
+ * Each statement is then run for real through catalog_list_products. The cap on totals is then
+ * run at its edge (10,000, 10,001 and 10,050 matching products of one generated brand).
  * The fixture rows are named "explain-fixture-…" and removed at the end.
  * `test-catalog --print` prints the SQL of every shape instead (no database needed). */
 #include <mysql.h>
@@ -84,17 +87,20 @@ static const char fixture_sql[] =
     " JOIN brands b ON b.id = p.brand_id WHERE b.name LIKE 'explain-fixture-%';"
     "ANALYZE TABLE brands, products, product_variants, product_images";
 
-/* One row of EXPLAIN: the columns the checks read. */
+/* One row of EXPLAIN (or ANALYZE): the columns the checks read. r_rows is ANALYZE's count of the
+ * rows really read (-1 for EXPLAIN). */
 struct plan_row {
-	char table[65], type[32], key[129], extra[256];
+	char id[16], select_type[32], table[65], type[32], key[129], extra[256];
+	double r_rows;
 };
 
-/* EXPLAINs st (as a prepared statement with its parameters bound) into rows. Returns the number
- * of rows, or -1 with the error in err. */
-static int explain(const struct catalog_statement *st, struct plan_row *rows, int max, char *err, size_t errlen)
+/* Runs verb (EXPLAIN, or ANALYZE: which executes the statement) on st as a prepared statement with
+ * its parameters bound, into rows. Returns the number of rows, or -1 with the error in err. */
+static int plan_of(const char *verb, const struct catalog_statement *st, struct plan_row *rows, int max, char *err,
+                   size_t errlen)
 {
 	struct buf sql = BUF_INIT;
-	buf_printf(&sql, "EXPLAIN %s", st->sql);
+	buf_printf(&sql, "%s %s", verb, st->sql);
 	MYSQL_STMT *s = mysql_stmt_init(conn);
 	MYSQL_BIND bind[16];
 	memset(bind, 0, sizeof bind);
@@ -118,31 +124,37 @@ static int explain(const struct catalog_statement *st, struct plan_row *rows, in
 	}
 	if ((st->nparams && mysql_stmt_bind_param(s, bind) != 0) || mysql_stmt_execute(s) != 0)
 		goto fail;
-	/* columns: id select_type table type possible_keys key key_len ref rows Extra */
-	char cols[10][256];
-	unsigned long lens[10];
-	my_bool nulls[10];
-	MYSQL_BIND out[10];
+	/* columns: id select_type table type possible_keys key key_len ref rows Extra; ANALYZE adds
+	 * r_rows after rows and r_filtered after filtered */
+	bool analyze = strcmp(verb, "ANALYZE") == 0;
+	unsigned ncols = analyze ? 13 : 10;
+	char cols[13][256];
+	unsigned long lens[13];
+	my_bool nulls[13];
+	MYSQL_BIND out[13];
 	memset(out, 0, sizeof out);
-	for (int i = 0; i < 10; i++) {
+	for (unsigned i = 0; i < ncols; i++) {
 		out[i].buffer_type = MYSQL_TYPE_STRING;
 		out[i].buffer = cols[i];
 		out[i].buffer_length = sizeof cols[i] - 1;
 		out[i].length = &lens[i];
 		out[i].is_null = &nulls[i];
 	}
-	if (mysql_stmt_field_count(s) != 10 || mysql_stmt_bind_result(s, out) != 0)
+	if (mysql_stmt_field_count(s) != ncols || mysql_stmt_bind_result(s, out) != 0)
 		goto fail;
 	n = 0;
 	int f;
 	while ((f = mysql_stmt_fetch(s)) == 0 || f == MYSQL_DATA_TRUNCATED) {
-		for (int i = 0; i < 10; i++)
+		for (unsigned i = 0; i < ncols; i++)
 			cols[i][nulls[i] ? 0 : (lens[i] < sizeof cols[i] ? lens[i] : sizeof cols[i] - 1)] = '\0';
 		if (n < max) {
+			snprintf(rows[n].id, sizeof rows[n].id, "%s", cols[0]);
+			snprintf(rows[n].select_type, sizeof rows[n].select_type, "%s", cols[1]);
 			snprintf(rows[n].table, sizeof rows[n].table, "%s", cols[2]);
 			snprintf(rows[n].type, sizeof rows[n].type, "%s", cols[3]);
 			snprintf(rows[n].key, sizeof rows[n].key, "%s", nulls[5] ? "NULL" : cols[5]);
-			snprintf(rows[n].extra, sizeof rows[n].extra, "%s", cols[9]);
+			snprintf(rows[n].extra, sizeof rows[n].extra, "%s", cols[ncols - 1]);
+			rows[n].r_rows = analyze && !nulls[9] ? strtod(cols[9], NULL) : -1;
 		}
 		n++;
 	}
@@ -158,13 +170,19 @@ done:
 	return n;
 }
 
+static int explain(const struct catalog_statement *st, struct plan_row *rows, int max, char *err, size_t errlen)
+{
+	return plan_of("EXPLAIN", st, rows, max, err, errlen);
+}
+
 /* Checks one plan; appends what is wrong to problems. */
 static void check_plan(const char *what, unsigned shape, const struct plan_row *rows, int n, struct buf *problems)
 {
 	bool saw_products = false;
 	for (int i = 0; i < n; i++) {
 		const struct plan_row *r = &rows[i];
-		if (r->table[0] == '<') /* <derived2>, <subquery3>: our own bounded temporary tables */
+		if (r->table[0] == '<') /* <derived2>, <subquery3>: temporary tables (the count's derived table is
+		                         * bounded by its LIMIT: check_count_bounded) */
 			continue;
 		if (strcmp(r->table, "p") == 0)
 			saw_products = true;
@@ -186,6 +204,28 @@ static void check_plan(const char *what, unsigned shape, const struct plan_row *
 			           "(first table: %s, type %s, key %s)",
 			           what, r ? r->table : "-", r ? r->type : "-", r ? r->key : "-");
 	}
+}
+
+/* A count's outer SELECT (id 1) reads nothing but its derived table: the optimizer materializes a
+ * derived table that has a LIMIT, and stops filling it at the LIMIT. Without the LIMIT it merges the
+ * derived table into the outer SELECT, which then counts every matching product itself. Appends what
+ * is wrong to problems. */
+static void check_count_bounded(const char *what, const struct plan_row *rows, int n, struct buf *problems)
+{
+	bool derived = false;
+	for (int i = 0; i < n; i++) {
+		if (strcmp(rows[i].id, "1") != 0)
+			continue;
+		if (strncmp(rows[i].table, "<derived", 8) == 0)
+			derived = true;
+		else
+			buf_printf(problems,
+			           "\n#   %s: the count's own SELECT reads table %s (%s), not a bounded derived table",
+			           what, rows[i].table, rows[i].select_type);
+	}
+	if (!derived)
+		buf_printf(problems,
+		           "\n#   %s: no derived table in the plan: it was merged, so nothing bounds the count", what);
 }
 
 static void describe_shape(unsigned shape, char *out, size_t outlen)
@@ -327,6 +367,30 @@ static void test_sql_texts(void)
 	tap_ok(stable, "the same shape always gives the same SQL pointer (the statement cache's key)");
 	tap_ok(placeholders, "each statement binds exactly one parameter per placeholder, in the shape of its filter");
 	tap_ok(no_input, "no input ever appears in the SQL text");
+	/* The bound of the totals: each count is COUNT(*) over a derived table that stops at the cap + 1
+	 * rows (its plan is checked by check_count_bounded, its result by test_total_cap). */
+	char limit[32];
+	snprintf(limit, sizeof limit, " LIMIT %d) t", CATALOG_TOTAL_CAP + 1);
+	const char *count_start = "SELECT COUNT(*) FROM (SELECT 1 ";
+	unsigned unbounded = 0;
+	for (unsigned shape = 0; shape < CATALOG_NSHAPES; shape++) {
+		const char *sql = catalog_listing_sql(shape, CATALOG_SORT_NEWEST, true);
+		if (!sql) { /* reported above */
+			unbounded++;
+			continue;
+		}
+		size_t len = strlen(sql);
+		if (strncmp(sql, count_start, strlen(count_start)) != 0 || len < strlen(limit) ||
+		    strcmp(sql + len - strlen(limit), limit) != 0) {
+			if (unbounded++ == 0)
+				tap_diag("shape %u's count ends: …%s", shape, len > 60 ? sql + len - 60 : sql);
+		}
+	}
+	char wrong[64] = "";
+	if (unbounded)
+		snprintf(wrong, sizeof wrong, " (%u of %u shapes are not)", unbounded, CATALOG_NSHAPES);
+	tap_ok(unbounded == 0, "every count is %s… LIMIT %d) t: COUNT(*) over at most the cap + 1 rows%s", count_start,
+	       CATALOG_TOTAL_CAP + 1, wrong);
 	tap_ok(catalog_listing_sql(CATALOG_NSHAPES, CATALOG_SORT_NEWEST, false) == NULL &&
 	           catalog_listing_sql(0, CATALOG_NSORTS, false) == NULL,
 	       "a shape or sort out of range has no SQL");
@@ -374,7 +438,7 @@ static void test_filter_choices(void)
 	json_object *sizes = NULL;
 	int rc = reference_list(REFERENCE_SIZES, "ko", &sizes);
 	int pos_s = -1, pos_m = -1, pos_l = -1, first_digit = -1, last_letter = -1;
-	for (size_t i = 0; rc == DB_OK && i < json_object_array_length(sizes); i++) {
+	for (size_t i = 0; rc == ST_OK && i < json_object_array_length(sizes); i++) {
 		const char *label =
 		    json_object_get_string(json_object_object_get(json_object_array_get_idx(sizes, i), "code"));
 		if (strcmp(label, "S") == 0)
@@ -388,10 +452,78 @@ static void test_filter_choices(void)
 		if (label[0] >= 'A' && label[0] <= 'Z')
 			last_letter = (int)i;
 	}
-	tap_ok(rc == DB_OK && pos_s >= 0 && pos_s < pos_m && pos_m < pos_l &&
+	tap_ok(rc == ST_OK && pos_s >= 0 && pos_s < pos_m && pos_m < pos_l &&
 	           (first_digit < 0 || last_letter < first_digit),
 	       "size choices: S, M, L in that order, letter sizes before numbers (rc %d)", rc);
 	json_object_put(sizes);
+}
+
+/* The cap on totals (SPEC §5) at its edge: one brand of 10,050 products, 10,000 of them active at
+ * first, named like the fixture so that its clean-up removes them too. Made by one INSERT … SELECT
+ * from MariaDB's sequence engine (a fraction of a second). */
+static const char cap_fixture_sql[] =
+    "INSERT INTO brands (name, key_hash, business_address, phone, business_registration_number, bank_name,"
+    " bank_account_number, bank_account_holder, return_address, return_courier, status)"
+    " VALUES ('explain-fixture-cap', UNHEX(SHA2('explain-fixture-cap', 256)), '서울시 중구', '0212345678',"
+    " '1234567890', '은행', '123-456', '예금주', '서울시 중구', 'CJ대한통운', 'active');"
+    "INSERT INTO products (brand_id, category_id, style_id, name, list_price, sale_price, status, created_at)"
+    " SELECT (SELECT id FROM brands WHERE name = 'explain-fixture-cap'), (SELECT MIN(id) FROM categories),"
+    " (SELECT MIN(id) FROM styles), CONCAT('explain-fixture cap ', seq), 10000, 10000,"
+    " IF(seq <= 10000, 'active', 'hidden'), '2026-01-01' + INTERVAL seq SECOND FROM seq_1_to_10050";
+
+/* Lists the first page of the brand's products; describes what came back in got. */
+static int list_brand(long long brand, struct catalog_page *page, char *got, size_t gotlen)
+{
+	struct catalog_filter f = filter_for(CATALOG_F_BRAND, CATALOG_SORT_NEWEST, brand);
+	int rc = catalog_list_products(&f, page);
+	snprintf(got, gotlen, "rc %d, %zu items, total %lld, lower bound %s", rc,
+	         rc == ST_OK ? json_object_array_length(page->items) : 0, rc == ST_OK ? page->total : -1,
+	         rc == ST_OK && page->total_is_lower_bound ? "true" : "false");
+	if (rc == ST_OK)
+		json_object_put(page->items);
+	return rc;
+}
+
+static void test_total_cap(void)
+{
+	if (!tap_ok(run_sql(cap_fixture_sql) == 0, "10,050 products of one brand for the cap on totals, 10,000 active"))
+		return;
+	long long brand = mysql_first_int(conn, "SELECT id FROM brands WHERE name = 'explain-fixture-cap'");
+	char sql[256], got[128];
+	struct catalog_page page;
+
+	int rc = list_brand(brand, &page, got, sizeof got);
+	tap_ok(rc == ST_OK && page.total == CATALOG_TOTAL_CAP && !page.total_is_lower_bound,
+	       "exactly 10,000 matching products: the total is exact, 10000 and not a lower bound (%s)", got);
+
+	snprintf(sql, sizeof sql,
+	         "UPDATE products SET status = 'active' WHERE brand_id = %lld AND name = 'explain-fixture cap 10001'",
+	         brand);
+	run_sql(sql);
+	rc = list_brand(brand, &page, got, sizeof got);
+	tap_ok(rc == ST_OK && page.total == CATALOG_TOTAL_CAP && page.total_is_lower_bound,
+	       "10,001 matching products: the total is 10000 and a lower bound (%s)", got);
+
+	/* All 10,050 active: ANALYZE runs the count and reports how many rows it really read. */
+	snprintf(sql, sizeof sql, "UPDATE products SET status = 'active' WHERE brand_id = %lld", brand);
+	run_sql(sql);
+	struct catalog_filter f = filter_for(CATALOG_F_BRAND, CATALOG_SORT_NEWEST, brand);
+	struct catalog_statement st;
+	catalog_listing_statement(&f, true, &st);
+	struct plan_row rows[8];
+	char err[256] = "";
+	int n = plan_of("ANALYZE", &st, rows, 8, err, sizeof err);
+	double counted = -1; /* the rows of the derived table that COUNT(*) counts */
+	for (int i = 0; i < n; i++)
+		if (strcmp(rows[i].id, "1") == 0 && strncmp(rows[i].table, "<derived", 8) == 0)
+			counted = rows[i].r_rows;
+	if (n < 0)
+		tap_diag("ANALYZE failed: %s", err);
+	else if (counted < 0)
+		tap_diag("no derived table in the count's plan: nothing bounds it");
+	tap_ok(counted == CATALOG_TOTAL_CAP + 1,
+	       "10,050 matching products: the count stops at 10,001 of them (its derived table holds %.0f rows)",
+	       counted);
 }
 
 int main(int argc, char **argv)
@@ -422,6 +554,8 @@ int main(int argc, char **argv)
 	                           " WHERE VARIABLE_NAME = 'PREPARED_STMT_COUNT'";
 	long long prepared_before = mysql_first_int(conn, prepared_sql);
 	int explained = 0;
+	struct buf unbounded = BUF_INIT; /* counts whose plan does not stop at the LIMIT */
+	unsigned unbounded_shapes = 0;
 	for (unsigned shape = 0; shape < CATALOG_NSHAPES; shape++) {
 		char what[160], name[100];
 		describe_shape(shape, name, sizeof name);
@@ -441,15 +575,21 @@ int main(int argc, char **argv)
 			}
 			explained++;
 			check_plan(what, shape, rows, n, &problems);
-			if (!count) {
+			if (count) {
+				struct buf why = BUF_INIT;
+				check_count_bounded(what, rows, n, &why);
+				if (why.len && unbounded_shapes++ < 3) /* the first few are enough to read */
+					buf_puts(&unbounded, buf_str(&why));
+				buf_free(&why);
+			} else {
 				struct catalog_page page;
 				int rc = catalog_list_products(&f, &page);
-				if (rc != DB_OK)
+				if (rc != ST_OK)
 					buf_printf(&problems, "\n#   %s: catalog_list_products failed (%d)", what, rc);
 				else if ((long long)json_object_array_length(page.items) > page.total)
 					buf_printf(&problems, "\n#   %s: %zu items but a total of %lld", what,
 					           json_object_array_length(page.items), page.total);
-				if (rc == DB_OK)
+				if (rc == ST_OK)
 					json_object_put(page.items);
 			}
 		}
@@ -458,6 +598,12 @@ int main(int argc, char **argv)
 		buf_free(&problems);
 	}
 	tap_diag("%d statements EXPLAINed", explained);
+	if (unbounded_shapes)
+		buf_printf(&unbounded, "\n#   (%u of %u counts)", unbounded_shapes, CATALOG_NSHAPES);
+	tap_ok(unbounded_shapes == 0,
+	       "every shape's count reads only its derived table, which the plan materializes (bounded by LIMIT %d)%s",
+	       CATALOG_TOTAL_CAP + 1, buf_str(&unbounded));
+	buf_free(&unbounded);
 
 	/* 896 distinct listing statements went through db_query: its cache keeps at most 128 prepared
 	 * and closes the least recently used, rather than leaking one per call. (The server-wide count
@@ -468,12 +614,13 @@ int main(int argc, char **argv)
 	struct catalog_filter f = filter_for(CATALOG_F_QUERY | CATALOG_F_BRAND, CATALOG_SORT_NEWEST, brand);
 	struct catalog_page page;
 	int rc = catalog_list_products(&f, &page);
-	tap_ok(rc == DB_OK && json_object_array_length(page.items) > 0 && page.total >= 1,
+	tap_ok(rc == ST_OK && json_object_array_length(page.items) > 0 && page.total >= 1,
 	       "an evicted shape is prepared again and finds its rows (rc %d, total %lld)", rc, page.total);
-	if (rc == DB_OK)
+	if (rc == ST_OK)
 		json_object_put(page.items);
 
 	test_filter_choices();
+	test_total_cap();
 
 	tap_ok(run_sql(cleanup_sql) == 0 &&
 	           mysql_first_int(conn, "SELECT COUNT(*) FROM brands WHERE name LIKE 'explain-fixture-%'") == 0,

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The process model of `lonua serve` through nginx, under load. Prints TAP.
 #   (a) five SIGHUPs to the master during 20 s of wrk -c64: no failed request, no socket error,
-#       new workers replace the old ones, none counted as a crash
+#       new workers replace the old ones, none counted as a crash; and across each SIGHUP a few
+#       slow requests (1.5 s), started just before it, are still in flight in the old workers when
+#       those get SIGTERM: each must complete with 200 (wrk's ~1 ms requests rarely straddle one)
 #   (b) SIGKILL of a worker: the master replaces it within 1 s and requests keep succeeding
 #   (c) SIGTERM with slow requests in flight: each completes with 200, the master exits within
 #       10 s and leaves no worker behind. LAST: it stops the server (the test script restarts it).
@@ -56,6 +58,43 @@ children() { pgrep -P "$MASTER" | sort -n; }
 nchildren() { children | grep -c .; }
 restarts() { curl -fsS "$BASE/metrics" | awk '$1 == "lonua_worker_restarts_total" { print $2 }'; }
 status_of() { curl -s -o /dev/null -w '%{http_code}' --max-time 10 "$1"; }
+now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
+# sleep_until MS: sleeps until the clock of now_ms reaches MS (at once when it has).
+sleep_until() {
+	local left=$(( $1 - $(now_ms) ))
+	[ "$left" -gt 0 ] && sleep "$((left / 1000)).$(printf '%03d' $((left % 1000)))"
+	return 0
+}
+
+# Slow requests (the test-only GET /api/v1/test/sleep): $SLOW of them at a time, one worker each,
+# leaving at least one worker free for other requests.
+SLOW_MS=1500
+SLOW=$(( WORKERS > 1 ? WORKERS - 1 : 1 ))
+[ "$SLOW" -gt 4 ] && SLOW=4
+# start_slow TAG MAX_SECONDS: starts $SLOW slow requests in the background; their answers go to
+# $SCRATCH/TAG.N.{code,body}.
+start_slow() {
+	local i
+	for i in $(seq 1 "$SLOW"); do
+		curl -s -o "$SCRATCH/$1.$i.body" -w '%{http_code} %{time_total}' --max-time "$2" \
+			"$BASE/api/v1/test/sleep?ms=$SLOW_MS" >"$SCRATCH/$1.$i.code" 2>/dev/null &
+	done
+}
+# slow_all_ok TAG: true when each slow request of TAG (finished by now) answered 200 with
+# {"slept_ms":$SLOW_MS}; prints a diagnostic for each one that did not.
+slow_all_ok() {
+	local i code secs body all=0
+	for i in $(seq 1 "$SLOW"); do
+		read -r code secs 2>/dev/null <"$SCRATCH/$1.$i.code"
+		body=$(cat "$SCRATCH/$1.$i.body" 2>/dev/null)
+		if [ "${code:-}" != 200 ] || ! grep -q "\"slept_ms\": *$SLOW_MS *[,}]" <<<"$body"; then
+			all=1
+			diag "slow request $1.$i: status ${code:-none} after ${secs:-?} s, body: ${body:0:300}"
+		fi
+		code="" secs=""
+	done
+	return $all
+}
 
 # Polls every 50 ms until the master has $WORKERS children again; prints the milliseconds it
 # took, or fails after $1 ms.
@@ -84,13 +123,31 @@ before_restarts=$(restarts)
 wrk -c64 -t2 -d"${WRK_SECONDS}s" --timeout 5s -s "$HERE/lifecycle.lua" "$BASE/api/v1/categories" \
 	>"$SCRATCH/wrk.out" 2>&1 &
 wrk_pid=$!
+wrk_start=$(now_ms)
 hups=0
+term_after=() # per reload: ms from the start of its slow requests to the old workers' SIGTERM
 for i in 1 2 3 4 5; do
-	sleep 3
+	# A SIGHUP every 3 s; at least 300 ms before it, $SLOW slow requests that old workers take up.
+	sleep_until $(( wrk_start + 3000 * i - 300 ))
+	slow_start=$(now_ms)
+	start_slow "reload$i" 10
+	sleep_until $(( slow_start + 300 ))
+	log_size=""
+	[ -n "$LOG" ] && log_size=$(stat -c %s "$LOG" 2>/dev/null)
 	kill -HUP "$MASTER" 2>/dev/null && hups=$((hups + 1))
+	# The master logs this right after it sent SIGTERM to the old generation.
+	term_after[i]=none
+	while [ -n "$log_size" ] && [ $(( $(now_ms) - slow_start )) -lt $(( SLOW_MS + 1000 )) ]; do
+		if tail -c +$((log_size + 1)) "$LOG" | grep -q 'reload: new workers ready, old ones leaving'; then
+			term_after[i]=$(( $(now_ms) - slow_start ))
+			break
+		fi
+		sleep 0.02
+	done
 done
 wait "$wrk_pid"
 wrk_rc=$?
+wait # the slow requests (long finished)
 
 requests=$(awk '$1 == "lonua-requests" { print $2 }' "$SCRATCH/wrk.out")
 bad=$(awk '$1 == "lonua-bad-responses" { print $2 }' "$SCRATCH/wrk.out")
@@ -129,6 +186,23 @@ check "the reloads replaced every worker" [ -z "$still" ] \
 after_restarts=$(restarts)
 [ -n "$before_restarts" ] && [ "$before_restarts" = "$after_restarts" ]
 result "reloads are not counted as worker crashes (lonua_worker_restarts_total ${before_restarts:-?} → ${after_restarts:-?})" $?
+# The slow requests prove something only if SIGTERM reached their (old) workers mid-request.
+if [ -z "$LOG" ]; then
+	ok "each SIGHUP sent SIGTERM to the old workers while the slow requests ran # SKIP LONUA_LOG is not set"
+else
+	late=""
+	for i in 1 2 3 4 5; do
+		[ "${term_after[i]}" != none ] && [ "${term_after[i]}" -lt "$SLOW_MS" ] || late="$late $i"
+	done
+	check "each SIGHUP sent SIGTERM to the old workers while the slow requests ran (ms after they started: ${term_after[*]}; they take $SLOW_MS)" \
+		[ -z "$late" ] || { diag "too late or never, reloads:$late"; log_tail; }
+fi
+slow_failed=0
+for i in 1 2 3 4 5; do
+	check "reload $i: all $SLOW requests in flight in the old workers completed with 200 {\"slept_ms\":$SLOW_MS}" \
+		slow_all_ok "reload$i" || slow_failed=1
+done
+[ "$slow_failed" = 0 ] || log_tail
 
 # ---- (b) a killed worker is replaced ------------------------------------------------------------
 sleep 2.5 # let the workers of the last reload age, so the master sees no crash loop
@@ -155,30 +229,14 @@ else
 fi
 
 # ---- (c) SIGTERM lets requests in flight finish (last: stops the server) ----------------------------
-slow=$(( WORKERS > 1 ? WORKERS - 1 : 1 ))
-[ "$slow" -gt 4 ] && slow=4
 old_workers=$(children | tr '\n' ' ')
 sleep 1 # nothing else in flight
-curl_pids=()
-for i in $(seq 1 "$slow"); do
-	curl -s -o "$SCRATCH/slow.$i.body" -w '%{http_code}' --max-time 20 "$BASE/api/v1/test/sleep?ms=1500" \
-		>"$SCRATCH/slow.$i.code" 2>/dev/null &
-	curl_pids+=($!)
-done
+start_slow stop 20
 sleep 0.3
 term_at=$(date +%s%N)
 kill -TERM "$MASTER"
-for p in "${curl_pids[@]}"; do wait "$p"; done
-all_ok=1
-for i in $(seq 1 "$slow"); do
-	code=$(cat "$SCRATCH/slow.$i.code" 2>/dev/null)
-	body=$(cat "$SCRATCH/slow.$i.body" 2>/dev/null)
-	if [ "$code" != 200 ] || ! grep -q '"slept_ms": *1500' <<<"$body"; then
-		all_ok=0
-		diag "slow request $i: status ${code:-none}, body: ${body:0:300}"
-	fi
-done
-check "all $slow requests in flight at SIGTERM completed with 200 {\"slept_ms\":1500}" [ "$all_ok" = 1 ] || log_tail
+wait # the slow requests
+check "all $SLOW requests in flight at SIGTERM completed with 200 {\"slept_ms\":$SLOW_MS}" slow_all_ok stop || log_tail
 exited=0
 while [ $(( ($(date +%s%N) - term_at) / 1000000 )) -lt 10000 ]; do
 	if ! running "$MASTER"; then exited=1; break; fi

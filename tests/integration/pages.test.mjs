@@ -1,16 +1,33 @@
 // The catalogue pages through the real stack (nginx → lonua workers → MariaDB), checked against
 // the JSON API as the ground truth: /, /products (filters, sorts, search, pages), /products/{id},
 // /brands, /brands/{id}, /categories/{id}, /styles/{id}; the 404 and 422 error pages; the
-// escaping of the seed's hostile names on every page that shows them; ?lang=en.
+// escaping of the seed's hostile names and of its hostile brand's introduction and return terms
+// on every page that shows them; ?lang=en. Because the API and the pages share the catalogue
+// code (src/db/catalog.c), a few pages are also checked against SQL written here, over the
+// tables themselves: listings (ids, order, total, prices), product pages (prices, sizes with
+// their stock state, measurements, terms), and the products no one may see (hidden, draft, or of
+// an inactive brand), taken from the database.
 //
-//   LONUA_BASE_URL=http://127.0.0.1:18080 node tests/integration/pages.test.mjs
+//   LONUA_BASE_URL=http://127.0.0.1:18080 LONUA_DB_ROOT_SOCKET=/path/to/mysql.sock \
+//     node tests/integration/pages.test.mjs
 //
-// Needs the demo seed (`lonua seed`: ten brands, ~225 active products, the hostile names) and
-// writes nothing. The HTML is read by stable things only (hrefs, form field names, selected and
-// checked, <h1>, <table>, rel, hreflang, text from locales/*.json), never by CSS classes.
+// Needs the demo seed (`lonua seed`: ten brands, ~225 active products, a few hidden and draft
+// ones, the hostile names). It reads the database as root through the socket, and writes only
+// what a case needs and the seed lacks (an inactive brand with a product; a hidden or draft
+// product; a size hidden for a moment), named "pages-test …", and removes or restores it at the
+// end of that case (and removes leftovers of a run that died at the start). The HTML is read by
+// stable things only (hrefs, form field names, selected and checked, <h1>, <table>, <dd>, rel,
+// hreflang, text from locales/*.json), never by CSS classes.
 import fs from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { test, run, assert } from '../lib/tap.mjs';
-import { get, describe, shorten, mediaType } from './http.mjs';
+import { get, describe, shorten, mediaType, assertProblem } from './http.mjs';
+
+const SOCKET = process.env.LONUA_DB_ROOT_SOCKET;
+if (!SOCKET) {
+  console.log('Bail out! LONUA_DB_ROOT_SOCKET is not set (the private MariaDB\'s socket: the SQL checks and fixtures)');
+  process.exit(1);
+}
 
 const T = {
   ko: JSON.parse(fs.readFileSync(new URL('../../locales/ko.json', import.meta.url), 'utf8')),
@@ -154,6 +171,35 @@ function assertLink(href, path, params, what) {
 
 const qs = (params) => new URLSearchParams(Object.entries(params).map(([k, v]) => [k, String(v)])).toString();
 const withQuery = (path, params) => (Object.keys(params).length ? `${path}?${qs(params)}` : path);
+
+// ---- the database ------------------------------------------------------------------------------
+
+// Runs SQL as root on database lonua; the output raw (-r: no escaping), one row a line, tabs between.
+function sql(script) {
+  return execFileSync('mariadb', ['--no-defaults', '--socket', SOCKET, '-uroot', '--default-character-set=utf8mb4',
+    '-N', '-B', '-r', 'lonua'], { input: script, encoding: 'utf8', maxBuffer: 64 << 20 });
+}
+
+const lit = (v) => (v === null || v === undefined ? 'NULL'
+  : typeof v === 'number' ? String(v)
+    : `'${String(v).replace(/\\/g, '\\\\').replace(/'/g, "''")}'`);
+
+// The rows of a SELECT JSON_OBJECT(...) (one JSON object a line) as objects.
+const sqlRows = (query) => sql(query).split('\n').filter(Boolean).map((l) => JSON.parse(l));
+// The first column of every row, as numbers.
+const sqlNumbers = (query) => sql(query).split('\n').filter(Boolean).map((l) => Number(l.split('\t')[0]));
+
+// Rows this suite adds when the seed lacks them: products named "pages-test …", a brand named
+// FIXTURE_BRAND, sizes whose colour is "pages-test …" and SKU "pages-test-…".
+const FIXTURE = 'pages-test';
+const FIXTURE_BRAND = `${FIXTURE} 비활성 브랜드`;
+function removeFixtures() {
+  sql(`DELETE FROM product_variants WHERE sku LIKE '${FIXTURE}-%' AND color LIKE '${FIXTURE} %';
+DELETE s FROM product_search s JOIN products p ON p.id = s.product_id WHERE p.name LIKE '${FIXTURE} %';
+DELETE FROM products WHERE name LIKE '${FIXTURE} %';
+DELETE FROM brands WHERE name = ${lit(FIXTURE_BRAND)};`);
+}
+removeFixtures(); // leftovers of a run that died
 
 // ---- requests ---------------------------------------------------------------------------------
 
@@ -843,6 +889,251 @@ test('sizes that share a label are told apart on the product page (by their colo
   assert.ok(checked > 0, 'the seed should have a product with two variants of one size');
 });
 
+// ---- 5b. pages against SQL written here ------------------------------------------------------
+//
+// The API and the pages share src/db/catalog.c: a bug there makes both agree. These cases compute
+// what a page must show with SQL over products, product_variants and brands (the rules of
+// docs/openapi.json: only active products of active brands; a size filter matches an offered
+// size in stock; ties end in the id in the direction of the sort key, ascending for price_asc).
+
+const SQL_ORDER = {
+  newest: 'p.created_at DESC, p.id DESC',
+  popular: 'p.units_sold_30d DESC, p.id DESC',
+  price_asc: 'p.sale_price ASC, p.id ASC',
+  price_desc: 'p.sale_price DESC, p.id DESC',
+  discount: 'FLOOR((p.list_price - p.sale_price) * 100 / p.list_price) DESC, p.id DESC',
+  rating: 'p.rating_avg IS NULL, p.rating_avg DESC, p.id DESC', // products without reviews last
+  reviews: 'p.review_count DESC, p.id DESC',
+};
+
+// A listing by SQL: { ids of the page asked for, in order; total; products by id {list, sale} }.
+function sqlListing({ category, style, brand, size, min_price: min, max_price: max, on_sale: onSale, sort = 'newest', page: n = 1,
+  per_page: per = PER_PAGE }) {
+  const where = ["p.status = 'active'", "b.status = 'active'"];
+  if (category) where.push(`p.category_id = ${Number(category)}`);
+  if (style) where.push(`p.style_id = ${Number(style)}`);
+  if (brand) where.push(`p.brand_id = ${Number(brand)}`);
+  if (size) {
+    where.push(`EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.size_label = ${lit(size)}
+      AND v.status = 'active' AND v.stock > 0)`);
+  }
+  if (min !== undefined) where.push(`p.sale_price >= ${Number(min)}`);
+  if (max !== undefined) where.push(`p.sale_price <= ${Number(max)}`);
+  if (onSale !== undefined) where.push(onSale === 'true' ? 'p.sale_price < p.list_price' : 'p.sale_price = p.list_price');
+  const from = `FROM products p JOIN brands b ON b.id = p.brand_id WHERE ${where.join(' AND ')}`;
+  const items = sqlRows(`SELECT JSON_OBJECT('id', p.id, 'list', p.list_price, 'sale', p.sale_price) ${from}
+    ORDER BY ${SQL_ORDER[sort]} LIMIT ${Number(per)} OFFSET ${(Number(n) - 1) * Number(per)}`);
+  const total = sqlNumbers(`SELECT COUNT(*) ${from}`)[0];
+  return { ids: items.map((x) => x.id), total, byId: new Map(items.map((x) => [x.id, x])) };
+}
+
+// The product cards of a listing's <main>: { id, text }.
+const cardsOf = (main) => elements(main, 'li')
+  .map((li) => ({ ids: productIds(li.inner), text: textOf(li.inner) }))
+  .filter((c) => c.ids.length === 1)
+  .map((c) => ({ id: c.ids[0], text: c.text }));
+
+const percentOff = (list, sale) => Math.floor(((list - sale) * 100) / list);
+
+test('listings against SQL: the ids and order of the page, the count, and each card\'s prices', async () => {
+  const [big, other] = sqlNumbers(`SELECT p.category_id FROM products p JOIN brands b ON b.id = p.brand_id
+    WHERE p.status = 'active' AND b.status = 'active' GROUP BY p.category_id ORDER BY COUNT(*) DESC, p.category_id LIMIT 2`);
+  const [style] = sqlNumbers(`SELECT p.style_id FROM products p JOIN brands b ON b.id = p.brand_id
+    WHERE p.status = 'active' AND b.status = 'active' GROUP BY p.style_id ORDER BY COUNT(*) DESC, p.style_id LIMIT 1`);
+  const [brand] = sqlNumbers(`SELECT id FROM brands WHERE name = ${lit(HOSTILE_BRAND.name)} AND status = 'active'`);
+  const [brand2] = sqlNumbers(`SELECT p.brand_id FROM products p JOIN brands b ON b.id = p.brand_id
+    WHERE p.status = 'active' AND b.status = 'active' GROUP BY p.brand_id ORDER BY COUNT(*) DESC, p.brand_id LIMIT 1`);
+  assert.ok(big && other && style && brand && brand2, 'the seed has categories, styles and brands with products');
+  const cases = [ // [path, query, the filter the path sets]
+    ['/products', {}, {}],
+    ['/products', { sort: 'price_asc', on_sale: 'true' }, {}],
+    ['/products', { sort: 'popular', size: 'M', page: 2 }, {}],
+    ['/products', { sort: 'discount', min_price: 30000, max_price: 80000 }, {}],
+    ['/products', { sort: 'rating', page: 3 }, {}],
+    ['/products', { sort: 'reviews', brand: brand2, per_page: 10 }, {}],
+    ['/products', { sort: 'price_desc', style, on_sale: 'false' }, {}],
+    ['/products', { sort: 'price_asc', category: big, size: 'L', max_price: 100000 }, {}],
+    [`/categories/${big}`, { sort: 'price_desc' }, { category: big }],
+    [`/categories/${big}`, { page: 2, on_sale: 'false' }, { category: big }],
+    [`/categories/${other}`, { sort: 'price_asc', per_page: 5, page: 2 }, { category: other }],
+    [`/brands/${brand}`, { sort: 'discount' }, { brand }],
+    [`/styles/${style}`, { sort: 'popular' }, { style }],
+  ];
+  let shown = 0;
+  await forEach(cases, async ([path, query, fixed]) => {
+    const url = withQuery(path, query);
+    const want = sqlListing({ ...query, ...fixed });
+    const html = await page(url);
+    const main = mainOf(html);
+    assert.deepEqual(productIds(main), want.ids, `GET ${url}: the grid differs from SQL's ids and order`);
+    assert.equal(shownCount(html), want.total > 10000 ? '10,000+' : grouped(want.total), `GET ${url}: the count shown differs from SQL's ${want.total}`);
+    for (const c of cardsOf(main)) {
+      const p = want.byId.get(c.id);
+      assert.ok(c.text.includes(won(p.sale)), `GET ${url}: the card of ${c.id} does not show the sale price ${won(p.sale)}: ${c.text}`);
+      if (p.sale < p.list) {
+        assert.ok(c.text.includes(`${percentOff(p.list, p.sale)}%`) && c.text.includes(won(p.list)),
+          `GET ${url}: the card of ${c.id} does not show ${percentOff(p.list, p.sale)}% off ${won(p.list)}: ${c.text}`);
+      } else {
+        assert.ok(!/\d%/.test(c.text), `GET ${url}: the card of ${c.id} shows a discount at list price: ${c.text}`);
+      }
+    }
+    if (want.ids.length) shown++;
+  });
+  assert.ok(shown >= cases.length - 1, `the cases should list products (${shown} of ${cases.length} did)`);
+});
+
+// The product rows a page shows, by SQL: name, prices, the brand's terms, and its offered sizes
+// in the seller's order (sort_order) with stock and measurements in mm.
+function sqlProduct(id) {
+  const [p] = sqlRows(`SELECT JSON_OBJECT('id', p.id, 'name', p.name, 'list', p.list_price, 'sale', p.sale_price,
+      'brand_id', b.id, 'brand', b.name, 'fee', b.shipping_fee, 'threshold', b.free_shipping_threshold,
+      'return_cost', b.return_shipping_cost, 'postal', b.return_postal_code, 'address', b.return_address,
+      'courier', b.return_courier)
+    FROM products p JOIN brands b ON b.id = p.brand_id WHERE p.id = ${Number(id)} AND p.status = 'active' AND b.status = 'active'`);
+  assert.ok(p, `product ${id} is not active in the database`);
+  p.variants = sqlRows(`SELECT JSON_OBJECT('size', size_label, 'color', color, 'stock', stock,
+      ${MEASURES.map((m) => `'${m}', ${m}_mm`).join(', ')})
+    FROM product_variants WHERE product_id = ${Number(id)} AND status = 'active' ORDER BY sort_order, id`);
+  return p;
+}
+
+// Products that between them show every case, chosen by SQL.
+function sqlShowcase() {
+  const visible = "p.status = 'active' AND (SELECT b.status FROM brands b WHERE b.id = p.brand_id) = 'active'";
+  const offered = 'FROM product_variants v WHERE v.product_id = p.id AND v.status = \'active\'';
+  const measured = MEASURES.map((m) => `v.${m}_mm IS NOT NULL`).join(' OR ');
+  const picks = {
+    'on sale': 'p.sale_price < p.list_price',
+    'at list price': 'p.sale_price = p.list_price',
+    'a size with 1-3 left': `EXISTS (SELECT 1 ${offered} AND v.stock BETWEEN 1 AND 3)`,
+    'a size sold out, another in stock': `EXISTS (SELECT 1 ${offered} AND v.stock = 0) AND EXISTS (SELECT 1 ${offered} AND v.stock > 3)`,
+    'every size sold out': `NOT EXISTS (SELECT 1 ${offered} AND v.stock > 0)`,
+    'bottoms (waist, hem)': `EXISTS (SELECT 1 ${offered} AND v.waist_mm IS NOT NULL AND v.hem_mm IS NOT NULL)`,
+    'no measurements': `NOT EXISTS (SELECT 1 ${offered} AND (${measured}))`,
+    'colours': `EXISTS (SELECT 1 ${offered} AND v.color <> '')`,
+    'the hostile brand': `p.brand_id = (SELECT id FROM brands WHERE name = ${lit(HOSTILE_BRAND.name)})`,
+    'a free-shipping brand': '(SELECT b.shipping_fee FROM brands b WHERE b.id = p.brand_id) = 0',
+    'a never-free brand': '(SELECT b.shipping_fee > 0 AND b.free_shipping_threshold IS NULL FROM brands b WHERE b.id = p.brand_id)',
+  };
+  const out = [];
+  for (const [what, cond] of Object.entries(picks)) {
+    const [id] = sqlNumbers(`SELECT p.id FROM products p WHERE ${visible} AND ${cond} ORDER BY p.id LIMIT 1`);
+    assert.ok(id, `the seed has no product for the case "${what}"`);
+    out.push({ what, id });
+  }
+  return out;
+}
+
+const cm = (mm) => (mm / 10).toFixed(1);
+
+// The product page of p (from sqlProduct) against p; what: the case, for messages.
+async function assertProductPageIsSql(p, what) {
+  const path = `/products/${p.id}`;
+  const main = mainOf(await page(path));
+  const where = `${path} (${what})`;
+  assert.equal(h1Of(main), p.name, `${where}: <h1>`);
+  assert.ok(anchors(main).some((a) => a.href === `/brands/${p.brand_id}` && a.text === p.brand), `${where}: no link to its brand ${p.brand}`);
+
+  // prices, between the <h1> and the sizes heading
+  const prices = region(main, null, T.ko.product.sizes);
+  const h1At = main.search(/<h1\b/i);
+  const sizesAt = [...main.matchAll(/<h([1-3])\b[^>]*>([\s\S]*?)<\/h\1>/gi)].find((m) => textOf(m[2]) === T.ko.product.sizes).index;
+  const struck = elements(main.slice(h1At, sizesAt), 'del').map((x) => textOf(x.inner));
+  const amounts = (prices.match(/[\d,]+원/g) || []);
+  if (p.sale < p.list) {
+    assert.deepEqual(amounts.sort(), [won(p.list), won(p.sale)].sort(), `${where}: the prices shown (${prices}) are not ${won(p.sale)} and ${won(p.list)}`);
+    assert.deepEqual(struck, [won(p.list)], `${where}: the struck price should be the list price ${won(p.list)}`);
+    const pct = (prices.match(/(\d+)%/) || [])[1];
+    assert.equal(pct, String(percentOff(p.list, p.sale)), `${where}: the discount shown`);
+  } else {
+    assert.deepEqual(amounts, [won(p.sale)], `${where}: the price shown (${prices}) is not ${won(p.sale)}`);
+    assert.deepEqual(struck, [], `${where}: a struck price at list price`);
+  }
+
+  // sizes: each offered size, in order, with its state; nothing else
+  const sizes = region(main, T.ko.product.sizes, T.ko.policy.title);
+  const t = T.ko.product;
+  const stateRe = new RegExp(`(${[t.sold_out, t.in_stock].join('|')}|${t.few_left_before}\\d+${t.few_left_after})`, 'g');
+  const body = sizes.slice(T.ko.product.sizes.length).split(t.all_sold_out).join(' ');
+  const shown = [];
+  let last = 0;
+  for (const m of body.matchAll(stateRe)) {
+    shown.push(`${body.slice(last, m.index).trim()} ${m[1]}`);
+    last = m.index + m[0].length;
+  }
+  const want = p.variants.map((v) => {
+    const state = v.stock <= 0 ? t.sold_out : v.stock <= 3 ? `${t.few_left_before}${v.stock}${t.few_left_after}` : t.in_stock;
+    return `${v.size}${v.color ? ` ${v.color}` : ''} ${state}`;
+  });
+  assert.deepEqual(shown, want, `${where}: the sizes and their states`);
+  assert.equal(sizes.includes(t.all_sold_out), p.variants.every((v) => v.stock <= 0), `${where}: "${t.all_sold_out}" iff every size is sold out`);
+
+  // the measurement table: the measurements any size has, a row per size, cm with one decimal
+  const used = MEASURES.filter((m) => p.variants.some((v) => v[m] !== null));
+  const tables = elements(main, 'table');
+  if (!used.length) {
+    assert.equal(tables.length, 0, `${where}: a measurement table without measurements`);
+  } else {
+    assert.equal(tables.length, 1, `${where}: one measurement table`);
+    const rows = elements(tables[0].inner, 'tr').map((tr) => [...tr.inner.matchAll(/<(th|td)\b[^>]*>([\s\S]*?)<\/\1>/gi)].map((c) => textOf(c[2])));
+    const [head, ...rest] = rows;
+    assert.deepEqual(head.slice(1).slice().sort(), used.map((m) => T.ko.measure[m]).sort(), `${where}: the measurement columns`);
+    assert.deepEqual(rest.map((r) => r[0]), p.variants.map((v) => (v.color ? `${v.size} (${v.color})` : v.size)), `${where}: a row per size, in order`);
+    for (const [i, v] of p.variants.entries()) {
+      for (const m of used) {
+        const cell = rest[i][head.indexOf(T.ko.measure[m])];
+        assert.equal(cell, v[m] === null ? '-' : cm(v[m]), `${where}: size ${v.size}, ${m} (${v[m]} mm)`);
+      }
+    }
+  }
+
+  // the brand's terms
+  const policyAt = [...main.matchAll(/<h([1-3])\b[^>]*>([\s\S]*?)<\/h\1>/gi)].find((m) => textOf(m[2]) === T.ko.policy.title)?.index;
+  assert.ok(policyAt > 0, `${where}: no heading "${T.ko.policy.title}"`);
+  const dds = elements(main.slice(policyAt), 'dd').map((d) => collapse(decode(d.inner.replace(/<[^>]*>/g, ' '))));
+  const pol = T.ko.policy;
+  const fee = p.fee === 0 ? pol.free_shipping
+    : `${won(p.fee)}${p.threshold !== null ? ` (${pol.free_over_before}${won(p.threshold)}${pol.free_over_after})` : ''}`;
+  assert.deepEqual(dds, [fee, `${won(p.return_cost)} (${pol.one_way})`, collapse(p.courier),
+    collapse(`${p.postal ? `(${p.postal}) ` : ''}${p.address}`)], `${where}: the terms (shipping, return cost, courier, return address)`);
+}
+
+test('product pages against SQL: prices, discount, sizes with their stock state, measurements and the brand\'s terms', async () => {
+  const picks = sqlShowcase();
+  console.log(`# ${picks.map((x) => `${x.what}: ${x.id}`).join('; ')}`);
+  await forEach(picks, async ({ what, id }) => assertProductPageIsSql(sqlProduct(id), what));
+});
+
+test('sizes made here for a moment: a hidden one is shown nowhere, an offered one shows its odd millimetres to the tenth', async () => {
+  const [id] = sqlNumbers(`SELECT p.id FROM products p JOIN brands b ON b.id = p.brand_id
+    WHERE p.status = 'active' AND b.status = 'active'
+    AND EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.status = 'active' AND v.chest_mm IS NOT NULL)
+    ORDER BY p.id LIMIT 1`);
+  assert.ok(id, 'the seed has a product with measured sizes');
+  const hiddenColour = `${FIXTURE} 숨김`;
+  const offeredColour = `${FIXTURE} 판매`;
+  try {
+    // The hidden size comes first in the seller's order, in stock and measured: it would show
+    // first if it showed at all. The offered one comes last, with one left and measurements the
+    // seed never has (the seed's are multiples of 5 mm).
+    sql(`INSERT INTO product_variants (product_id, brand_id, size_label, color, sku, stock, status, sort_order, chest_mm, total_length_mm)
+      SELECT id, brand_id, 'M', ${lit(hiddenColour)}, '${FIXTURE}-1', 7, 'hidden', 0, 999, 999 FROM products WHERE id = ${id};
+    INSERT INTO product_variants (product_id, brand_id, size_label, color, sku, stock, status, sort_order, chest_mm, total_length_mm, sleeve_mm)
+      SELECT id, brand_id, 'M', ${lit(offeredColour)}, '${FIXTURE}-2', 1, 'active', 999, 523, 701, 8 FROM products WHERE id = ${id};`);
+    const p = sqlProduct(id);
+    assert.ok(!p.variants.some((v) => v.color === hiddenColour), 'the hidden size is not among the offered ones');
+    assert.equal(p.variants[p.variants.length - 1].color, offeredColour, 'the offered size made here comes last');
+    await assertProductPageIsSql(p, 'with sizes made here');
+    const main = mainOf(await page(`/products/${id}`));
+    assert.ok(!textOf(main).includes(hiddenColour) && !textOf(main).includes('99.9'), `/products/${id}: the hidden size shows`);
+    for (const v of ['52.3', '70.1', '0.8']) assert.ok(elements(main, 'td').some((td) => textOf(td.inner) === v), `/products/${id}: no cell reads ${v}`);
+    const d = (await fresh(`/api/v1/products/${id}`)).json;
+    assert.ok(!d.variants.some((v) => v.color === hiddenColour), `/api/v1/products/${id}: the hidden size is in the API's variants`);
+  } finally {
+    removeFixtures();
+  }
+});
+
 // ---- 6. /brands and the home page --------------------------------------------------------------
 
 test('/brands lists every brand of the API with a link to /brands/{id} and a strip of its popular products', async () => {
@@ -931,28 +1222,175 @@ async function errorPage(path, status) {
   return html;
 }
 
-test('absent ids are 404 HTML error pages (products, categories, styles, brands), and so is a hidden or draft product', async () => {
+test('absent ids are 404 HTML error pages (products, categories, styles, brands)', async () => {
   for (const path of ['/products/999999999', '/products/0', '/products/abc', '/products/9007199254740993',
     '/categories/999999', '/categories/0', '/styles/999999', '/brands/999999', '/brands/0']) {
     await errorPage(path, 404);
   }
-  // A product the API neither lists nor serves although ids around it are active: the seed's
-  // draft and hidden products.
-  const ids = new Set((await apiAll({})).map((x) => x.id));
-  const max = Math.max(...ids);
-  const gaps = [];
-  for (let id = 1; id < max && gaps.length < 3; id++) {
-    if (ids.has(id)) continue;
-    const res = await get(`/api/v1/products/${id}`);
-    if (res.status === 404) gaps.push(id);
-  }
-  console.log(gaps.length ? `# hidden or draft products (ids the API neither lists nor serves): ${gaps.join(' ')}`
-    : '# no hidden or draft product found through the API: that case is skipped');
-  for (const id of gaps) await errorPage(`/products/${id}`, 404);
   // and JSON clients get a problem
   const res = await get('/products/999999999', { Accept: 'application/json' });
   assert.equal(res.status, 404, describe(res));
   assert.equal(mediaType(res), 'application/problem+json', describe(res));
+});
+
+// ---- 7b. the products no one may see, from the database ----------------------------------------
+
+// GET without the API cache (the case changes the database) and with the status checked.
+async function fresh(path, status = 200) {
+  const res = await get(path);
+  assert.equal(res.status, status, `GET ${path}: expected ${status}, got ${describe(res)}`);
+  return res;
+}
+
+// Every product id of a listing page and the pages after it (100 a page, following rel=next).
+async function listedEverywhere(path, params = {}) {
+  const ids = [];
+  let url = withQuery(path, { ...params, per_page: 100 });
+  for (let n = 1; url && n <= 100; n++) {
+    const html = (await fresh(url)).text;
+    ids.push(...productIds(mainOf(html)));
+    const next = pagination(html).next;
+    url = next.length ? next[0].href : null;
+  }
+  return ids;
+}
+
+// Every product id the API lists for params (100 a page).
+async function apiListedEverywhere(params = {}) {
+  const ids = [];
+  for (let p = 1; p <= 100; p++) {
+    const body = (await fresh(withQuery('/api/v1/products', { ...params, per_page: 100, page: p }))).json;
+    ids.push(...body.items.map((x) => x.id));
+    if (body.items.length < 100) break;
+  }
+  return ids;
+}
+
+// The words of a name that a search can take (letters and digits), for q.
+const searchWords = (name) => (name.match(/[\p{L}\p{N}]+/gu) || []).join(' ').slice(0, 100);
+
+// A product (active unless status says otherwise) of brandSql (an SQL expression for its id),
+// with one size in stock and a search row, first on most sorts (newest, popular, discount,
+// rating, price_asc) so that a listing that let it through would show it on page 1.
+function insertFixtureProduct(brandSql, status, name) {
+  sql(`INSERT INTO products (brand_id, category_id, style_id, name, list_price, sale_price, status, units_sold_30d,
+      like_count, review_count, rating_sum, created_at)
+    VALUES (${brandSql}, (SELECT MIN(id) FROM categories), (SELECT MIN(id) FROM styles), ${lit(name)}, 50000, 1000,
+      ${lit(status)}, 1000000, 1000, 5, 25, UTC_TIMESTAMP());
+  SET @p = LAST_INSERT_ID();
+  INSERT INTO product_variants (product_id, brand_id, size_label, color, stock, status, sort_order, chest_mm)
+    SELECT @p, brand_id, 'M', '', 10, 'active', 0, 500 FROM products WHERE id = @p;
+  INSERT INTO product_search (product_id, body)
+    SELECT p.id, CONCAT_WS(' ', p.name, b.name, c.name_ko, c.name_en, st.name_ko, st.name_en)
+    FROM products p JOIN brands b ON b.id = p.brand_id JOIN categories c ON c.id = p.category_id
+    JOIN styles st ON st.id = p.style_id WHERE p.id = @p;`);
+}
+
+// Hidden, draft and inactive-brand products from the database: { kind, id, name, brand_id, … }.
+function invisibleProducts() {
+  return sqlRows(`SELECT JSON_OBJECT('id', p.id, 'name', p.name, 'status', p.status, 'brand_status', b.status,
+      'brand_id', p.brand_id, 'category_id', p.category_id, 'style_id', p.style_id)
+    FROM products p JOIN brands b ON b.id = p.brand_id WHERE p.status <> 'active' OR b.status <> 'active' ORDER BY p.id`)
+    .map((r) => ({ ...r, kind: r.brand_status !== 'active' ? 'inactive brand' : r.status }));
+}
+
+test('hidden, draft and inactive-brand products (from the database) are 404 on their page and in the API, and no listing shows them', async () => {
+  const made = [];
+  try {
+    // The kinds the seed lacks are made here: an inactive brand (the seed has none) with an
+    // active product; a hidden or a draft product of an active brand when there is none.
+    let rows = invisibleProducts();
+    const activeBrand = `(SELECT MIN(id) FROM brands WHERE status = 'active' AND name <> ${lit(FIXTURE_BRAND)})`;
+    for (const kind of ['hidden', 'draft']) {
+      if (rows.some((r) => r.kind === kind)) continue;
+      insertFixtureProduct(activeBrand, kind, `${FIXTURE} ${kind} 상품`);
+      made.push(kind);
+    }
+    if (!rows.some((r) => r.kind === 'inactive brand')) {
+      sql(`INSERT INTO brands (name, key_hash, status, business_address, phone, business_registration_number, bank_name,
+          bank_account_number, bank_account_holder, return_address, return_courier)
+        VALUES (${lit(FIXTURE_BRAND)}, UNHEX(SHA2(${lit(FIXTURE_BRAND)}, 256)), 'inactive', '서울특별시 중구 1', '0212345678',
+          '1234567890', '테스트은행', '123-456-789', '예금주', '서울 어딘가', 'CJ대한통운');`);
+      insertFixtureProduct(`(SELECT id FROM brands WHERE name = ${lit(FIXTURE_BRAND)})`, 'active', `${FIXTURE} 비활성 브랜드 상품`);
+      made.push('inactive brand');
+    }
+    rows = invisibleProducts();
+    const kinds = [...new Set(rows.map((r) => r.kind))].sort();
+    assert.deepEqual(kinds, ['draft', 'hidden', 'inactive brand'], 'a product of every kind no one may see');
+    console.log(`# ${rows.length} products no one may see: ${rows.map((r) => `${r.id} (${r.kind})`).join(', ')}`
+      + (made.length ? `; made here: ${made.join(', ')}` : ''));
+    const hidden = new Set(rows.map((r) => r.id));
+
+    // Their own pages and API answers.
+    for (const r of rows) {
+      const path = `/products/${r.id}`;
+      const html = (await fresh(path, 404)).text;
+      assert.equal(h1Of(mainOf(html)), T.ko.error[404].title, `GET ${path} (${r.kind}): the error page's heading`);
+      assert.ok(!html.includes(`<h1 class="product__name"`) && !textOf(mainOf(html)).includes(r.name),
+        `GET ${path} (${r.kind}): the 404 page shows the product "${r.name}"`);
+      assertProblem(await get(`/api/v1/products/${r.id}`), 404);
+      assertProblem(await get(path, { Accept: 'application/json' }), 404);
+    }
+    const inactiveBrands = [...new Set(rows.filter((r) => r.kind === 'inactive brand').map((r) => r.brand_id))];
+    for (const b of inactiveBrands) {
+      await fresh(`/brands/${b}`, 404);
+      assertProblem(await get(`/api/v1/brands/${b}`), 404);
+    }
+
+    // Every listing that could show them, in full: HTML and API.
+    const where = []; // [what, ids]
+    where.push(['/products', await listedEverywhere('/products')]);
+    where.push(['/api/v1/products', await apiListedEverywhere()]);
+    for (const sort of ['popular', 'discount']) where.push([`/products?sort=${sort} (page 1)`, productIds(mainOf((await fresh(`/products?sort=${sort}`)).text))]);
+    for (const c of new Set(rows.map((r) => r.category_id))) {
+      where.push([`/categories/${c}`, await listedEverywhere(`/categories/${c}`)]);
+      where.push([`/api/v1/products?category=${c}`, await apiListedEverywhere({ category: c })]);
+    }
+    for (const st of new Set(rows.map((r) => r.style_id))) {
+      where.push([`/styles/${st}`, await listedEverywhere(`/styles/${st}`)]);
+      where.push([`/api/v1/products?style=${st}`, await apiListedEverywhere({ style: st })]);
+    }
+    for (const b of new Set(rows.map((r) => r.brand_id))) {
+      if (!inactiveBrands.includes(b)) where.push([`/brands/${b}`, await listedEverywhere(`/brands/${b}`)]);
+      where.push([`/products?brand=${b}`, await listedEverywhere('/products', { brand: b })]);
+      where.push([`/api/v1/products?brand=${b}`, await apiListedEverywhere({ brand: b })]);
+      // the "more from this brand" strip of another product of the brand
+      const other = sqlNumbers(`SELECT p.id FROM products p JOIN brands b ON b.id = p.brand_id WHERE p.brand_id = ${b}
+        AND p.status = 'active' AND b.status = 'active' ORDER BY p.units_sold_30d DESC, p.id DESC LIMIT 1`)[0];
+      if (other) where.push([`/products/${other} (more from the brand)`, productIds(mainOf((await fresh(`/products/${other}`)).text))]);
+    }
+    for (const r of rows) {
+      const q = searchWords(r.name);
+      if (!q) continue;
+      where.push([`/products?q=${q}`, await listedEverywhere('/products', { q })]);
+      where.push([`/api/v1/products?q=${q}`, await apiListedEverywhere({ q })]);
+    }
+    where.push(['/', productIds(mainOf((await fresh('/')).text))]);
+    let url = '/brands';
+    const brandLinks = [];
+    for (let n = 1; url && n <= 100; n++) {
+      const html = (await fresh(url)).text;
+      where.push([url, productIds(mainOf(html))]);
+      for (const a of anchors(mainOf(html))) if (/^\/brands\/\d+$/.test(a.href)) brandLinks.push(Number(a.href.split('/')[2]));
+      const next = pagination(html).next;
+      url = next.length ? next[0].href : null;
+    }
+    for (const b of inactiveBrands) assert.ok(!brandLinks.includes(b), `/brands links the inactive brand ${b}`);
+    const apiBrands = [];
+    for (let p = 1; p <= 100; p++) {
+      const body = (await fresh(`/api/v1/brands?per_page=100&page=${p}`)).json;
+      apiBrands.push(...body.items.map((x) => x.id));
+      if (body.items.length < 100) break;
+    }
+    for (const b of inactiveBrands) assert.ok(!apiBrands.includes(b), `/api/v1/brands lists the inactive brand ${b}`);
+
+    const leaks = where.flatMap(([what, ids]) => ids.filter((id) => hidden.has(id))
+      .map((id) => `${what} shows product ${id} (${rows.find((r) => r.id === id).kind})`));
+    assert.deepEqual(leaks, [], 'a listing shows a product no one may see');
+    assert.ok(where.find(([w]) => w === '/products')[1].length > 0, '/products lists products');
+  } finally {
+    removeFixtures();
+  }
 });
 
 test('invalid listing inputs are 422 HTML error pages on every listing path, never a 5xx', async () => {
@@ -1032,6 +1470,85 @@ test('the hostile brand name is escaped in cards, the brand select, the brand pa
   assert.equal(textOf(elements(html, 'title')[0].inner).startsWith(b.name), true, 'the <title> names the brand');
   const f = filterForm(await page('/products'));
   assert.ok(f.selects.brand.some((o) => o.value === String(b.id) && o.text === b.name), 'the brand select names the brand');
+});
+
+// The hostile brand's seller-entered text (introduction, return address, courier), from the database.
+function hostileBrandRow() {
+  const [b] = sqlRows(`SELECT JSON_OBJECT('id', id, 'introduction', introduction, 'return_address', return_address,
+      'return_courier', return_courier, 'return_postal_code', return_postal_code)
+    FROM brands WHERE name = ${lit(HOSTILE_BRAND.name)} AND status = 'active'`);
+  assert.ok(b, `the seed's brand ${HOSTILE_BRAND.name} is not in the database`);
+  for (const f of ['introduction', 'return_address', 'return_courier']) {
+    assert.ok(/[<>"'&]/.test(b[f] ?? ''), `the seed should give ${HOSTILE_BRAND.name} a hostile ${f} (markup, quotes, &): ${JSON.stringify(b[f])}`);
+  }
+  return b;
+}
+
+// Markup that must never reach a page unescaped, and what escaping it twice would look like.
+const RAW_MARKUP = ['<script>alert(1)', '<img src=x', "onfocus='x'"];
+const TWICE = ['&amp;lt;', '&amp;gt;', '&amp;quot;', '&amp;#39;', '&amp;#x27;', '&amp;apos;'];
+
+// One element of html whose content is exactly text, escaped once: decoded it reads text, and
+// every character that needs escaping is escaped (no tag, no quote, no bare &).
+function assertShownOnce(html, tag, text, where) {
+  const all = elements(html, tag).map((e) => e.inner.trim());
+  const same = all.filter((inner) => collapse(decode(inner)) === collapse(text));
+  assert.ok(same.length > 0, `${where}: no <${tag}> reads ${JSON.stringify(text)} (escaped once); the <${tag}>s: ${shorten(JSON.stringify(all), 1200)}`);
+  for (const inner of same) {
+    assert.ok(!/[<>"']|&(?![a-z]+;|#\d+;|#x[0-9a-f]+;)/i.test(inner), `${where}: <${tag}>${inner}</${tag}> is not escaped`);
+  }
+}
+
+function assertNoHostileMarkup(html, where) {
+  for (const raw of RAW_MARKUP) assert.ok(!html.includes(raw), `${where}: ${JSON.stringify(raw)} occurs unescaped`);
+  for (const twice of TWICE) assert.ok(!html.includes(twice), `${where}: ${JSON.stringify(twice)}: something is escaped twice`);
+}
+
+test('the hostile brand\'s introduction and return terms are escaped exactly once on its product pages, its brand page and /brands, and verbatim in the API', async () => {
+  const b = hostileBrandRow();
+  const address = `${b.return_postal_code ? `(${b.return_postal_code}) ` : ''}${b.return_address}`;
+  const products = sqlNumbers(`SELECT id FROM products WHERE brand_id = ${b.id} AND status = 'active' ORDER BY id`);
+  assert.ok(products.length > 0, `${HOSTILE_BRAND.name} has active products`);
+  // The pages that show the terms: the brand page and every product page of the brand (the
+  // brand-policy partial, included indented), in both languages for one of each.
+  const termsPages = [`/brands/${b.id}`, `/brands/${b.id}?lang=en`, `/brands/${b.id}?sort=price_asc&page=1`,
+    ...products.map((id) => `/products/${id}`), `/products/${products[0]}?lang=en`];
+  await forEach(termsPages, async (path) => {
+    const html = await page(path);
+    assertNoHostileMarkup(html, `GET ${path}`);
+    const main = mainOf(html);
+    assertShownOnce(main, 'dd', b.return_courier, `GET ${path}: the courier`);
+    assertShownOnce(main, 'dd', address, `GET ${path}: the return address`);
+    if (path.startsWith('/brands/')) assertShownOnce(main, 'p', b.introduction, `GET ${path}: the introduction`);
+    const text = textOf(main);
+    for (const s of [b.return_courier, b.return_address]) assert.ok(text.includes(collapse(s)), `GET ${path}: the text ${JSON.stringify(s)} is not shown as text`);
+  });
+  // /brands shows the introduction: the page of /brands that links the brand.
+  let url = '/brands';
+  let found = false;
+  for (let n = 1; url && n <= 100 && !found; n++) {
+    const html = await page(url);
+    assertNoHostileMarkup(html, `GET ${url}`);
+    const main = mainOf(html);
+    if (anchors(main).some((a) => a.href === `/brands/${b.id}`)) {
+      found = true;
+      assertShownOnce(main, 'p', b.introduction, `GET ${url}: the introduction of ${HOSTILE_BRAND.name}`);
+    }
+    const next = pagination(html).next;
+    url = next.length ? next[0].href : null;
+  }
+  assert.ok(found, `/brands does not link /brands/${b.id}`);
+  // The API gives the text back as stored: JSON, never HTML-escaped.
+  const brand = (await fresh(`/api/v1/brands/${b.id}`)).json;
+  assert.deepEqual([brand.introduction, brand.return_address, brand.return_courier, brand.return_postal_code],
+    [b.introduction, b.return_address, b.return_courier, b.return_postal_code], `/api/v1/brands/${b.id}: the text as stored`);
+  const listed = (await brands()).find((x) => x.id === b.id);
+  assert.equal(listed?.introduction, b.introduction, '/api/v1/brands: the introduction as stored');
+  for (const id of products.slice(0, 3)) {
+    const d = (await fresh(`/api/v1/products/${id}`)).json;
+    assert.deepEqual([d.brand.return_address, d.brand.return_courier, d.brand.return_postal_code],
+      [b.return_address, b.return_courier, b.return_postal_code], `/api/v1/products/${id}: the brand's terms as stored`);
+  }
 });
 
 test('the product page\'s <title> and meta description carry the hostile names escaped', async () => {

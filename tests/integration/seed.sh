@@ -143,6 +143,13 @@ for name in '<script>alert("x")</script> 셔츠' "O'Neil \"Quote\" 후드" '이�
 	ok $? "hostile name stored verbatim on an active product: $name"
 done
 
+# The hostile brand's seller-entered text (tests/integration/pages.test.mjs checks its escaping).
+[ "$(sql "SELECT COUNT(*) FROM brands WHERE $B AND CAST(name AS BINARY) = X'$(hex "O'Rourke & Kim")'
+	AND CAST(introduction AS BINARY) = X'$(hex 'Tailored in Dublin, finished in Seoul: 출근길의 단정함. <script>alert(1)</script>')'
+	AND CAST(return_address AS BINARY) = X'$(hex '서울특별시 영등포구 여의대로 108, 지하 2층 "><img src=x onerror=alert(1)> & <script>alert(1)</script>')'
+	AND CAST(return_courier AS BINARY) = X'$(hex "우체국택배 ' onfocus='x' &amp; <i>")'")" = 1 ]
+ok $? "the hostile brand's introduction, return address and courier are stored verbatim"
+
 # ---- search -----------------------------------------------------------------------------------
 [ "$(sql "SELECT COUNT(*) FROM product_search s JOIN products p ON p.id = s.product_id WHERE p.$P")" = "$products" ] &&
 	[ "$(sql "SELECT COUNT(*) FROM products p WHERE p.$P

@@ -742,19 +742,19 @@ static const char *const sorts[] = {"newest", "popular", "price_asc", NULL};
 #define B INPUT_FROM_BODY
 #define SPEC_INT(src, req, lo, hi)                                                                                     \
 	{                                                                                                              \
-		"n", INPUT_INT, src, req, lo, hi, NULL                                                                 \
+		"n", INPUT_INT, src, req, lo, hi, NULL, 0, 0                                                           \
 	}
 #define SPEC_STR(src, req, lo, hi)                                                                                     \
 	{                                                                                                              \
-		"s", INPUT_STRING, src, req, lo, hi, NULL                                                              \
+		"s", INPUT_STRING, src, req, lo, hi, NULL, 0, 0                                                        \
 	}
 #define SPEC_BOOL(src, req)                                                                                            \
 	{                                                                                                              \
-		"b", INPUT_BOOL, src, req, 0, 0, NULL                                                                  \
+		"b", INPUT_BOOL, src, req, 0, 0, NULL, 0, 0                                                            \
 	}
 #define SPEC_ENUM(src, req)                                                                                            \
 	{                                                                                                              \
-		"sort", INPUT_ENUM, src, req, 0, 0, sorts                                                              \
+		"sort", INPUT_ENUM, src, req, 0, 0, sorts, 0, 0                                                        \
 	}
 
 /* One spec against a query string and a body (JSON when it starts with '{', else urlencoded).
@@ -887,7 +887,7 @@ static const struct vcase {
     {"enum JSON", SPEC_ENUM(0, true), NULL, "{\"sort\":\"price_asc\"}", NULL, true, 2, "price_asc"},
     {"enum JSON number", SPEC_ENUM(0, true), NULL, "{\"sort\":1}", "wrong_type", false, 0, NULL},
     {"enum without choices",
-     {"sort", INPUT_ENUM, 0, true, 0, 0, NULL},
+     {"sort", INPUT_ENUM, 0, true, 0, 0, NULL, 0, 0},
      "sort=newest",
      NULL,
      "not_allowed",
@@ -895,16 +895,16 @@ static const struct vcase {
      0,
      NULL},
     /* FILE, from places that cannot hold one */
-    {"file from a query", {"f", INPUT_FILE, 0, true, 0, 0, NULL}, "f=x", NULL, "not_a_file", false, 0, NULL},
+    {"file from a query", {"f", INPUT_FILE, 0, true, 0, 0, NULL, 0, 0}, "f=x", NULL, "not_a_file", false, 0, NULL},
     {"file from a JSON string",
-     {"f", INPUT_FILE, 0, true, 0, 0, NULL},
+     {"f", INPUT_FILE, 0, true, 0, 0, NULL, 0, 0},
      NULL,
      "{\"f\":\"x\"}",
      "not_a_file",
      false,
      0,
      NULL},
-    {"file absent required", {"f", INPUT_FILE, 0, true, 0, 0, NULL}, NULL, NULL, "required", false, 0, NULL},
+    {"file absent required", {"f", INPUT_FILE, 0, true, 0, 0, NULL, 0, 0}, NULL, NULL, "required", false, 0, NULL},
     /* Sources and precedence */
     {"query-only spec ignores the body", SPEC_INT(Q, true, 0, 0), NULL, "n=1", "required", false, 0, NULL},
     {"body-only spec ignores the query", SPEC_INT(B, true, 0, 0), "n=1", NULL, "required", false, 0, NULL},
@@ -984,18 +984,18 @@ static void test_validate_files(void)
 		const char *error;
 		bool present;
 	} cases[] = {
-	    {"file present", {"photo", INPUT_FILE, B, true, 0, 0, NULL}, NULL, true},
-	    {"file within size bounds", {"photo", INPUT_FILE, B, true, 8, 8, NULL}, NULL, true},
-	    {"file below min size", {"photo", INPUT_FILE, B, true, 9, 0, NULL}, "too_small", false},
-	    {"file above max size", {"photo", INPUT_FILE, B, true, 0, 7, NULL}, "too_large", false},
-	    {"file from query only: body ignored", {"photo", INPUT_FILE, Q, true, 0, 0, NULL}, "required", false},
-	    {"no file chosen, required", {"empty", INPUT_FILE, B, true, 0, 0, NULL}, "required", false},
-	    {"no file chosen, optional", {"empty", INPUT_FILE, B, false, 0, 0, NULL}, NULL, false},
-	    {"text part for a file", {"text", INPUT_FILE, B, true, 0, 0, NULL}, "not_a_file", false},
-	    {"file part for a string", {"photo", INPUT_STRING, B, true, 0, 0, NULL}, "wrong_type", false},
-	    {"file part for an int", {"photo", INPUT_INT, B, true, 0, 0, NULL}, "wrong_type", false},
-	    {"file part for an enum", {"photo", INPUT_ENUM, B, true, 0, 0, sorts}, "wrong_type", false},
-	    {"text part for a string", {"text", INPUT_STRING, B, true, 0, 0, NULL}, NULL, true},
+	    {"file present", {"photo", INPUT_FILE, B, true, 0, 0, NULL, 0, 0}, NULL, true},
+	    {"file within size bounds", {"photo", INPUT_FILE, B, true, 8, 8, NULL, 0, 0}, NULL, true},
+	    {"file below min size", {"photo", INPUT_FILE, B, true, 9, 0, NULL, 0, 0}, "too_small", false},
+	    {"file above max size", {"photo", INPUT_FILE, B, true, 0, 7, NULL, 0, 0}, "too_large", false},
+	    {"file from query only: body ignored", {"photo", INPUT_FILE, Q, true, 0, 0, NULL, 0, 0}, "required", false},
+	    {"no file chosen, required", {"empty", INPUT_FILE, B, true, 0, 0, NULL, 0, 0}, "required", false},
+	    {"no file chosen, optional", {"empty", INPUT_FILE, B, false, 0, 0, NULL, 0, 0}, NULL, false},
+	    {"text part for a file", {"text", INPUT_FILE, B, true, 0, 0, NULL, 0, 0}, "not_a_file", false},
+	    {"file part for a string", {"photo", INPUT_STRING, B, true, 0, 0, NULL, 0, 0}, "wrong_type", false},
+	    {"file part for an int", {"photo", INPUT_INT, B, true, 0, 0, NULL, 0, 0}, "wrong_type", false},
+	    {"file part for an enum", {"photo", INPUT_ENUM, B, true, 0, 0, sorts, 0, 0}, "wrong_type", false},
+	    {"text part for a string", {"text", INPUT_STRING, B, true, 0, 0, NULL, 0, 0}, NULL, true},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		errors = json_object_new_object();
@@ -1008,7 +1008,7 @@ static void test_validate_files(void)
 		json_object_put(errors);
 	}
 
-	struct input_spec photo = {"photo", INPUT_FILE, B, true, 0, 0, NULL};
+	struct input_spec photo = {"photo", INPUT_FILE, B, true, 0, 0, NULL, 0, 0};
 	input_validate(&photo, 1, NULL, &fields, v, NULL);
 	tap_ok(v[0].present && v[0].len == 8 && memcmp(v[0].s, "\x89PNG\0\0\0\0", 8) == 0 &&
 	           strcmp(v[0].filename, "p.png") == 0 && strcmp(v[0].content_type, "image/png") == 0,
@@ -1042,9 +1042,9 @@ static void test_validate(void)
 
 	/* Several specs: undeclared fields ignored, each error reported, NULL errors counts. */
 	static const struct input_spec specs[] = {
-	    {"page", INPUT_INT, Q, false, 1, 100, NULL},   {"per_page", INPUT_INT, Q, false, 1, 100, NULL},
-	    {"sort", INPUT_ENUM, Q, false, 0, 0, sorts},   {"q", INPUT_STRING, Q, false, 0, 100, NULL},
-	    {"on_sale", INPUT_BOOL, Q, false, 0, 0, NULL},
+	    {"page", INPUT_INT, Q, false, 1, 100, NULL, 0, 0},   {"per_page", INPUT_INT, Q, false, 1, 100, NULL, 0, 0},
+	    {"sort", INPUT_ENUM, Q, false, 0, 0, sorts, 0, 0},   {"q", INPUT_STRING, Q, false, 0, 100, NULL, 0, 0},
+	    {"on_sale", INPUT_BOOL, Q, false, 0, 0, NULL, 0, 0},
 	};
 	struct field_list query = {0};
 	struct input_value vals[5];
@@ -1208,9 +1208,9 @@ static void fuzz_input(struct buf *b, const char *const *seeds, size_t nseeds)
 }
 
 static const struct input_spec fuzz_specs[] = {
-    {"a", INPUT_INT, 0, true, 0, 0, NULL},     {"b", INPUT_STRING, 0, false, 0, 5, NULL},
-    {"c", INPUT_BOOL, 0, false, 0, 0, NULL},   {"sort", INPUT_ENUM, 0, false, 0, 0, sorts},
-    {"f", INPUT_FILE, 0, false, 1, 100, NULL}, {"n", INPUT_INT, Q, false, -5, 5, NULL},
+    {"a", INPUT_INT, 0, true, 0, 0, NULL, 0, 0},     {"b", INPUT_STRING, 0, false, 0, 5, NULL, 0, 0},
+    {"c", INPUT_BOOL, 0, false, 0, 0, NULL, 0, 0},   {"sort", INPUT_ENUM, 0, false, 0, 0, sorts, 0, 0},
+    {"f", INPUT_FILE, 0, false, 1, 100, NULL, 0, 0}, {"n", INPUT_INT, Q, false, -5, 5, NULL, 0, 0},
 };
 
 /* Validates a fuzzed list against every kind of spec, as query and as body. */

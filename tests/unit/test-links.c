@@ -1,6 +1,6 @@
 /* What the shop's pages print beside the data: won and counts with thousands separators, query
  * strings that carry the shopper's words safely, and page links (src/view/format.c,
- * src/http/url.c, src/handlers/shop/shop.c). */
+ * src/http/url.c, src/view/pagination.c). */
 #include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -8,7 +8,7 @@
 
 #include <json-c/json.h>
 
-#include "handlers/shop/shop.h"
+#include "view/pagination.h"
 #include "http/url.h"
 #include "tap.h"
 #include "util/buf.h"
@@ -42,7 +42,7 @@ static void check_url(const char *base, const char *name, const char *value, con
 /* The page numbers of a pagination as text ("1 … 4 5 [6] 7 8 … 100"), and its prev/next. */
 static void check_pages(int page, int last, const char *want_pages, const char *want_prev, const char *want_next)
 {
-	json_object *p = shop_pagination("/products?q=%EB%B0%94", page, last);
+	json_object *p = pagination_links("/products?q=%EB%B0%94", page, last);
 	if (!want_pages) {
 		tap_ok(p == NULL, "page %d of %d: no pagination", page, last);
 		return;
@@ -107,9 +107,9 @@ int main(void)
 	tap_ok(strcmp(buf_str(&b), "/brands/3?min_price=10000&page=2") == 0, "integers: %s", buf_str(&b));
 	buf_free(&b);
 
-	tap_ok(shop_last_page(0, 24) == 1, "an empty list has one page");
-	tap_ok(shop_last_page(24, 24) == 1 && shop_last_page(25, 24) == 2, "24 items: 1 page, 25: 2 pages");
-	tap_ok(shop_last_page(10000, 24) == 100, "10,000 items stop at page 100 (SPEC §5)");
+	tap_ok(pagination_last_page(0, 24) == 1, "an empty list has one page");
+	tap_ok(pagination_last_page(24, 24) == 1 && pagination_last_page(25, 24) == 2, "24 items: 1 page, 25: 2 pages");
+	tap_ok(pagination_last_page(10000, 24) == 100, "10,000 items stop at page 100 (SPEC §5)");
 	check_pages(1, 1, NULL, NULL, NULL);
 	check_pages(1, 3, "[1] 2 3", NULL, "/products?q=%EB%B0%94&page=2");
 	check_pages(2, 3, "1 [2] 3", "/products?q=%EB%B0%94", "/products?q=%EB%B0%94&page=3");

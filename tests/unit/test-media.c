@@ -22,7 +22,7 @@
 #include "media/image.h"
 #include "media/media.h"
 #include "media/resize.h"
-#include "media/sha256.h"
+#include "util/crypto.h"
 #include "media/store.h"
 #include "tap.h"
 #include "util/buf.h"
@@ -924,7 +924,7 @@ static void test_ingest_strips_metadata(void)
 	char err[ERRLEN];
 	int rc = media_ingest(media_dir, f.data, f.len, NULL, &r, err, sizeof err);
 	char hash[65];
-	sha256_hex(f.data, f.len, hash);
+	crypto_sha256_hex(f.data, f.len, hash);
 	tap_ok(rc == 0 && strcmp(r.hash, hash) == 0 && strcmp(r.format, "jpeg") == 0 && r.width == 600 &&
 	           r.height == 800 && !r.existed,
 	       "a 600x800 JPEG is ingested under the SHA-256 of its bytes (rc %d %s)", rc, rc ? err : "");
@@ -1032,7 +1032,7 @@ static void test_storage_failures(void)
 	struct media_result r;
 	char err[ERRLEN];
 	char hash[65], path[512];
-	sha256_hex(f.data, f.len, hash);
+	crypto_sha256_hex(f.data, f.len, hash);
 
 	/* Files may not grow past 8 KB: the thumbnail fits, the card does not. Everything this call
 	 * made (the thumbnail, both folders) must go again. */

@@ -339,6 +339,189 @@ static void test_reuse(void)
 	mustache_set_free(set);
 }
 
+/* Hostile values and what they must become: {{x}} writes the escaped form, {{{x}}} and {{&x}}
+ * the raw one. Together they hold all five escaped characters, an entity that must be escaped
+ * again, characters that must stay (/ ( ) = space), a second line that starts with '<', and
+ * a map that prints as JSON. */
+#define S_RAW "<script>alert(\"x\")</script>"
+#define S_ESC "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;"
+#define Q_RAW "' onmouseover='"
+#define Q_ESC "&#39; onmouseover=&#39;"
+#define E_RAW "&amp;"
+#define E_ESC "&amp;amp;"
+#define M_RAW "ok\n<b>'2'</b> & \"3\""
+#define M_ESC "ok\n&lt;b&gt;&#39;2&#39;&lt;/b&gt; &amp; &quot;3&quot;"
+#define O_RAW "{\"k\":\"<'&>\"}"
+#define O_ESC "{&quot;k&quot;:&quot;&lt;&#39;&amp;&gt;&quot;}"
+
+/* One way a value reaches the output: the page template, up to three other templates, and
+ * the exact output over hostile_data(). */
+struct escape_case {
+	const char *name;
+	const char *page;
+	const char *templates[3][2]; /* name, source */
+	const char *expected;
+};
+
+static const struct escape_case escape_cases[] = {
+    /* No indentation is pending. */
+    {"{{x}} mid-line outside any partial", "<p>{{s}}</p>", {{NULL}}, "<p>" S_ESC "</p>"},
+    {"{{{x}}} and {{&x}} mid-line outside any partial", "<p>{{{s}}}{{&q}}</p>", {{NULL}}, "<p>" S_RAW Q_RAW "</p>"},
+    {"{{x}} at the start of a later line outside any partial", "a\n{{q}}\n", {{NULL}}, "a\n" Q_ESC "\n"},
+    {"{{x}} with a multi-line value outside any partial", "{{m}}|", {{NULL}}, M_ESC "|"},
+    {"{{{x}}} with a multi-line value outside any partial", "{{{m}}}|", {{NULL}}, M_RAW "|"},
+    {"{{x}} of a map outside any partial", "{{o}}", {{NULL}}, O_ESC},
+    {"{{x}} in an inline (not standalone) partial", "<p>{{>p}}</p>", {{"p", "{{s}}"}}, "<p>" S_ESC "</p>"},
+    {"{{{x}}} in an inline (not standalone) partial", "<p>{{>p}}</p>", {{"p", "{{{s}}}"}}, "<p>" S_RAW "</p>"},
+
+    /* An indented standalone partial: indentation is due at the start of each of its lines. */
+    {"{{x}} at the start of an indented partial", "  {{>p}}\n", {{"p", "{{s}}\n"}}, "  " S_ESC "\n"},
+    {"{{{x}}} and {{&x}} at the start of lines of an indented partial",
+     "  {{>p}}\n",
+     {{"p", "{{{s}}}\n{{&q}}\n"}},
+     "  " S_RAW "\n  " Q_RAW "\n"},
+    {"{{x}} mid-line in an indented partial", "  {{>p}}\n", {{"p", "<b>{{q}}</b>\n"}}, "  <b>" Q_ESC "</b>\n"},
+    {"{{{x}}} and {{&x}} mid-line in an indented partial",
+     "  {{>p}}\n",
+     {{"p", "<b>{{{q}}}{{&s}}</b>\n"}},
+     "  <b>" Q_RAW S_RAW "</b>\n"},
+    {"{{x}} at the start of a later line of an indented partial",
+     "  {{>p}}\n",
+     {{"p", "a\n{{e}}\n"}},
+     "  a\n  " E_ESC "\n"},
+    {"{{x}} with a multi-line value at the start of an indented partial's line",
+     "  {{>p}}\n",
+     {{"p", "{{m}}\n"}},
+     "  " M_ESC "\n"},
+    {"{{{x}}} with a multi-line value at the start of an indented partial's line",
+     "  {{>p}}\n",
+     {{"p", "{{{m}}}\n"}},
+     "  " M_RAW "\n"},
+    {"{{x}} with a multi-line value mid-line in an indented partial",
+     "  {{>p}}\n",
+     {{"p", "<i>{{m}}</i>\n"}},
+     "  <i>" M_ESC "</i>\n"},
+    {"{{x}} right after a multi-line value in an indented partial",
+     "  {{>p}}\n",
+     {{"p", "{{m}}{{s}}\n"}},
+     "  " M_ESC S_ESC "\n"},
+    {"{{x}} after a missing value at the start of an indented partial",
+     "  {{>p}}\n",
+     {{"p", "{{missing}}{{q}}\n"}},
+     "  " Q_ESC "\n"},
+    {"{{.}} in a list section of an indented partial",
+     "  {{>p}}\n",
+     {{"p", "{{#l}}{{.}}\n{{/l}}"}},
+     "  &lt;i&gt;\n  &#39;&amp;&#39;\n"},
+    {"{{{.}}} in a list section of an indented partial",
+     "  {{>p}}\n",
+     {{"p", "{{#l}}{{{.}}}\n{{/l}}"}},
+     "  <i>\n  '&'\n"},
+    {"{{x.y}} in an indented partial", "  {{>p}}\n", {{"p", "{{d.v}}\n"}}, "  &quot;&gt;&lt;svg&gt;\n"},
+    {"{{x}} of a map in an indented partial", "  {{>p}}\n", {{"p", "{{o}}\n"}}, "  " O_ESC "\n"},
+    {"{{{x}}} of a map in an indented partial", "  {{>p}}\n", {{"p", "{{{o}}}\n"}}, "  " O_RAW "\n"},
+    {"{{x}} in a dynamic indented partial", "  {{>*dyn}}\n", {{"p", "{{s}}\n"}}, "  " S_ESC "\n"},
+
+    /* Partials inside an indented partial. */
+    {"{{x}} in an indented partial inside an indented partial",
+     "  {{>outer}}\n",
+     {{"outer", "  {{>p}}\n"}, {"p", "{{s}}\n{{q}}\n"}},
+     "    " S_ESC "\n    " Q_ESC "\n"},
+    {"{{{x}}} in an indented partial inside an indented partial",
+     "  {{>outer}}\n",
+     {{"outer", "  {{>p}}\n"}, {"p", "{{{s}}}\n"}},
+     "    " S_RAW "\n"},
+    {"{{x}} in an unindented standalone partial inside an indented partial",
+     "  {{>outer}}\n",
+     {{"outer", "a\n{{>p}}\n"}, {"p", "{{s}}\n"}},
+     "  a\n  " S_ESC "\n"},
+    {"{{x}} in an inline partial inside an indented partial",
+     "  {{>outer}}\n",
+     {{"outer", "<{{>p}}>\n"}, {"p", "{{q}}"}},
+     "  <" Q_ESC ">\n"},
+
+    /* Template inheritance with indentation. */
+    {"{{x}} in the default of a block of an indented parent",
+     "  {{<layout}}{{/layout}}\n",
+     {{"layout", "{{$b}}{{s}}{{/b}}\n"}},
+     "  " S_ESC "\n"},
+    {"{{{x}}} in the default of a block of an indented parent",
+     "  {{<layout}}{{/layout}}\n",
+     {{"layout", "{{$b}}{{{s}}}{{/b}}\n"}},
+     "  " S_RAW "\n"},
+    {"{{x}} in an argument of an indented parent",
+     "  {{<layout}}{{$b}}{{q}}{{/b}}{{/layout}}\n",
+     {{"layout", "<p>\n{{$b}}{{/b}}\n</p>\n"}},
+     "  <p>\n  " Q_ESC "\n  </p>\n"},
+    {"{{x}} in an argument of a parameter block on its own lines",
+     "{{<layout}}{{$b}}\n{{s}}\n{{m}}\n{{/b}}{{/layout}}",
+     {{"layout", "<div>\n  {{$b}}\n  {{/b}}\n</div>\n"}},
+     "<div>\n  " S_ESC "\n  " M_ESC "\n</div>\n"},
+    {"{{{x}}} in an argument of a parameter block on its own lines",
+     "{{<layout}}{{$b}}\n{{{s}}}\n{{/b}}{{/layout}}",
+     {{"layout", "<div>\n  {{$b}}\n  {{/b}}\n</div>\n"}},
+     "<div>\n  " S_RAW "\n</div>\n"},
+    {"{{x}} in an argument of an indented parameter block that shares its line",
+     "{{<layout}}{{$b}}\n{{q}}\n{{s}}\n{{/b}}{{/layout}}",
+     {{"layout", "  {{$b}}{{/b}}\n"}},
+     "  " Q_ESC "\n  " S_ESC "\n\n"},
+    {"{{x}} in an argument of a parent inside an indented partial",
+     "  {{>p}}\n",
+     {{"p", "{{<layout}}{{$b}}{{e}}{{/b}}{{/layout}}\n"}, {"layout", "[{{$b}}{{/b}}]"}},
+     "  [" E_ESC "]"},
+};
+
+/* The values of escape_cases. */
+static json_object *hostile_data(void)
+{
+	json_object *d = json_object_new_object(), *l = json_object_new_array(), *dv = json_object_new_object();
+	json_object_object_add(d, "s", json_object_new_string(S_RAW));
+	json_object_object_add(d, "q", json_object_new_string(Q_RAW));
+	json_object_object_add(d, "e", json_object_new_string(E_RAW));
+	json_object_object_add(d, "m", json_object_new_string(M_RAW));
+	json_object_object_add(d, "o", json_tokener_parse(O_RAW));
+	json_object_array_add(l, json_object_new_string("<i>"));
+	json_object_array_add(l, json_object_new_string("'&'"));
+	json_object_object_add(d, "l", l);
+	json_object_object_add(dv, "v", json_object_new_string("\"><svg>"));
+	json_object_object_add(d, "d", dv);
+	json_object_object_add(d, "dyn", json_object_new_string("p"));
+	return d;
+}
+
+/* Every way a value is written, escaped for {{x}} and raw for {{{x}}} and {{&x}}: with and
+ * without pending indentation, at a line start or mid-line, multi-line, in nested partials and
+ * in parents and blocks. Dropping the escaping on any one of these paths fails a case here. */
+static void test_escaping(void)
+{
+	json_object *data = hostile_data();
+	for (size_t i = 0; i < sizeof escape_cases / sizeof *escape_cases; i++) {
+		const struct escape_case *c = &escape_cases[i];
+		struct mustache_set *set = mustache_set_new();
+		struct buf out = BUF_INIT;
+		char err[256] = "";
+		int rc = 0;
+		for (size_t k = 0; k < 3 && c->templates[k][0] && rc == 0; k++)
+			rc = mustache_set_add(set, c->templates[k][0], c->templates[k][1], strlen(c->templates[k][1]),
+			                      err, sizeof err);
+		if (rc == 0)
+			rc = mustache_set_add(set, "page", c->page, strlen(c->page), err, sizeof err);
+		if (rc == 0)
+			rc = mustache_render(set, "page", data, &out);
+		int ok = rc == 0 && strcmp(buf_str(&out), c->expected) == 0;
+		tap_ok(ok, "escaping: %s", c->name);
+		if (!ok) {
+			if (err[0])
+				tap_diag("  error: %s", err);
+			diag_text("expected", c->expected);
+			diag_text("got     ", buf_str(&out));
+		}
+		buf_free(&out);
+		mustache_set_free(set);
+	}
+	json_object_put(data);
+}
+
 /* Random templates from tag fragments: each must parse or fail with a message, and render
  * (0 or -1) without crashing; run under ASan and valgrind this is our fuzz smoke test. */
 static void random_templates(void)
@@ -389,6 +572,7 @@ int main(int argc, char **argv)
 	test_errors();
 	test_limits();
 	test_reuse();
+	test_escaping();
 	random_templates();
 	return tap_done();
 }

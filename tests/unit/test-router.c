@@ -3,22 +3,23 @@
 #include <string.h>
 
 #include "http/router.h"
-#include "http/routes.h"
+#include "handlers/routes.h"
 #include "tap.h"
 #include "util/buf.h"
 
-static void handler(struct request *req, struct response *res)
+static enum status handler(struct request *req, struct response *res)
 {
 	(void)req, (void)res;
+	return ST_OK;
 }
 
 static const struct route table[] = {
-    {"GET", "/", handler, ROLE_GUEST, NULL, 0, 0},
-    {"GET", "/items", handler, ROLE_GUEST, NULL, 0, 0},
-    {"POST", "/items", handler, ROLE_SHOPPER, NULL, 0, 0},
-    {"GET", "/items/{id}", handler, ROLE_GUEST, NULL, 0, 0},
-    {"DELETE", "/items/{id}/photos/{photo}", handler, ROLE_SELLER, NULL, 0, 0},
-    {"GET", "/secret", handler, ROLE_GUEST, NULL, 0, ROUTE_TEST_ONLY},
+    {.method = "GET", .pattern = "/", .handler = handler, .access = ACCESS_GUEST},
+    {.method = "GET", .pattern = "/items", .handler = handler, .access = ACCESS_GUEST},
+    {.method = "POST", .pattern = "/items", .handler = handler, .access = ACCESS_SHOPPER},
+    {.method = "GET", .pattern = "/items/{id}", .handler = handler, .access = ACCESS_GUEST},
+    {.method = "DELETE", .pattern = "/items/{id}/photos/{photo}", .handler = handler, .access = ACCESS_SELLER},
+    {.method = "GET", .pattern = "/secret", .handler = handler, .access = ACCESS_GUEST, .flags = ROUTE_TEST_ONLY},
 };
 #define N (sizeof table / sizeof table[0])
 
@@ -26,6 +27,28 @@ static enum route_match match(const char *method, const char *path, const struct
                               struct buf *allow)
 {
 	return router_match(table, N, method, path, false, r, p, np, allow);
+}
+
+/* The role step's rule: every access level against every kind of caller. */
+static void test_access(void)
+{
+	enum { G = ST_OK, U = ST_UNAUTHENTICATED, F = ST_FORBIDDEN };
+	static const enum role roles[] = {ROLE_GUEST,  ROLE_PENDING_SHOPPER, ROLE_SHOPPER,
+	                                  ROLE_SELLER, ROLE_INACTIVE_SELLER, ROLE_ADMIN};
+	static const struct {
+		enum access access;
+		int want[6]; /* per role above */
+	} rules[] = {
+	    {ACCESS_GUEST, {G, G, G, G, G, G}},   {ACCESS_MEMBER, {U, G, G, F, F, F}},
+	    {ACCESS_SHOPPER, {U, F, G, F, F, F}}, {ACCESS_SELLER, {U, F, F, G, F, F}},
+	    {ACCESS_ADMIN, {U, F, F, F, F, G}},   {ACCESS_SIGNED_IN, {U, G, G, G, G, G}},
+	};
+	for (size_t i = 0; i < sizeof rules / sizeof *rules; i++)
+		for (size_t k = 0; k < 6; k++) {
+			enum status st = access_check(rules[i].access, roles[k]);
+			tap_ok((int)st == rules[i].want[k], "a route for %s, called by a %s: %s",
+			       access_name(rules[i].access), role_name(roles[k]), status_code(st));
+		}
 }
 
 int main(void)
@@ -91,5 +114,6 @@ int main(void)
 	       "each route names its role");
 	json_object_put(j);
 	buf_free(&allow);
+	test_access();
 	return tap_done();
 }

@@ -8,6 +8,7 @@
 #include "http/request.h"
 #include "util/config.h"
 #include "http/response.h"
+#include "util/buf.h"
 #include "tap.h"
 #include "view/view.h"
 
@@ -46,58 +47,65 @@ int main(void)
 	static const char *const langs[] = {"ko", "en"};
 	for (size_t i = 0; i < 2; i++) {
 		struct request req;
-		struct response res;
+		struct buf html = BUF_INIT;
 		fake_request(&req, langs[i], false);
-		response_init(&res);
-		view_respond(&req, &res, 200, "pages/home", json_object_new_object());
-		const char *html = buf_str(&res.body);
+		json_object *model = json_object_new_object(), *chrome = json_object_new_object();
+		rc = view_render_page(&req, "pages/home", model, chrome, NULL, &html);
 		char want[64];
 		snprintf(want, sizeof want, "<html lang=\"%s\"", langs[i]);
-		tap_ok(res.status == 200 && strstr(html, want) != NULL, "home renders in %s with %s", langs[i], want);
-		tap_ok(strstr(html, "/dist/css/site.") && !strstr(html, "/dist/css/site.css\""),
+		tap_ok(rc == 0 && strstr(buf_str(&html), want) != NULL, "home renders in %s with %s", langs[i], want);
+		tap_ok(strstr(buf_str(&html), "/dist/css/site.") && !strstr(buf_str(&html), "/dist/css/site.css\""),
 		       "home (%s) links the content-hashed stylesheet", langs[i]);
-		tap_ok(strstr(html, "{{") == NULL, "no unrendered tags in home (%s)", langs[i]);
-		response_free(&res);
+		tap_ok(strstr(buf_str(&html), "{{") == NULL, "no unrendered tags in home (%s)", langs[i]);
+		json_object_put(model);
 
-		response_init(&res);
-		view_error_page(&req, &res, 404, "detail");
-		tap_ok(res.status == 404 && strstr(buf_str(&res.body), "req-1234") != NULL,
-		       "the 404 page (%s) shows the request id", langs[i]);
-		response_free(&res);
+		buf_reset(&html);
+		model = view_error_model(langs[i], 404, "NOT_FOUND", "Not Found", "detail");
+		rc = view_render_page(&req, "pages/error", model, chrome, NULL, &html);
+		tap_ok(rc == 0 && strstr(buf_str(&html), "req-1234") != NULL, "the 404 page (%s) shows the request id",
+		       langs[i]);
+		json_object_put(model);
+		json_object_put(chrome);
+		buf_free(&html);
 	}
 
+	/* The layout shows what the caller built for it: the signed-in account, the menus. */
 	struct request req;
-	struct response res;
-	fake_request(&req, "ko", true);
-	response_init(&res);
+	struct buf html = BUF_INIT;
+	fake_request(&req, "ko", false);
+	json_object *chrome = json_tokener_parse("{\"account\": {\"name\": \"<b>김</b>\", \"is_shopper\": true},"
+	                                         " \"nav\": {\"categories\": [{\"id\": 7, \"name\": \"상의\"}]},"
+	                                         " \"csrf_token\": \"TOKEN123\"}");
 	json_object *model = json_object_new_object();
-	json_object_object_add(model, "name", json_object_new_string("<b>\"x\"</b>"));
-	view_respond(&req, &res, 200, "pages/home", model);
-	json_object *back = json_tokener_parse(buf_str(&res.body));
-	json_object *name = NULL;
-	tap_ok(back && strcmp(res.content_type, "application/json") == 0 &&
-	           json_object_object_get_ex(back, "name", &name) &&
-	           strcmp(json_object_get_string(name), "<b>\"x\"</b>") == 0,
-	       "an API request gets the same view model as JSON");
-	json_object_put(back);
-	response_free(&res);
+	rc = view_render_page(&req, "pages/home", model, chrome, NULL, &html);
+	tap_ok(rc == 0 && strstr(buf_str(&html), "&lt;b&gt;김&lt;/b&gt;") && !strstr(buf_str(&html), "<b>김"),
+	       "the signed-in name is in the header, escaped");
+	tap_ok(strstr(buf_str(&html), "href=\"/categories/7\"") != NULL, "the menus come from the chrome");
+	tap_ok(strstr(buf_str(&html), "TOKEN123") != NULL, "the logout form carries the CSRF token");
+	tap_ok(view_render_page(&req, "pages/no-such-page", model, chrome, NULL, &html) == -1,
+	       "an unknown template is an error");
+	json_object_put(model);
+	json_object_put(chrome);
+	buf_free(&html);
 
-	response_init(&res);
-	json_object *errors = json_object_new_object();
-	json_object_object_add(errors, "name", json_object_new_string("required"));
-	response_error(&req, &res, 422, "VALIDATION_FAILED", "Some fields are invalid.", errors);
-	back = json_tokener_parse(buf_str(&res.body));
-	json_object *code = NULL, *type = NULL, *errs = NULL;
-	tap_ok(back && strcmp(res.content_type, "application/problem+json") == 0 &&
-	           json_object_object_get_ex(back, "code", &code) &&
-	           strcmp(json_object_get_string(code), "VALIDATION_FAILED") == 0 &&
-	           json_object_object_get_ex(back, "type", &type) &&
-	           strcmp(json_object_get_string(type), "urn:lonua:problem:validation-failed") == 0 &&
-	           json_object_object_get_ex(back, "errors", &errs),
-	       "a 422 is problem+json with code, type and errors");
-	json_object_put(back);
-	response_free(&res);
+	/* A path that could become a link to another host is encoded in the language links. */
+	static const char *const hostile[] = {"/%5Cevil.example/x", "/\\evil.example/x", "/\tx", "/\xff\xfe"};
+	for (size_t i = 0; i < sizeof hostile / sizeof *hostile; i++) {
+		fake_request(&req, "ko", false);
+		req.path = hostile[i];
+		model = json_object_new_object();
+		chrome = json_object_new_object();
+		buf_reset(&html);
+		rc = view_render_page(&req, "pages/home", model, chrome, NULL, &html);
+		tap_ok(rc == 0 && !strstr(buf_str(&html), "href=\"/\\") && !strstr(buf_str(&html), "\t") &&
+		           !strstr(buf_str(&html), "\xff"),
+		       "the language links of path %zu are encoded", i);
+		json_object_put(model);
+		json_object_put(chrome);
+	}
+	buf_free(&html);
 
+	struct response res;
 	response_init(&res);
 	response_header(&res, "X-Evil", "a\r\nSet-Cookie: x=1");
 	tap_ok(res.headers.len == 0, "a header value with CR/LF is dropped");

@@ -8,14 +8,15 @@
 
 #include "db/catalog.h"
 #include "db/reference.h"
-#include "handlers/handlers.h"
-#include "handlers/inputs.h"
+#include "handlers/filter.h"
+#include "handlers/shop/cards.h"
 #include "handlers/shop/shop.h"
 #include "http/request.h"
 #include "http/response.h"
 #include "http/url.h"
 #include "util/buf.h"
 #include "view/format.h"
+#include "view/pagination.h"
 #include "view/view.h"
 
 struct listing {
@@ -48,7 +49,7 @@ static void listing_url(const struct listing *l, enum catalog_sort sort, struct 
 		url_add_param(b, "on_sale", f->on_sale ? "true" : "false");
 	if (sort != CATALOG_SORT_NEWEST)
 		url_add_param(b, "sort", catalog_sort_names[sort]);
-	if (f->per_page != INPUT_DEFAULT_PER_PAGE)
+	if (f->per_page != FILTER_DEFAULT_PER_PAGE)
 		url_add_int(b, "per_page", f->per_page);
 }
 
@@ -58,7 +59,7 @@ static json_object *choices(enum reference_kind kind, long long selected_id, con
                             const char *lang)
 {
 	json_object *list;
-	if (reference_list(kind, lang, &list) != DB_OK)
+	if (reference_list(kind, lang, &list) != ST_OK)
 		return json_object_new_array();
 	for (size_t i = 0; i < json_object_array_length(list); i++) {
 		json_object *o = json_object_array_get_idx(list, i);
@@ -104,7 +105,7 @@ static json_object *filter_form(const struct listing *l, const char *lang)
 		json_object_object_add(o, "q", json_object_new_string(f->q));
 	if (f->sort != CATALOG_SORT_NEWEST)
 		json_object_object_add(o, "sort", json_object_new_string(catalog_sort_names[f->sort]));
-	if (f->per_page != INPUT_DEFAULT_PER_PAGE)
+	if (f->per_page != FILTER_DEFAULT_PER_PAGE)
 		json_object_object_add(o, "per_page", json_object_new_int(f->per_page));
 	/* Absent rather than 0, which Mustache treats as true. */
 	unsigned used = catalog_filter_shape(f) & ~(l->fixed | CATALOG_F_QUERY);
@@ -134,18 +135,16 @@ static json_object *sort_links(const struct listing *l, const char *lang)
 }
 
 /* Lists what l asks for into the page model (which already holds the heading) and answers it
- * through pages/products. Takes page. */
-static void respond_listing(struct request *req, struct response *res, const struct listing *l, json_object *page)
+ * through pages/products. */
+static enum status respond_listing(struct request *req, struct response *res, const struct listing *l)
 {
 	struct catalog_page p;
-	int rc = catalog_list_products(&l->f, &p);
-	if (rc != DB_OK) {
-		json_object_put(page);
-		response_db_failure(req, res, rc);
-		return;
-	}
+	enum status st = catalog_list_products(&l->f, &p);
+	if (st != ST_OK)
+		return st;
+	json_object *page = response_model(res);
 	size_t shown = json_object_array_length(p.items);
-	json_object_object_add(page, "items", shop_product_cards(p.items, req->lang));
+	json_object_object_add(page, "items", cards_products(p.items, req->lang));
 	json_object_object_add(page, "empty", json_object_new_boolean(shown == 0));
 	json_object_object_add(page, "total", json_object_new_int64(p.total));
 	json_object_object_add(page, "total_is_lower_bound", json_object_new_boolean(p.total_is_lower_bound));
@@ -156,91 +155,90 @@ static void respond_listing(struct request *req, struct response *res, const str
 	json_object_object_add(page, "sorts", sort_links(l, req->lang));
 	struct buf url = BUF_INIT;
 	listing_url(l, l->f.sort, &url);
-	json_object *pages = shop_pagination(buf_str(&url), l->f.page, shop_last_page(p.total, l->f.per_page));
+	json_object *pages = pagination_links(buf_str(&url), l->f.page, pagination_last_page(p.total, l->f.per_page));
 	buf_free(&url);
 	if (pages)
 		json_object_object_add(page, "pagination", pages);
-	view_respond(req, res, 200, "pages/products", page);
+	return response_view(res, 200, "pages/products", page);
 }
 
-/* A page model with its kicker (the small line above the heading) and heading. */
-static json_object *heading(const char *kicker, const char *text)
+/* Puts the kicker (the small line above the heading) and the heading into the page model. */
+static void heading(struct response *res, const char *kicker, const char *text)
 {
-	json_object *page = json_object_new_object();
+	json_object *page = response_model(res);
 	json_object_object_add(page, "kicker", json_object_new_string(kicker));
 	json_object_object_add(page, "heading", json_object_new_string(text));
-	return page;
 }
 
 /* GET /products: 200, 422 (an invalid filter), 503. */
-void page_products(struct request *req, struct response *res)
+enum status page_products(struct request *req, struct response *res)
 {
 	struct listing l = {.base = "/products"};
-	if (!input_catalog_filter(req, res, &l.f))
-		return;
-	json_object *page;
+	enum status st = filter_from_request(req, res, &l.f);
+	if (st != ST_OK)
+		return st;
 	if (l.f.q) {
-		page = heading(view_message(req->lang, "listing.search_kicker"), l.f.q);
-		json_object_object_add(page, "q", json_object_new_string(l.f.q));
+		heading(res, view_message(req->lang, "listing.search_kicker"), l.f.q);
+		json_object_object_add(response_model(res), "q", json_object_new_string(l.f.q));
 	} else {
-		page =
-		    heading(view_message(req->lang, "listing.all_kicker"), view_message(req->lang, "nav.all_products"));
+		heading(res, view_message(req->lang, "listing.all_kicker"),
+		        view_message(req->lang, "nav.all_products"));
 	}
-	respond_listing(req, res, &l, page);
+	return respond_listing(req, res, &l);
 }
 
 /* The listings of one category or style: 200, 404 (no such id), 422, 503. */
-static void reference_listing(struct request *req, struct response *res, enum reference_kind kind)
+static enum status reference_listing(struct request *req, struct response *res, enum reference_kind kind)
 {
 	long long id = req->path_params[0];
 	char base[48];
 	snprintf(base, sizeof base, kind == REFERENCE_CATEGORIES ? "/categories/%lld" : "/styles/%lld", id);
 	struct listing l = {.base = base, .fixed = kind == REFERENCE_CATEGORIES ? CATALOG_F_CATEGORY : CATALOG_F_STYLE};
-	if (!input_catalog_filter(req, res, &l.f))
-		return;
+	enum status st = filter_from_request(req, res, &l.f);
 	json_object *item;
-	if (response_lookup_failed(req, res, reference_get(kind, id, req->lang, &item),
-	                           kind == REFERENCE_CATEGORIES ? "No such category." : "No such style."))
-		return;
+	if (st == ST_OK)
+		st = reference_get(kind, id, req->lang, &item);
+	if (st != ST_OK)
+		return st;
+	json_object_object_add(response_model(res), kind == REFERENCE_CATEGORIES ? "category" : "style", item);
 	if (kind == REFERENCE_CATEGORIES)
 		l.f.category_id = id;
 	else
 		l.f.style_id = id;
-	const char *name = json_object_get_string(json_object_object_get(item, "name"));
-	json_object *page =
-	    heading(view_message(req->lang, kind == REFERENCE_CATEGORIES ? "nav.category" : "nav.style"), name);
-	json_object_object_add(page, kind == REFERENCE_CATEGORIES ? "category" : "style", item);
-	respond_listing(req, res, &l, page);
+	heading(res, view_message(req->lang, kind == REFERENCE_CATEGORIES ? "nav.category" : "nav.style"),
+	        json_object_get_string(json_object_object_get(item, "name")));
+	return respond_listing(req, res, &l);
 }
 
 /* GET /categories/{id} */
-void page_category(struct request *req, struct response *res)
+enum status page_category(struct request *req, struct response *res)
 {
-	reference_listing(req, res, REFERENCE_CATEGORIES);
+	return reference_listing(req, res, REFERENCE_CATEGORIES);
 }
 
 /* GET /styles/{id} */
-void page_style(struct request *req, struct response *res)
+enum status page_style(struct request *req, struct response *res)
 {
-	reference_listing(req, res, REFERENCE_STYLES);
+	return reference_listing(req, res, REFERENCE_STYLES);
 }
 
 /* GET /brands/{id}: the brand's introduction and terms above its listing. 200, 404, 422, 503. */
-void page_brand(struct request *req, struct response *res)
+enum status page_brand(struct request *req, struct response *res)
 {
 	long long id = req->path_params[0];
 	char base[48];
 	snprintf(base, sizeof base, "/brands/%lld", id);
 	struct listing l = {.base = base, .fixed = CATALOG_F_BRAND};
-	if (!input_catalog_filter(req, res, &l.f))
-		return;
+	enum status st = filter_from_request(req, res, &l.f);
 	json_object *brand;
-	if (response_lookup_failed(req, res, catalog_get_brand(id, &brand), "No such brand."))
-		return;
+	if (st == ST_OK)
+		st = catalog_get_brand(id, &brand);
+	if (st != ST_OK)
+		return st;
+	json_object_object_add(response_model(res), "brand", brand);
 	l.f.brand_id = id;
-	json_object *page = heading(view_message(req->lang, "nav.brand"),
-	                            json_object_get_string(json_object_object_get(brand, "name")));
-	json_object_object_add(brand, "policy", shop_brand_policy(brand, req->lang));
-	json_object_object_add(page, "brand", brand);
-	respond_listing(req, res, &l, page);
+	heading(res, view_message(req->lang, "nav.brand"),
+	        json_object_get_string(json_object_object_get(brand, "name")));
+	json_object_object_add(brand, "policy", cards_brand_policy(brand, req->lang));
+	return respond_listing(req, res, &l);
 }

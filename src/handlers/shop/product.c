@@ -8,7 +8,7 @@
 
 #include "db/catalog.h"
 #include "db/reference.h"
-#include "handlers/handlers.h"
+#include "handlers/shop/cards.h"
 #include "handlers/shop/shop.h"
 #include "http/request.h"
 #include "http/response.h"
@@ -96,14 +96,16 @@ static bool without_product(json_object *items, long long id)
 	return json_object_array_length(items) > 0;
 }
 
-void page_product(struct request *req, struct response *res)
+/* 200, 404 (absent, hidden, or its brand inactive), 503. */
+enum status page_product(struct request *req, struct response *res)
 {
 	json_object *p;
-	int rc = catalog_get_product(req->path_params[0], &p);
-	if (response_lookup_failed(req, res, rc, "No such product."))
-		return;
-	json_object *page = json_object_new_object();
-	shop_product_card(p, req->lang);
+	enum status st = catalog_get_product(req->path_params[0], &p);
+	if (st != ST_OK)
+		return st;
+	json_object *page = response_model(res);
+	json_object_object_add(page, "product", p);
+	cards_product(p, req->lang);
 
 	json_object *brand = json_object_object_get(p, "brand");
 	json_object *variants = json_object_object_get(p, "variants");
@@ -111,23 +113,18 @@ void page_product(struct request *req, struct response *res)
 	json_object *table = measurement_table(variants, req->lang);
 	if (table)
 		json_object_object_add(page, "measurements", table);
-	json_object_object_add(brand, "policy", shop_brand_policy(brand, req->lang));
+	json_object_object_add(brand, "policy", cards_brand_policy(brand, req->lang));
 
 	json_object *strip = NULL;
-	rc = reference_attach(p, req->lang);
-	if (rc == DB_OK)
-		rc = shop_product_strip(json_object_get_int64(json_object_object_get(brand, "id")),
-		                        CATALOG_SORT_POPULAR, MORE_FROM_BRAND + 1, req->lang, &strip);
-	if (rc != DB_OK) {
-		json_object_put(p);
-		json_object_put(page);
-		response_db_failure(req, res, rc);
-		return;
-	}
+	st = reference_attach(p, req->lang);
+	if (st == ST_OK)
+		st = cards_strip(json_object_get_int64(json_object_object_get(brand, "id")), CATALOG_SORT_POPULAR,
+		                 MORE_FROM_BRAND + 1, req->lang, &strip);
+	if (st != ST_OK)
+		return st;
 	if (strip && without_product(json_object_object_get(strip, "items"), req->path_params[0]))
 		json_object_object_add(page, "more_from_brand", strip);
 	else
 		json_object_put(strip);
-	json_object_object_add(page, "product", p);
-	view_respond(req, res, 200, "pages/product", page);
+	return response_view(res, 200, "pages/product", page);
 }

@@ -1,27 +1,25 @@
+/* Operations: liveness, readiness and metrics (SPEC §7). */
 #include <stdio.h>
 
 #include "db/db.h"
-#include "handlers/handlers.h"
+#include "handlers/ops/ops.h"
+#include "handlers/routes.h"
 #include "http/request.h"
 #include "http/response.h"
-#include "http/routes.h"
 #include "server/metrics.h"
 
 /* GET /healthz: the process answers; no database involved (a liveness probe). */
-void health_live(struct request *req, struct response *res)
+enum status health_live(struct request *req, struct response *res)
 {
 	(void)req;
-	response_text(res, 200, "ok\n");
+	return response_text(res, 200, "ok\n");
 }
 
 /* GET /readyz: 200 when the database answers, else 503 (a readiness probe). */
-void health_ready(struct request *req, struct response *res)
+enum status health_ready(struct request *req, struct response *res)
 {
 	(void)req;
-	if (db_ping())
-		response_text(res, 200, "ready\n");
-	else
-		response_text(res, 503, "database unreachable\n");
+	return db_ping() ? response_text(res, 200, "ready\n") : response_text(res, 503, "database unreachable\n");
 }
 
 static const char *route_label(size_t i, char *tmp, size_t len)
@@ -33,10 +31,12 @@ static const char *route_label(size_t i, char *tmp, size_t len)
 }
 
 /* GET /metrics: Prometheus text exposition of the counters all workers share. */
-void health_metrics(struct request *req, struct response *res)
+enum status health_metrics(struct request *req, struct response *res)
 {
 	(void)req;
 	res->status = 200;
 	res->content_type = "text/plain; version=0.0.4; charset=utf-8";
 	metrics_write(&res->body, route_label);
+	res->done = true;
+	return ST_OK;
 }

@@ -1,6 +1,6 @@
 /* The application's route table: read it to learn what LONUA answers. */
-#ifndef LONUA_HTTP_ROUTES_H
-#define LONUA_HTTP_ROUTES_H
+#ifndef LONUA_HANDLERS_ROUTES_H
+#define LONUA_HANDLERS_ROUTES_H
 
 #include <stddef.h>
 
