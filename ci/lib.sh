@@ -107,6 +107,22 @@ start_lonua() {
 	die "lonua serve did not start (see $run/lonua.log)"
 }
 
+# Starts `lonua jobs` (delivers the outbox: mails) from build dir $1 with run dir $2 (jobs.pid,
+# jobs.log). Mails go to the transport the environment names (LONUA_MAIL_DIR or LONUA_SMTP_URL).
+start_jobs() {
+	local build=$1 run=$2
+	mkdir -p "$run"
+	rm -f "$run/jobs.pid"
+	LONUA_PID_FILE="$run/jobs.pid" "$build/lonua" jobs >>"$run/jobs.log" 2>&1 &
+	for _ in $(seq 1 100); do [ -f "$run/jobs.pid" ] && return 0; sleep 0.1; done
+	die "lonua jobs did not start (see $run/jobs.log)"
+}
+
+# A random secret in file $1 (made once, kept): LONUA_SECRET_KEY_FILE points at it.
+secret_file() {
+	[ -f "$1" ] || { head -c 32 /dev/urandom | base64 | tr -d '\n' >"$1"; chmod 600 "$1"; }
+}
+
 # Renders nginx/local.conf.in into $1 and starts nginx on 127.0.0.1:$2 in front of the socket
 # in $1, serving $3/dist (the built assets).
 start_nginx() {
@@ -119,6 +135,8 @@ start_nginx() {
 		-e "s|@WWW_ROOT@|$run/www|g" -e "s|@FCGI_ADDRESS@|unix:$run/lonua.sock|g" \
 		-e "s|@NGINX_DIR@|$LONUA_SRC/nginx|g" -e "s|@TRUSTED_PROXY@|127.0.0.1|g" \
 		"$LONUA_SRC/nginx/local.conf.in" >"$run/nginx.conf"
+	# lonua-common.conf includes it relative to the main config, as from /etc/nginx/ in production
+	ln -sfn "$LONUA_SRC/nginx/lonua-headers.conf" "$run/lonua-headers.conf"
 	nginx -t -q -p "$run/nginx" -c "$run/nginx.conf" 2>"$run/nginx-t.log" || { cat "$run/nginx-t.log" >&2; die "nginx -t failed"; }
 	nginx -p "$run/nginx" -c "$run/nginx.conf" 2>>"$run/nginx-t.log" || die "nginx did not start"
 	for _ in $(seq 1 50); do curl -fs -o /dev/null "http://127.0.0.1:$port/healthz" && return 0; sleep 0.1; done

@@ -1,12 +1,17 @@
 /* lonua: one binary, several subcommands. */
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "db/db.h"
 #include "db/migrate.h"
+#include "auth/password.h"
 #include "db/search.h"
+#include "db/users.h"
+#include "http/input.h"
 #include "handlers/routes.h"
 #include "seed/seed.h"
+#include "server/jobs.h"
 #include "server/master.h"
 #include "util/buf.h"
 #include "util/config.h"
@@ -16,10 +21,13 @@ static int usage(FILE *out)
 {
 	fputs("usage: lonua COMMAND\n"
 	      "  serve            run the FastCGI master and its workers (LONUA_LISTEN, LONUA_WORKERS)\n"
+	      "  jobs             deliver the outbox (mails) with retries; purge expired sessions\n"
 	      "  migrate          apply schema/NNN_*.sql not yet applied\n"
 	      "  seed             add the demo shop (brands, products, pictures; LONUA_MEDIA_DIR); idempotent\n"
 	      "  search reindex   rebuild the keyword search table from the products\n"
 	      "  routes --json    print the route table\n"
+	      "  user create-admin EMAIL NAME\n"
+	      "                   add an admin; the password is read from standard input (one line)\n"
 	      "  version          print the version\n"
 	      "Configuration comes from the environment: see docs/configuration.md.\n",
 	      out);
@@ -71,6 +79,59 @@ static int cmd_search(int argc, char **argv)
 	return 0;
 }
 
+/* lonua user create-admin EMAIL NAME: the only way an admin comes to be (never over HTTP). */
+static int cmd_user(int argc, char **argv)
+{
+	if (argc != 5 || strcmp(argv[2], "create-admin") != 0)
+		return usage(stderr);
+	log_set_role("user");
+	const char *email = argv[3], *name = argv[4];
+	if (!input_email_valid(email, strlen(email))) {
+		fprintf(stderr, "lonua user create-admin: '%s' is not an e-mail address\n", email);
+		return 2;
+	}
+	if (!*name || strlen(name) > 200) {
+		fprintf(stderr, "lonua user create-admin: give a name of 1 to 50 characters\n");
+		return 2;
+	}
+	char password[256];
+	if (isatty(STDIN_FILENO))
+		fprintf(stderr, "password for %s: ", email);
+	if (!fgets(password, sizeof password, stdin)) {
+		fprintf(stderr, "lonua user create-admin: no password on standard input\n");
+		return 2;
+	}
+	password[strcspn(password, "\r\n")] = '\0';
+	const char *weak = input_password_policy(password, strlen(password));
+	if (weak) {
+		fprintf(stderr,
+		        "lonua user create-admin: the password is not good enough (%s): 8 to 64 characters with a "
+		        "capital, a small letter, a digit and a symbol\n",
+		        weak);
+		return 2;
+	}
+	char lower[256], hash[PASSWORD_HASH_MAX];
+	size_t n = 0;
+	for (; email[n] && n < sizeof lower - 1; n++)
+		lower[n] = (char)(email[n] >= 'A' && email[n] <= 'Z' ? email[n] + 32 : email[n]);
+	lower[n] = '\0';
+	long long id = 0;
+	enum status st = password_hash(password, hash);
+	if (st == ST_OK)
+		st = db_user_create_admin(lower, hash, name, &id);
+	db_close();
+	if (st == ST_CONFLICT) {
+		fprintf(stderr, "lonua user create-admin: %s has an account already\n", lower);
+		return 1;
+	}
+	if (st != ST_OK) {
+		fprintf(stderr, "lonua user create-admin: the database failed (%s); see the log\n", status_code(st));
+		return 1;
+	}
+	printf("admin %lld: %s\n", id, lower);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	char err[512];
@@ -89,6 +150,10 @@ int main(int argc, char **argv)
 	}
 	if (strcmp(cmd, "serve") == 0)
 		return master_run();
+	if (strcmp(cmd, "jobs") == 0)
+		return jobs_run();
+	if (strcmp(cmd, "user") == 0)
+		return cmd_user(argc, argv);
 	if (strcmp(cmd, "migrate") == 0)
 		return cmd_migrate();
 	if (strcmp(cmd, "seed") == 0)

@@ -36,6 +36,7 @@ static const char *const list_sql[REFERENCE_NKINDS] = {
     "SELECT 0, size_label, size_label, size_label FROM (SELECT DISTINCT size_label FROM product_variants) s"
     " ORDER BY FIELD(size_label, 'FREE', 'XXXL', 'XXL', 'XL', 'L', 'M', 'S', 'XS', 'XXS') DESC,"
     " size_label NOT REGEXP '^[0-9]', CAST(size_label AS UNSIGNED), size_label",
+    "SELECT id, code, name_ko, name_en FROM grades ORDER BY min_monthly_spend, id",
 };
 
 const char *reference_sql(enum reference_kind kind)

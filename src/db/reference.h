@@ -11,7 +11,14 @@ struct json_object;
 /* Brands: the active ones by name (code ""; both names are the brand's). Sizes: every size label
  * of a variant, letter sizes first (XS … XXL, FREE), then by number (id 0; code and names are the
  * label). */
-enum reference_kind { REFERENCE_CATEGORIES, REFERENCE_STYLES, REFERENCE_BRANDS, REFERENCE_SIZES, REFERENCE_NKINDS };
+enum reference_kind {
+	REFERENCE_CATEGORIES,
+	REFERENCE_STYLES,
+	REFERENCE_BRANDS,
+	REFERENCE_SIZES,
+	REFERENCE_GRADES, /* the membership grades, from the lowest threshold up */
+	REFERENCE_NKINDS
+};
 
 /* Sets *out to a new array of {id, code, name, name_ko, name_en} with name in lang, in display
  * order. Returns ST_OK or the database's failure (then *out is NULL). */

@@ -1,5 +1,6 @@
 #include "db/sessions.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "db/db.h"
@@ -90,13 +91,17 @@ enum status db_session_create(enum session_kind kind, enum account_kind account,
 		memcpy(agent, user_agent, n);
 		agent[n] = '\0';
 	}
+	/* The column is INET6: an IPv4 address is stored IPv4-mapped. */
+	char address[64] = "";
+	if (ip && strlen(ip) < 40)
+		snprintf(address, sizeof address, "%s%s", strchr(ip, ':') ? "" : "::ffff:", ip);
 	struct db_param p[] = {
 	    DB_BYTES(token_hash, 32),
 	    DB_TEXT(kind_name(kind)),
 	    account == ACCOUNT_USER ? DB_INT(account_id) : DB_NULL,
 	    account == ACCOUNT_SELLER ? DB_INT(account_id) : DB_NULL,
 	    DB_BYTES(csrf_secret, 32),
-	    DB_TEXT_OR_NULL(ip),
+	    address[0] ? DB_TEXT(address) : DB_NULL,
 	    agent[0] ? DB_TEXT(agent) : DB_NULL,
 	    DB_INT(config.session_max),
 	};

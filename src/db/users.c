@@ -282,3 +282,18 @@ enum status db_user_withdraw(long long id)
 {
 	return db_transaction(withdraw_tx, &id, 3);
 }
+
+static enum status read_count(const struct db_row *row, void *ctx)
+{
+	*(long long *)ctx = db_int(row, 0);
+	return ST_OK;
+}
+
+enum status db_user_coupons_available(long long id, long long *count)
+{
+	struct db_param params[] = {DB_INT(id)};
+	*count = 0;
+	return db_query("SELECT COUNT(*) FROM coupons WHERE user_id = ? AND state = 'available'"
+	                " AND valid_from <= UTC_TIMESTAMP() AND valid_until > UTC_TIMESTAMP()",
+	                params, 1, read_count, count, NULL);
+}

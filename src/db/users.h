@@ -80,6 +80,8 @@ enum status db_user_activate(long long id);
  * that identifies or reaches the person removed (e-mail, phone, Kakao id, password, birth date,
  * address, measurements), the rest (name, orders, reviews) kept. One transaction. */
 enum status db_user_withdraw(long long id);
+/* The number of the shopper's coupons that can be used now. */
+enum status db_user_coupons_available(long long id, long long *count);
 /* Records a successful login. */
 enum status db_user_logged_in(long long id);
 

@@ -4,9 +4,12 @@
 #include "handlers/routes.h"
 
 #include "db/catalog.h"
+#include "handlers/account/account.h"
 #include "handlers/api/api.h"
 #include "handlers/filter.h"
+#include "handlers/me/me.h"
 #include "handlers/ops/ops.h"
+#include "handlers/seller/seller.h"
 #include "handlers/shop/shop.h"
 
 #define INPUTS(a) a, sizeof a / sizeof a[0]
@@ -16,23 +19,31 @@
 #define ID_MAX    9007199254740991LL
 #define PRICE_MAX 100000000LL
 
+/* The table's own shorthand, kept on one line each (clang-format would fold them). */
+/* clang-format off */
 /* Declared inputs, by where they come from. */
-#define QUERY_INT(n, lo, hi, d)                                                                                        \
-	{                                                                                                              \
-		.name = n, .type = INPUT_INT, .sources = INPUT_FROM_QUERY, .min = lo, .max = hi, .def = d              \
-	}
-#define QUERY_TEXT(n, lo, hi)                                                                                          \
-	{                                                                                                              \
-		.name = n, .type = INPUT_STRING, .sources = INPUT_FROM_QUERY, .min = lo, .max = hi                     \
-	}
-#define QUERY_BOOL(n, d)                                                                                               \
-	{                                                                                                              \
-		.name = n, .type = INPUT_BOOL, .sources = INPUT_FROM_QUERY, .def = d                                   \
-	}
-#define QUERY_ENUM(n, list)                                                                                            \
-	{                                                                                                              \
-		.name = n, .type = INPUT_ENUM, .sources = INPUT_FROM_QUERY, .choices = list                            \
-	}
+#define QUERY_INT(n, lo, hi, d)   {.name = n, .type = INPUT_INT, .sources = INPUT_FROM_QUERY, .min = lo, .max = hi, .def = d}
+#define QUERY_TEXT(n, lo, hi)     {.name = n, .type = INPUT_STRING, .sources = INPUT_FROM_QUERY, .min = lo, .max = hi}
+#define QUERY_BOOL(n, d)          {.name = n, .type = INPUT_BOOL, .sources = INPUT_FROM_QUERY, .def = d}
+#define QUERY_ENUM(n, list)       {.name = n, .type = INPUT_ENUM, .sources = INPUT_FROM_QUERY, .choices = list}
+#define QUERY_FLAG(n)             QUERY_BOOL(n, 0)
+#define BODY(n, t, req)           {.name = n, .type = t, .sources = INPUT_FROM_BODY, .required = req}
+#define BODY_TEXT(n, req, hi)     {.name = n, .type = INPUT_STRING, .sources = INPUT_FROM_BODY, .required = req, .max = hi}
+#define BODY_INT(n, req, lo, hi)  {.name = n, .type = INPUT_INT, .sources = INPUT_FROM_BODY, .required = req, .min = lo, .max = hi}
+#define BODY_ENUM(n, req, list)   {.name = n, .type = INPUT_ENUM, .sources = INPUT_FROM_BODY, .required = req, .choices = list}
+/* A password typed to prove who one is: never checked against the policy (it may have been set
+ * under another one), never written back into a form. */
+#define BODY_SECRET(n, req)       {.name = n, .type = INPUT_STRING, .sources = INPUT_FROM_BODY, .required = req, .min = 1, .max = 1000, .flags = INPUT_SECRET}
+/* A box that must be ticked. */
+#define BODY_CONSENT(n)           {.name = n, .type = INPUT_BOOL, .sources = INPUT_FROM_BODY, .required = true, .min = 1}
+
+/* Routes: a page that shows guests a form (they get a CSRF token), and the POST of a page form
+ * (drawn again by the page that shows it when something is wrong). */
+#define ROUTE(m, p, h, a, in)     {.method = m, .pattern = p, .handler = h, .access = a, .inputs = in}
+#define FORM_PAGE(p, h, a, in)    {.method = "GET", .pattern = p, .handler = h, .access = a, .inputs = in, .flags = ROUTE_FORM}
+#define FORM_POST(p, h, a, in, f) {.method = "POST", .pattern = p, .handler = h, .access = a, .inputs = in, .form = f}
+#define TEST_ROUTE(m, p, h, in)   {.method = m, .pattern = p, .handler = h, .inputs = in, .flags = ROUTE_TEST_ONLY}
+/* clang-format on */
 
 /* SPEC §5: filters, sort (catalog_sort_names, default newest), page 1–100 (deeper is a 422:
  * refine the filters), per_page 1–100 (default 24). min_price > max_price is a 422 too
@@ -60,6 +71,85 @@ static const struct input_spec brands_page_inputs[] = {
     QUERY_INT("per_page", 1, 100, 12),
 };
 
+/* ---- accounts ---------------------------------------------------------------------------- */
+
+/* clang-format off */
+/* The local path to go on to after logging in: on the login page's address, then in its form. */
+#define NEXT_INPUT  {.name = "next", .type = INPUT_STRING, .min = 1, .max = 500}
+#define TOKEN_QUERY QUERY_TEXT("token", 1, 100)
+#define TOKEN_BODY  BODY_TEXT("token", true, 100)
+
+/* SPEC §3 User, with the original shop's rules: every field but the measurements and the
+ * address's second line is required, and the two consents. A page asks for the password twice. */
+#define SIGNUP_INPUTS \
+	BODY("email", INPUT_EMAIL, true), BODY("password", INPUT_PASSWORD, true), BODY_TEXT("name", true, 50), \
+	{.name = "birth_date", .type = INPUT_DATE, .sources = INPUT_FROM_BODY, .required = true, .min = 19000101}, \
+	BODY_ENUM("gender", true, genders), BODY("phone", INPUT_PHONE, true), BODY("postal_code", INPUT_POSTAL, true), \
+	BODY_TEXT("address", true, 255), BODY_TEXT("address_detail", false, 255), \
+	BODY_INT("preferred_style", true, 1, ID_MAX), BODY_INT("upper_body_type", true, 1, 3), \
+	BODY_INT("lower_body_type", true, 1, 3), BODY_INT("height_cm", false, 50, 250), \
+	BODY_INT("weight_kg", false, 10, 400), BODY_CONSENT("agree_terms"), BODY_CONSENT("agree_privacy")
+
+/* The profile: the page sends every field (the contact ones required), the API those to change. */
+#define PROFILE_INPUTS(contact) \
+	BODY_SECRET("current_password", false), BODY("phone", INPUT_PHONE, contact), \
+	BODY("postal_code", INPUT_POSTAL, contact), BODY_TEXT("address", contact, 255), \
+	BODY_TEXT("address_detail", false, 255), BODY_INT("preferred_style", contact, 1, ID_MAX), \
+	BODY_INT("upper_body_type", contact, 1, 3), BODY_INT("lower_body_type", contact, 1, 3), \
+	BODY_INT("height_cm", false, 50, 250), BODY_INT("weight_kg", false, 10, 400)
+
+#define SELLER_SIGNUP_INPUTS \
+	BODY_INT("brand_id", true, 1, ID_MAX), \
+	{.name = "brand_key", .type = INPUT_STRING, .sources = INPUT_FROM_BODY, .required = true, .min = 1, .max = 100, .flags = INPUT_SECRET}, \
+	BODY("email", INPUT_EMAIL, true), BODY("password", INPUT_PASSWORD, true), BODY_TEXT("name", true, 50), \
+	BODY("phone", INPUT_PHONE, false), BODY_CONSENT("agree_terms")
+
+/* A new password: the current one (unless just re-entered), the new one, and (pages) again. */
+#define NEW_PASSWORD_INPUTS(current, again) \
+	BODY_SECRET("current_password", current), BODY("password", INPUT_PASSWORD, true), \
+	BODY_SECRET("password_confirm", again)
+/* clang-format on */
+
+static const char *const genders[] = {"M", "W", NULL};
+
+static const struct input_spec signup_page_inputs[] = {SIGNUP_INPUTS, BODY_SECRET("password_confirm", true)};
+static const struct input_spec signup_api_inputs[] = {SIGNUP_INPUTS, BODY_SECRET("password_confirm", false)};
+static const struct input_spec done_inputs[] = {QUERY_FLAG("resent")};
+static const struct input_spec login_page_inputs[] = {NEXT_INPUT, QUERY_FLAG("verified"), QUERY_FLAG("reset")};
+static const struct input_spec login_inputs[] = {BODY("email", INPUT_EMAIL, true), BODY_SECRET("password", true),
+                                                 NEXT_INPUT};
+static const struct input_spec verify_page_inputs[] = {TOKEN_QUERY};
+static const struct input_spec verify_inputs[] = {TOKEN_BODY};
+static const struct input_spec resend_inputs[] = {BODY("email", INPUT_EMAIL, false)};
+static const struct input_spec forgot_page_inputs[] = {QUERY_FLAG("sent"), QUERY_FLAG("seller")};
+static const struct input_spec forgot_inputs[] = {BODY("email", INPUT_EMAIL, true), BODY("seller", INPUT_BOOL, false)};
+static const struct input_spec reset_page_inputs[] = {TOKEN_QUERY};
+static const struct input_spec reset_page_submit_inputs[] = {TOKEN_BODY, BODY("password", INPUT_PASSWORD, true),
+                                                             BODY_SECRET("password_confirm", true)};
+static const struct input_spec reset_api_inputs[] = {TOKEN_BODY, BODY("password", INPUT_PASSWORD, true),
+                                                     BODY_SECRET("password_confirm", false)};
+
+static const struct input_spec me_inputs[] = {QUERY_FLAG("verified"), QUERY_FLAG("resent"), QUERY_FLAG("saved")};
+static const struct input_spec profile_page_inputs[] = {QUERY_FLAG("saved"), QUERY_FLAG("password")};
+static const struct input_spec reauth_inputs[] = {BODY_SECRET("password", true)};
+static const struct input_spec profile_page_submit_inputs[] = {PROFILE_INPUTS(true)};
+static const struct input_spec profile_api_inputs[] = {PROFILE_INPUTS(false)};
+static const struct input_spec password_page_inputs[] = {NEW_PASSWORD_INPUTS(false, true)};
+static const struct input_spec password_api_inputs[] = {NEW_PASSWORD_INPUTS(false, false)};
+static const struct input_spec withdraw_page_inputs[] = {BODY_SECRET("password", false), BODY_CONSENT("confirm")};
+static const struct input_spec withdraw_api_inputs[] = {BODY_SECRET("password", false)};
+
+static const struct input_spec seller_signup_page_inputs[] = {SELLER_SIGNUP_INPUTS,
+                                                              BODY_SECRET("password_confirm", true)};
+static const struct input_spec seller_signup_api_inputs[] = {SELLER_SIGNUP_INPUTS,
+                                                             BODY_SECRET("password_confirm", false)};
+static const struct input_spec seller_login_page_inputs[] = {NEXT_INPUT, QUERY_FLAG("reset")};
+static const struct input_spec seller_account_inputs[] = {QUERY_FLAG("password")};
+static const struct input_spec seller_password_page_inputs[] = {NEW_PASSWORD_INPUTS(true, true)};
+static const struct input_spec seller_password_api_inputs[] = {NEW_PASSWORD_INPUTS(true, false)};
+static const struct input_spec seller_delete_page_inputs[] = {BODY_SECRET("password", true), BODY_CONSENT("confirm")};
+static const struct input_spec seller_delete_api_inputs[] = {BODY_SECRET("password", true)};
+
 static const char *const echo_sorts[] = {"newest", "price_asc", "price_desc", NULL};
 static const struct input_spec echo_inputs[] = {
     {.name = "name", .type = INPUT_STRING, .required = true, .min = 1, .max = 50},
@@ -72,15 +162,6 @@ static const struct input_spec sleep_inputs[] = {
     {.name = "ms", .type = INPUT_INT, .sources = INPUT_FROM_QUERY, .required = true, .min = 0, .max = 10000},
 };
 
-#define ROUTE(m, p, h, a, in)                                                                                          \
-	{                                                                                                              \
-		.method = m, .pattern = p, .handler = h, .access = a, .inputs = in                                     \
-	}
-#define TEST_ROUTE(m, p, h, in)                                                                                        \
-	{                                                                                                              \
-		.method = m, .pattern = p, .handler = h, .inputs = in, .flags = ROUTE_TEST_ONLY                        \
-	}
-
 const struct route routes[] = {
     /* the shop's pages */
     ROUTE("GET", "/", page_home, ACCESS_GUEST, NO_INPUTS),
@@ -90,6 +171,45 @@ const struct route routes[] = {
     ROUTE("GET", "/styles/{id}", page_style, ACCESS_GUEST, INPUTS(product_list_inputs)),
     ROUTE("GET", "/brands", page_brands, ACCESS_GUEST, INPUTS(brands_page_inputs)),
     ROUTE("GET", "/brands/{id}", page_brand, ACCESS_GUEST, INPUTS(product_list_inputs)),
+
+    /* accounts: sign-up, verification, login, passwords */
+    FORM_PAGE("/signup", page_signup, ACCESS_GUEST, NO_INPUTS),
+    FORM_POST("/signup", signup_submit, ACCESS_GUEST, INPUTS(signup_page_inputs), page_signup),
+    FORM_PAGE("/signup/done", page_signup_done, ACCESS_GUEST, INPUTS(done_inputs)),
+    FORM_PAGE("/verify", page_verify, ACCESS_GUEST, INPUTS(verify_page_inputs)),
+    FORM_POST("/verify", verify_submit, ACCESS_GUEST, INPUTS(verify_inputs), page_verify),
+    FORM_POST("/verify/resend", verify_resend, ACCESS_GUEST, INPUTS(resend_inputs), resend_form),
+    FORM_PAGE("/login", page_login, ACCESS_GUEST, INPUTS(login_page_inputs)),
+    FORM_POST("/login", login_submit, ACCESS_GUEST, INPUTS(login_inputs), login_form),
+    ROUTE("POST", "/logout", logout_submit, ACCESS_SIGNED_IN, NO_INPUTS),
+    FORM_PAGE("/password/forgot", page_password_forgot, ACCESS_GUEST, INPUTS(forgot_page_inputs)),
+    FORM_POST("/password/forgot", password_forgot_submit, ACCESS_GUEST, INPUTS(forgot_inputs), forgot_form),
+    FORM_PAGE("/password/reset", page_password_reset, ACCESS_GUEST, INPUTS(reset_page_inputs)),
+    FORM_POST("/password/reset", password_reset_submit, ACCESS_GUEST, INPUTS(reset_page_submit_inputs),
+              page_password_reset),
+
+    /* the shopper's own pages */
+    ROUTE("GET", "/me", page_me, ACCESS_MEMBER, INPUTS(me_inputs)),
+    ROUTE("GET", "/me/profile", page_profile, ACCESS_SHOPPER, INPUTS(profile_page_inputs)),
+    FORM_POST("/me/profile/reauth", profile_reauth, ACCESS_SHOPPER, INPUTS(reauth_inputs), profile_form),
+    FORM_POST("/me/profile", profile_submit, ACCESS_SHOPPER, INPUTS(profile_page_submit_inputs), profile_form),
+    FORM_POST("/me/password", password_submit, ACCESS_SHOPPER, INPUTS(password_page_inputs), profile_form),
+    ROUTE("GET", "/me/withdraw", page_withdraw, ACCESS_MEMBER, NO_INPUTS),
+    FORM_POST("/me/withdraw", withdraw_submit, ACCESS_MEMBER, INPUTS(withdraw_page_inputs), page_withdraw),
+
+    /* sellers */
+    FORM_PAGE("/seller/signup", page_seller_signup, ACCESS_GUEST, NO_INPUTS),
+    FORM_POST("/seller/signup", seller_signup_submit, ACCESS_GUEST, INPUTS(seller_signup_page_inputs),
+              page_seller_signup),
+    FORM_PAGE("/seller/login", page_seller_login, ACCESS_GUEST, INPUTS(seller_login_page_inputs)),
+    FORM_POST("/seller/login", seller_login_submit, ACCESS_GUEST, INPUTS(login_inputs), seller_login_form),
+    ROUTE("GET", "/seller", page_seller_home, ACCESS_SELLER, NO_INPUTS),
+    ROUTE("GET", "/seller/account", page_seller_account, ACCESS_SELLER, INPUTS(seller_account_inputs)),
+    FORM_POST("/seller/account/password", seller_password_submit, ACCESS_SELLER, INPUTS(seller_password_page_inputs),
+              seller_account_form),
+    ROUTE("GET", "/seller/account/delete", page_seller_delete, ACCESS_SELLER, NO_INPUTS),
+    FORM_POST("/seller/account/delete", seller_delete_submit, ACCESS_SELLER, INPUTS(seller_delete_page_inputs),
+              page_seller_delete),
 
     /* JSON API */
     ROUTE("GET", "/api/v1/categories", api_categories_list, ACCESS_GUEST, NO_INPUTS),
@@ -101,6 +221,23 @@ const struct route routes[] = {
     ROUTE("GET", "/api/v1/brands", api_brands_list, ACCESS_GUEST, INPUTS(api_page_inputs)),
     ROUTE("GET", "/api/v1/brands/{id}", api_brand_get, ACCESS_GUEST, NO_INPUTS),
     ROUTE("GET", "/api/v1/openapi.json", api_openapi, ACCESS_GUEST, NO_INPUTS),
+    ROUTE("POST", "/api/v1/users", signup_submit, ACCESS_GUEST, INPUTS(signup_api_inputs)),
+    ROUTE("POST", "/api/v1/auth/login", login_submit, ACCESS_GUEST, INPUTS(login_inputs)),
+    ROUTE("POST", "/api/v1/auth/logout", logout_submit, ACCESS_SIGNED_IN, NO_INPUTS),
+    ROUTE("POST", "/api/v1/auth/verify", verify_submit, ACCESS_GUEST, INPUTS(verify_inputs)),
+    ROUTE("POST", "/api/v1/auth/verify/resend", verify_resend, ACCESS_GUEST, INPUTS(resend_inputs)),
+    ROUTE("POST", "/api/v1/auth/password/forgot", password_forgot_submit, ACCESS_GUEST, INPUTS(forgot_inputs)),
+    ROUTE("POST", "/api/v1/auth/password/reset", password_reset_submit, ACCESS_GUEST, INPUTS(reset_api_inputs)),
+    ROUTE("GET", "/api/v1/me", me_get, ACCESS_MEMBER, NO_INPUTS),
+    ROUTE("PATCH", "/api/v1/me", profile_submit, ACCESS_SHOPPER, INPUTS(profile_api_inputs)),
+    ROUTE("POST", "/api/v1/me/password", password_submit, ACCESS_SHOPPER, INPUTS(password_api_inputs)),
+    ROUTE("POST", "/api/v1/me/withdraw", withdraw_submit, ACCESS_MEMBER, INPUTS(withdraw_api_inputs)),
+    ROUTE("POST", "/api/v1/sellers", seller_signup_submit, ACCESS_GUEST, INPUTS(seller_signup_api_inputs)),
+    ROUTE("POST", "/api/v1/seller/auth/login", seller_login_submit, ACCESS_GUEST, INPUTS(login_inputs)),
+    ROUTE("GET", "/api/v1/seller/me", seller_me_get, ACCESS_SELLER, NO_INPUTS),
+    ROUTE("DELETE", "/api/v1/seller/me", seller_delete_submit, ACCESS_SELLER, INPUTS(seller_delete_api_inputs)),
+    ROUTE("POST", "/api/v1/seller/me/password", seller_password_submit, ACCESS_SELLER,
+          INPUTS(seller_password_api_inputs)),
 
     /* operations */
     ROUTE("GET", "/healthz", health_live, ACCESS_GUEST, NO_INPUTS),

@@ -267,6 +267,9 @@ static void shutdown_all(sigset_t *mask)
 int master_run(void)
 {
 	log_set_role("master");
+	if (config.secret_key_generated)
+		log_warn("LONUA_SECRET_KEY is not set: a random key signs guests' forms until this master stops, and "
+		         "only on this machine");
 	for (int i = 0; i < MAX_WORKERS; i++)
 		workers[i].ready_fd = -1;
 	if (metrics_init(routes_count) < 0) {

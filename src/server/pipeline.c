@@ -193,11 +193,17 @@ static const char *error_message(const char *lang, const char *code)
 	return m != key ? m : view_message(lang, "validation.wrong_type");
 }
 
-/* Renders the model through the template in the layout (with the form's state when drawn again). */
+/* Renders the model through the template in the layout, with the form's state: drawn again, or
+ * the values a handler started it with. */
 static void render_page(struct request *req, struct response *res, json_object *form)
 {
 	bool with_csrf = form || (req->route && (req->route->flags & ROUTE_FORM));
 	json_object *chrome = layout_chrome(req, res, with_csrf);
+	json_object *start = NULL;
+	if (!form && res->form_values) {
+		form = start = json_object_new_object();
+		json_object_object_add(start, "values", json_object_get(res->form_values));
+	}
 	buf_reset(&res->body);
 	if (view_render_page(req, res->template, response_model(res), chrome, form, &res->body) != 0) {
 		res->status = 500;
@@ -206,6 +212,7 @@ static void render_page(struct request *req, struct response *res, json_object *
 	} else {
 		res->content_type = "text/html; charset=utf-8";
 	}
+	json_object_put(start);
 	json_object_put(chrome);
 }
 
@@ -233,10 +240,13 @@ static bool redraw_form(struct request *req, struct response *res, enum status s
 		return false;
 	}
 	json_object *form = json_object_new_object(), *texts = json_object_new_object();
-	json_object_object_foreach(errors, field, code)
-	{
-		json_object_object_add(texts, field,
-		                       json_object_new_string(error_message(req->lang, json_object_get_string(code))));
+	if (errors) {
+		json_object_object_foreach(errors, field, code)
+		{
+			json_object_object_add(
+			    texts, field,
+			    json_object_new_string(error_message(req->lang, json_object_get_string(code))));
+		}
 	}
 	json_object_object_add(form, "errors", texts);
 	json_object_object_add(form, "values",

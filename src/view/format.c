@@ -53,3 +53,16 @@ json_object *format_won_json(long long won, const char *lang)
 	format_won(&b, won, lang);
 	return take_string(&b);
 }
+
+void format_phone(const char *d, char *out, size_t len)
+{
+	size_t n = strlen(d);
+	/* The area code: 02 (Seoul), else three digits (010, 031, …). */
+	size_t area = strncmp(d, "02", 2) == 0 ? 2 : 3;
+	if (n < 9 || n > 11 || n <= area + 4 || strspn(d, "0123456789") != n) {
+		snprintf(out, len, "%s", d);
+		return;
+	}
+	size_t middle = n - area - 4;
+	snprintf(out, len, "%.*s-%.*s-%s", (int)area, d, (int)middle, d + area, d + area + middle);
+}

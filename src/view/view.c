@@ -227,3 +227,28 @@ json_object *view_error_model(const char *lang, int status, const char *code, co
 	json_object_object_add(page, "detail", json_object_new_string(text != key ? text : detail));
 	return page;
 }
+
+int view_render_mail(const char *lang, const char *name, json_object *model, struct buf *subject, struct buf *text)
+{
+	char template[128];
+	snprintf(template, sizeof template, "mails/%s", name);
+	json_object *root = json_object_new_object();
+	json_object_object_add(root, "t", json_object_get(view_catalogue(lang)));
+	json_object_object_add(root, "mail", json_object_get(model));
+	struct buf all = BUF_INIT;
+	int rc = templates ? mustache_render(templates, template, root, &all) : -1;
+	json_object_put(root);
+	const char *nl = rc == 0 ? strchr(buf_str(&all), '\n') : NULL;
+	if (!nl) {
+		log_error("cannot render the mail %s", template);
+		buf_free(&all);
+		return -1;
+	}
+	buf_append(subject, all.data, (size_t)(nl - all.data));
+	const char *body = nl + 1;
+	while (*body == '\n')
+		body++;
+	buf_puts(text, body);
+	buf_free(&all);
+	return 0;
+}

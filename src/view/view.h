@@ -28,6 +28,13 @@ int view_render_page(const struct request *req, const char *template, struct jso
 struct json_object *view_error_model(const char *lang, int status, const char *code, const char *title,
                                      const char *detail);
 
+/* Renders the mail template mails/<name> in lang with model (as "mail") and the catalogue (as
+ * "t"): its first line is the subject, the rest after one blank line the plain text. Mail
+ * templates print values with {{{…}}} (plain text: nothing to escape). Returns 0, or -1 (logged)
+ * when the template is unknown or has no subject line. */
+int view_render_mail(const char *lang, const char *name, struct json_object *model, struct buf *subject,
+                     struct buf *text);
+
 /* The catalogue message at a dotted key ("error.404.title") in lang, or the key itself. */
 const char *view_message(const char *lang, const char *key);
 

@@ -413,4 +413,55 @@ test('the login page itself (GET) is never rate limited', async () => {
   assert.ok(answers.every((r) => r.status !== 429), answers.map((r) => r.status).join(' '));
 });
 
+// Every path that checks a password or a token, or sends mail (lonua-common.conf): a burst of
+// POSTs from one address (a fresh one per path) gets 429s from nginx, problem+json under /api/
+// and the HTML page elsewhere, whatever the workers would answer.
+const TOKEN_PATHS = [
+  '/login', '/seller/login', '/api/v1/auth/login', '/api/v1/seller/auth/login',
+  '/password/forgot', '/password/reset', '/verify', '/verify/resend', '/seller/signup', '/signup',
+  '/api/v1/users', '/api/v1/sellers', '/api/v1/auth/password/forgot', '/api/v1/auth/password/reset',
+  '/api/v1/auth/verify', '/api/v1/auth/verify/resend',
+];
+
+function burst(path, address, n, method = 'POST') {
+  const headers = { 'X-Forwarded-For': address };
+  if (method === 'POST') Object.assign(headers, { 'Content-Type': 'application/json', 'Content-Length': 2 });
+  return Promise.all(Array.from({ length: n }, () =>
+    request(path, { method, headers, body: method === 'POST' ? '{}' : undefined })));
+}
+
+TOKEN_PATHS.forEach((path, i) => {
+  test(`POST ${path} is rate limited per address`, async () => {
+    const answers = await burst(path, `192.0.2.${i + 1}`, 45);
+    const limited = answers.filter((r) => r.status === 429);
+    assert.ok(limited.length > 0, `no 429 among: ${answers.map((r) => r.status).join(' ')}`);
+    assert.ok(limited.length < answers.length, `all ${answers.length} were limited: the burst lets some through`);
+    const res = limited[0];
+    if (path.startsWith('/api/')) {
+      assertProblem(res, 429, 'RATE_LIMITED');
+    } else {
+      assertHtml(res, 429);
+      assert.match(res.text, /<title>429 /, describe(res));
+    }
+    assert.equal(res.headers['retry-after'], '60', describe(res));
+    assert.equal(res.headers['cache-control'], 'no-store', describe(res));
+  });
+});
+
+test('GET /auth/kakao/callback (the OAuth callback) is rate limited per address too', async () => {
+  const answers = await burst('/auth/kakao/callback?code=abc&state=def', '192.0.2.100', 45, 'GET');
+  const limited = answers.filter((r) => r.status === 429);
+  assert.ok(limited.length > 0, `no 429 among: ${answers.map((r) => r.status).join(' ')}`);
+  assertHtml(limited[0], 429);
+  assert.equal(limited[0].headers['retry-after'], '60', describe(limited[0]));
+});
+
+test('paths next to the limited ones are not limited', async () => {
+  for (const [path, method] of [['/api/v1/users/1', 'POST'], ['/login/x', 'POST'], ['/api/v1/auth/logout', 'POST'],
+    ['/auth/kakao', 'GET'], ['/verify', 'GET']]) {
+    const answers = await burst(path, '192.0.2.200', 45, method);
+    assert.ok(answers.every((r) => r.status !== 429), `${method} ${path}: ${answers.map((r) => r.status).join(' ')}`);
+  }
+});
+
 await run();

@@ -1,0 +1,25 @@
+/* The seller's side (SPEC §4 seller pages): sign-up with the brand's id and key, login, the
+ * console's front page and the account (password, deletion), and their API twins. The console's
+ * products, stock, orders and questions come with the seller console work. */
+#ifndef LONUA_HANDLERS_SELLER_SELLER_H
+#define LONUA_HANDLERS_SELLER_SELLER_H
+
+#include "util/status.h"
+
+struct request;
+struct response;
+
+enum status page_seller_signup(struct request *req, struct response *res);
+enum status seller_signup_submit(struct request *req, struct response *res);
+enum status page_seller_login(struct request *req, struct response *res);
+enum status seller_login_form(struct request *req, struct response *res);
+enum status seller_login_submit(struct request *req, struct response *res);
+enum status page_seller_home(struct request *req, struct response *res);
+enum status page_seller_account(struct request *req, struct response *res);
+enum status seller_account_form(struct request *req, struct response *res);
+enum status seller_password_submit(struct request *req, struct response *res);
+enum status page_seller_delete(struct request *req, struct response *res);
+enum status seller_delete_submit(struct request *req, struct response *res);
+enum status seller_me_get(struct request *req, struct response *res);
+
+#endif

@@ -1,0 +1,148 @@
+#include "server/jobs.h"
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <json-c/json.h>
+
+#include "db/db.h"
+#include "db/outbox.h"
+#include "db/sessions.h"
+#include "net/mail.h"
+#include "util/buf.h"
+#include "util/config.h"
+#include "util/log.h"
+
+#define MAX_RETRY_SECONDS  (6 * 3600)
+#define HOUSEKEEPING_EVERY 600 /* seconds between purges of expired sessions */
+
+long jobs_retry_seconds(int attempts)
+{
+	long s = config.outbox_retry_seconds;
+	for (int i = 1; i < attempts && s < MAX_RETRY_SECONDS; i++)
+		s *= 2;
+	return s < MAX_RETRY_SECONDS ? s : MAX_RETRY_SECONDS;
+}
+
+static const char *payload_text(const struct outbox_item *it, const char *key)
+{
+	json_object *v;
+	return json_object_object_get_ex(it->payload, key, &v) && json_object_is_type(v, json_type_string)
+	           ? json_object_get_string(v)
+	           : NULL;
+}
+
+struct delivery {
+	long long id; /* of the message handled, 0 when there was none */
+	bool sent;
+};
+
+/* One transaction: claim the oldest due message, deliver it, record the outcome. */
+static enum status deliver_one(void *ctx)
+{
+	struct delivery *d = ctx;
+	struct outbox_item it;
+	d->id = 0;
+	enum status st = db_outbox_claim(&it);
+	if (st != ST_OK)
+		return st;
+	d->id = it.id;
+	char err[300] = "";
+	const char *to = payload_text(&it, "to"), *subject = payload_text(&it, "subject"),
+	           *text = payload_text(&it, "text");
+	enum status sent;
+	if (it.kind != OUTBOX_MAIL || !to || !subject || !text) {
+		snprintf(err, sizeof err, "not a message this version can deliver");
+		sent = ST_INVALID;
+	} else {
+		char message_id[40];
+		struct buf message = BUF_INIT;
+		snprintf(message_id, sizeof message_id, "outbox-%lld", it.id);
+		mail_compose(to, subject, text, message_id, &message);
+		sent = mail_deliver(to, &message, err, sizeof err);
+		buf_free(&message);
+	}
+	int attempts = it.attempts + 1;
+	db_outbox_item_free(&it);
+	d->sent = sent == ST_OK;
+	if (d->sent) {
+		log_info("outbox %lld delivered", d->id);
+		return db_outbox_sent(d->id);
+	}
+	bool give_up = sent == ST_INVALID || attempts >= config.outbox_max_attempts;
+	long delay = jobs_retry_seconds(attempts);
+	log_warn("outbox %lld: attempt %d failed: %s; %s", d->id, attempts, err,
+	         give_up ? "giving up (set it back to pending to resend)" : "will retry");
+	return db_outbox_retry(d->id, delay, give_up, err);
+}
+
+static double now_seconds(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* True when SIGTERM or SIGINT arrived while the work went on (they stay pending: blocked). */
+static bool stop_pending(void)
+{
+	sigset_t pending;
+	sigpending(&pending);
+	return sigismember(&pending, SIGTERM) || sigismember(&pending, SIGINT);
+}
+
+int jobs_run(void)
+{
+	log_set_role("jobs");
+	sigset_t set;
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGHUP);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	if (config.pid_file) {
+		FILE *f = fopen(config.pid_file, "w");
+		if (f) {
+			fprintf(f, "%ld\n", (long)getpid());
+			fclose(f);
+		}
+	}
+	if (!config.smtp_url && !config.mail_dir)
+		log_warn("no mail transport (LONUA_SMTP_URL or LONUA_MAIL_DIR): mails wait in the outbox");
+	log_info("started: polling every %ld ms", config.jobs_poll_ms);
+	double last_housekeeping = 0;
+	bool stop = false;
+	while (!stop) {
+		/* Everything due now, one message per transaction. */
+		for (;;) {
+			struct delivery d = {0, false};
+			enum status st = db_transaction(deliver_one, &d, 3);
+			if (st != ST_OK) {
+				if (st != ST_NOT_FOUND)
+					log_warn("outbox: %s; trying again later", status_code(st));
+				break;
+			}
+			if (stop_pending())
+				break;
+		}
+		if (now_seconds() - last_housekeeping > HOUSEKEEPING_EVERY) {
+			unsigned long long removed = 0;
+			if (db_session_purge(&removed) == ST_OK && removed)
+				log_info("purged %llu expired sessions", removed);
+			last_housekeeping = now_seconds();
+		}
+		struct timespec wait = {config.jobs_poll_ms / 1000, (config.jobs_poll_ms % 1000) * 1000000L};
+		int sig = sigtimedwait(&set, NULL, &wait);
+		stop = sig == SIGTERM || sig == SIGINT;
+	}
+	log_info("stopping");
+	db_close();
+	if (config.pid_file)
+		unlink(config.pid_file);
+	return 0;
+}
