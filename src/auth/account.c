@@ -11,6 +11,7 @@
 #include "auth/throttle.h"
 #include "db/db.h"
 #include "db/outbox.h"
+#include "db/brands.h"
 #include "db/sellers.h"
 #include "db/tokens.h"
 #include "http/request.h"

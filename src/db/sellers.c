@@ -47,28 +47,6 @@ enum status db_seller_by_email(const char *email, struct seller *out)
 	return one_seller(sql_by_email, DB_TEXT(email), out);
 }
 
-static enum status read_key(const struct db_row *row, void *ctx)
-{
-	struct brand_key *k = ctx;
-	if (db_is_null(row, 0) || row->lens[0] != sizeof k->hash)
-		return ST_ERROR;
-	memcpy(k->hash, row->cols[0], sizeof k->hash);
-	k->active = db_int(row, 1) != 0;
-	return ST_OK;
-}
-
-enum status db_brand_key(long long brand_id, struct brand_key *out)
-{
-	struct db_param p[] = {DB_INT(brand_id)};
-	unsigned char none[32] = {0};
-	memset(out, 0, sizeof *out);
-	enum status st =
-	    db_query("SELECT key_hash, status = 'active' FROM brands WHERE id = ?", p, 1, read_key, out, NULL);
-	if (st == ST_OK && memcmp(out->hash, none, sizeof none) == 0 && !out->active)
-		return ST_NOT_FOUND;
-	return st;
-}
-
 enum status db_seller_create(long long brand_id, const char *email, const char *password_hash, const char *name,
                              const char *phone, long long *id)
 {

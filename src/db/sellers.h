@@ -22,14 +22,6 @@ struct seller {
 	char created_at[20];
 };
 
-/* What a brand's sign-up needs to know of it: the SHA-256 of its key and whether it is active. */
-struct brand_key {
-	unsigned char hash[32];
-	bool active;
-};
-
-/* ST_NOT_FOUND when there is no such brand. */
-enum status db_brand_key(long long brand_id, struct brand_key *out);
 /* A new active seller of brand_id. Sets *id; ST_CONFLICT when the e-mail is taken. */
 enum status db_seller_create(long long brand_id, const char *email, const char *password_hash, const char *name,
                              const char *phone, long long *id);

@@ -1,6 +1,5 @@
 #include "seed/seed.h"
 
-#include <argon2.h>
 #include <ctype.h>
 #include <errno.h>
 #include <stdint.h>
@@ -9,7 +8,11 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "auth/password.h"
+#include "db/brands.h"
 #include "db/db.h"
+#include "db/sellers.h"
+#include "db/users.h"
 #include "db/search.h"
 #include "media/media.h"
 #include "util/crypto.h"
@@ -273,7 +276,6 @@ struct brand {
 	const char *courier;
 	unsigned categories; /* bit i: categories.id i */
 	const char *seller_name;
-	int age_days;
 };
 
 /* Seller-entered text of the hostile demo brand (O'Rourke & Kim) that every page showing the
@@ -289,39 +291,39 @@ static const struct brand brands[] = {
 	{1, "Haneul Studio", "HNS", "캐주얼", "매일 입는 옷을 더 편하게. 하늘 스튜디오의 데일리 베이직.", "04778",
 	 "서울특별시 성동구 성수이로 113, 3층", "0215440001", "2118800011", "국민은행", "00123456789012", "(주)하늘스튜디오",
 	 3000, 50000, "04778", "서울특별시 성동구 성수이로 113, 1층 물류", 3000, "CJ대한통운",
-	 S(1) | S(2) | S(3) | S(7), "김하늘", 190},
+	 S(1) | S(2) | S(3) | S(7), "김하늘"},
 	{2, "서울 데님 컴퍼니", "SDC", "스트릿", "원단부터 워싱까지, 서울에서 만드는 데님.", "03997",
 	 "서울특별시 마포구 양화로 45, 2층", "0232100002", "1058700022", "신한은행", "110234567890", "서울데님컴퍼니",
 	 3000, 70000, "03997", "서울특별시 마포구 양화로 45, 지하 1층", 4000, "한진택배", S(1) | S(2) | S(3) | S(8),
-	 "박서울", 175},
+	 "박서울"},
 	{3, "Maison Byeol", "MBY", "페미닌", "별처럼 반짝이는 하루를 위한 원피스와 스커트.", "06018",
 	 "서울특별시 강남구 도산대로 318, 5층", "025430003", "2208100033", "우리은행", "1002345678901", "메종별",
 	 2500, 30000, "06018", "경기도 김포시 고촌읍 아라육로 57, 메종별 물류센터", 3000, "CJ대한통운",
-	 S(1) | S(4) | S(5) | S(8) | S(9), "이별", 160},
+	 S(1) | S(4) | S(5) | S(8) | S(9), "이별"},
 	{4, "댄디랩", "DDL", "댄디", "셔츠 한 장도 실험실처럼 정밀하게.", "04524", "서울특별시 중구 을지로 170, 7층",
 	 "0277800004", "1208600044", "하나은행", "35791024681357", "(주)댄디랩", 3500, 100000, "04524",
-	 "서울특별시 중구 을지로 170, 1층 반품실", 5000, "롯데택배", S(1) | S(2) | S(3) | S(6), "정댄디", 150},
+	 "서울특별시 중구 을지로 170, 1층 반품실", 5000, "롯데택배", S(1) | S(2) | S(3) | S(6), "정댄디"},
 	/* The hostile demo brand: its introduction and return terms are markup too (see hostile[]). */
 	{5, "O'Rourke & Kim", "ORK", "비지니스 캐주얼", BRAND5_INTRO, "07327",
 	 "서울특별시 영등포구 여의대로 108, 12층", "15880005", "1078100055", "기업은행", "01098765432101", "오로크앤킴",
 	 3000, 80000, "07327", BRAND5_RETURN_ADDRESS, 6000, BRAND5_COURIER,
-	 S(1) | S(2) | S(3) | S(6) | S(9), "Sean O'Rourke", 140},
+	 S(1) | S(2) | S(3) | S(6) | S(9), "Sean O'Rourke"},
 	{6, "Runway Nine", "RN9", "스포츠", "달리는 사람을 위한 가장 가벼운 장비.", "13487", "경기도 성남시 분당구 판교역로 235, 4층",
 	 "0317000006", "1298700066", "농협은행", "3021234567811", "러닝웨이나인", 0, -1, "13487",
 	 "경기도 성남시 분당구 판교역로 235, 물류동", 3000, "CJ대한통운", S(1) | S(2) | S(6) | S(7) | S(10),
-	 "최러너", 130},
+	 "최러너"},
 	{7, "Noir Atelier", "NOA", "시크", "검은색 하나로 완성하는 실루엣.", "06035", "서울특별시 강남구 압구정로 165, 2층",
 	 "025110007", "2118700077", "국민은행", "00987654321098", "느와르아뜰리에", 4000, 150000, "06035",
-	 "서울특별시 강남구 압구정로 165, 지하 1층", 6000, "한진택배", S(3) | S(4) | S(5) | S(8) | S(9), "윤느와르", 120},
+	 "서울특별시 강남구 압구정로 165, 지하 1층", 6000, "한진택배", S(3) | S(4) | S(5) | S(8) | S(9), "윤느와르"},
 	{8, "스트릿 블룸", "STB", "힙합", "거리에서 피어나는 그래픽과 컬러.", "04043", "서울특별시 마포구 와우산로 94, 1층",
 	 "01098760008", "1098100088", "카카오뱅크", "3333012345678", "스트릿블룸", 3000, -1, "04043",
-	 "서울특별시 마포구 와우산로 94, 1층", 3000, "CJ대한통운", S(1) | S(2) | S(7) | S(6), "한블룸", 110},
+	 "서울특별시 마포구 와우산로 94, 1층", 3000, "CJ대한통운", S(1) | S(2) | S(7) | S(6), "한블룸"},
 	{9, "Petit Pas", "PTP", "페미닌", "작은 걸음, 작은 가방, 작은 반짝임.", "48058", "부산광역시 해운대구 센텀중앙로 79, 9층",
 	 "0517400009", "6178100099", "부산은행", "1122334455667", "쁘띠빠", 2500, 40000, "48058",
-	 "부산광역시 해운대구 센텀중앙로 79, 물류실", 3000, "롯데택배", S(7) | S(8) | S(9) | S(6), "오쁘띠", 100},
+	 "부산광역시 해운대구 센텀중앙로 79, 물류실", 3000, "롯데택배", S(7) | S(8) | S(9) | S(6), "오쁘띠"},
 	{10, "산들 아웃도어", "SDO", "캐주얼", "산들바람 부는 날, 어디든 나서는 아웃도어.", "24232", "강원특별자치도 춘천시 중앙로 12, 2층",
 	 "0332500010", "2218100100", "신한은행", "140012345678", "산들아웃도어", 3000, 60000, "24232",
-	 "강원특별자치도 춘천시 중앙로 12, 창고", 4000, "우체국택배", S(3) | S(10) | S(8) | S(7), "강산들", 95},
+	 "강원특별자치도 춘천시 중앙로 12, 창고", 4000, "우체국택배", S(3) | S(10) | S(8) | S(7), "강산들"},
 };
 /* clang-format on */
 #define NBRANDS (sizeof brands / sizeof *brands)
@@ -725,23 +727,6 @@ static void brand_key(const struct brand *b, unsigned char key[32], char text[44
 	crypto_sha256(key, 32, hash);
 }
 
-/* An argon2id hash (m=19456 KiB, t=2, p=1) with a salt from the PRNG. */
-static int hash_password(const char *password, uint64_t salt_seed, char *out, size_t outlen)
-{
-	unsigned char salt[16];
-	struct rng r;
-	rng_seed(&r, salt_seed);
-	for (int i = 0; i < 16; i += 8) {
-		uint64_t v = rng_next(&r);
-		for (int j = 0; j < 8; j++)
-			salt[i + j] = (unsigned char)(v >> (8 * j));
-	}
-	return argon2id_hash_encoded(2, 19456, 1, password, strlen(password), salt, sizeof salt, 32, out, outlen) ==
-	               ARGON2_OK
-	           ? 0
-	           : -1;
-}
-
 static struct db_param int_or_null(long v)
 {
 	return v ? DB_INT(v) : (struct db_param){DB_PARAM_NULL, 0, NULL, 0};
@@ -757,68 +742,36 @@ struct brand_tx {
 	char err[200];
 };
 
-static enum status last_id_row(const struct db_row *row, void *ctx)
-{
-	*(long long *)ctx = row->cols[0] ? atoll(row->cols[0]) : 0;
-	return ST_OK;
-}
-
-/* The AUTO_INCREMENT id of the last insert on this connection, or 0. */
-static long long last_insert_id(void)
-{
-	long long id = 0;
-	if (db_query("SELECT LAST_INSERT_ID()", NULL, 0, last_id_row, &id, NULL) != ST_OK)
-		return 0;
-	return id;
-}
-
 static enum status brand_tx_run(void *ctx)
 {
 	struct brand_tx *t = ctx;
 	const struct brand *b = t->b;
-	enum status rc;
-	struct db_param bp[] = {
-	    DB_TEXT(b->name),
-	    {DB_PARAM_TEXT, 0, (const char *)t->key_hash, 32},
-	    DB_TEXT(b->intro),
-	    DB_TEXT(b->style_label),
-	    DB_TEXT(b->postal),
-	    DB_TEXT(b->address),
-	    DB_TEXT(b->phone),
-	    DB_TEXT(b->brn),
-	    DB_TEXT(b->bank),
-	    DB_TEXT(b->account),
-	    DB_TEXT(b->holder),
-	    DB_INT(b->shipping_fee),
-	    b->free_threshold >= 0 ? DB_INT(b->free_threshold) : (struct db_param){DB_PARAM_NULL, 0, NULL, 0},
-	    DB_TEXT(b->return_postal),
-	    DB_TEXT(b->return_address),
-	    DB_INT(b->return_cost),
-	    DB_TEXT(b->courier),
-	    DB_INT(b->age_days),
-	    DB_INT(b->age_days),
-	    DB_INT(b->age_days),
+	struct brand_new nb = {
+	    .name = b->name,
+	    .key_hash = t->key_hash,
+	    .introduction = b->intro,
+	    .style_label = b->style_label,
+	    .business_postal_code = b->postal,
+	    .business_address = b->address,
+	    .phone = b->phone,
+	    .business_registration_number = b->brn,
+	    .bank_name = b->bank,
+	    .bank_account_number = b->account,
+	    .bank_account_holder = b->holder,
+	    .shipping_fee = b->shipping_fee,
+	    .free_shipping_threshold = b->free_threshold,
+	    .return_postal_code = b->return_postal,
+	    .return_address = b->return_address,
+	    .return_courier = b->courier,
+	    .return_shipping_cost = b->return_cost,
 	};
-	rc = db_query(
-	    "INSERT INTO brands (name, key_hash, status, introduction, style_label, business_postal_code,"
-	    " business_address, phone, business_registration_number, bank_name, bank_account_number,"
-	    " bank_account_holder, shipping_fee, free_shipping_threshold, return_postal_code, return_address,"
-	    " return_shipping_cost, return_courier, key_rotated_at, created_at, updated_at)"
-	    " VALUES (?, ?, 'active', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-	    " UTC_TIMESTAMP() - INTERVAL ? DAY, UTC_TIMESTAMP() - INTERVAL ? DAY, UTC_TIMESTAMP() - INTERVAL ? DAY)",
-	    bp, sizeof bp / sizeof *bp, NULL, NULL, NULL);
-	if (rc == ST_OK && (t->brand_id = last_insert_id()) == 0)
-		rc = ST_ERROR;
+	long long seller_id;
+	enum status rc = db_brand_create(&nb, &t->brand_id);
 	if (rc != ST_OK) {
 		snprintf(t->err, sizeof t->err, "cannot insert the brand");
 		return rc;
 	}
-	struct db_param sp[] = {DB_INT(t->brand_id),     DB_TEXT(t->seller_email), DB_TEXT(t->seller_hash),
-	                        DB_TEXT(b->seller_name), DB_INT(b->age_days),      DB_INT(b->age_days)};
-	rc = db_query(
-	    "INSERT INTO sellers (brand_id, email, password_hash, name, status, created_at, updated_at)"
-	    " VALUES (?, ?, ?, ?, 'active', UTC_TIMESTAMP() - INTERVAL ? DAY, UTC_TIMESTAMP() - INTERVAL ? DAY)",
-	    sp, sizeof sp / sizeof *sp, NULL, NULL, NULL);
+	rc = db_seller_create(t->brand_id, t->seller_email, t->seller_hash, b->seller_name, NULL, &seller_id);
 	if (rc != ST_OK) {
 		snprintf(t->err, sizeof t->err, "cannot insert the seller");
 		return rc;
@@ -841,7 +794,7 @@ static enum status brand_tx_run(void *ctx)
 		              " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
 		              " UTC_TIMESTAMP() - INTERVAL ? SECOND, UTC_TIMESTAMP() - INTERVAL ? SECOND)",
 		              pp, sizeof pp / sizeof *pp, NULL, NULL, NULL);
-		if (rc == ST_OK && (p->db_id = last_insert_id()) == 0)
+		if (rc == ST_OK && (p->db_id = db_insert_id()) == 0)
 			rc = ST_ERROR;
 		if (rc != ST_OK) {
 			snprintf(t->err, sizeof t->err, "cannot insert product %d of the plan", p->id);
@@ -913,10 +866,8 @@ static enum status brand_tx_run(void *ctx)
 static long long brand_id_of(const struct brand *b)
 {
 	long long id = 0;
-	struct db_param p[] = {DB_TEXT(b->name)};
-	if (db_query("SELECT id FROM brands WHERE name = ?", p, 1, last_id_row, &id, NULL) != ST_OK)
-		return -1;
-	return id;
+	enum status st = db_brand_id_by_name(b->name, &id);
+	return st == ST_OK ? id : st == ST_NOT_FOUND ? 0 : -1;
 }
 
 static enum status count_row(const struct db_row *row, void *ctx)
@@ -927,25 +878,84 @@ static enum status count_row(const struct db_row *row, void *ctx)
 	return ST_OK;
 }
 
-static int seed_admin(char *err, size_t errlen)
+/* The demo shoppers: each body type and style the recommendations and size advice tell apart,
+ * active (as if they had opened their verification mail), created through the sign-up's writers. */
+static const struct demo_shopper {
+	const char *email, *name, *gender, *birth, *phone, *address;
+	int style, upper, lower, height, weight;
+} shoppers[] = {
+    {"shopper1@example.com", "김민지", "W", "1996-04-12", "01020000001", "서울특별시 마포구 월드컵북로 21", 8, 1, 1,
+     162, 48},
+    {"shopper2@example.com", "이준호", "M", "1991-09-30", "01020000002", "서울특별시 강남구 테헤란로 152", 3, 2, 2, 176,
+     72},
+    {"shopper3@example.com", "박서연", "W", "1988-01-05", "01020000003", "부산광역시 해운대구 해운대로 570", 5, 2, 3,
+     158, 60},
+    {"shopper4@example.com", "최도윤", "M", "1999-07-21", "01020000004", "경기도 성남시 분당구 판교로 242", 4, 3, 3,
+     183, 95},
+    {"shopper5@example.com", "정하은", "W", "2001-11-02", "01020000005", "대구광역시 중구 동성로 10", 1, 1, 2, 167, 52},
+    {"shopper6@example.com", "한지우", "M", "1985-03-17", "01020000006", "인천광역시 연수구 센트럴로 160", 9, 3, 2, 171,
+     84},
+};
+#define SHOPPER_PASSWORD "demo-Shopper-1234"
+
+struct shopper_tx {
+	const struct demo_shopper *d;
+	const char *hash;
+};
+
+static enum status shopper_tx_run(void *ctx)
 {
-	long n = 0;
-	struct db_param p[] = {DB_TEXT(ADMIN_EMAIL)};
-	enum status rc = db_query("SELECT COUNT(*) FROM users WHERE email = ?", p, 1, count_row, &n, NULL);
-	if (rc != ST_OK || n > 0)
-		return rc == ST_OK ? 0 : -1;
-	char hash[160];
-	if (hash_password(ADMIN_PASSWORD, SEED ^ 0xAD111Full, hash, sizeof hash) < 0) {
+	struct shopper_tx *t = ctx;
+	const struct demo_shopper *d = t->d;
+	long long birth = atoll(d->birth) * 10000 + atoll(d->birth + 5) * 100 + atoll(d->birth + 8), id;
+	struct user_profile p = {
+	    .name = d->name,
+	    .birth_date = birth,
+	    .gender = d->gender,
+	    .phone = d->phone,
+	    .postal_code = "04524",
+	    .address = d->address,
+	    .preferred_style_id = d->style,
+	    .upper_body_type = d->upper,
+	    .lower_body_type = d->lower,
+	    .height_cm = d->height,
+	    .weight_kg = d->weight,
+	};
+	enum status st = db_user_create(d->email, t->hash, &p, &id);
+	return st == ST_OK ? db_user_activate(id) : st;
+}
+
+/* The admin and the demo shoppers, unless they are there already. Returns 0 or -1 (err says why). */
+static int seed_people(char *err, size_t errlen)
+{
+	char hash[PASSWORD_HASH_MAX];
+	struct user u;
+	long long id;
+	enum status st = db_user_by_email(ADMIN_EMAIL, &u);
+	if (st == ST_NOT_FOUND) {
+		st = password_hash(ADMIN_PASSWORD, hash);
+		if (st == ST_OK)
+			st = db_user_create_admin(ADMIN_EMAIL, hash, "데모 관리자", &id);
+	}
+	if (st != ST_OK) {
+		snprintf(err, errlen, "cannot add the demo admin (%s)", status_code(st));
+		return -1;
+	}
+	if (password_hash(SHOPPER_PASSWORD, hash) != ST_OK) {
 		snprintf(err, errlen, "argon2 failed");
 		return -1;
 	}
-	struct db_param ap[] = {DB_TEXT(ADMIN_EMAIL), DB_TEXT(hash), DB_TEXT("데모 관리자")};
-	rc = db_query("INSERT INTO users (role, status, email, email_verified_at, password_hash, name, created_at)"
-	              " VALUES ('admin', 'active', ?, UTC_TIMESTAMP(), ?, ?, UTC_TIMESTAMP())",
-	              ap, 3, NULL, NULL, NULL);
-	if (rc != ST_OK) {
-		snprintf(err, errlen, "cannot insert the demo admin");
-		return -1;
+	for (size_t i = 0; i < sizeof shoppers / sizeof *shoppers; i++) {
+		st = db_user_by_email(shoppers[i].email, &u);
+		if (st == ST_NOT_FOUND) {
+			struct shopper_tx t = {&shoppers[i], hash};
+			st = db_transaction(shopper_tx_run, &t, 3);
+		}
+		if (st != ST_OK) {
+			snprintf(err, errlen, "cannot add the demo shopper %s (%s)", shoppers[i].email,
+			         status_code(st));
+			return -1;
+		}
 	}
 	return 0;
 }
@@ -1004,8 +1014,8 @@ int seed_run(FILE *out)
 	make_plan(&plan);
 	int rc = 0, new_brands = 0;
 	size_t done = 0, new_products = 0, new_images = 0;
-	char seller_hash[160];
-	if (hash_password(SELLER_PASSWORD, SEED ^ 0x5E11E2ull, seller_hash, sizeof seller_hash) < 0) {
+	char seller_hash[PASSWORD_HASH_MAX];
+	if (password_hash(SELLER_PASSWORD, seller_hash) != ST_OK) {
 		fprintf(stderr, "lonua seed: argon2 failed\n");
 		free(plan.products);
 		return -1;
@@ -1067,7 +1077,7 @@ int seed_run(FILE *out)
 			}
 		}
 	}
-	if (rc == 0 && seed_admin(err, sizeof err) != 0) {
+	if (rc == 0 && seed_people(err, sizeof err) != 0) {
 		fprintf(stderr, "lonua seed: %s\n", err);
 		rc = -1;
 	}
@@ -1099,8 +1109,14 @@ int seed_run(FILE *out)
 		fprintf(out, "  %3lld  %s  seller%d@example.com  %s\n", ids[bi], key_text, brands[bi].id,
 		        brands[bi].name);
 	}
-	fprintf(out, "demo logins: admin %s / %s; every seller's password is %s\n", ADMIN_EMAIL, ADMIN_PASSWORD,
-	        SELLER_PASSWORD);
+	fprintf(out, "demo shoppers (password %s):\n", SHOPPER_PASSWORD);
+	for (size_t i = 0; i < sizeof shoppers / sizeof *shoppers; i++)
+		fprintf(out, "  %s  %s  (upper body %d, lower body %d, %d cm)\n", shoppers[i].email, shoppers[i].name,
+		        shoppers[i].upper, shoppers[i].lower, shoppers[i].height);
+	fprintf(out,
+	        "demo logins: admin %s / %s; every seller's password is %s; shoppers log in at /login,\n"
+	        "sellers at /seller/login\n",
+	        ADMIN_EMAIL, ADMIN_PASSWORD, SELLER_PASSWORD);
 	fflush(out);
 	return 0;
 }
