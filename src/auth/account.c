@@ -101,7 +101,7 @@ static enum status verify_tx(void *ctx)
 	enum status st = db_token_spend(TOKEN_VERIFY_EMAIL, hash, &account, &t->id);
 	if (st != ST_OK)
 		return st;
-	st = db_user_activate(t->id);
+	st = db_user_activate(t->id, true);
 	/* Already active (another link of the same account came first): the token is spent, fine. */
 	return st == ST_NOT_FOUND ? ST_OK : st;
 }
@@ -392,7 +392,7 @@ static enum status reset_tx(void *ctx)
 	if (st == ST_OK)
 		st = db_session_delete_others(t->account, id, 0);
 	if (st == ST_OK && t->account == ACCOUNT_USER) {
-		st = db_user_activate(id); /* the link proves the e-mail */
+		st = db_user_activate(id, true); /* the link proves the e-mail */
 		if (st == ST_NOT_FOUND)
 			st = ST_OK;
 	}

@@ -181,14 +181,14 @@ enum status db_user_logged_in(long long id)
 	return db_query("UPDATE users SET last_login_at = UTC_TIMESTAMP() WHERE id = ?", params, 1, NULL, NULL, NULL);
 }
 
-enum status db_user_activate(long long id)
+enum status db_user_activate(long long id, bool email_proven)
 {
-	struct db_param params[] = {DB_INT(id)};
+	struct db_param params[] = {DB_INT(id)}, activate[] = {DB_INT(email_proven), DB_INT(id)};
 	unsigned long long changed = 0;
 	enum status st = db_query("UPDATE users SET status = 'active', email_verified_at = COALESCE(email_verified_at,"
-	                          " IF(email IS NULL, NULL, UTC_TIMESTAMP()))"
+	                          " IF(? AND email IS NOT NULL, UTC_TIMESTAMP(), NULL))"
 	                          " WHERE id = ? AND status = 'pending' AND role = 'shopper'",
-	                          params, 1, NULL, NULL, &changed);
+	                          activate, 2, NULL, NULL, &changed);
 	if (st != ST_OK)
 		return st;
 	if (changed == 0)
@@ -247,7 +247,7 @@ static enum status complete_kakao_tx(void *ctx)
 	                          params, sizeof params / sizeof *params, NULL, NULL, &changed);
 	if (st == ST_OK && changed == 0)
 		return ST_NOT_FOUND;
-	return st == ST_OK ? db_user_activate(t->id) : st;
+	return st == ST_OK ? db_user_activate(t->id, false) : st;
 }
 
 enum status db_user_complete_kakao(long long id, const char *email, const struct user_profile *p)

@@ -73,9 +73,10 @@ enum status db_user_update_profile(long long id, const struct user_profile *p);
 enum status db_user_complete_kakao(long long id, const char *email, const struct user_profile *p);
 /* Replaces the password hash (a change, a reset, or a re-hash with new parameters). */
 enum status db_user_set_password(long long id, const char *password_hash);
-/* pending -> active with email_verified_at, and the two welcome coupons (once: a unique key),
- * in the caller's transaction. ST_NOT_FOUND unless the user is pending. */
-enum status db_user_activate(long long id);
+/* pending -> active, and the two welcome coupons (once: a unique key), in the caller's
+ * transaction; email_proven (a mailed link was opened) sets email_verified_at. ST_NOT_FOUND unless
+ * the user is pending. */
+enum status db_user_activate(long long id, bool email_proven);
 /* Withdraws an account: no more login (sessions, tokens and the cart deleted), the personal data
  * that identifies or reaches the person removed (e-mail, phone, Kakao id, password, birth date,
  * address, measurements), the rest (name, orders, reviews) kept. One transaction. */

@@ -129,7 +129,31 @@ static const struct input_spec reset_page_submit_inputs[] = {TOKEN_BODY, BODY("p
 static const struct input_spec reset_api_inputs[] = {TOKEN_BODY, BODY("password", INPUT_PASSWORD, true),
                                                      BODY_SECRET("password_confirm", false)};
 
-static const struct input_spec me_inputs[] = {QUERY_FLAG("verified"), QUERY_FLAG("resent"), QUERY_FLAG("saved")};
+static const struct input_spec kakao_start_inputs[] = {NEXT_INPUT};
+/* What Kakao sends back: a code and our state, or an error (the person said no). */
+static const struct input_spec kakao_callback_inputs[] = {QUERY_TEXT("code", 1, 1000), QUERY_TEXT("state", 1, 100),
+                                                          QUERY_TEXT("error", 1, 100),
+                                                          QUERY_TEXT("error_description", 0, 1000)};
+/* A new Kakao account's profile: sign-up's fields without the password, the e-mail optional. */
+static const struct input_spec kakao_profile_inputs[] = {
+    BODY("email", INPUT_EMAIL, false),
+    BODY_TEXT("name", true, 50),
+    {.name = "birth_date", .type = INPUT_DATE, .sources = INPUT_FROM_BODY, .required = true, .min = 19000101},
+    BODY_ENUM("gender", true, genders),
+    BODY("phone", INPUT_PHONE, true),
+    BODY("postal_code", INPUT_POSTAL, true),
+    BODY_TEXT("address", true, 255),
+    BODY_TEXT("address_detail", false, 255),
+    BODY_INT("preferred_style", true, 1, ID_MAX),
+    BODY_INT("upper_body_type", true, 1, 3),
+    BODY_INT("lower_body_type", true, 1, 3),
+    BODY_INT("height_cm", false, 50, 250),
+    BODY_INT("weight_kg", false, 10, 400),
+    BODY_CONSENT("agree_terms"),
+    BODY_CONSENT("agree_privacy"),
+};
+
+static const struct input_spec me_inputs[] = {QUERY_FLAG("verified"), QUERY_FLAG("resent"), QUERY_FLAG("joined")};
 static const struct input_spec profile_page_inputs[] = {QUERY_FLAG("saved"), QUERY_FLAG("password")};
 static const struct input_spec reauth_inputs[] = {BODY_SECRET("password", true)};
 static const struct input_spec profile_page_submit_inputs[] = {PROFILE_INPUTS(true)};
@@ -184,6 +208,10 @@ const struct route routes[] = {
     ROUTE("POST", "/logout", logout_submit, ACCESS_SIGNED_IN, NO_INPUTS),
     FORM_PAGE("/password/forgot", page_password_forgot, ACCESS_GUEST, INPUTS(forgot_page_inputs)),
     FORM_POST("/password/forgot", password_forgot_submit, ACCESS_GUEST, INPUTS(forgot_inputs), forgot_form),
+    ROUTE("GET", "/auth/kakao", kakao_start, ACCESS_GUEST, INPUTS(kakao_start_inputs)),
+    ROUTE("GET", "/auth/kakao/callback", kakao_callback, ACCESS_GUEST, INPUTS(kakao_callback_inputs)),
+    ROUTE("GET", "/signup/kakao", kakao_profile_form, ACCESS_MEMBER, NO_INPUTS),
+    FORM_POST("/signup/kakao", kakao_profile_submit, ACCESS_MEMBER, INPUTS(kakao_profile_inputs), kakao_profile_form),
     FORM_PAGE("/password/reset", page_password_reset, ACCESS_GUEST, INPUTS(reset_page_inputs)),
     FORM_POST("/password/reset", password_reset_submit, ACCESS_GUEST, INPUTS(reset_page_submit_inputs),
               page_password_reset),

@@ -922,7 +922,7 @@ static enum status shopper_tx_run(void *ctx)
 	    .weight_kg = d->weight,
 	};
 	enum status st = db_user_create(d->email, t->hash, &p, &id);
-	return st == ST_OK ? db_user_activate(id) : st;
+	return st == ST_OK ? db_user_activate(id, true) : st;
 }
 
 /* The admin and the demo shoppers, unless they are there already. Returns 0 or -1 (err says why). */

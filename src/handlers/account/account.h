@@ -36,7 +36,7 @@ enum status password_reset_submit(struct request *req, struct response *res);
 /* kakao.c */
 enum status kakao_start(struct request *req, struct response *res);
 enum status kakao_callback(struct request *req, struct response *res);
-enum status page_kakao_profile(struct request *req, struct response *res);
+enum status kakao_profile_form(struct request *req, struct response *res);
 enum status kakao_profile_submit(struct request *req, struct response *res);
 
 #endif

@@ -10,20 +10,20 @@
 #include "http/response.h"
 #include "present/account.h"
 
-/* The signed-in shopper's user, with the grade (in lang) and the coupons that can be used now. */
-static enum status own_user(struct request *req, json_object **out)
+/* The signed-in shopper (into u) as the API shows it, with the grade (in lang) and the coupons that
+ * can be used now. */
+static enum status own_user(struct request *req, struct user *u, json_object **out)
 {
-	struct user u;
-	long long coupons;
+	long long coupons = 0;
 	json_object *grade = NULL;
-	enum status st = db_user_by_id(req->session->account_id, &u);
+	enum status st = db_user_by_id(req->session->account_id, u);
 	if (st == ST_OK)
-		st = db_user_coupons_available(u.id, &coupons);
+		st = db_user_coupons_available(u->id, &coupons);
 	if (st == ST_OK)
-		st = reference_get(REFERENCE_GRADES, u.grade_id, req->lang, &grade);
+		st = reference_get(REFERENCE_GRADES, u->grade_id, req->lang, &grade);
 	if (st != ST_OK && st != ST_NOT_FOUND)
 		return st;
-	*out = present_user(&u);
+	*out = present_user(u);
 	json_object_object_add(*out, "grade", grade);
 	json_object_object_add(*out, "coupons_available", json_object_new_int64(coupons));
 	return ST_OK;
@@ -32,17 +32,18 @@ static enum status own_user(struct request *req, json_object **out)
 /* GET /me: 200 (a pending shopper sees how to finish the sign-up), 303 to /login for a guest. */
 enum status page_me(struct request *req, struct response *res)
 {
+	static const char *const notices[] = {"verified", "resent", "joined", NULL};
+	struct user u;
 	json_object *user;
-	enum status st = own_user(req, &user);
+	enum status st = own_user(req, &u, &user);
 	if (st != ST_OK)
 		return st;
 	json_object *page = response_model(res);
 	json_object_object_add(page, "user", user);
-	if (req->role == ROLE_PENDING_SHOPPER)
-		json_object_object_add(page,
-		                       req->session->has_kakao && !req->session->email[0] ? "needs_profile" : "pending",
+	/* Pending: a Kakao account still to give its profile, or an e-mail still to verify. */
+	if (u.status == USER_PENDING)
+		json_object_object_add(page, u.kakao_id && !u.phone[0] ? "needs_profile" : "pending",
 		                       json_object_new_boolean(1));
-	static const char *const notices[] = {"verified", "resent", NULL};
 	form_notices(req, page, notices);
 	return response_view(res, 200, "pages/me", page);
 }
@@ -50,7 +51,8 @@ enum status page_me(struct request *req, struct response *res)
 /* GET /api/v1/me: 200 with the profile, 401. */
 enum status me_get(struct request *req, struct response *res)
 {
+	struct user u;
 	json_object *user;
-	enum status st = own_user(req, &user);
+	enum status st = own_user(req, &u, &user);
 	return st == ST_OK ? response_view(res, 200, NULL, user) : st;
 }

@@ -1,0 +1,795 @@
+// Proves the test fakes speak their protocols: the SMTP sink driven by the real curl CLI (libcurl,
+// as the shop will use it) and by a raw socket, the Kakao fake driven with fetch, and both run
+// as processes and driven through their control surfaces. Needs node 20 and curl; no network.
+// Run: node tests/fakes/fakes.test.mjs   (TAP on stdout, exit 1 when anything failed)
+import fs from 'node:fs';
+import os from 'node:os';
+import net from 'node:net';
+import path from 'node:path';
+import { execFile, execFileSync, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { test, run, assert } from '../lib/tap.mjs';
+import * as smtp from './smtp-sink.mjs';
+import * as kakao from './kakao-fake.mjs';
+import { launch } from './proc.mjs';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const TMP = fs.mkdtempSync(path.join(os.tmpdir(), 'lonua-fakes-'));
+process.on('exit', () => fs.rmSync(TMP, { recursive: true, force: true }));
+const usedPorts = new Set();
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+// ---- helpers: SMTP ---------------------------------------------------------------------------
+
+async function withSink(options, fn) {
+  const sink = await smtp.start(options);
+  usedPorts.add(sink.port);
+  if (sink.controlPort) usedPorts.add(sink.controlPort);
+  try {
+    return await fn(sink);
+  } finally {
+    await sink.close();
+  }
+}
+
+let fileNo = 0;
+function messageFile(text) {
+  const f = path.join(TMP, `msg-${++fileNo}.eml`);
+  fs.writeFileSync(f, text);
+  return f;
+}
+
+const MESSAGE = [
+  'From: LONUA <shop@example.test>',
+  'To: buyer@example.test',
+  'Subject: =?UTF-8?B?7KO866y4IO2ZleyduA==?=',
+  'MIME-Version: 1.0',
+  'Content-Type: text/plain; charset=UTF-8',
+  'Content-Transfer-Encoding: 8bit',
+  '',
+  '주문이 접수되었습니다.',
+  '.a line that starts with a dot',
+  '..two dots',
+  '.',
+  'the line above is a lone dot; the message goes on',
+  '',
+].join('\r\n');
+
+// curl CLI sending one mail. Resolves { code (curl's exit status), stderr, ms }.
+function sendMail(port, { file = messageFile(MESSAGE), from = 'shop@example.test', to = ['buyer@example.test'], maxTime = 10, extra = [] } = {}) {
+  const args = ['-sS', `smtp://127.0.0.1:${port}/shop.example.test`, '--mail-from', from, '--upload-file', file, '--max-time', String(maxTime), ...extra];
+  for (const r of to) args.push('--mail-rcpt', r);
+  const t0 = Date.now();
+  return new Promise((resolve) => {
+    execFile('curl', args, { timeout: (maxTime + 10) * 1000 }, (err, stdout, stderr) => {
+      resolve({ code: err ? err.code : 0, stderr, ms: Date.now() - t0 });
+    });
+  });
+}
+
+// A raw SMTP client: read() is the next complete reply (its lines), cmd(line) sends and reads.
+async function smtpClient(port) {
+  const sock = net.connect(port, '127.0.0.1');
+  const replies = [];
+  const waiting = [];
+  let buf = '';
+  let lines = [];
+  const closed = new Promise((r) => sock.on('close', r));
+  sock.on('error', () => {});
+  sock.on('data', (d) => {
+    buf += d.toString('utf8');
+    let i;
+    while ((i = buf.indexOf('\r\n')) >= 0) {
+      const line = buf.slice(0, i);
+      buf = buf.slice(i + 2);
+      lines.push(line);
+      if (!/^\d{3}-/.test(line)) {
+        replies.push(lines);
+        lines = [];
+      }
+    }
+    while (replies.length && waiting.length) waiting.shift()(replies.shift());
+  });
+  const read = () => new Promise((resolve, reject) => {
+    if (replies.length) return resolve(replies.shift());
+    const t = setTimeout(() => reject(new Error('no SMTP reply within 5 s')), 5000);
+    waiting.push((r) => { clearTimeout(t); resolve(r); });
+  });
+  return {
+    read,
+    write: (s) => sock.write(s),
+    cmd: (line) => { sock.write(line + '\r\n'); return read(); },
+    closed,
+    end: () => sock.destroy(),
+  };
+}
+
+// True when nothing accepts connections on port any more.
+function refused(port) {
+  return new Promise((resolve) => {
+    const s = net.connect(port, '127.0.0.1');
+    s.on('connect', () => { s.destroy(); resolve(false); });
+    s.on('error', (err) => resolve(err.code === 'ECONNREFUSED'));
+  });
+}
+
+function alive(pid) {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
+async function controlFetch(port, route, body) {
+  const [method, p] = route.split(' ');
+  const res = await fetch(`http://127.0.0.1:${port}${p}`, {
+    method,
+    headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: res.status, json: await res.json() };
+}
+
+// ---- SMTP sink -----------------------------------------------------------------------------
+
+test('smtp: curl delivers a message; envelope, SIZE, UTF-8 and dot-stuffed lines round-trip exactly', () => withSink({}, async (sink) => {
+  const r = await sendMail(sink.port);
+  assert.equal(r.code, 0, `curl failed: ${r.stderr}`);
+  assert.equal(sink.messages.length, 1);
+  const m = sink.messages[0];
+  assert.equal(m.mail_from, 'shop@example.test');
+  assert.deepEqual(m.rcpt_tos, ['buyer@example.test']);
+  assert.equal(m.helo, 'shop.example.test');
+  assert.equal(m.content, MESSAGE);
+  assert.ok(m.raw.equals(Buffer.from(MESSAGE, 'utf8')), 'raw bytes differ from the file');
+  assert.equal(m.size, Buffer.byteLength(MESSAGE));
+  assert.equal(m.mail_params.SIZE, String(Buffer.byteLength(MESSAGE)), 'curl sends SIZE= because the sink advertises SIZE');
+  assert.equal(m.bare_lf, false);
+  const dialogue = sink.log.map((e) => `${e.from} ${e.line}`);
+  assert.deepEqual(dialogue.slice(0, 5), ['S 220 sink.test ESMTP LONUA test sink', 'C EHLO shop.example.test', 'S 250-sink.test greets shop.example.test', 'S 250-8BITMIME', 'S 250 SIZE 10485760']);
+  assert.ok(dialogue.includes('C QUIT') && dialogue.at(-1) === 'S 221 2.0.0 Bye', dialogue.join('\n'));
+}));
+
+test('smtp: several recipients; each message lands in dir as NNNN.eml (exact bytes) + NNNN.json', () => {
+  const dir = path.join(TMP, 'spool');
+  return withSink({ dir }, async (sink) => {
+    assert.equal((await sendMail(sink.port, { to: ['a@example.test', 'b@example.test'] })).code, 0);
+    assert.equal((await sendMail(sink.port, { file: messageFile('Subject: two\r\n\r\nsecond\r\n') })).code, 0);
+    assert.deepEqual(fs.readdirSync(dir).sort(), ['0001.eml', '0001.json', '0002.eml', '0002.json']);
+    assert.ok(fs.readFileSync(path.join(dir, '0001.eml')).equals(Buffer.from(MESSAGE)));
+    const env = JSON.parse(fs.readFileSync(path.join(dir, '0001.json'), 'utf8'));
+    assert.deepEqual(env.rcpt_tos, ['a@example.test', 'b@example.test']);
+    assert.equal(env.mail_from, 'shop@example.test');
+    assert.equal(fs.readFileSync(path.join(dir, '0002.eml'), 'utf8'), 'Subject: two\r\n\r\nsecond\r\n');
+    assert.deepEqual(sink.messages.map((m) => m.id), [1, 2]);
+  });
+});
+
+test('smtp: raw dialogue: multi-line EHLO, HELO, RSET, NOOP, 502 for unknown verbs, 503 out of order, QUIT 221 closes', () => withSink({}, async (sink) => {
+  const c = await smtpClient(sink.port);
+  assert.deepEqual(await c.read(), ['220 sink.test ESMTP LONUA test sink']);
+  assert.deepEqual(await c.cmd('MAIL FROM:<a@example.test>'), ['503 5.5.1 Error: send HELO/EHLO first']);
+  assert.deepEqual(await c.cmd('EHLO client.test'), ['250-sink.test greets client.test', '250-8BITMIME', '250 SIZE 10485760']);
+  assert.deepEqual(await c.cmd('HELO client.test'), ['250 sink.test']);
+  assert.deepEqual(await c.cmd('RCPT TO:<b@example.test>'), ['503 5.5.1 Error: need MAIL command']);
+  assert.deepEqual(await c.cmd('MAIL FROM:<a@example.test>'), ['250 2.1.0 Ok']);
+  assert.deepEqual(await c.cmd('DATA'), ['503 5.5.1 Error: need RCPT command']);
+  assert.deepEqual(await c.cmd('RSET'), ['250 2.0.0 Ok']);
+  assert.deepEqual(await c.cmd('RCPT TO:<b@example.test>'), ['503 5.5.1 Error: need MAIL command'], 'RSET ends the transaction');
+  assert.deepEqual(await c.cmd('NOOP'), ['250 2.0.0 Ok']);
+  assert.deepEqual(await c.cmd('VRFY root'), ['502 5.5.2 Error: command not recognized']);
+  assert.deepEqual(await c.cmd('STARTTLS'), ['502 5.5.2 Error: command not recognized']);
+  assert.deepEqual(await c.cmd('MAIL FROM: nobody'), ['501 5.5.4 Syntax: MAIL FROM:<address>']);
+  assert.deepEqual(await c.cmd('MAIL FROM:<a@example.test> SIZE=99999999'), ['552 5.3.4 Message size exceeds fixed limit']);
+  assert.deepEqual(await c.cmd('QUIT'), ['221 2.0.0 Bye']);
+  await c.closed;
+  assert.equal(sink.messages.length, 0);
+}));
+
+test('smtp: raw DATA: a leading ".." loses one dot, only CRLF.CRLF ends the data, a bare LF is kept and flagged', () => withSink({}, async (sink) => {
+  const c = await smtpClient(sink.port);
+  await c.read();
+  await c.cmd('EHLO client.test');
+  await c.cmd('MAIL FROM:<>');
+  assert.deepEqual(await c.cmd('RCPT TO:<x@example.test>'), ['250 2.1.5 Ok']);
+  assert.deepEqual(await c.cmd('DATA'), ['354 End data with <CR><LF>.<CR><LF>']);
+  c.write('Subject: raw\r\n\r\n..one\r\n...two\r\nbare\n.\nnot the end\r\n');
+  c.write('.\r\n');
+  assert.deepEqual(await c.read(), ['250 2.0.0 Ok: queued as 1']);
+  assert.deepEqual(await c.cmd('QUIT'), ['221 2.0.0 Bye']);
+  const m = sink.messages[0];
+  assert.equal(m.content, 'Subject: raw\r\n\r\n.one\r\n..two\r\nbare\n.\nnot the end\r\n');
+  assert.equal(m.mail_from, '', 'the null sender <> is kept as ""');
+  assert.equal(m.bare_lf, true);
+}));
+
+test('smtp: rejectRcpt → 550 to RCPT TO: curl exits 55 (CURLE_SEND_ERROR) without DATA; the knob is then used up', () => withSink({}, async (sink) => {
+  sink.set({ rejectRcpt: 1 });
+  const r = await sendMail(sink.port);
+  assert.equal(r.code, 55, r.stderr);
+  assert.match(r.stderr, /RCPT failed: 550/);
+  assert.equal(sink.messages.length, 0);
+  assert.ok(sink.log.some((e) => e.line === '550 5.1.1 <buyer@example.test>: Recipient address rejected: User unknown'));
+  assert.ok(!sink.log.some((e) => e.line === 'DATA'), 'curl must not reach DATA');
+  assert.deepEqual(sink.knobs(), {});
+  assert.equal((await sendMail(sink.port)).code, 0);
+  assert.equal(sink.messages.length, 1);
+}));
+
+test('smtp: rejectRcpt for one address + --mail-rcpt-allowfails: the mail goes to the others', () => withSink({}, async (sink) => {
+  sink.set({ rejectRcpt: { addresses: ['Bad@Example.test'] } });
+  const r = await sendMail(sink.port, { to: ['good@example.test', 'bad@example.test'], extra: ['--mail-rcpt-allowfails'] });
+  assert.equal(r.code, 0, r.stderr);
+  assert.deepEqual(sink.messages[0].rcpt_tos, ['good@example.test']);
+  const strict = await sendMail(sink.port, { to: ['good@example.test', 'bad@example.test'] });
+  assert.equal(strict.code, 55, 'without allowfails one refused recipient fails the send');
+  assert.equal(sink.messages.length, 1);
+  assert.equal(sink.knobs().rejectRcpt.used, 2, 'one use per message');
+  assert.equal(sink.knobs().rejectRcpt.times, null, 'on until reset');
+}));
+
+test('smtp: rejectData → 554 after the final ".": curl exits 8 (CURLE_WEIRD_SERVER_REPLY), nothing kept', () => withSink({}, async (sink) => {
+  sink.set({ rejectData: 1 });
+  const r = await sendMail(sink.port);
+  assert.equal(r.code, 8, r.stderr);
+  assert.equal(sink.messages.length, 0);
+  assert.ok(sink.log.some((e) => e.line === '554 5.7.1 Message rejected'));
+  assert.equal((await sendMail(sink.port)).code, 0);
+}));
+
+test('smtp: temporary failures: 451 to MAIL (curl 55), to RCPT (55), at end of DATA (8); 421 greeting (8)', () => withSink({}, async (sink) => {
+  const cases = [
+    [{ rejectMail: 1 }, 55, /MAIL failed: 451/, '451 4.3.0 Temporary failure, try again later'],
+    [{ rejectRcpt: { times: 1, code: 451 } }, 55, /RCPT failed: 451/, '451 4.2.0 <buyer@example.test>: Recipient address temporarily rejected'],
+    [{ rejectData: { times: 1, code: 451 } }, 8, /Weird server reply/, '451 4.3.0 Temporary failure, try again later'],
+    [{ greeting: 1 }, 8, /421/, '421 4.3.2 sink.test Service not available, closing transmission channel'],
+  ];
+  for (const [knob, code, stderr, line] of cases) {
+    sink.reset();
+    sink.set(knob);
+    const r = await sendMail(sink.port);
+    assert.equal(r.code, code, `${JSON.stringify(knob)}: ${r.stderr}`);
+    assert.match(r.stderr, stderr);
+    assert.ok(sink.log.some((e) => e.line === line), `${JSON.stringify(knob)}: no "${line}" in ${JSON.stringify(sink.log)}`);
+    assert.equal(sink.messages.length, 0);
+  }
+  assert.equal((await sendMail(sink.port)).code, 0, 'every knob was for one message only');
+}));
+
+test('smtp: silent → curl --max-time 1 times out (28); refuse → curl fails at once (56)', () => withSink({}, async (sink) => {
+  sink.set({ silent: 1 });
+  const s = await sendMail(sink.port, { maxTime: 1 });
+  assert.equal(s.code, 28, s.stderr);
+  assert.ok(s.ms >= 900, `timed out after only ${s.ms} ms`);
+  sink.set({ refuse: 1 });
+  const r = await sendMail(sink.port, { maxTime: 5 });
+  assert.equal(r.code, 56, r.stderr);
+  assert.ok(r.ms < 4000, `a refused connection took ${r.ms} ms`);
+  assert.equal(sink.messages.length, 0);
+  assert.deepEqual(sink.log.map((e) => e.line), ['silent (never answers)', 'refused (closed at once)']);
+  assert.equal((await sendMail(sink.port)).code, 0);
+}));
+
+test('smtp: knob counts: N times then off, true until reset; reset forgets messages and knobs; bad values refused', () => withSink({}, async (sink) => {
+  sink.set({ rejectData: 2 });
+  assert.equal((await sendMail(sink.port)).code, 8);
+  assert.equal((await sendMail(sink.port)).code, 8);
+  assert.equal((await sendMail(sink.port)).code, 0);
+  sink.set({ rejectData: true });
+  for (let i = 0; i < 3; i++) assert.equal((await sendMail(sink.port)).code, 8);
+  assert.deepEqual(sink.knobs(), { rejectData: { times: null, used: 3 } });
+  sink.set({ rejectData: false });
+  assert.equal((await sendMail(sink.port)).code, 0);
+  assert.equal(sink.messages.length, 2);
+  sink.set({ rejectMail: true });
+  sink.reset();
+  assert.equal(sink.messages.length, 0);
+  assert.deepEqual(sink.knobs(), {});
+  assert.equal((await sendMail(sink.port)).code, 0);
+  assert.equal(sink.messages[0].id, 3, 'ids keep counting across reset');
+  assert.throws(() => sink.set({ rejectEverything: 1 }), /unknown knob "rejectEverything"/);
+  assert.throws(() => sink.set({ rejectRcpt: { code: 250 } }), /code must be an SMTP failure code/);
+  assert.throws(() => sink.set({ rejectRcpt: -1 }), /times must be a positive integer/);
+}));
+
+test('smtp process: "control"/"listening" lines; GET /messages, POST /config, POST /reset, GET /log; SIGTERM exits 0 and frees both ports', async () => {
+  const dir = path.join(TMP, 'cli-spool');
+  const p = await launch(path.join(HERE, 'smtp-sink.mjs'), ['--port', '0', '--control-port', '0', '--dir', dir, '--name', 'cli.sink']);
+  usedPorts.add(p.port).add(p.controlPort);
+  try {
+    assert.deepEqual(p.output.slice(0, 2), [`control ${p.controlPort}\n`, `listening ${p.port}\n`]);
+    assert.ok(p.port > 0 && p.controlPort > 0 && p.port !== p.controlPort);
+    assert.equal((await sendMail(p.port)).code, 0);
+    const list = await controlFetch(p.controlPort, 'GET /messages');
+    assert.equal(list.status, 200);
+    assert.equal(list.json.length, 1);
+    assert.equal(list.json[0].content, MESSAGE);
+    assert.deepEqual(list.json[0].rcpt_tos, ['buyer@example.test']);
+    assert.ok(fs.existsSync(path.join(dir, '0001.eml')));
+    const cfg = await controlFetch(p.controlPort, 'POST /config', { rejectRcpt: { times: 1, code: 550 } });
+    assert.equal(cfg.status, 200);
+    assert.deepEqual(cfg.json.knobs, { rejectRcpt: { code: 550, times: 1, used: 0 } });
+    assert.equal((await sendMail(p.port)).code, 55);
+    assert.equal((await sendMail(p.port)).code, 0);
+    const bad = await controlFetch(p.controlPort, 'POST /config', { noSuchKnob: true });
+    assert.equal(bad.status, 400);
+    assert.match(bad.json.error, /unknown knob/);
+    const log = await controlFetch(p.controlPort, 'GET /log');
+    assert.equal(log.json[0].line, '220 cli.sink ESMTP LONUA test sink');
+    assert.equal((await controlFetch(p.controlPort, 'POST /reset')).status, 200);
+    assert.deepEqual((await controlFetch(p.controlPort, 'GET /messages')).json, []);
+    assert.equal((await controlFetch(p.controlPort, 'GET /nothing')).status, 404);
+  } finally {
+    const exit = await p.stop();
+    assert.deepEqual(exit, { code: 0, signal: null });
+  }
+  assert.ok(!alive(p.pid));
+  assert.ok(await refused(p.port), 'SMTP port still open');
+  assert.ok(await refused(p.controlPort), 'control port still open');
+});
+
+// ---- Kakao fake: helpers ---------------------------------------------------------------------
+
+const CB = 'http://127.0.0.1:18080/auth/kakao/callback';
+const CB2 = 'http://shop.example.test/auth/kakao/callback?from=app';
+const CLIENT = 'lonua-kakao-test-key';
+
+async function withKakao(options, fn) {
+  const k = await kakao.start({ redirectUris: [CB, CB2], ...options });
+  usedPorts.add(k.port);
+  try {
+    return await fn(k);
+  } finally {
+    await k.close();
+  }
+}
+
+// GET /oauth/authorize; resolves { status, location, params (of the Location), text }.
+async function authorize(k, query = {}) {
+  const q = new URLSearchParams({ client_id: CLIENT, redirect_uri: CB, response_type: 'code', state: 'st-123', ...query });
+  const res = await fetch(`${k.url}/oauth/authorize?${q}`, { redirect: 'manual' });
+  const location = res.headers.get('location');
+  return { status: res.status, location, params: location ? new URL(location).searchParams : null, type: res.headers.get('content-type'), text: await res.text() };
+}
+
+async function tokenRequest(k, fields, { json = false, headers = {}, signal } = {}) {
+  const res = await fetch(`${k.url}/oauth/token`, {
+    method: 'POST',
+    headers: { 'Content-Type': json ? 'application/json' : 'application/x-www-form-urlencoded;charset=utf-8', ...headers },
+    body: json ? JSON.stringify(fields) : new URLSearchParams(fields).toString(),
+    signal,
+  });
+  return { status: res.status, type: res.headers.get('content-type'), json: await res.json() };
+}
+
+const exchange = (k, code, extra = {}, signal = undefined) =>
+  tokenRequest(k, { grant_type: 'authorization_code', client_id: CLIENT, redirect_uri: CB, code, ...extra }, { signal });
+
+// authorize + exchange; resolves the token response body.
+async function login(k, extra = {}) {
+  const a = await authorize(k);
+  assert.equal(a.status, 302, a.text);
+  const t = await exchange(k, a.params.get('code'), extra);
+  assert.equal(t.status, 200, JSON.stringify(t.json));
+  return t.json;
+}
+
+async function api(k, p, token, method = 'GET') {
+  const res = await fetch(`${k.url}${p}`, { method, headers: token === undefined ? {} : { Authorization: `Bearer ${token}` } });
+  const text = await res.text();
+  const type = res.headers.get('content-type');
+  return { status: res.status, type, text, json: /json/.test(type) ? JSON.parse(text) : undefined };
+}
+
+const DEAD = { msg: 'this access token does not exist', code: -401 };
+
+// ---- Kakao fake ------------------------------------------------------------------------------
+
+test('kakao: full code flow: 302 with code + echoed state, token JSON per §2.1, /v2/user/me by GET and POST', () => withKakao({}, async (k) => {
+  const a = await authorize(k);
+  assert.equal(a.status, 302);
+  assert.ok(a.location.startsWith(CB + '?code='), a.location);
+  assert.equal(a.params.get('state'), 'st-123');
+  const code = a.params.get('code');
+  assert.match(code, /^[A-Za-z0-9_-]{40,}$/);
+  const t = await exchange(k, code);
+  assert.equal(t.status, 200);
+  assert.equal(t.type, 'application/json;charset=UTF-8');
+  assert.deepEqual(Object.keys(t.json).sort(), ['access_token', 'expires_in', 'refresh_token', 'refresh_token_expires_in', 'scope', 'token_type']);
+  assert.equal(t.json.token_type, 'bearer');
+  assert.equal(t.json.expires_in, 21599);
+  assert.equal(t.json.refresh_token_expires_in, 5183999);
+  assert.equal(t.json.scope, 'profile_nickname account_email');
+  assert.notEqual(t.json.access_token, t.json.refresh_token);
+  for (const method of ['GET', 'POST']) {
+    const me = await api(k, '/v2/user/me', t.json.access_token, method);
+    assert.equal(me.status, 200, me.text);
+    assert.equal(me.json.id, 1000000001);
+    assert.equal(me.json.kakao_account.email, 'gildong@example.test');
+    assert.equal(me.json.kakao_account.is_email_verified, true);
+    assert.equal(me.json.kakao_account.is_email_valid, true);
+    assert.equal(me.json.kakao_account.profile.nickname, 'Gildong');
+  }
+  const info = await api(k, '/v1/user/access_token_info', t.json.access_token);
+  assert.equal(info.json.id, 1000000001);
+  assert.ok(info.json.expires_in > 21500 && info.json.expires_in <= 21599, info.text);
+  assert.deepEqual(k.requests.map((r) => `${r.method} ${r.path} ${r.status}`), [
+    'GET /oauth/authorize 302', 'POST /oauth/token 200', 'GET /v2/user/me 200', 'POST /v2/user/me 200', 'GET /v1/user/access_token_info 200',
+  ]);
+  assert.equal(k.requests[1].body.includes(`code=${code}`), true);
+}));
+
+test('kakao: authorize refuses a wrong client_id (KOE101), an unregistered redirect_uri (KOE006), response_type≠code (KOE001) with an HTML page and no redirect', () => withKakao({}, async (k) => {
+  const cases = [
+    [{ client_id: 'someone-else' }, 'KOE101'],
+    [{ redirect_uri: 'http://evil.example.test/cb' }, 'KOE006'],
+    [{ redirect_uri: CB + '/' }, 'KOE006'],
+    [{ redirect_uri: '' }, 'KOE006'],
+    [{ response_type: 'token' }, 'KOE001'],
+  ];
+  for (const [query, koe] of cases) {
+    const a = await authorize(k, query);
+    assert.equal(a.status, 400, JSON.stringify(query));
+    assert.equal(a.location, null, `${JSON.stringify(query)} redirected to ${a.location}`);
+    assert.match(a.type, /^text\/html/);
+    assert.match(a.text, new RegExp(`<h1>${koe}</h1>`));
+  }
+  const withQuery = await authorize(k, { redirect_uri: CB2, state: 'a b&c' });
+  assert.equal(withQuery.status, 302);
+  assert.ok(withQuery.location.startsWith(CB2 + '&code='), withQuery.location);
+  assert.ok(withQuery.location.endsWith('&state=a%20b%26c'), withQuery.location);
+  assert.equal(withQuery.params.get('from'), 'app');
+}));
+
+test('kakao: a code is single-use: the second exchange is 400 invalid_grant KOE320; unknown codes too', () => withKakao({}, async (k) => {
+  const a = await authorize(k);
+  const code = a.params.get('code');
+  assert.equal((await exchange(k, code)).status, 200);
+  const again = await exchange(k, code);
+  assert.equal(again.status, 400);
+  assert.deepEqual(again.json, { error: 'invalid_grant', error_description: `authorization code not found for code=${code}`, error_code: 'KOE320' });
+  for (const bad of ['made-up-code', '']) {
+    const r = await exchange(k, bad);
+    assert.equal(r.status, 400);
+    assert.equal(r.json.error_code, 'KOE320');
+  }
+  const none = await tokenRequest(k, { grant_type: 'authorization_code', client_id: CLIENT, redirect_uri: CB });
+  assert.equal(none.json.error_code, 'KOE320');
+}));
+
+test('kakao: a code is bound to its redirect_uri and client_id; a mismatch is KOE320 / 401 KOE101 and does not use it up', () => withKakao({}, async (k) => {
+  const code = (await authorize(k)).params.get('code');
+  const otherUri = await exchange(k, code, { redirect_uri: CB2 });
+  assert.equal(otherUri.status, 400);
+  assert.equal(otherUri.json.error, 'invalid_grant');
+  assert.equal(otherUri.json.error_code, 'KOE320');
+  const otherClient = await exchange(k, code, { client_id: 'someone-else' });
+  assert.equal(otherClient.status, 401);
+  assert.deepEqual(otherClient.json, { error: 'invalid_client', error_description: 'Bad client credentials', error_code: 'KOE101' });
+  assert.equal((await exchange(k, code)).status, 200);
+}));
+
+test('kakao: the token endpoint takes form bodies only: JSON → 400 invalid_request (the code stays usable); other grant types → 400', () => withKakao({}, async (k) => {
+  const code = (await authorize(k)).params.get('code');
+  const asJson = await tokenRequest(k, { grant_type: 'authorization_code', client_id: CLIENT, redirect_uri: CB, code }, { json: true });
+  assert.equal(asJson.status, 400);
+  assert.equal(asJson.json.error, 'invalid_request');
+  assert.match(asJson.json.error_description, /application\/x-www-form-urlencoded/);
+  const grant = await tokenRequest(k, { grant_type: 'password', client_id: CLIENT });
+  assert.equal(grant.status, 400);
+  assert.equal(grant.json.error, 'invalid_request');
+  assert.equal((await exchange(k, code)).status, 200);
+  const get = await fetch(`${k.url}/oauth/token`);
+  assert.equal(get.status, 405);
+  assert.equal(get.headers.get('allow'), 'POST');
+}));
+
+test('kakao: with a client_secret configured, a missing or wrong one is 401 invalid_client KOE010', () => withKakao({ clientSecret: 's3cret' }, async (k) => {
+  for (const extra of [{}, { client_secret: 'wrong' }]) {
+    const code = (await authorize(k)).params.get('code');
+    const r = await exchange(k, code, extra);
+    assert.equal(r.status, 401, JSON.stringify(extra));
+    assert.deepEqual(r.json, { error: 'invalid_client', error_description: 'Bad client credentials', error_code: 'KOE010' });
+    assert.equal((await exchange(k, code, { client_secret: 's3cret' })).status, 200, 'the refused exchange left the code usable');
+  }
+  const t = await login(k, { client_secret: 's3cret' });
+  const noSecret = await tokenRequest(k, { grant_type: 'refresh_token', client_id: CLIENT, refresh_token: t.refresh_token });
+  assert.equal(noSecret.json.error_code, 'KOE010');
+}));
+
+test('kakao: /v2/user/me without a token, with an unknown, expired or issued-dead one: 401 {"msg":…,"code":-401}', () => withKakao({}, async (k) => {
+  for (const token of [undefined, 'no-such-token']) {
+    const r = await api(k, '/v2/user/me', token);
+    assert.equal(r.status, 401);
+    assert.equal(r.text, JSON.stringify(DEAD));
+  }
+  const raw = await fetch(`${k.url}/v2/user/me`, { headers: { Authorization: 'KakaoAK whatever' } });
+  assert.equal(raw.status, 401);
+  const t = await login(k);
+  assert.equal((await api(k, '/v2/user/me', t.access_token)).status, 200);
+  assert.equal(k.expire(t.access_token), 1);
+  assert.deepEqual((await api(k, '/v2/user/me', t.access_token)).json, DEAD);
+  k.set({ accessTokenTtl: 0 });
+  const zero = await login(k);
+  assert.equal(zero.expires_in, 0);
+  assert.equal((await api(k, '/v2/user/me', zero.access_token)).status, 401);
+  k.set({ accessTokenTtl: 21599, issueExpired: 1 });
+  const dead = await login(k);
+  assert.equal(dead.expires_in, 21599, 'the response looks normal');
+  assert.deepEqual((await api(k, '/v2/user/me', dead.access_token)).json, DEAD);
+  const refreshed = await tokenRequest(k, { grant_type: 'refresh_token', client_id: CLIENT, refresh_token: dead.refresh_token });
+  assert.equal(refreshed.status, 200);
+  assert.equal((await api(k, '/v2/user/me', refreshed.json.access_token)).status, 200, 'refresh-once path: the new token works');
+}));
+
+test('kakao: refresh_token grant: new access token, no new refresh token while > 1 month is left; renewed (old one dies) below that; unknown → KOE322', () => withKakao({}, async (k) => {
+  const t = await login(k);
+  const r1 = await tokenRequest(k, { grant_type: 'refresh_token', client_id: CLIENT, refresh_token: t.refresh_token });
+  assert.equal(r1.status, 200);
+  assert.deepEqual(Object.keys(r1.json).sort(), ['access_token', 'expires_in', 'scope', 'token_type']);
+  assert.notEqual(r1.json.access_token, t.access_token);
+  assert.equal((await api(k, '/v2/user/me', r1.json.access_token)).json.id, 1000000001);
+  const r2 = await tokenRequest(k, { grant_type: 'refresh_token', client_id: CLIENT, refresh_token: t.refresh_token });
+  assert.equal(r2.status, 200, 'a refresh token that was not renewed stays valid');
+  k.set({ refreshTokenTtl: 3600 });
+  const short = await login(k);
+  assert.equal(short.refresh_token_expires_in, 3600);
+  const r3 = await tokenRequest(k, { grant_type: 'refresh_token', client_id: CLIENT, refresh_token: short.refresh_token });
+  assert.equal(r3.status, 200);
+  assert.equal(typeof r3.json.refresh_token, 'string');
+  assert.notEqual(r3.json.refresh_token, short.refresh_token);
+  assert.equal(r3.json.refresh_token_expires_in, 3600);
+  const old = await tokenRequest(k, { grant_type: 'refresh_token', client_id: CLIENT, refresh_token: short.refresh_token });
+  assert.equal(old.status, 400);
+  assert.deepEqual(old.json, { error: 'invalid_grant', error_description: 'expired_or_invalid_refresh_token', error_code: 'KOE322' });
+  const unknown = await tokenRequest(k, { grant_type: 'refresh_token', client_id: CLIENT, refresh_token: 'nope' });
+  assert.equal(unknown.json.error_code, 'KOE322');
+}));
+
+test('kakao: logout and unlink answer {"id":…} and kill the token (unlink: every token of that user, not of others)', () => withKakao({}, async (k) => {
+  const a = await login(k);
+  const out = await api(k, '/v1/user/logout', a.access_token, 'POST');
+  assert.equal(out.status, 200);
+  assert.equal(out.text, '{"id":1000000001}');
+  assert.deepEqual((await api(k, '/v2/user/me', a.access_token)).json, DEAD);
+  assert.equal((await api(k, '/v1/user/logout', a.access_token, 'POST')).status, 401);
+  const dead = await tokenRequest(k, { grant_type: 'refresh_token', client_id: CLIENT, refresh_token: a.refresh_token });
+  assert.equal(dead.json.error_code, 'KOE322', 'logout kills the refresh token too');
+  const b1 = await login(k);
+  const b2 = await login(k);
+  k.set({ nextProfile: 'no_email' });
+  const other = await login(k);
+  const un = await api(k, '/v1/user/unlink', b1.access_token, 'POST');
+  assert.equal(un.text, '{"id":1000000001}');
+  assert.equal((await api(k, '/v2/user/me', b2.access_token)).status, 401, 'the same user\'s other token dies too');
+  assert.equal((await api(k, '/v2/user/me', other.access_token)).status, 200, 'another user keeps theirs');
+  assert.equal((await api(k, '/v1/user/unlink', b1.access_token)).status, 405);
+}));
+
+test('kakao: each profile per login: full, no_email, unverified_email, no_account, big_id; nextProfile is for one login', () => withKakao({}, async (k) => {
+  const seen = {};
+  for (const name of ['no_email', 'unverified_email', 'no_account', 'big_id']) {
+    k.set({ nextProfile: name });
+    const t = await login(k);
+    seen[name] = { scope: t.scope, me: await api(k, '/v2/user/me', t.access_token) };
+  }
+  const ne = seen.no_email.me.json.kakao_account;
+  assert.equal(ne.email_needs_agreement, true);
+  assert.ok(!('email' in ne) && !('is_email_verified' in ne), JSON.stringify(ne));
+  assert.equal(seen.no_email.scope, 'profile_nickname');
+  const uv = seen.unverified_email.me.json.kakao_account;
+  assert.equal(uv.email, 'simcheong@example.test');
+  assert.equal(uv.is_email_verified, false);
+  assert.equal(uv.is_email_valid, true);
+  assert.equal(seen.no_account.me.json.id, 1000000004);
+  assert.ok(!('kakao_account' in seen.no_account.me.json), seen.no_account.me.text);
+  assert.equal(seen.no_account.me.json.properties.nickname, 'Heungbu');
+  assert.match(seen.big_id.me.text, /^\{"id":9007199254740993,/);
+  assert.equal(seen.big_id.me.json.kakao_account.email, 'kongjwi@example.test');
+  const ids = Object.values(seen).map((s) => s.me.text.match(/"id":(\d+)/)[1]);
+  assert.equal(new Set(ids).size, 4, 'every profile has its own id');
+  const after = await login(k);
+  assert.equal((await api(k, '/v2/user/me', after.access_token)).json.id, 1000000001, 'back to the default profile');
+  k.set({ profile: 'no_account' });
+  const dflt = await login(k);
+  assert.equal((await api(k, '/v2/user/me', dflt.access_token)).json.id, 1000000004, 'profile sets the default');
+  assert.throws(() => k.set({ nextProfile: 'nobody' }), /unknown profile "nobody"/);
+}));
+
+test('kakao: an id above 2^53 is written as an exact JSON integer in /v2/user/me, access_token_info, logout (built-in and custom profiles)', () => withKakao({ profile: 'big_id' }, async (k) => {
+  const t = await login(k);
+  const me = await api(k, '/v2/user/me', t.access_token);
+  assert.ok(me.text.includes('"id":9007199254740993,'), me.text);
+  assert.notEqual(String(JSON.parse(me.text).id), '9007199254740993', 'JSON.parse cannot hold it: the raw text is what counts');
+  assert.ok((await api(k, '/v1/user/access_token_info', t.access_token)).text.startsWith('{"id":9007199254740993,'));
+  assert.equal((await api(k, '/v1/user/logout', t.access_token, 'POST')).text, '{"id":9007199254740993}');
+  k.set({ nextProfile: { id: '9223372036854775807', connected_at: '2025-02-01T00:00:00Z', kakao_account: { email: 'max@example.test', is_email_valid: true, is_email_verified: true } } });
+  const c = await login(k);
+  const cm = await api(k, '/v2/user/me', c.access_token);
+  assert.equal(cm.text, '{"id":9223372036854775807,"connected_at":"2025-02-01T00:00:00Z","kakao_account":{"email":"max@example.test","is_email_valid":true,"is_email_verified":true}}');
+  assert.equal(c.scope, 'account_email');
+  assert.throws(() => k.set({ nextProfile: { id: 2 ** 60 } }), /profile id must be an integer/);
+}));
+
+test('kakao: deny → 302 error=access_denied&error_description=User%20denied%20access&state=…, no code; next login works', () => withKakao({}, async (k) => {
+  k.set({ deny: 1 });
+  const a = await authorize(k);
+  assert.equal(a.status, 302);
+  assert.equal(a.location, `${CB}?error=access_denied&error_description=User%20denied%20access&state=st-123`);
+  const b = await authorize(k);
+  assert.ok(b.params.get('code'));
+  assert.equal(b.params.get('error'), null);
+}));
+
+test('kakao: tamperState returns a different state, dropState none; each for the given number of logins', () => withKakao({}, async (k) => {
+  k.set({ tamperState: 2 });
+  for (let i = 0; i < 2; i++) {
+    const a = await authorize(k);
+    assert.ok(a.params.get('code'));
+    assert.match(a.params.get('state'), /^tampered-/);
+  }
+  assert.equal((await authorize(k)).params.get('state'), 'st-123');
+  k.set({ dropState: 1 });
+  const d = await authorize(k);
+  assert.ok(d.params.get('code'));
+  assert.equal(d.params.has('state'), false, d.location);
+  assert.equal((await authorize(k)).params.get('state'), 'st-123');
+  const none = await authorize(k, { state: '' });
+  assert.equal(none.params.get('state'), '', 'an empty state is echoed as sent');
+}));
+
+test('kakao: delay on /oauth/token outlasts a client timeout; the exchange still happened (a retry gets KOE320); close() does not wait for it', async () => {
+  const k = await kakao.start({ redirectUris: [CB] });
+  usedPorts.add(k.port);
+  let closed = false;
+  try {
+    k.set({ delay: { ms: 5000, path: '/oauth/token', times: 1 } });
+    assert.equal((await api(k, '/v2/user/me', 'x')).status, 401, 'other paths are not delayed');
+    const code = (await authorize(k)).params.get('code');
+    const t0 = Date.now();
+    await assert.rejects(exchange(k, code, {}, AbortSignal.timeout(300)), (err) => err.name === 'TimeoutError');
+    const waited = Date.now() - t0;
+    assert.ok(waited >= 250 && waited < 2000, `gave up after ${waited} ms`);
+    const retry = await exchange(k, code);
+    assert.equal(retry.status, 400, 'the retry is not delayed (times: 1) and finds the code used');
+    assert.equal(retry.json.error_code, 'KOE320');
+    assert.deepEqual(k.requests.map((r) => `${r.path} ${r.status}`), ['/v2/user/me 401', '/oauth/authorize 302', '/oauth/token 200', '/oauth/token 400']);
+    k.set({ delay: { ms: 60000 } });
+    const pending = fetch(`${k.url}/v2/user/me`).then(() => 'answered', (err) => err);
+    for (let i = 0; i < 100 && k.requests.length < 5; i++) await sleep(20);
+    assert.equal(k.requests.length, 5, 'the delayed request reached the fake');
+    const c0 = Date.now();
+    await k.close();
+    closed = true;
+    assert.ok(Date.now() - c0 < 1000, `close() took ${Date.now() - c0} ms`);
+    const outcome = await pending;
+    assert.ok(outcome instanceof Error, `the pending request was ${outcome}`);
+  } finally {
+    if (!closed) await k.close();
+  }
+});
+
+test('kakao: meFail: 500 JSON, 500 HTML, 503 -9798 JSON and HTML, 403 -402 with required_scopes; then back to 200', () => withKakao({}, async (k) => {
+  const t = await login(k);
+  k.set({ meFail: 1 });
+  let r = await api(k, '/v2/user/me', t.access_token);
+  assert.equal(r.status, 500);
+  assert.deepEqual(r.json, { msg: 'internal server error', code: -1 });
+  k.set({ meFail: { times: 1, status: 500, html: true } });
+  r = await api(k, '/v2/user/me', t.access_token);
+  assert.equal(r.status, 500);
+  assert.equal(r.type, 'text/html');
+  assert.match(r.text, /^<html>\r\n<head><title>500 Internal Server Error<\/title>/);
+  k.set({ meFail: { times: 1, status: 503 } });
+  r = await api(k, '/v2/user/me', t.access_token, 'POST');
+  assert.equal(r.status, 503);
+  assert.equal(r.json.code, -9798);
+  assert.equal(typeof r.json.msg, 'string');
+  k.set({ meFail: { times: 1, status: 503, html: true } });
+  r = await api(k, '/v2/user/me', t.access_token);
+  assert.equal(r.status, 503);
+  assert.match(r.text, /<h1>503 Service Unavailable<\/h1>/);
+  k.set({ meFail: { times: 1, status: 403, required_scopes: ['account_email', 'phone_number'] } });
+  r = await api(k, '/v2/user/me', t.access_token);
+  assert.equal(r.status, 403);
+  assert.equal(r.json.code, -402);
+  assert.deepEqual(r.json.required_scopes, ['account_email', 'phone_number']);
+  assert.deepEqual(r.json.allowed_scopes, ['profile_nickname', 'account_email']);
+  assert.equal(typeof r.json.api_type, 'string');
+  r = await api(k, '/v2/user/me', t.access_token);
+  assert.equal(r.status, 200);
+  assert.equal(r.json.id, 1000000001);
+  k.set({ meFail: true });
+  const dead = await api(k, '/v2/user/me', 'unknown');
+  assert.equal(dead.status, 401, 'a dead token is still a -401 (the knob is for authenticated calls)');
+  assert.deepEqual(k.config().knobs, { meFail: { times: null, used: 0 } });
+}));
+
+test('kakao: control surface: POST/GET /__fake/config, GET /__fake/log, POST /__fake/expire, POST /__fake/reset', () => withKakao({}, async (k) => {
+  const set = await controlFetch(k.port, 'POST /__fake/config', { nextProfile: 'big_id', tamperState: 1, clientSecret: 'cs' });
+  assert.equal(set.status, 200);
+  assert.equal(set.json.nextProfile, 'big_id');
+  assert.equal(set.json.clientSecret, 'cs');
+  assert.deepEqual(set.json.knobs, { tamperState: { times: 1, used: 0 } });
+  assert.deepEqual(set.json.redirectUris, [CB, CB2]);
+  const bad = await controlFetch(k.port, 'POST /__fake/config', { tamperstate: 1 });
+  assert.equal(bad.status, 400);
+  assert.match(bad.json.error, /unknown setting or knob "tamperstate"/);
+  const badProfile = await controlFetch(k.port, 'POST /__fake/config', { nextProfile: 'ghost', deny: true });
+  assert.equal(badProfile.status, 400);
+  assert.deepEqual((await controlFetch(k.port, 'GET /__fake/config')).json.knobs, { tamperState: { times: 1, used: 0 } }, 'a refused config changes nothing');
+  const a = await authorize(k);
+  assert.match(a.params.get('state'), /^tampered-/);
+  const t = await exchange(k, a.params.get('code'), { client_secret: 'cs' });
+  assert.match((await api(k, '/v2/user/me', t.json.access_token)).text, /^\{"id":9007199254740993,/);
+  const log = await controlFetch(k.port, 'GET /__fake/log');
+  assert.deepEqual(log.json.map((e) => `${e.method} ${e.path} ${e.status}`), ['GET /oauth/authorize 302', 'POST /oauth/token 200', 'GET /v2/user/me 200']);
+  assert.equal(log.json[0].query.state, 'st-123');
+  assert.equal(log.json[2].headers.authorization, `Bearer ${t.json.access_token}`);
+  assert.deepEqual((await controlFetch(k.port, 'POST /__fake/expire')).json, { expired: 1 });
+  assert.equal((await api(k, '/v2/user/me', t.json.access_token)).status, 401);
+  const reset = await controlFetch(k.port, 'POST /__fake/reset');
+  assert.equal(reset.json.clientSecret, null);
+  assert.equal(reset.json.nextProfile, null);
+  assert.deepEqual((await controlFetch(k.port, 'GET /__fake/log')).json, []);
+  assert.equal((await controlFetch(k.port, 'GET /__fake/nope')).status, 404);
+  assert.equal((await api(k, '/v3/nothing')).status, 404);
+}));
+
+test('kakao process: --client-id/--client-secret/--redirect-uri/--profile; full flow over HTTP; SIGTERM exits 0 and frees the port', async () => {
+  const p = await launch(path.join(HERE, 'kakao-fake.mjs'), ['--port', '0', '--client-id', 'cli-key', '--client-secret', 'cli-secret', '--redirect-uri', CB, '--redirect-uri', CB2, '--profile', 'unverified_email']);
+  usedPorts.add(p.port);
+  const k = { url: `http://127.0.0.1:${p.port}`, port: p.port };
+  try {
+    assert.deepEqual(p.output, [`listening ${p.port}\n`]);
+    const a = await authorize(k, { client_id: 'cli-key', redirect_uri: CB2 });
+    assert.equal(a.status, 302, a.text);
+    const t = await tokenRequest(k, { grant_type: 'authorization_code', client_id: 'cli-key', client_secret: 'cli-secret', redirect_uri: CB2, code: a.params.get('code') });
+    assert.equal(t.status, 200, JSON.stringify(t.json));
+    assert.equal((await api(k, '/v2/user/me', t.json.access_token)).json.kakao_account.is_email_verified, false);
+    assert.equal((await authorize(k)).status, 400, 'the default client id is not the configured one');
+  } finally {
+    assert.deepEqual(await p.stop(), { code: 0, signal: null });
+  }
+  assert.ok(!alive(p.pid));
+  assert.ok(await refused(p.port));
+});
+
+test('processes: bad arguments exit 2 with a message; a fake whose parent dies (SIGKILL) exits too', async () => {
+  await assert.rejects(launch(path.join(HERE, 'kakao-fake.mjs'), ['--port', 'x']), /exited \(2\) before listening: .*--port: expected a whole number/s);
+  await assert.rejects(launch(path.join(HERE, 'smtp-sink.mjs'), ['--bogus']), /exited \(2\) before listening: .*Unknown option '--bogus'/s);
+  const parent = spawn(process.execPath, ['--input-type=module', '-e', `
+    import { launch } from ${JSON.stringify(path.join(HERE, 'proc.mjs'))};
+    const f = await launch(${JSON.stringify(path.join(HERE, 'smtp-sink.mjs'))}, ['--port', '0']);
+    console.log(f.pid + ' ' + f.port);
+    setInterval(() => {}, 1000);`], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const line = await new Promise((resolve, reject) => {
+    parent.stdout.once('data', (d) => resolve(String(d).trim()));
+    parent.once('exit', (c) => reject(new Error(`the parent exited (${c})`)));
+  });
+  const [pid, port] = line.split(' ').map(Number);
+  usedPorts.add(port);
+  assert.ok(alive(pid), 'the fake runs');
+  const gone = new Promise((r) => parent.once('exit', r));
+  parent.kill('SIGKILL');
+  await gone;
+  for (let i = 0; i < 50 && alive(pid); i++) await sleep(100);
+  assert.ok(!alive(pid), `the fake (pid ${pid}) outlived its parent`);
+  assert.ok(await refused(port));
+});
+
+test('nothing is left behind: no child process, every port used refuses connections', async () => {
+  let kids = '';
+  try {
+    kids = execFileSync('pgrep', ['-P', String(process.pid)], { encoding: 'utf8' }).trim();
+  } catch (err) {
+    if (err.status !== 1) throw err;
+  }
+  assert.equal(kids, '', `children still running: ${kids}`);
+  assert.ok(usedPorts.size >= 10, `only ${usedPorts.size} ports were recorded`);
+  for (const port of usedPorts) assert.ok(await refused(port), `port ${port} still accepts connections`);
+});
+
+await run();
