@@ -16,6 +16,12 @@ import { launch } from './proc.mjs';
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const TMP = fs.mkdtempSync(path.join(os.tmpdir(), 'lonua-fakes-'));
 process.on('exit', () => fs.rmSync(TMP, { recursive: true, force: true }));
+for (const sig of ['SIGINT', 'SIGTERM']) {
+  process.on(sig, () => { // exit (so TMP goes); launched fakes follow through --exit-with-stdin
+    console.log(`Bail out! ${sig}`);
+    process.exit(1);
+  });
+}
 const usedPorts = new Set();
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -102,6 +108,13 @@ async function smtpClient(port) {
     closed,
     end: () => sock.destroy(),
   };
+}
+
+// Resolves what promise resolves to, or rejects when it takes longer than ms (no timer is left).
+function within(promise, ms, what) {
+  let t;
+  const late = new Promise((resolve, reject) => { t = setTimeout(() => reject(new Error(`${what}: nothing within ${ms} ms`)), ms); });
+  return Promise.race([promise, late]).finally(() => clearTimeout(t));
 }
 
 // True when nothing accepts connections on port any more.
@@ -205,6 +218,20 @@ test('smtp: raw DATA: a leading ".." loses one dot, only CRLF.CRLF ends the data
   assert.equal(m.bare_lf, true);
 }));
 
+test('smtp: greeting knob: 421 (or the code given) and the sink closes the connection', () => withSink({}, async (sink) => {
+  sink.set({ greeting: 1 });
+  const c = await smtpClient(sink.port);
+  assert.deepEqual(await c.read(), ['421 4.3.2 sink.test Service not available, closing transmission channel']);
+  await within(c.closed, 2000, 'the connection stays open after 421');
+  sink.set({ greeting: { times: 1, code: 554, message: '5.3.2 No SMTP service here' } });
+  const d = await smtpClient(sink.port);
+  assert.deepEqual(await d.read(), ['554 5.3.2 No SMTP service here']);
+  await within(d.closed, 2000, 'the connection stays open after 554');
+  const e = await smtpClient(sink.port);
+  assert.deepEqual(await e.read(), ['220 sink.test ESMTP LONUA test sink']);
+  e.end();
+}));
+
 test('smtp: rejectRcpt → 550 to RCPT TO: curl exits 55 (CURLE_SEND_ERROR) without DATA; the knob is then used up', () => withSink({}, async (sink) => {
   sink.set({ rejectRcpt: 1 });
   const r = await sendMail(sink.port);
@@ -293,6 +320,18 @@ test('smtp: knob counts: N times then off, true until reset; reset forgets messa
   assert.throws(() => sink.set({ rejectRcpt: { code: 250 } }), /code must be an SMTP failure code/);
   assert.throws(() => sink.set({ rejectRcpt: -1 }), /times must be a positive integer/);
 }));
+
+test('smtp: close() ends the sessions still open (an idle client, a silent session) at once', () => withSink({}, async (sink) => {
+  const idle = await smtpClient(sink.port);
+  assert.deepEqual(await idle.read(), ['220 sink.test ESMTP LONUA test sink']);
+  sink.set({ silent: 1 });
+  const quiet = await smtpClient(sink.port);
+  for (let i = 0; i < 100 && !sink.log.some((e) => e.line.startsWith('silent')); i++) await sleep(10);
+  assert.equal(sink.log.at(-1).line, 'silent (never answers)');
+  await within(sink.close(), 1000, 'close() with open sessions');
+  await within(idle.closed, 1000, 'the idle client');
+  await within(quiet.closed, 1000, 'the silent session');
+})); // withSink closes once more: a second close() is harmless
 
 test('smtp process: "control"/"listening" lines; GET /messages, POST /config, POST /reset, GET /log; SIGTERM exits 0 and frees both ports', async () => {
   const dir = path.join(TMP, 'cli-spool');
@@ -660,10 +699,8 @@ test('kakao: delay on /oauth/token outlasts a client timeout; the exchange still
     const pending = fetch(`${k.url}/v2/user/me`).then(() => 'answered', (err) => err);
     for (let i = 0; i < 100 && k.requests.length < 5; i++) await sleep(20);
     assert.equal(k.requests.length, 5, 'the delayed request reached the fake');
-    const c0 = Date.now();
-    await k.close();
+    await within(k.close(), 1000, 'close() with a delayed answer pending');
     closed = true;
-    assert.ok(Date.now() - c0 < 1000, `close() took ${Date.now() - c0} ms`);
     const outcome = await pending;
     assert.ok(outcome instanceof Error, `the pending request was ${outcome}`);
   } finally {
@@ -776,11 +813,16 @@ test('processes: bad arguments exit 2 with a message; a fake whose parent dies (
   parent.kill('SIGKILL');
   await gone;
   for (let i = 0; i < 50 && alive(pid); i++) await sleep(100);
-  assert.ok(!alive(pid), `the fake (pid ${pid}) outlived its parent`);
+  const orphan = alive(pid);
+  if (orphan) process.kill(pid, 'SIGKILL'); // a failing run leaves no process behind either
+  assert.ok(!orphan, `the fake (pid ${pid}) outlived its parent`);
   assert.ok(await refused(port));
 });
 
-test('nothing is left behind: no child process, every port used refuses connections', async () => {
+test('nothing is left behind: no child process, no server or timer in this process, every port used refuses connections', async () => {
+  const resources = process.getActiveResourcesInfo();
+  assert.ok(!resources.includes('TCPServerWrap'), `a server is still open: ${resources}`);
+  assert.ok(!resources.includes('Timeout'), `a timer is still pending (it would hold the process): ${resources}`);
   let kids = '';
   try {
     kids = execFileSync('pgrep', ['-P', String(process.pid)], { encoding: 'utf8' }).trim();
@@ -793,3 +835,8 @@ test('nothing is left behind: no child process, every port used refuses connecti
 });
 
 await run();
+// A handle left open would keep node running for ever: fail loudly instead of hanging ci/test.
+setTimeout(() => {
+  console.log(`Bail out! still running 5 s after the last test, held by: ${process.getActiveResourcesInfo().join(', ')}`);
+  process.exit(1);
+}, 5000).unref();
