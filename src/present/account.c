@@ -64,6 +64,16 @@ json_object *present_user(const struct user *u)
 	return o;
 }
 
+json_object *present_login(const char *token, const char *expires_at, const char *key, json_object *account)
+{
+	json_object *o = json_object_new_object();
+	json_object_object_add(o, "token", json_object_new_string(token));
+	json_object_object_add(o, "token_type", json_object_new_string("Bearer"));
+	json_object_object_add(o, "expires_at", timestamp(expires_at));
+	json_object_object_add(o, key, account);
+	return o;
+}
+
 json_object *present_seller(const struct seller *s)
 {
 	json_object *o = json_object_new_object(), *brand = json_object_new_object();

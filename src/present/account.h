@@ -16,4 +16,9 @@ struct json_object *present_user(const struct user *u);
 /* {id, email, name, phone, brand: {id, name, active}, status, created_at}. */
 struct json_object *present_seller(const struct seller *s);
 
+/* What a login through the API answers: {token, token_type: "Bearer", expires_at (RFC 3339),
+ * <key>: account} (takes account; key is "user" or "seller"). */
+struct json_object *present_login(const char *token, const char *expires_at, const char *key,
+                                  struct json_object *account);
+
 #endif

@@ -64,14 +64,7 @@ enum status login_submit(struct request *req, struct response *res)
 	st = db_user_by_email(req_text(req, "email"), &u);
 	if (st != ST_OK)
 		return st;
-	json_object *o = response_model(res);
-	json_object_object_add(o, "token", json_object_new_string(token));
-	json_object_object_add(o, "token_type", json_object_new_string("Bearer"));
-	char rfc3339[24];
-	snprintf(rfc3339, sizeof rfc3339, "%.10sT%.8sZ", expires, expires + 11);
-	json_object_object_add(o, "expires_at", json_object_new_string(rfc3339));
-	json_object_object_add(o, "user", present_user(&u));
-	return ST_OK;
+	return response_view(res, 200, NULL, present_login(token, expires, "user", present_user(&u)));
 }
 
 /* POST /logout, POST /api/v1/auth/logout: the session (cookie or bearer token) is revoked.

@@ -98,14 +98,7 @@ enum status seller_login_submit(struct request *req, struct response *res)
 	st = db_seller_by_email(req_text(req, "email"), &s);
 	if (st != ST_OK)
 		return st;
-	json_object *o = response_model(res);
-	char rfc3339[24];
-	snprintf(rfc3339, sizeof rfc3339, "%.10sT%.8sZ", expires, expires + 11);
-	json_object_object_add(o, "token", json_object_new_string(token));
-	json_object_object_add(o, "token_type", json_object_new_string("Bearer"));
-	json_object_object_add(o, "expires_at", json_object_new_string(rfc3339));
-	json_object_object_add(o, "seller", present_seller(&s));
-	return ST_OK;
+	return response_view(res, 200, NULL, present_login(token, expires, "seller", present_seller(&s)));
 }
 
 /* The signed-in seller as the API and the pages show it. */
