@@ -18,6 +18,11 @@ enum role session_role(const struct session *s)
 		return ROLE_GUEST;
 	if (s->account == ACCOUNT_SELLER)
 		return s->seller_status == SELLER_ACTIVE && s->brand_active ? ROLE_SELLER : ROLE_INACTIVE_SELLER;
+	/* A withdrawn account can do nothing (SPEC §2). db_session_find already leaves such sessions
+	 * out, but this answer must not depend on that: it was ROLE_PENDING_SHOPPER, which may use
+	 * member pages. */
+	if (s->user_status == USER_WITHDRAWN)
+		return ROLE_GUEST;
 	if (s->user_role == USER_ADMIN)
 		return s->user_status == USER_ACTIVE ? ROLE_ADMIN : ROLE_GUEST;
 	return s->user_status == USER_ACTIVE ? ROLE_SHOPPER : ROLE_PENDING_SHOPPER;

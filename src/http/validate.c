@@ -208,7 +208,8 @@ bool input_email_valid(const char *s, size_t len)
 	for (size_t i = 0; i < local; i++) {
 		if (s[i] == '.' && s[i + 1] == '.')
 			return false;
-		if (!is_alnum(s[i]) && !strchr("._%+-", s[i]))
+		/* memchr, not strchr: strchr finds a NUL byte too (the string's own terminator) */
+		if (!is_alnum(s[i]) && !memchr("._%+-", s[i], 5))
 			return false;
 	}
 	return domain_valid(at + 1, len - local - 1);
@@ -237,7 +238,8 @@ const char *input_password_policy(const char *s, size_t len)
 		return "not_allowed";
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)s[i];
-		if (c < 0x20 || c == 0x7F)
+		/* C0, DEL and C1 (U+0080..U+009F, C2 80..C2 9F): C1 is as invisible as the others */
+		if (c < 0x20 || c == 0x7F || (c == 0xC2 && i + 1 < len && (unsigned char)s[i + 1] <= 0x9F))
 			return "not_allowed";
 		if (c >= 'A' && c <= 'Z')
 			upper = true;

@@ -43,20 +43,33 @@ static void put_base64(struct buf *b, const unsigned char *data, size_t len)
 	}
 }
 
-/* The subject as RFC 2047 encoded words of whole UTF-8 characters, 45 bytes of text each (a word
- * of 76 characters at most), folded onto continuation lines. */
+/* Bytes of subject text in one encoded word: "=?UTF-8?B?" + 52 base64 characters + "?=" is 64
+ * characters, so even the first line ("Subject: " and a word, 73) keeps within the 76 characters
+ * RFC 2047 §2 allows a line that holds encoded words (45 bytes made that line 81). */
+#define SUBJECT_WORD_BYTES 39
+
+/* The subject without CR and LF, as it is when ASCII, else as RFC 2047 encoded words of whole
+ * UTF-8 characters folded onto continuation lines. */
 static void put_subject(struct buf *b, const char *subject)
 {
-	if (ascii_only(subject)) {
-		put_header_value(b, subject);
+	struct buf clean = BUF_INIT;
+	for (const char *c = subject; *c; c++)
+		if (*c != '\r' && *c != '\n') /* taken out before encoding, not only in plain ASCII */
+			buf_putc(&clean, *c);
+	const unsigned char *s = (const unsigned char *)buf_str(&clean);
+	size_t len = clean.len, i = 0;
+	if (ascii_only((const char *)s)) {
+		buf_puts(b, (const char *)s);
+		buf_free(&clean);
 		return;
 	}
-	const unsigned char *s = (const unsigned char *)subject;
-	size_t len = strlen(subject), i = 0;
 	while (i < len) {
-		size_t n = len - i > 45 ? 45 : len - i;
-		while (i + n < len && (s[i + n] & 0xC0) == 0x80)
+		size_t n = len - i > SUBJECT_WORD_BYTES ? SUBJECT_WORD_BYTES : len - i;
+		while (n > 0 && i + n < len && (s[i + n] & 0xC0) == 0x80)
 			n--; /* end on a character boundary */
+		/* Not UTF-8 (a run of continuation bytes): cut anywhere, never loop nor step back. */
+		if (n == 0)
+			n = len - i > SUBJECT_WORD_BYTES ? SUBJECT_WORD_BYTES : len - i;
 		if (i > 0)
 			buf_puts(b, "\r\n ");
 		buf_puts(b, "=?UTF-8?B?");
@@ -64,6 +77,7 @@ static void put_subject(struct buf *b, const char *subject)
 		buf_puts(b, "?=");
 		i += n;
 	}
+	buf_free(&clean);
 }
 
 void mail_compose(const char *to, const char *subject, const char *text, const char *message_id, struct buf *out)

@@ -59,10 +59,12 @@ void format_phone(const char *d, char *out, size_t len)
 	size_t n = strlen(d);
 	/* The area code: 02 (Seoul), else three digits (010, 031, …). */
 	size_t area = strncmp(d, "02", 2) == 0 ? 2 : 3;
-	if (n < 9 || n > 11 || n <= area + 4 || strspn(d, "0123456789") != n) {
+	/* The exchange in the middle has 3 or 4 digits; other lengths (031123456 would be
+	 * "031-12-3456", 02123456789 "02-12345-6789") are no Korean number: shown as they are. */
+	size_t middle = n > area + 4 ? n - area - 4 : 0;
+	if (middle < 3 || middle > 4 || strspn(d, "0123456789") != n) {
 		snprintf(out, len, "%s", d);
 		return;
 	}
-	size_t middle = n - area - 4;
 	snprintf(out, len, "%.*s-%.*s-%s", (int)area, d, (int)middle, d + area, d + area + middle);
 }

@@ -1072,6 +1072,517 @@ static void test_validate(void)
 	field_list_free(&query);
 }
 
+/* ---- the special text types: e-mail, phone, password, date, postal code ------------------- */
+
+/* A string of n copies of unit after prefix and before suffix (the caller frees it). */
+static char *repeat(const char *prefix, const char *unit, size_t n, const char *suffix)
+{
+	struct buf b = BUF_INIT;
+	buf_puts(&b, prefix);
+	for (size_t i = 0; i < n; i++)
+		buf_puts(&b, unit);
+	buf_puts(&b, suffix);
+	return b.data;
+}
+
+static const struct {
+	const char *what;
+	const char *s;
+	size_t len;
+	bool valid;
+} email_cases[] = {
+    {"plain", BYTES("user@example.com"), true},
+    {"dots in the local part", BYTES("first.middle.last@example.com"), true},
+    {"plus tag", BYTES("user+shop@example.com"), true},
+    {"percent", BYTES("user%team@example.com"), true},
+    {"underscore and hyphen", BYTES("a_b-c@example.com"), true},
+    {"digits only local part", BYTES("1234@example.com"), true},
+    {"one-character local part", BYTES("a@example.com"), true},
+    {"upper case", BYTES("User@Example.COM"), true},
+    {"subdomains", BYTES("user@mail.shop.example.co.kr"), true},
+    {"inner hyphens in a label", BYTES("user@my-shop.example.com"), true},
+    {"digits in a label", BYTES("user@123.example.com"), true},
+    {"two-letter top-level label", BYTES("user@example.io"), true},
+    {"an IDN in its ASCII form", BYTES("user@xn--9n2bp8q.com"), true},
+    {"empty", BYTES(""), false},
+    {"no @", BYTES("user.example.com"), false},
+    {"only @", BYTES("@"), false},
+    {"empty local part", BYTES("@example.com"), false},
+    {"empty domain", BYTES("user@"), false},
+    {"two @", BYTES("us@er@example.com"), false},
+    {"leading dot", BYTES(".user@example.com"), false},
+    {"trailing dot in the local part", BYTES("user.@example.com"), false},
+    {"doubled dot in the local part", BYTES("us..er@example.com"), false},
+    {"quoted local part", BYTES("\"us er\"@example.com"), false},
+    {"! in the local part", BYTES("user!@example.com"), false},
+    {"apostrophe", BYTES("o'brien@example.com"), false},
+    {"space inside", BYTES("us er@example.com"), false},
+    {"leading space", BYTES(" user@example.com"), false},
+    {"trailing space", BYTES("user@example.com "), false},
+    {"tab", BYTES("user@example.com\t"), false},
+    {"newline", BYTES("user@example.com\nBcc: x@example.com"), false},
+    {"NUL byte", BYTES("user\0@example.com"), false},
+    {"single-label domain", BYTES("user@localhost"), false},
+    {"one-letter top-level label", BYTES("user@example.c"), false},
+    {"digit in the top-level label", BYTES("user@example.c0m"), false},
+    {"numeric top-level label", BYTES("user@127.0.0.1"), false},
+    {"hyphen in the top-level label", BYTES("user@example.co-m"), false},
+    {"address literal", BYTES("user@[127.0.0.1]"), false},
+    {"leading hyphen in a label", BYTES("user@-example.com"), false},
+    {"trailing hyphen in a label", BYTES("user@example-.com"), false},
+    {"underscore in the domain", BYTES("user@exa_mple.com"), false},
+    {"doubled dot in the domain", BYTES("user@example..com"), false},
+    {"leading dot in the domain", BYTES("user@.example.com"), false},
+    {"trailing dot (a rooted domain)", BYTES("user@example.com."), false},
+    {"Hangul local part", BYTES("사용자@example.com"), false},
+    {"Hangul domain (IDN)", BYTES("user@예시.com"), false},
+    {"Hangul top-level label", BYTES("user@example.한국"), false},
+    {"accented letter", BYTES("us\xc3\xa9r@example.com"), false},
+    {"full-width @",
+     BYTES("user\xef\xbc\xa0"
+           "example.com"),
+     false},
+};
+
+static void test_email(void)
+{
+	for (size_t i = 0; i < sizeof email_cases / sizeof email_cases[0]; i++) {
+		char *s = exact_copy(email_cases[i].s, email_cases[i].len);
+		tap_ok(input_email_valid(s, email_cases[i].len) == email_cases[i].valid, "email: %s is %s",
+		       email_cases[i].what, email_cases[i].valid ? "valid" : "invalid");
+		free(s);
+	}
+
+	/* The limits: 64 bytes of local part, 63 of a label, 254 in all. */
+	static const struct {
+		const char *what;
+		size_t local, label, labels;
+		const char *tld;
+		bool valid;
+	} sizes[] = {
+	    {"64-byte local part", 64, 10, 1, "com", true}, {"65-byte local part", 65, 10, 1, "com", false},
+	    {"63-byte label", 10, 63, 1, "com", true},      {"64-byte label", 10, 64, 1, "com", false},
+	    {"254 bytes in all", 64, 61, 3, "com", true},   {"255 bytes in all", 64, 61, 3, "coms", false},
+	};
+	for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+		/* local@ then `labels` labels of `label` letters, then the top-level label */
+		char *s = repeat("", "a", sizes[i].local, "@");
+		struct buf b = BUF_INIT;
+		buf_puts(&b, s);
+		free(s);
+		for (size_t k = 0; k < sizes[i].labels; k++) {
+			s = repeat("", "b", sizes[i].label, ".");
+			buf_puts(&b, s);
+			free(s);
+		}
+		buf_puts(&b, sizes[i].tld);
+		s = exact_copy(b.data, b.len);
+		tap_ok(input_email_valid(s, b.len) == sizes[i].valid, "email: %s (%zu bytes) is %s", sizes[i].what,
+		       b.len, sizes[i].valid ? "valid" : "invalid");
+		free(s);
+		buf_free(&b);
+	}
+}
+
+static const struct {
+	const char *what;
+	const char *in;
+	const char *digits; /* NULL: refused */
+} phone_cases[] = {
+    {"mobile with hyphens", "010-1234-5678", "01012345678"},
+    {"mobile as digits", "01012345678", "01012345678"},
+    {"old ten-digit mobile", "011-123-4567", "0111234567"},
+    {"Seoul, three-digit exchange", "02-123-4567", "021234567"},
+    {"Seoul, four-digit exchange", "02-1234-5678", "0212345678"},
+    {"Gyeonggi with blanks", "031 123 4567", "0311234567"},
+    {"Gyeonggi, four-digit exchange", "031-1234-5678", "03112345678"},
+    {"blank and hyphen mixed", "010 1234-5678", "01012345678"},
+    {"nine digits (the fewest)", "021234567", "021234567"},
+    {"eleven digits (the most)", "01099998888", "01099998888"},
+    {"empty", "", NULL},
+    {"eight digits", "02-123-456", NULL},
+    {"twelve digits", "010-1234-56789", NULL},
+    {"not starting with 0", "10-1234-5678", NULL},
+    {"letters", "010-1234-567a", NULL},
+    {"words", "phone", NULL},
+    {"leading hyphen", "-010-1234-5678", NULL},
+    {"trailing hyphen", "010-1234-5678-", NULL},
+    {"leading blank", " 010-1234-5678", NULL},
+    {"trailing blank", "010-1234-5678 ", NULL},
+    {"double hyphen", "010--1234-5678", NULL},
+    {"blank and hyphen together", "010 -1234-5678", NULL},
+    {"+82 country code", "+82-10-1234-5678", NULL},
+    {"+82 without separators", "+821012345678", NULL},
+    {"82 without the plus", "821012345678", NULL},
+    {"area code in parentheses", "(02) 123-4567", NULL},
+    {"dots", "010.1234.5678", NULL},
+    {"slashes", "010/1234/5678", NULL},
+    {"tab", "010\t1234\t5678", NULL},
+    {"full-width digits",
+     "\xef\xbc\x90\xef\xbc\x91\xef\xbc\x90\xef\xbc\x91\xef\xbc\x92\xef\xbc\x93\xef\xbc\x94"
+     "\xef\xbc\x95\xef\xbc\x96\xef\xbc\x97\xef\xbc\x98",
+     NULL},
+    {"only separators", "- -", NULL},
+    {"a hundred digits",
+     "0123456789012345678901234567890123456789012345678901234567890123456789012345678901234567"
+     "890123456789",
+     NULL},
+};
+
+static void test_phone(void)
+{
+	for (size_t i = 0; i < sizeof phone_cases / sizeof phone_cases[0]; i++) {
+		size_t len = strlen(phone_cases[i].in);
+		char *s = exact_copy(phone_cases[i].in, len);
+		char out[16];
+		memset(out, 'X', sizeof out);
+		bool ok = input_phone_normalize(s, len, out);
+		bool want = phone_cases[i].digits != NULL;
+		bool good = ok == want && (!ok || strcmp(out, phone_cases[i].digits) == 0);
+		tap_ok(good, "phone: %s \"%s\" -> %s", phone_cases[i].what, phone_cases[i].in,
+		       want ? phone_cases[i].digits : "refused");
+		if (!good)
+			tap_diag("got %s \"%.16s\"", ok ? "ok" : "refused", ok ? out : "");
+		free(s);
+	}
+}
+
+static const struct {
+	const char *what;
+	const char *s;
+	size_t len;
+	const char *error; /* NULL: meets the policy */
+} password_cases[] = {
+    {"8 characters of all four classes", BYTES("Abcdef1!"), NULL},
+    {"7 characters", BYTES("Abcde1!"), "too_short"},
+    {"empty", BYTES(""), "too_short"},
+    {"no upper-case letter", BYTES("abcdef1!"), "weak_password"},
+    {"no lower-case letter", BYTES("ABCDEF1!"), "weak_password"},
+    {"no digit", BYTES("Abcdefg!"), "weak_password"},
+    {"no special character", BYTES("Abcdefg1"), "weak_password"},
+    {"letters only", BYTES("Abcdefghijkl"), "weak_password"},
+    {"a space is special", BYTES("Abc def1"), NULL},
+    {"Hangul is special", BYTES("Abcdef1가"), NULL},
+    {"an accented letter is special", BYTES("Abcdef1\xc3\xa9"), NULL},
+    {"an emoji is special", BYTES("Abcdef1\xf0\x9f\x98\x80"), NULL},
+    {"7 code points in 13 bytes", BYTES("Ab1가나다라"), "too_short"},
+    {"8 code points in 16 bytes", BYTES("Ab1가나다라마"), NULL},
+    {"a tab", BYTES("Abcdef1!\t"), "not_allowed"},
+    {"a newline", BYTES("Abcdef1!\n"), "not_allowed"},
+    {"a carriage return", BYTES("Abcdef1!\r"), "not_allowed"},
+    {"a NUL byte", BYTES("Abcd\0ef1!"), "not_allowed"},
+    {"an escape", BYTES("Abcdef1!\x1b[0m"), "not_allowed"},
+    {"DEL", BYTES("Abcdef1!\x7f"), "not_allowed"},
+    {"a C1 control (U+0085)", BYTES("Abcdef1!\xc2\x85"), "not_allowed"},
+    {"a control in a short one", BYTES("Ab1\x01"), "not_allowed"},
+    {"invalid UTF-8 (FF)", BYTES("Abcdef1!\xff"), "not_allowed"},
+    {"invalid UTF-8 (overlong slash)", BYTES("Abcdef1\xc0\xaf"), "not_allowed"},
+    {"invalid UTF-8 (truncated Hangul)", BYTES("Abcdef1!\xea\xb0"), "not_allowed"},
+    {"invalid UTF-8 (surrogate)", BYTES("Abcdef1!\xed\xa0\x80"), "not_allowed"},
+};
+
+static void check_password(const char *what, const char *s, size_t len, const char *want)
+{
+	char *copy = exact_copy(s, len);
+	const char *got = input_password_policy(copy, len);
+	bool ok = want ? got && strcmp(got, want) == 0 : got == NULL;
+	tap_ok(ok, "password: %s -> %s", what, want ? want : "ok");
+	if (!ok)
+		tap_diag("got %s", got ? got : "ok");
+	free(copy);
+}
+
+static void test_password(void)
+{
+	for (size_t i = 0; i < sizeof password_cases / sizeof password_cases[0]; i++)
+		check_password(password_cases[i].what, password_cases[i].s, password_cases[i].len,
+		               password_cases[i].error);
+	/* The upper bound, counted in code points: 64 fit, 65 do not, whatever the bytes. */
+	static const struct {
+		const char *what;
+		const char *unit;
+		size_t n;
+		const char *error;
+	} long_ones[] = {
+	    {"64 ASCII characters", "x", 60, NULL},
+	    {"65 ASCII characters", "x", 61, "too_long"},
+	    {"64 code points (187 bytes)", "가", 60, NULL},
+	    {"65 code points (190 bytes)", "가", 61, "too_long"},
+	};
+	for (size_t i = 0; i < sizeof long_ones / sizeof long_ones[0]; i++) {
+		char *s = repeat("Aa1!", long_ones[i].unit, long_ones[i].n, "");
+		check_password(long_ones[i].what, s, strlen(s), long_ones[i].error);
+		free(s);
+	}
+}
+
+static const struct {
+	const char *what;
+	const char *in;
+	long long date; /* 0: refused */
+} date_cases[] = {
+    {"an ordinary date", "2020-05-17", 20200517},
+    {"the first day we take", "1900-01-01", 19000101},
+    {"the last day of a year", "2020-12-31", 20201231},
+    {"far ahead", "9999-12-31", 99991231},
+    {"29 February 2000 (divisible by 400)", "2000-02-29", 20000229},
+    {"29 February 2024 (divisible by 4)", "2024-02-29", 20240229},
+    {"29 February 1900 (divisible by 100)", "1900-02-29", 0},
+    {"29 February 2100 (divisible by 100)", "2100-02-29", 0},
+    {"29 February 2023", "2023-02-29", 0},
+    {"28 February 2023", "2023-02-28", 20230228},
+    {"30 February", "2020-02-30", 0},
+    {"31 April", "2020-04-31", 0},
+    {"30 April", "2020-04-30", 20200430},
+    {"31 June", "2021-06-31", 0},
+    {"31 September", "2021-09-31", 0},
+    {"31 November", "2021-11-31", 0},
+    {"32 January", "2020-01-32", 0},
+    {"day 00", "2020-01-00", 0},
+    {"month 00", "2020-00-10", 0},
+    {"month 13", "2020-13-01", 0},
+    {"1899", "1899-12-31", 0},
+    {"year 0000", "0000-01-01", 0},
+    {"no padding", "2020-1-1", 0},
+    {"one-digit day", "2020-01-1", 0},
+    {"slashes", "2020/01/01", 0},
+    {"dots", "2020.01.01", 0},
+    {"no separators", "20200101", 0},
+    {"day first", "01-01-2020", 0},
+    {"a time after it", "2020-01-01T00:00", 0},
+    {"a blank after it", "2020-01-01 ", 0},
+    {"a blank before it", " 2020-01-01", 0},
+    {"a letter", "2020-0a-01", 0},
+    {"a sign", "+020-01-01", 0},
+    {"five-digit year", "12020-01-01", 0},
+    {"empty", "", 0},
+    {"full-width digits", "\xef\xbc\x92\xef\xbc\x90\xef\xbc\x92\xef\xbc\x90-01-01", 0},
+};
+
+/* The UTC date days from now as YYYYMMDD, and as text in text (11 bytes) when text is not NULL. */
+static long long utc_date(int days, char *text)
+{
+	time_t t = time(NULL) + (time_t)days * 86400;
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	if (text)
+		strftime(text, 11, "%Y-%m-%d", &tm);
+	return (long long)(tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday;
+}
+
+static void test_date(void)
+{
+	for (size_t i = 0; i < sizeof date_cases / sizeof date_cases[0]; i++) {
+		size_t len = strlen(date_cases[i].in);
+		char *s = exact_copy(date_cases[i].in, len);
+		long long d = -1;
+		bool ok = input_date_parse(s, len, &d);
+		bool good = date_cases[i].date ? ok && d == date_cases[i].date : !ok;
+		tap_ok(good, "date: %s \"%s\" -> %s", date_cases[i].what, date_cases[i].in,
+		       date_cases[i].date ? "valid" : "refused");
+		if (!good)
+			tap_diag("got %s %lld", ok ? "valid" : "refused", d);
+		free(s);
+	}
+	long long before = utc_date(0, NULL), got = input_today(), after = utc_date(0, NULL);
+	tap_ok(got == before || got == after, "date: input_today is today in UTC (%lld)", got);
+}
+
+#define SPEC_SPECIAL(name, type, req, lo, hi)                                                                          \
+	{                                                                                                              \
+		name, type, 0, req, lo, hi, NULL, 0, 0                                                                 \
+	}
+#define SPEC_EMAIL(req)        SPEC_SPECIAL("email", INPUT_EMAIL, req, 0, 0)
+#define SPEC_PHONE(req)        SPEC_SPECIAL("phone", INPUT_PHONE, req, 0, 0)
+#define SPEC_PASSWORD(req)     SPEC_SPECIAL("password", INPUT_PASSWORD, req, 0, 0)
+#define SPEC_DATE(req, lo, hi) SPEC_SPECIAL("date", INPUT_DATE, req, lo, hi)
+#define SPEC_POSTAL(req)       SPEC_SPECIAL("postal", INPUT_POSTAL, req, 0, 0)
+#define SPEC_CONSENT(req)      SPEC_SPECIAL("agree", INPUT_BOOL, req, 1, 0)
+
+/* The special types through input_validate: their error codes, blank as absent, the values. */
+static const struct vcase special_cases[] = {
+    /* EMAIL */
+    {"email", SPEC_EMAIL(true), NULL, "email=user%40example.com", NULL, true, 0, "user@example.com"},
+    {"email lower-cased", SPEC_EMAIL(true), NULL, "email=User.Name%2BTag%40Example.COM", NULL, true, 0,
+     "user.name+tag@example.com"},
+    {"email JSON", SPEC_EMAIL(true), NULL, "{\"email\":\"A@B.KR\"}", NULL, true, 0, "a@b.kr"},
+    {"email invalid", SPEC_EMAIL(true), NULL, "email=user%40localhost", "invalid_email", false, 0, NULL},
+    {"email with a blank", SPEC_EMAIL(true), NULL, "email=+user%40example.com", "invalid_email", false, 0, NULL},
+    {"email NUL byte", SPEC_EMAIL(true), NULL, "email=a%00%40example.com", "not_allowed", false, 0, NULL},
+    {"email JSON number", SPEC_EMAIL(true), NULL, "{\"email\":1}", "wrong_type", false, 0, NULL},
+    {"email JSON null", SPEC_EMAIL(true), NULL, "{\"email\":null}", "wrong_type", false, 0, NULL},
+    {"email blank optional is absent", SPEC_EMAIL(false), NULL, "email=", NULL, false, 0, ""},
+    {"email blank required", SPEC_EMAIL(true), NULL, "email=", "required", false, 0, NULL},
+    {"email absent required", SPEC_EMAIL(true), NULL, NULL, "required", false, 0, NULL},
+    {"email absent optional", SPEC_EMAIL(false), NULL, NULL, NULL, false, 0, NULL},
+    /* PHONE */
+    {"phone with hyphens", SPEC_PHONE(true), NULL, "phone=010-1234-5678", NULL, true, 0, "01012345678"},
+    {"phone with blanks", SPEC_PHONE(true), NULL, "phone=02+123+4567", NULL, true, 0, "021234567"},
+    {"phone JSON", SPEC_PHONE(true), NULL, "{\"phone\":\"031-123-4567\"}", NULL, true, 0, "0311234567"},
+    {"phone invalid", SPEC_PHONE(true), NULL, "phone=%2B82-10-1234-5678", "invalid_phone", false, 0, NULL},
+    {"phone too short", SPEC_PHONE(true), NULL, "phone=010-123", "invalid_phone", false, 0, NULL},
+    {"phone JSON number", SPEC_PHONE(true), NULL, "{\"phone\":1012345678}", "wrong_type", false, 0, NULL},
+    {"phone NUL byte", SPEC_PHONE(true), NULL, "phone=010%0012345678", "not_allowed", false, 0, NULL},
+    {"phone blank optional is absent", SPEC_PHONE(false), NULL, "phone=", NULL, false, 0, ""},
+    {"phone blank required", SPEC_PHONE(true), NULL, "phone=", "required", false, 0, NULL},
+    {"phone absent required", SPEC_PHONE(true), NULL, NULL, "required", false, 0, NULL},
+    /* PASSWORD */
+    {"password", SPEC_PASSWORD(true), NULL, "password=Abcdef1%21", NULL, true, 0, "Abcdef1!"},
+    {"password Hangul", SPEC_PASSWORD(true), NULL, "password=Abc1%EA%B0%80%EB%82%98%EB%8B%A4%EB%9D%BC", NULL, true, 0,
+     "Abc1가나다라"},
+    {"password too short", SPEC_PASSWORD(true), NULL, "password=Ab1%21", "too_short", false, 0, NULL},
+    {"password weak", SPEC_PASSWORD(true), NULL, "password=abcdefgh", "weak_password", false, 0, NULL},
+    {"password with a newline", SPEC_PASSWORD(true), NULL, "password=Abcdef1%21%0A", "not_allowed", false, 0, NULL},
+    {"password invalid UTF-8", SPEC_PASSWORD(true), NULL, "password=Abcdef1%21%FF", "not_allowed", false, 0, NULL},
+    {"password JSON bool", SPEC_PASSWORD(true), NULL, "{\"password\":true}", "wrong_type", false, 0, NULL},
+    {"password blank optional is absent", SPEC_PASSWORD(false), NULL, "password=", NULL, false, 0, ""},
+    {"password blank required", SPEC_PASSWORD(true), NULL, "password=", "required", false, 0, NULL},
+    /* DATE */
+    {"date", SPEC_DATE(true, 19000101, 0), NULL, "date=1990-05-17", NULL, true, 19900517, "1990-05-17"},
+    {"date at min", SPEC_DATE(true, 20000101, 20201231), NULL, "date=2000-01-01", NULL, true, 20000101, NULL},
+    {"date below min", SPEC_DATE(true, 20000101, 20201231), NULL, "date=1999-12-31", "too_small", false, 0, NULL},
+    {"date at max", SPEC_DATE(true, 20000101, 20201231), NULL, "date=2020-12-31", NULL, true, 20201231, NULL},
+    {"date above max", SPEC_DATE(true, 20000101, 20201231), NULL, "date=2021-01-01", "too_large", false, 0, NULL},
+    {"date without bounds takes 1900", SPEC_DATE(true, 0, 0), NULL, "date=1900-01-01", NULL, true, 19000101, NULL},
+    {"date without a max stops at today", SPEC_DATE(true, 0, 0), NULL, "date=9999-12-31", "too_large", false, 0, NULL},
+    {"date 30 February", SPEC_DATE(true, 0, 0), NULL, "date=2020-02-30", "invalid_date", false, 0, NULL},
+    {"date other format", SPEC_DATE(true, 0, 0), NULL, "date=2020%2F01%2F01", "invalid_date", false, 0, NULL},
+    {"date invalid before bounds", SPEC_DATE(true, 20000101, 20201231), NULL, "date=1899-01-01", "invalid_date", false,
+     0, NULL},
+    {"date JSON", SPEC_DATE(true, 0, 0), NULL, "{\"date\":\"2004-02-29\"}", NULL, true, 20040229, NULL},
+    {"date JSON number", SPEC_DATE(true, 0, 0), NULL, "{\"date\":20040229}", "wrong_type", false, 0, NULL},
+    {"date blank optional is absent", SPEC_DATE(false, 0, 0), NULL, "date=", NULL, false, 0, ""},
+    {"date blank required", SPEC_DATE(true, 0, 0), NULL, "date=", "required", false, 0, NULL},
+    /* POSTAL */
+    {"postal code", SPEC_POSTAL(true), NULL, "postal=06236", NULL, true, 0, "06236"},
+    {"postal code four digits", SPEC_POSTAL(true), NULL, "postal=6236", "invalid_postal_code", false, 0, NULL},
+    {"postal code six digits", SPEC_POSTAL(true), NULL, "postal=062360", "invalid_postal_code", false, 0, NULL},
+    {"postal code old form 123-456", SPEC_POSTAL(true), NULL, "postal=135-080", "invalid_postal_code", false, 0, NULL},
+    {"postal code letter", SPEC_POSTAL(true), NULL, "postal=0623a", "invalid_postal_code", false, 0, NULL},
+    {"postal code five digits and more", SPEC_POSTAL(true), NULL, "postal=06236-123", "invalid_postal_code", false, 0,
+     NULL},
+    {"postal code blank inside", SPEC_POSTAL(true), NULL, "postal=06+36", "invalid_postal_code", false, 0, NULL},
+    {"postal code sign", SPEC_POSTAL(true), NULL, "postal=-6236", "invalid_postal_code", false, 0, NULL},
+    {"postal code full-width", SPEC_POSTAL(true), NULL, "postal=%EF%BC%90%EF%BC%96", "invalid_postal_code", false, 0,
+     NULL},
+    {"postal code JSON number", SPEC_POSTAL(true), NULL, "{\"postal\":62360}", "wrong_type", false, 0, NULL},
+    {"postal code blank optional is absent", SPEC_POSTAL(false), NULL, "postal=", NULL, false, 0, ""},
+    {"postal code blank required", SPEC_POSTAL(true), NULL, "postal=", "required", false, 0, NULL},
+    /* BOOL that must be true (a consent box) */
+    {"consent on", SPEC_CONSENT(true), NULL, "agree=on", NULL, true, 1, NULL},
+    {"consent 1", SPEC_CONSENT(true), NULL, "agree=1", NULL, true, 1, NULL},
+    {"consent JSON true", SPEC_CONSENT(true), NULL, "{\"agree\":true}", NULL, true, 1, NULL},
+    {"consent false", SPEC_CONSENT(true), NULL, "agree=false", "must_accept", false, 0, NULL},
+    {"consent 0", SPEC_CONSENT(true), NULL, "agree=0", "must_accept", false, 0, NULL},
+    {"consent off, optional", SPEC_CONSENT(false), NULL, "agree=off", "must_accept", false, 0, NULL},
+    {"consent JSON false", SPEC_CONSENT(true), NULL, "{\"agree\":false}", "must_accept", false, 0, NULL},
+    {"consent absent required (unchecked box)", SPEC_CONSENT(true), NULL, NULL, "must_accept", false, 0, NULL},
+    {"consent blank required", SPEC_CONSENT(true), NULL, "agree=", "must_accept", false, 0, NULL},
+    {"consent absent optional", SPEC_CONSENT(false), NULL, NULL, NULL, false, 0, NULL},
+    {"consent not a word", SPEC_CONSENT(true), NULL, "agree=yes", "not_allowed", false, 0, NULL},
+    {"consent JSON null", SPEC_CONSENT(true), NULL, "{\"agree\":null}", "wrong_type", false, 0, NULL},
+};
+
+/* Validates one spec against a urlencoded body; the caller frees fields. */
+static int validate_one(const struct input_spec *spec, const char *body, struct field_list *fields,
+                        struct input_value *v, const char **error)
+{
+	json_object *errors = json_object_new_object();
+	input_parse_urlencoded(body, strlen(body), NULL, fields);
+	int n = input_validate(spec, 1, NULL, fields, v, errors);
+	json_object *e = json_object_object_get(errors, spec->name);
+	static char code[32];
+	snprintf(code, sizeof code, "%s", e ? json_object_get_string(e) : "");
+	*error = e ? code : NULL;
+	json_object_put(errors);
+	return n;
+}
+
+static void test_special_values(void)
+{
+	for (size_t i = 0; i < sizeof special_cases / sizeof special_cases[0]; i++)
+		run_validate_case(&special_cases[i]);
+
+	/* A normalized valid value is read from value.norm; an invalid one keeps what was typed (the
+	 * form is drawn again with it). */
+	static const struct {
+		struct input_spec spec;
+		const char *body;
+		bool valid;
+		const char *s;
+		bool in_norm;
+	} values[] = {
+	    {SPEC_EMAIL(true), "email=Ab%40Example.com", true, "ab@example.com", true},
+	    {SPEC_EMAIL(true), "email=Ab%40Example", false, "Ab@Example", false},
+	    {SPEC_PHONE(true), "phone=010-1234-5678", true, "01012345678", true},
+	    {SPEC_PHONE(true), "phone=010-1234-567x", false, "010-1234-567x", false},
+	    {SPEC_PASSWORD(true), "password=Abcdef1%21", true, "Abcdef1!", false},
+	    {SPEC_PASSWORD(true), "password=short", false, "short", false},
+	    {SPEC_DATE(true, 0, 0), "date=2000-02-29", true, "2000-02-29", false},
+	    {SPEC_DATE(true, 0, 0), "date=2020-02-30", false, "2020-02-30", false},
+	    {SPEC_DATE(true, 20000101, 0), "date=1999-12-31", false, "1999-12-31", false},
+	    {SPEC_POSTAL(true), "postal=06236", true, "06236", false},
+	    {SPEC_POSTAL(true), "postal=1234", false, "1234", false},
+	    {SPEC_CONSENT(true), "agree=off", false, "off", false},
+	};
+	for (size_t i = 0; i < sizeof values / sizeof values[0]; i++) {
+		struct field_list fields = {0};
+		struct input_value v;
+		const char *error;
+		int n = validate_one(&values[i].spec, values[i].body, &fields, &v, &error);
+		bool ok = n == (values[i].valid ? 0 : 1) && v.present == values[i].valid && v.s &&
+		          strlen(values[i].s) == v.len && memcmp(v.s, values[i].s, v.len) == 0 &&
+		          (v.s == v.norm) == values[i].in_norm;
+		tap_ok(ok, "validate: %s \"%s\" %s value.s \"%s\"%s", values[i].valid ? "valid" : "invalid",
+		       values[i].body, values[i].valid ? "gives" : "keeps in", values[i].s,
+		       values[i].in_norm ? " (value.norm)" : "");
+		field_list_free(&fields);
+	}
+
+	/* DATE's max 0 is today (UTC): today and yesterday pass, the day after tomorrow does not
+	 * (tomorrow could be today by the time the check runs). */
+	static const struct {
+		int days;
+		const char *error;
+	} around[] = {{-1, NULL}, {0, NULL}, {2, "too_large"}, {400, "too_large"}};
+	struct input_spec birth = SPEC_DATE(true, 19000101, 0);
+	for (size_t i = 0; i < sizeof around / sizeof around[0]; i++) {
+		char text[11], body[32];
+		long long want = utc_date(around[i].days, text);
+		snprintf(body, sizeof body, "date=%s", text);
+		struct field_list fields = {0};
+		struct input_value v;
+		const char *error;
+		validate_one(&birth, body, &fields, &v, &error);
+		bool ok = around[i].error ? error && strcmp(error, around[i].error) == 0 && !v.present
+		                          : !error && v.present && v.i == want;
+		tap_ok(ok, "validate: date %s (%+d days) with max 0 (today) -> %s", text, around[i].days,
+		       around[i].error ? around[i].error : "ok");
+		field_list_free(&fields);
+	}
+
+	/* The longest address: 254 bytes fit, 255 are too_long before anything else is looked at. */
+	char *local = repeat("", "a", 64, "@");
+	char *domain = repeat("", "b.", 93, "com"); /* 186 + 3 bytes */
+	struct buf b = BUF_INIT;
+	buf_printf(&b, "email=%s%s", local, domain);
+	struct field_list fields = {0};
+	struct input_value v;
+	const char *error;
+	struct input_spec email = SPEC_EMAIL(true);
+	validate_one(&email, b.data, &fields, &v, &error);
+	tap_ok(!error && v.present && v.len == 254 && v.s == v.norm, "validate: an e-mail address of 254 bytes");
+	field_list_free(&fields);
+	buf_puts(&b, "x");
+	validate_one(&email, b.data, &fields, &v, &error);
+	tap_ok(error && strcmp(error, "too_long") == 0 && !v.present && v.len == 255,
+	       "validate: an e-mail address of 255 bytes is too_long (and kept for the form)");
+	field_list_free(&fields);
+	buf_free(&b);
+	free(local);
+	free(domain);
+}
+
 /* ---- robustness: mutated and random inputs ---------------------------------------------- */
 
 static uint64_t rng_state = 0x9E3779B97F4A7C15ull;
@@ -1387,6 +1898,11 @@ int main(void)
 	test_cookies();
 	test_validate();
 	test_validate_files();
+	test_email();
+	test_phone();
+	test_password();
+	test_date();
+	test_special_values();
 	test_fuzz();
 	return tap_done();
 }
