@@ -55,8 +55,18 @@ function newPhone() {
   const d = String(crypto.randomInt(0, 1e8)).padStart(8, '0');
   return { digits: `010${d}`, dashed: `010-${d.slice(0, 4)}-${d.slice(4)}` };
 }
-// A client address from 198.18.0.0/15 (set aside for tests), one per simulated browser.
-const randomIp = () => `198.${18 + crypto.randomInt(0, 2)}.${crypto.randomInt(0, 256)}.${crypto.randomInt(1, 255)}`;
+// A client address from 198.18.0.0/15 (set aside for tests), one per simulated browser and never
+// the same twice in a run.
+const ipsUsed = new Set();
+function randomIp() {
+  for (;;) {
+    const ip = `198.${18 + crypto.randomInt(0, 2)}.${crypto.randomInt(0, 256)}.${crypto.randomInt(1, 255)}`;
+    if (!ipsUsed.has(ip)) {
+      ipsUsed.add(ip);
+      return ip;
+    }
+  }
+}
 const PASSWORD = 'Acct-Test-1234!';
 
 // What this run made, removed by the last test.
