@@ -89,8 +89,10 @@ static void send_response(FCGX_Request *fr, const struct request *req, const str
 	             "Referrer-Policy: strict-origin-when-cross-origin\r\n"
 	             "Content-Security-Policy: default-src 'self'; img-src 'self' data:; style-src 'self'; "
 	             "script-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'\r\n");
-	/* An answer for one account (or one that sets a cookie) is never kept by a shared cache. */
-	if (res->personal)
+	/* An answer for one account (or one that sets a cookie) is never kept by a shared cache. The
+	 * lang cookie a ?lang= link sets is written below, outside the response: a cache that kept
+	 * such a page would hand that cookie to everyone. */
+	if (res->personal || req->lang_from_query)
 		buf_puts(&h, "Cache-Control: private, no-store\r\n");
 	/* Pages answer HTML or their view model as JSON by Accept: caches must keep both apart. */
 	if (req->lang)

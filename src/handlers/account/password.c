@@ -67,7 +67,7 @@ enum status password_reset_submit(struct request *req, struct response *res)
 	enum account_kind account;
 	enum status st = account_reset_password(req_text(req, "token"), password, &account);
 	if (st == ST_NOT_FOUND) {
-		res->form_message = "reset.dead";
+		res->form_message = "password.dead"; /* the catalogue has no "reset" section */
 		return response_fail(res, st, "RESET_LINK_DEAD",
 		                     "This link is unknown, used or expired; ask for a new one.");
 	}
