@@ -391,6 +391,8 @@ static enum status reset_tx(void *ctx)
 		                                  : db_user_set_password(id, t->hash);
 	if (st == ST_OK)
 		st = db_session_delete_others(t->account, id, 0);
+	if (st == ST_OK)
+		st = db_token_spend_resets(t->account, id); /* the other links mailed before */
 	if (st == ST_OK && t->account == ACCOUNT_USER) {
 		st = db_user_activate(id, true); /* the link proves the e-mail */
 		if (st == ST_NOT_FOUND)
@@ -425,6 +427,8 @@ enum status account_change_password(struct request *req, struct response *res, c
 	                                  : db_user_set_password(s->account_id, hash);
 	if (st == ST_OK)
 		st = db_session_delete_others(s->account, s->account_id, s->id);
+	if (st == ST_OK)
+		st = db_token_spend_resets(s->account, s->account_id);
 	return st;
 }
 

@@ -53,14 +53,14 @@ enum status account_reauthenticate(struct request *req, struct response *res, co
 enum status account_forgot_password(enum account_kind account, const char *email, const char *lang);
 /* True when the reset token is live. */
 bool account_reset_token_live(const char *token);
-/* Spends a reset token, sets the new password and ends every session of the account (a pending
- * shopper's e-mail is proven too: it becomes active). ST_NOT_FOUND for a dead token. Sets
- * *account to say whose it was. */
+/* Spends a reset token (and every other live one of the account), sets the new password and ends
+ * every session of the account (a pending shopper's e-mail is proven too: it becomes active). ST_NOT_FOUND for a dead
+ * token. Sets *account to say whose it was. */
 enum status account_reset_password(const char *token, const char *password, enum account_kind *account);
 
 /* Changes the signed-in account's password. The session must be re-authenticated recently, or
  * current (may be NULL) must be the password (field "current_password"). Every other session of
- * the account ends. */
+ * the account ends, and every reset link mailed before stops working. */
 enum status account_change_password(struct request *req, struct response *res, const char *current,
                                     const char *password);
 

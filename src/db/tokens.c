@@ -103,3 +103,13 @@ enum status db_token_count_recent(enum token_kind kind, enum account_kind accoun
 	                      " WHERE seller_id = ? AND created_at > UTC_TIMESTAMP() - INTERVAL ? SECOND",
 	                p, 2, read_count, count, NULL);
 }
+
+enum status db_token_spend_resets(enum account_kind account, long long account_id)
+{
+	struct db_param p[] = {DB_INT(account_id)};
+	return db_query(account == ACCOUNT_USER ? "UPDATE password_reset_tokens SET used_at = UTC_TIMESTAMP()"
+	                                          " WHERE user_id = ? AND used_at IS NULL"
+	                                        : "UPDATE password_reset_tokens SET used_at = UTC_TIMESTAMP()"
+	                                          " WHERE seller_id = ? AND used_at IS NULL",
+	                p, 1, NULL, NULL, NULL);
+}

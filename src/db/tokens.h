@@ -20,6 +20,9 @@ enum status db_token_peek(enum token_kind kind, const unsigned char hash[32], en
 /* Spends a live token (once: the second caller gets ST_NOT_FOUND) and names its account. */
 enum status db_token_spend(enum token_kind kind, const unsigned char hash[32], enum account_kind *account,
                            long long *account_id);
+/* Spends every live reset token of the account (after its password changed, no older link may set
+ * another). */
+enum status db_token_spend_resets(enum account_kind account, long long account_id);
 /* How many tokens of kind the account was sent in the last `seconds` (to limit resends). */
 enum status db_token_count_recent(enum token_kind kind, enum account_kind account, long long account_id, long seconds,
                                   long long *count);

@@ -71,5 +71,6 @@ enum status signup_submit(struct request *req, struct response *res)
 	if (st != ST_OK)
 		return st;
 	response_header(res, "Location", "/api/v1/me");
+	res->personal = true; /* it holds the new account's details */
 	return response_view(res, 201, NULL, present_user(&u));
 }
