@@ -466,6 +466,15 @@ test('the API\'s "me" is the caller (GET /api/v1/me, GET /api/v1/seller/me)', as
   }
 });
 
+test('a session of one kind is no session of the other (cookie token as bearer, bearer token as cookie)', async () => {
+  assert.ok(before, 'no principals (see the test above)');
+  const s = sessions.shopper;
+  const asBearer = await send('/api/v1/me', { headers: { Authorization: `Bearer ${s.cookie.token}` } });
+  assert.equal(classify(asBearer, true), 'INVALID_TOKEN', `the cookie token as a bearer token: ${brief(asBearer)}`);
+  const asCookie = await send('/me', { headers: { Cookie: `lonua_sid=${s.bearer.token}` } });
+  assert.equal(classify(asCookie, false), 'login /login?next=/me', `the bearer token as the cookie: ${brief(asCookie)}`);
+});
+
 test('the matrix changed nothing: the principals\' rows, their sessions, no mail, no tokens', () => {
   assert.ok(before, 'no principals (see the test above)');
   assert.equal(snapshot(), before);
