@@ -84,10 +84,14 @@ enum status pipeline_role(struct request *req, struct response *res)
 		return ST_OK;
 	}
 	if (st == ST_FORBIDDEN) {
-		if (req->role == ROLE_PENDING_SHOPPER)
+		/* The code says what would let the caller in, so only where it would: confirming the
+		 * e-mail on a shopper's route, the seller or brand being reinstated on a seller's route.
+		 * Anywhere else (a pending shopper on the seller console, a suspended seller on /me) it
+		 * is the wrong kind of account, whatever its state (tests/integration/access-matrix.mjs). */
+		if (req->role == ROLE_PENDING_SHOPPER && req->route->access == ACCESS_SHOPPER)
 			return response_fail(res, st, "ACCOUNT_NOT_VERIFIED",
 			                     "Confirm your e-mail address first: open the link we sent you.");
-		if (req->role == ROLE_INACTIVE_SELLER)
+		if (req->role == ROLE_INACTIVE_SELLER && req->route->access == ACCESS_SELLER)
 			return response_fail(res, st, "ACCOUNT_SUSPENDED",
 			                     "This seller account or its brand is suspended; contact the operator.");
 		return response_fail(res, st, "WRONG_ROLE", "This is not open to your kind of account.");

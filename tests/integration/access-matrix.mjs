@@ -1,0 +1,159 @@
+// The access matrix: who may call each route, read by tests/integration/access.test.mjs.
+//
+// Every route `lonua routes --json` prints (with LONUA_TEST_ROUTES=1, so the test-only routes too)
+// needs a row in ROUTES below, keyed "METHOD /pattern" exactly as the route table spells it; the
+// suite fails for a route without a row and for a row whose route is gone. A row names the
+// route's access class (`access`, which must equal the "role" the route table declares); the
+// class gives the expected outcome for each principal (CLASSES), and `expect` overrides single
+// principals. docs/architecture.md ("The access matrix") says how to add a row.
+//
+// Outcomes (what the suite sees; it asks pages as a browser with the session cookie, /api/ routes
+// with the bearer token and, for unsafe ones, once more with the cookie and X-CSRF-Token):
+//   'allowed'   the access check let the call through: the answer is not a 401 or 403, not a
+//               303 to a login page, not a 429 or 5xx (which prove nothing). An unsafe call that
+//               gets through must answer 422 (its empty or deliberately invalid body refused, so
+//               that the suite changes nothing) unless the row says `endsSession` or `ok`.
+//   'login'     needs an account: a page answers 303 to /login?next=<the path> (/seller/login for
+//               seller routes; a POST gets no next=), the API 401 problem+json NOT_AUTHENTICATED.
+//   'ACCOUNT_NOT_VERIFIED', 'ACCOUNT_SUSPENDED', 'WRONG_ROLE'
+//               403 with that problem code (problem+json on the API; on a page the error page with
+//               the code's text from locales/ko.json, problem.<CODE>).
+//   any other problem code, for a route whose access check passes but whose handler refuses with
+//               a 401 or 403 of its own (none yet).
+// Two rules that hold for every row: a bearer token the server refuses (the withdrawn shopper's)
+// is 401 INVALID_TOKEN on every /api/ route, public ones too; the withdrawn shopper's cookie is
+// ignored, so on pages (and on the API by cookie) it is a guest.
+
+// The principals, in the order of every table below. The suite creates each one directly in
+// MariaDB (named "access-matrix …") with sessions it makes itself.
+export const PRINCIPALS = [
+  'guest', //                 no session at all
+  'pending', //               shopper who has not confirmed the e-mail address (status pending)
+  'shopper', //               active shopper
+  'other_shopper', //         a second active shopper (for rows about someone else's rows)
+  'withdrawn', //             withdrawn shopper (status withdrawn, e-mail and password gone) who still holds sessions
+  'seller', //                active seller of an active brand (brand A)
+  'other_seller', //          active seller of another active brand (brand B)
+  'suspended_seller', //      suspended seller of brand A
+  'inactive_brand_seller', // active seller of an inactive brand (brand C)
+  'admin', //                 active admin
+];
+
+const A = 'allowed', L = 'login', NV = 'ACCOUNT_NOT_VERIFIED', SU = 'ACCOUNT_SUSPENDED', WR = 'WRONG_ROLE';
+
+// Per access class (src/http/router.c access_check, src/server/pipeline.c pipeline_role): the
+// outcome of each principal, in PRINCIPALS order. ACCOUNT_NOT_VERIFIED only where verifying would
+// let the shopper in, ACCOUNT_SUSPENDED only on seller routes; any other wrong kind of account is
+// WRONG_ROLE.
+//                   guest pend shop othr wdrn sell osel susp inac admin
+export const CLASSES = {
+  guest:           [A,    A,   A,   A,   A,   A,   A,   A,   A,   A],
+  signed_in:       [L,    A,   A,   A,   L,   A,   A,   A,   A,   A],
+  member:          [L,    A,   A,   A,   L,   WR,  WR,  WR,  WR,  WR],
+  shopper:         [L,    NV,  A,   A,   L,   WR,  WR,  WR,  WR,  WR],
+  seller:          [L,    WR,  WR,  WR,  L,   A,   A,   SU,  SU,  WR],
+  admin:           [L,    WR,  WR,  WR,  L,   WR,  WR,  WR,  WR,  A],
+};
+
+// One row per route. Fields:
+//   access       the access class (CLASSES), as the route table declares it.
+//   expect       { principal: outcome } where this route differs from its class.
+//   id           what to put for {id}: 'product', 'category', 'style' (an active one, looked up as
+//                root), 'brand' (the suite's own active brand A), or a number (any id: the
+//                outcome is about access, a 404 after the check is 'allowed').
+//   query        a query string to add (without '?').
+//   body         the body of an unsafe call (an object: JSON for the API, urlencoded for a page,
+//                which always gets its csrf_token too). Give one that fails validation when the
+//                route has no required input, so that the call changes nothing (422). Without it
+//                the body is empty ({} for the API).
+//   endsSession  the call ends the session it comes with (logout): the suite makes a fresh
+//                session for each call.
+//   ok           the status every allowed principal gets (a number), or { principal: status }.
+//   testOnly     a test-only route (LONUA_TEST_ROUTES=1).
+const E = 'not-an-e-mail';
+// A guest form page: a guest sees it (as does the withdrawn shopper, a guest to the server); a
+// signed-in caller is sent on to its own pages (303 to /me, /seller or /admin).
+const GUEST_FORM = Object.fromEntries(PRINCIPALS.map((p) => [p, p === 'guest' || p === 'withdrawn' ? 200 : 303]));
+
+export const ROUTES = {
+  // ---- the shop's pages
+  'GET /': { access: 'guest', ok: 200 },
+  'GET /products': { access: 'guest', ok: 200 },
+  'GET /products/{id}': { access: 'guest', id: 'product', ok: 200 },
+  'GET /categories/{id}': { access: 'guest', id: 'category', ok: 200 },
+  'GET /styles/{id}': { access: 'guest', id: 'style', ok: 200 },
+  'GET /brands': { access: 'guest', ok: 200 },
+  'GET /brands/{id}': { access: 'guest', id: 'brand', ok: 200 },
+
+  // ---- accounts: sign-up, verification, login, passwords
+  'GET /signup': { access: 'guest', ok: GUEST_FORM },
+  'POST /signup': { access: 'guest' },
+  'GET /signup/done': { access: 'guest', ok: 200 },
+  'GET /verify': { access: 'guest', ok: 200 },
+  'POST /verify': { access: 'guest' },
+  'POST /verify/resend': { access: 'guest', body: { email: E } },
+  'GET /login': { access: 'guest', ok: GUEST_FORM },
+  'POST /login': { access: 'guest' },
+  'POST /logout': { access: 'signed_in', endsSession: true, ok: 303 },
+  'GET /password/forgot': { access: 'guest', ok: 200 },
+  'POST /password/forgot': { access: 'guest' },
+  'GET /password/reset': { access: 'guest', ok: 200 },
+  'POST /password/reset': { access: 'guest' },
+
+  // ---- the shopper's own pages
+  'GET /me': { access: 'member', ok: 200 },
+  'GET /me/profile': { access: 'shopper', ok: 200 },
+  'POST /me/profile/reauth': { access: 'shopper' },
+  'POST /me/profile': { access: 'shopper' },
+  'POST /me/password': { access: 'shopper' },
+  'GET /me/withdraw': { access: 'member', ok: 200 },
+  'POST /me/withdraw': { access: 'member' },
+
+  // ---- sellers
+  'GET /seller/signup': { access: 'guest', ok: GUEST_FORM },
+  'POST /seller/signup': { access: 'guest' },
+  'GET /seller/login': { access: 'guest', ok: GUEST_FORM },
+  'POST /seller/login': { access: 'guest' },
+  'GET /seller': { access: 'seller', ok: 200 },
+  'GET /seller/account': { access: 'seller', ok: 200 },
+  'POST /seller/account/password': { access: 'seller' },
+  'GET /seller/account/delete': { access: 'seller', ok: 200 },
+  'POST /seller/account/delete': { access: 'seller' },
+
+  // ---- JSON API
+  'GET /api/v1/categories': { access: 'guest', ok: 200 },
+  'GET /api/v1/categories/{id}': { access: 'guest', id: 'category', ok: 200 },
+  'GET /api/v1/styles': { access: 'guest', ok: 200 },
+  'GET /api/v1/styles/{id}': { access: 'guest', id: 'style', ok: 200 },
+  'GET /api/v1/products': { access: 'guest', ok: 200 },
+  'GET /api/v1/products/{id}': { access: 'guest', id: 'product', ok: 200 },
+  'GET /api/v1/brands': { access: 'guest', ok: 200 },
+  'GET /api/v1/brands/{id}': { access: 'guest', id: 'brand', ok: 200 },
+  'GET /api/v1/openapi.json': { access: 'guest', ok: 200 },
+  'POST /api/v1/users': { access: 'guest' },
+  'POST /api/v1/auth/login': { access: 'guest' },
+  'POST /api/v1/auth/logout': { access: 'signed_in', endsSession: true, ok: 204 },
+  'POST /api/v1/auth/verify': { access: 'guest' },
+  'POST /api/v1/auth/verify/resend': { access: 'guest', body: { email: E } },
+  'POST /api/v1/auth/password/forgot': { access: 'guest' },
+  'POST /api/v1/auth/password/reset': { access: 'guest' },
+  'GET /api/v1/me': { access: 'member', ok: 200 },
+  'PATCH /api/v1/me': { access: 'shopper', body: { phone: 'not-a-phone' } },
+  'POST /api/v1/me/password': { access: 'shopper' },
+  'POST /api/v1/me/withdraw': { access: 'member', body: { password: 'x'.repeat(1001) } },
+  'POST /api/v1/sellers': { access: 'guest' },
+  'POST /api/v1/seller/auth/login': { access: 'guest' },
+  'GET /api/v1/seller/me': { access: 'seller', ok: 200 },
+  'DELETE /api/v1/seller/me': { access: 'seller' },
+  'POST /api/v1/seller/me/password': { access: 'seller' },
+
+  // ---- operations
+  'GET /healthz': { access: 'guest', ok: 200 },
+  'GET /readyz': { access: 'guest', ok: 200 },
+  'GET /metrics': { access: 'guest', ok: 200 },
+
+  // ---- test-only routes (LONUA_TEST_ROUTES=1)
+  'GET /api/v1/test/echo/{id}': { access: 'guest', id: 1, testOnly: true, ok: 422 },
+  'POST /api/v1/test/echo/{id}': { access: 'guest', id: 1, testOnly: true },
+  'GET /api/v1/test/sleep': { access: 'guest', query: 'ms=0', testOnly: true, ok: 200 },
+};
