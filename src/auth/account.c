@@ -440,7 +440,7 @@ enum status account_withdraw(struct request *req, struct response *res, const ch
 	enum status st = req->session->has_password ? check_own_password(req, res, password, "password")
 	                                            : account_check_reauthenticated(req, res, NULL);
 	if (st == ST_OK)
-		st = db_user_withdraw(req->session->account_id);
+		st = db_user_withdraw(session_user_id(req));
 	if (st == ST_OK)
 		session_end(req, res); /* its row is gone already; this clears the cookie */
 	return st;
@@ -450,7 +450,7 @@ enum status account_seller_delete(struct request *req, struct response *res, con
 {
 	enum status st = check_own_password(req, res, password, "password");
 	if (st == ST_OK)
-		st = db_seller_delete(req->session->account_id);
+		st = db_seller_delete(session_seller_id(req));
 	if (st == ST_OK)
 		session_end(req, res);
 	return st;

@@ -28,6 +28,16 @@ enum role session_role(const struct session *s)
 	return s->user_status == USER_ACTIVE ? ROLE_SHOPPER : ROLE_PENDING_SHOPPER;
 }
 
+long long session_user_id(const struct request *req)
+{
+	return req->session && req->session->account == ACCOUNT_USER ? req->session->account_id : 0;
+}
+
+long long session_seller_id(const struct request *req)
+{
+	return req->session && req->session->account == ACCOUNT_SELLER ? req->session->account_id : 0;
+}
+
 /* The token of an `Authorization: Bearer …` header, or NULL when there is none (another scheme
  * is no token either). */
 static const char *bearer_token(const struct request *req)

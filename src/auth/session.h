@@ -19,6 +19,12 @@ struct response;
  * active seller of an active brand, or a seller who cannot act (suspended, or the brand inactive). */
 enum role session_role(const struct session *s);
 
+/* The signed-in account's id when it is a user (a shopper or an admin) / a seller, else 0. The
+ * handlers of one kind's routes read their account through these, so a route given the wrong access
+ * level finds nothing rather than another kind of account's row of the same number. */
+long long session_user_id(const struct request *req);
+long long session_seller_id(const struct request *req);
+
 /* Finds the caller's session: `Authorization: Bearer <token>` (API), else the session cookie. Sets
  * req->session (owned by the request), req->role and req->by_cookie; a guest keeps ROLE_GUEST.
  * A stale or unknown cookie is cleared and the caller is a guest; a bearer token that is not a

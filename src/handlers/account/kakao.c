@@ -54,7 +54,7 @@ enum status kakao_callback(struct request *req, struct response *res)
 	if (st != ST_OK)
 		return st;
 	const char *next = who.next[0] ? who.next : NULL;
-	bool same = req->session && req->session->account == ACCOUNT_USER && req->session->account_id == u.id;
+	bool same = req->session && req->session->account == ACCOUNT_USER && session_user_id(req) == u.id;
 	if (same) /* a signed-in shopper passing through Kakao again proves it is still them */
 		st = db_session_reauthenticated(req->session->id);
 	else
@@ -70,7 +70,7 @@ enum status kakao_callback(struct request *req, struct response *res)
 enum status kakao_profile_form(struct request *req, struct response *res)
 {
 	struct user u;
-	enum status st = db_user_by_id(req->session->account_id, &u);
+	enum status st = db_user_by_id(session_user_id(req), &u);
 	if (st != ST_OK)
 		return st;
 	if (u.status != USER_PENDING || !u.kakao_id)
@@ -89,7 +89,7 @@ enum status kakao_profile_submit(struct request *req, struct response *res)
 	form_read_profile(req, &p);
 	enum status st = form_check_profile(res, &p, req->lang);
 	if (st == ST_OK)
-		st = db_user_complete_kakao(req->session->account_id, req_text(req, "email"), &p);
+		st = db_user_complete_kakao(session_user_id(req), req_text(req, "email"), &p);
 	if (st == ST_CONFLICT) {
 		bool phone = strcmp(db_conflict_key(), "uq_users_phone") == 0;
 		response_fail(res, st, phone ? "USER_PHONE_TAKEN" : "USER_EMAIL_TAKEN",

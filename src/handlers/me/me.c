@@ -1,6 +1,7 @@
 /* GET /me (the dashboard) and GET /api/v1/me (the caller's profile). */
 #include <json-c/json.h>
 
+#include "auth/session.h"
 #include "db/reference.h"
 #include "db/sessions.h"
 #include "db/users.h"
@@ -16,7 +17,7 @@ static enum status own_user(struct request *req, struct user *u, json_object **o
 {
 	long long coupons = 0;
 	json_object *grade = NULL;
-	enum status st = db_user_by_id(req->session->account_id, u);
+	enum status st = db_user_by_id(session_user_id(req), u);
 	if (st == ST_OK)
 		st = db_user_coupons_available(u->id, &coupons);
 	if (st == ST_OK)

@@ -8,6 +8,7 @@
 #include <json-c/json.h>
 
 #include "auth/account.h"
+#include "auth/session.h"
 #include "db/sessions.h"
 #include "db/users.h"
 #include "handlers/forms.h"
@@ -53,7 +54,7 @@ enum status profile_form(struct request *req, struct response *res)
 		return response_view(res, 200, "pages/profile", page);
 	}
 	struct user u;
-	enum status st = db_user_by_id(req->session->account_id, &u);
+	enum status st = db_user_by_id(session_user_id(req), &u);
 	if (st != ST_OK)
 		return st;
 	prefill(res, &u);
@@ -101,7 +102,7 @@ enum status profile_submit(struct request *req, struct response *res)
 	};
 	st = form_check_profile(res, &p, req->lang);
 	if (st == ST_OK)
-		st = db_user_update_profile(req->session->account_id, &p);
+		st = db_user_update_profile(session_user_id(req), &p);
 	if (st == ST_CONFLICT) {
 		response_fail(res, st, "USER_PHONE_TAKEN", "That phone number has an account.");
 		return response_field_error(res, st, "phone", "taken");
@@ -111,7 +112,7 @@ enum status profile_submit(struct request *req, struct response *res)
 	if (!req->is_api)
 		return response_redirect(res, "/me/profile?saved=1");
 	struct user u;
-	st = db_user_by_id(req->session->account_id, &u);
+	st = db_user_by_id(session_user_id(req), &u);
 	return st == ST_OK ? response_view(res, 200, NULL, present_user(&u)) : st;
 }
 

@@ -105,7 +105,7 @@ enum status seller_login_submit(struct request *req, struct response *res)
 static enum status own_seller(const struct request *req, json_object **out)
 {
 	struct seller s;
-	enum status st = db_seller_by_id(req->session->account_id, &s);
+	enum status st = db_seller_by_id(session_seller_id(req), &s);
 	if (st == ST_OK)
 		*out = present_seller(&s);
 	return st;
