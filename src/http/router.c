@@ -168,6 +168,8 @@ void router_print_json(const struct route *routes, size_t n, bool include_test_r
 				json_object_object_add(in, "min", json_object_new_int64(s->min));
 				json_object_object_add(in, "max", json_object_new_int64(s->max));
 			}
+			if (s->flags & INPUT_SECRET)
+				json_object_object_add(in, "secret", json_object_new_boolean(1));
 			if (s->choices) {
 				json_object *c = json_object_new_array();
 				for (const char *const *ch = s->choices; *ch; ch++)

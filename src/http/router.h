@@ -64,7 +64,8 @@ enum route_match router_match(const struct route *routes, size_t n, const char *
                               bool include_test_routes, const struct route **found, long long *params, size_t *nparams,
                               struct buf *allow);
 
-/* Writes the table as a JSON array of {method, path, role (the access name), inputs[]}. */
+/* Writes the table as a JSON array of {method, path, role (the access name), inputs[]}; each input
+ * is {name, type, required, in, min and max (when not both 0), choices, secret (when flagged)}. */
 void router_print_json(const struct route *routes, size_t n, bool include_test_routes, struct buf *out);
 
 /* "guest", "member", "shopper", "seller", "admin", "signed_in". */

@@ -113,6 +113,30 @@ int main(void)
 	           strcmp(json_object_get_string(role), "shopper") == 0,
 	       "each route names its role");
 	json_object_put(j);
+
+	/* A password typed to prove who one is is marked secret (the OpenAPI test wants it write-only). */
+	buf_reset(&allow);
+	router_print_json(routes, routes_count, false, &allow);
+	j = json_tokener_parse(buf_str(&allow));
+	int secret = -1, email = -1;
+	for (size_t i = 0; j && i < json_object_array_length(j); i++) {
+		json_object *route = json_object_array_get_idx(j, i), *v, *inputs;
+		if (!json_object_object_get_ex(route, "path", &v) ||
+		    strcmp(json_object_get_string(v), "/api/v1/auth/login") ||
+		    !json_object_object_get_ex(route, "inputs", &inputs))
+			continue;
+		for (size_t k = 0; k < json_object_array_length(inputs); k++) {
+			json_object *in = json_object_array_get_idx(inputs, k), *name, *flag;
+			json_object_object_get_ex(in, "name", &name);
+			int marked = json_object_object_get_ex(in, "secret", &flag) && json_object_get_boolean(flag);
+			if (strcmp(json_object_get_string(name), "password") == 0)
+				secret = marked;
+			else if (strcmp(json_object_get_string(name), "email") == 0)
+				email = marked;
+		}
+	}
+	tap_ok(secret == 1 && email == 0, "routes --json marks the login's password secret, not its e-mail");
+	json_object_put(j);
 	buf_free(&allow);
 	test_access();
 	return tap_done();
