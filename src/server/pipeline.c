@@ -270,6 +270,9 @@ static void answer_error(struct request *req, struct response *res, enum status 
 	int http = status_http(st);
 	const char *code = res->problem_code ? res->problem_code : status_code(st);
 	const char *detail = res->problem_detail[0] ? res->problem_detail : status_detail(st);
+	/* RFC 9110: a 401 names the scheme that would do (the API's bearer tokens). */
+	if (http == 401 && req->is_api)
+		response_header(res, "WWW-Authenticate", "Bearer realm=\"lonua\"");
 	if (st == ST_RATE_LIMITED && res->retry_after > 0) {
 		char s[24];
 		snprintf(s, sizeof s, "%d", res->retry_after);
