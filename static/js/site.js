@@ -78,3 +78,13 @@
     Array.prototype.forEach.call(form.elements, function (el) { el.disabled = false; });
   });
 })();
+
+// A form drawn again with errors: put the cursor in the first field to fix. Its message is tied
+// to it with aria-describedby, so a screen reader reads it out with the field. Without this
+// script the form's message at the top (role="alert") still says what to do.
+(function () {
+  'use strict';
+  var field = document.querySelector('main .field--invalid');
+  var input = field && field.querySelector('input:not([type="hidden"]), select, textarea');
+  if (input) input.focus();
+})();
