@@ -34,6 +34,8 @@
 /* A password typed to prove who one is: never checked against the policy (it may have been set
  * under another one), never written back into a form. */
 #define BODY_SECRET(n, req)       {.name = n, .type = INPUT_STRING, .sources = INPUT_FROM_BODY, .required = req, .min = 1, .max = 1000, .flags = INPUT_SECRET}
+/* The new password typed again (pages ask for it, the API may send it). */
+#define BODY_CONFIRM(req)         {.name = "password_confirm", .type = INPUT_STRING, .sources = INPUT_FROM_BODY, .required = req, .min = 1, .max = 1000, .flags = INPUT_SECRET, .same_as = "password"}
 /* A box that must be ticked. */
 #define BODY_CONSENT(n)           {.name = n, .type = INPUT_BOOL, .sources = INPUT_FROM_BODY, .required = true, .min = 1}
 
@@ -107,13 +109,13 @@ static const struct input_spec brands_page_inputs[] = {
 /* A new password: the current one (unless just re-entered), the new one, and (pages) again. */
 #define NEW_PASSWORD_INPUTS(current, again) \
 	BODY_SECRET("current_password", current), BODY("password", INPUT_PASSWORD, true), \
-	BODY_SECRET("password_confirm", again)
+	BODY_CONFIRM(again)
 /* clang-format on */
 
 static const char *const genders[] = {"M", "W", NULL};
 
-static const struct input_spec signup_page_inputs[] = {SIGNUP_INPUTS, BODY_SECRET("password_confirm", true)};
-static const struct input_spec signup_api_inputs[] = {SIGNUP_INPUTS, BODY_SECRET("password_confirm", false)};
+static const struct input_spec signup_page_inputs[] = {SIGNUP_INPUTS, BODY_CONFIRM(true)};
+static const struct input_spec signup_api_inputs[] = {SIGNUP_INPUTS, BODY_CONFIRM(false)};
 static const struct input_spec done_inputs[] = {QUERY_FLAG("resent")};
 static const struct input_spec login_page_inputs[] = {NEXT_INPUT, QUERY_FLAG("verified"), QUERY_FLAG("reset")};
 static const struct input_spec login_inputs[] = {BODY("email", INPUT_EMAIL, true), BODY_SECRET("password", true),
@@ -125,9 +127,9 @@ static const struct input_spec forgot_page_inputs[] = {QUERY_FLAG("sent"), QUERY
 static const struct input_spec forgot_inputs[] = {BODY("email", INPUT_EMAIL, true), BODY("seller", INPUT_BOOL, false)};
 static const struct input_spec reset_page_inputs[] = {TOKEN_QUERY};
 static const struct input_spec reset_page_submit_inputs[] = {TOKEN_BODY, BODY("password", INPUT_PASSWORD, true),
-                                                             BODY_SECRET("password_confirm", true)};
+                                                             BODY_CONFIRM(true)};
 static const struct input_spec reset_api_inputs[] = {TOKEN_BODY, BODY("password", INPUT_PASSWORD, true),
-                                                     BODY_SECRET("password_confirm", false)};
+                                                     BODY_CONFIRM(false)};
 
 static const struct input_spec kakao_start_inputs[] = {NEXT_INPUT};
 /* What Kakao sends back: a code and our state, or an error (the person said no). */
@@ -163,10 +165,8 @@ static const struct input_spec password_api_inputs[] = {NEW_PASSWORD_INPUTS(fals
 static const struct input_spec withdraw_page_inputs[] = {BODY_SECRET("password", false), BODY_CONSENT("confirm")};
 static const struct input_spec withdraw_api_inputs[] = {BODY_SECRET("password", false)};
 
-static const struct input_spec seller_signup_page_inputs[] = {SELLER_SIGNUP_INPUTS,
-                                                              BODY_SECRET("password_confirm", true)};
-static const struct input_spec seller_signup_api_inputs[] = {SELLER_SIGNUP_INPUTS,
-                                                             BODY_SECRET("password_confirm", false)};
+static const struct input_spec seller_signup_page_inputs[] = {SELLER_SIGNUP_INPUTS, BODY_CONFIRM(true)};
+static const struct input_spec seller_signup_api_inputs[] = {SELLER_SIGNUP_INPUTS, BODY_CONFIRM(false)};
 static const struct input_spec seller_login_page_inputs[] = {NEXT_INPUT, QUERY_FLAG("reset")};
 static const struct input_spec seller_account_inputs[] = {QUERY_FLAG("password")};
 static const struct input_spec seller_password_page_inputs[] = {NEW_PASSWORD_INPUTS(true, true)};

@@ -119,6 +119,8 @@ struct input_spec {
 	const char *const *choices; /* ENUM: NULL-terminated */
 	long long def;              /* what req_int answers when the input is not given */
 	unsigned flags;             /* enum input_flags */
+	const char *same_as;        /* another input this one must repeat exactly (a password typed
+	                             * twice): "mismatch" when it differs */
 };
 
 struct input_value {
@@ -172,7 +174,9 @@ long long input_today(void);
  * - EMAIL, PHONE, PASSWORD, DATE and POSTAL take text; blank is absent, like INT. EMAIL longer
  *   than 254 bytes is "too_long"; DATE outside min..max is "too_small" or "too_large".
  * - BOOL with min 1 must be true: false is "must_accept", and absent is "must_accept" when
- *   required. */
+ *   required.
+ * - An input with same_as that was given and is otherwise valid must equal the text submitted for
+ *   that other input, else "mismatch" (checked with the rest, so a form shows it at once). */
 int input_validate(const struct input_spec *specs, size_t nspecs, const struct field_list *query,
                    const struct field_list *body, struct input_value *values, struct json_object *errors);
 

@@ -404,5 +404,22 @@ int input_validate(const struct input_spec *specs, size_t nspecs, const struct f
 				json_object_object_add(errors, sp->name, json_object_new_string(err));
 		}
 	}
+	/* Inputs that repeat another (a password typed twice), once every text is known. */
+	for (size_t i = 0; i < nspecs; i++) {
+		if (!specs[i].same_as || !values[i].present)
+			continue;
+		for (size_t k = 0; k < nspecs; k++) {
+			if (k == i || strcmp(specs[k].name, specs[i].same_as) != 0)
+				continue;
+			const struct input_value *a = &values[i], *b = &values[k];
+			if (!b->s || a->len != b->len || memcmp(a->s, b->s, a->len) != 0) {
+				invalid++;
+				values[i].present = false;
+				if (errors)
+					json_object_object_add(errors, specs[i].name,
+					                       json_object_new_string("mismatch"));
+			}
+		}
+	}
 	return invalid;
 }

@@ -742,19 +742,19 @@ static const char *const sorts[] = {"newest", "popular", "price_asc", NULL};
 #define B INPUT_FROM_BODY
 #define SPEC_INT(src, req, lo, hi)                                                                                     \
 	{                                                                                                              \
-		"n", INPUT_INT, src, req, lo, hi, NULL, 0, 0                                                           \
+		"n", INPUT_INT, src, req, lo, hi, NULL, 0, 0, NULL                                                     \
 	}
 #define SPEC_STR(src, req, lo, hi)                                                                                     \
 	{                                                                                                              \
-		"s", INPUT_STRING, src, req, lo, hi, NULL, 0, 0                                                        \
+		"s", INPUT_STRING, src, req, lo, hi, NULL, 0, 0, NULL                                                  \
 	}
 #define SPEC_BOOL(src, req)                                                                                            \
 	{                                                                                                              \
-		"b", INPUT_BOOL, src, req, 0, 0, NULL, 0, 0                                                            \
+		"b", INPUT_BOOL, src, req, 0, 0, NULL, 0, 0, NULL                                                      \
 	}
 #define SPEC_ENUM(src, req)                                                                                            \
 	{                                                                                                              \
-		"sort", INPUT_ENUM, src, req, 0, 0, sorts, 0, 0                                                        \
+		"sort", INPUT_ENUM, src, req, 0, 0, sorts, 0, 0, NULL                                                  \
 	}
 
 /* One spec against a query string and a body (JSON when it starts with '{', else urlencoded).
@@ -887,7 +887,7 @@ static const struct vcase {
     {"enum JSON", SPEC_ENUM(0, true), NULL, "{\"sort\":\"price_asc\"}", NULL, true, 2, "price_asc"},
     {"enum JSON number", SPEC_ENUM(0, true), NULL, "{\"sort\":1}", "wrong_type", false, 0, NULL},
     {"enum without choices",
-     {"sort", INPUT_ENUM, 0, true, 0, 0, NULL, 0, 0},
+     {"sort", INPUT_ENUM, 0, true, 0, 0, NULL, 0, 0, NULL},
      "sort=newest",
      NULL,
      "not_allowed",
@@ -895,16 +895,30 @@ static const struct vcase {
      0,
      NULL},
     /* FILE, from places that cannot hold one */
-    {"file from a query", {"f", INPUT_FILE, 0, true, 0, 0, NULL, 0, 0}, "f=x", NULL, "not_a_file", false, 0, NULL},
+    {"file from a query",
+     {"f", INPUT_FILE, 0, true, 0, 0, NULL, 0, 0, NULL},
+     "f=x",
+     NULL,
+     "not_a_file",
+     false,
+     0,
+     NULL},
     {"file from a JSON string",
-     {"f", INPUT_FILE, 0, true, 0, 0, NULL, 0, 0},
+     {"f", INPUT_FILE, 0, true, 0, 0, NULL, 0, 0, NULL},
      NULL,
      "{\"f\":\"x\"}",
      "not_a_file",
      false,
      0,
      NULL},
-    {"file absent required", {"f", INPUT_FILE, 0, true, 0, 0, NULL, 0, 0}, NULL, NULL, "required", false, 0, NULL},
+    {"file absent required",
+     {"f", INPUT_FILE, 0, true, 0, 0, NULL, 0, 0, NULL},
+     NULL,
+     NULL,
+     "required",
+     false,
+     0,
+     NULL},
     /* Sources and precedence */
     {"query-only spec ignores the body", SPEC_INT(Q, true, 0, 0), NULL, "n=1", "required", false, 0, NULL},
     {"body-only spec ignores the query", SPEC_INT(B, true, 0, 0), "n=1", NULL, "required", false, 0, NULL},
@@ -984,18 +998,21 @@ static void test_validate_files(void)
 		const char *error;
 		bool present;
 	} cases[] = {
-	    {"file present", {"photo", INPUT_FILE, B, true, 0, 0, NULL, 0, 0}, NULL, true},
-	    {"file within size bounds", {"photo", INPUT_FILE, B, true, 8, 8, NULL, 0, 0}, NULL, true},
-	    {"file below min size", {"photo", INPUT_FILE, B, true, 9, 0, NULL, 0, 0}, "too_small", false},
-	    {"file above max size", {"photo", INPUT_FILE, B, true, 0, 7, NULL, 0, 0}, "too_large", false},
-	    {"file from query only: body ignored", {"photo", INPUT_FILE, Q, true, 0, 0, NULL, 0, 0}, "required", false},
-	    {"no file chosen, required", {"empty", INPUT_FILE, B, true, 0, 0, NULL, 0, 0}, "required", false},
-	    {"no file chosen, optional", {"empty", INPUT_FILE, B, false, 0, 0, NULL, 0, 0}, NULL, false},
-	    {"text part for a file", {"text", INPUT_FILE, B, true, 0, 0, NULL, 0, 0}, "not_a_file", false},
-	    {"file part for a string", {"photo", INPUT_STRING, B, true, 0, 0, NULL, 0, 0}, "wrong_type", false},
-	    {"file part for an int", {"photo", INPUT_INT, B, true, 0, 0, NULL, 0, 0}, "wrong_type", false},
-	    {"file part for an enum", {"photo", INPUT_ENUM, B, true, 0, 0, sorts, 0, 0}, "wrong_type", false},
-	    {"text part for a string", {"text", INPUT_STRING, B, true, 0, 0, NULL, 0, 0}, NULL, true},
+	    {"file present", {"photo", INPUT_FILE, B, true, 0, 0, NULL, 0, 0, NULL}, NULL, true},
+	    {"file within size bounds", {"photo", INPUT_FILE, B, true, 8, 8, NULL, 0, 0, NULL}, NULL, true},
+	    {"file below min size", {"photo", INPUT_FILE, B, true, 9, 0, NULL, 0, 0, NULL}, "too_small", false},
+	    {"file above max size", {"photo", INPUT_FILE, B, true, 0, 7, NULL, 0, 0, NULL}, "too_large", false},
+	    {"file from query only: body ignored",
+	     {"photo", INPUT_FILE, Q, true, 0, 0, NULL, 0, 0, NULL},
+	     "required",
+	     false},
+	    {"no file chosen, required", {"empty", INPUT_FILE, B, true, 0, 0, NULL, 0, 0, NULL}, "required", false},
+	    {"no file chosen, optional", {"empty", INPUT_FILE, B, false, 0, 0, NULL, 0, 0, NULL}, NULL, false},
+	    {"text part for a file", {"text", INPUT_FILE, B, true, 0, 0, NULL, 0, 0, NULL}, "not_a_file", false},
+	    {"file part for a string", {"photo", INPUT_STRING, B, true, 0, 0, NULL, 0, 0, NULL}, "wrong_type", false},
+	    {"file part for an int", {"photo", INPUT_INT, B, true, 0, 0, NULL, 0, 0, NULL}, "wrong_type", false},
+	    {"file part for an enum", {"photo", INPUT_ENUM, B, true, 0, 0, sorts, 0, 0, NULL}, "wrong_type", false},
+	    {"text part for a string", {"text", INPUT_STRING, B, true, 0, 0, NULL, 0, 0, NULL}, NULL, true},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		errors = json_object_new_object();
@@ -1008,7 +1025,7 @@ static void test_validate_files(void)
 		json_object_put(errors);
 	}
 
-	struct input_spec photo = {"photo", INPUT_FILE, B, true, 0, 0, NULL, 0, 0};
+	struct input_spec photo = {"photo", INPUT_FILE, B, true, 0, 0, NULL, 0, 0, NULL};
 	input_validate(&photo, 1, NULL, &fields, v, NULL);
 	tap_ok(v[0].present && v[0].len == 8 && memcmp(v[0].s, "\x89PNG\0\0\0\0", 8) == 0 &&
 	           strcmp(v[0].filename, "p.png") == 0 && strcmp(v[0].content_type, "image/png") == 0,
@@ -1042,9 +1059,11 @@ static void test_validate(void)
 
 	/* Several specs: undeclared fields ignored, each error reported, NULL errors counts. */
 	static const struct input_spec specs[] = {
-	    {"page", INPUT_INT, Q, false, 1, 100, NULL, 0, 0},   {"per_page", INPUT_INT, Q, false, 1, 100, NULL, 0, 0},
-	    {"sort", INPUT_ENUM, Q, false, 0, 0, sorts, 0, 0},   {"q", INPUT_STRING, Q, false, 0, 100, NULL, 0, 0},
-	    {"on_sale", INPUT_BOOL, Q, false, 0, 0, NULL, 0, 0},
+	    {"page", INPUT_INT, Q, false, 1, 100, NULL, 0, 0, NULL},
+	    {"per_page", INPUT_INT, Q, false, 1, 100, NULL, 0, 0, NULL},
+	    {"sort", INPUT_ENUM, Q, false, 0, 0, sorts, 0, 0, NULL},
+	    {"q", INPUT_STRING, Q, false, 0, 100, NULL, 0, 0, NULL},
+	    {"on_sale", INPUT_BOOL, Q, false, 0, 0, NULL, 0, 0, NULL},
 	};
 	struct field_list query = {0};
 	struct input_value vals[5];
@@ -1390,7 +1409,7 @@ static void test_date(void)
 
 #define SPEC_SPECIAL(name, type, req, lo, hi)                                                                          \
 	{                                                                                                              \
-		name, type, 0, req, lo, hi, NULL, 0, 0                                                                 \
+		name, type, 0, req, lo, hi, NULL, 0, 0, NULL                                                           \
 	}
 #define SPEC_EMAIL(req)        SPEC_SPECIAL("email", INPUT_EMAIL, req, 0, 0)
 #define SPEC_PHONE(req)        SPEC_SPECIAL("phone", INPUT_PHONE, req, 0, 0)
@@ -1719,9 +1738,9 @@ static void fuzz_input(struct buf *b, const char *const *seeds, size_t nseeds)
 }
 
 static const struct input_spec fuzz_specs[] = {
-    {"a", INPUT_INT, 0, true, 0, 0, NULL, 0, 0},     {"b", INPUT_STRING, 0, false, 0, 5, NULL, 0, 0},
-    {"c", INPUT_BOOL, 0, false, 0, 0, NULL, 0, 0},   {"sort", INPUT_ENUM, 0, false, 0, 0, sorts, 0, 0},
-    {"f", INPUT_FILE, 0, false, 1, 100, NULL, 0, 0}, {"n", INPUT_INT, Q, false, -5, 5, NULL, 0, 0},
+    {"a", INPUT_INT, 0, true, 0, 0, NULL, 0, 0, NULL},     {"b", INPUT_STRING, 0, false, 0, 5, NULL, 0, 0, NULL},
+    {"c", INPUT_BOOL, 0, false, 0, 0, NULL, 0, 0, NULL},   {"sort", INPUT_ENUM, 0, false, 0, 0, sorts, 0, 0, NULL},
+    {"f", INPUT_FILE, 0, false, 1, 100, NULL, 0, 0, NULL}, {"n", INPUT_INT, Q, false, -5, 5, NULL, 0, 0, NULL},
 };
 
 /* Validates a fuzzed list against every kind of spec, as query and as body. */
@@ -1889,6 +1908,53 @@ static void test_fuzz(void)
 	buf_free(&b);
 }
 
+/* An input that repeats another (a password typed twice) is checked with the rest. */
+static void test_same_as(void)
+{
+	static const struct input_spec specs[] = {
+	    {.name = "password", .type = INPUT_PASSWORD, .sources = INPUT_FROM_BODY, .required = true},
+	    {.name = "password_confirm",
+	     .type = INPUT_STRING,
+	     .sources = INPUT_FROM_BODY,
+	     .min = 1,
+	     .max = 1000,
+	     .flags = INPUT_SECRET,
+	     .same_as = "password"},
+	    {.name = "email", .type = INPUT_EMAIL, .sources = INPUT_FROM_BODY, .required = true},
+	};
+	static const struct {
+		const char *name, *body, *password_error, *confirm_error;
+		int invalid;
+	} cases[] = {
+	    {"the same twice", "password=Abcdef1%21&password_confirm=Abcdef1%21&email=a%40b.kr", NULL, NULL, 0},
+	    {"different", "password=Abcdef1%21&password_confirm=Abcdef1%3F&email=a%40b.kr", NULL, "mismatch", 1},
+	    {"different, shown with the other errors", "password=Abcdef1%21&password_confirm=x&email=nope", NULL,
+	     "mismatch", 2},
+	    {"a weak password typed twice: only the password is wrong",
+	     "password=abc&password_confirm=abc&email=a%40b.kr", "too_short", NULL, 1},
+	    {"no confirmation (the API may leave it out)", "password=Abcdef1%21&email=a%40b.kr", NULL, NULL, 0},
+	    {"a case difference is a mismatch", "password=Abcdef1%21&password_confirm=abcdef1%21&email=a%40b.kr", NULL,
+	     "mismatch", 1},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		struct field_list body = {0};
+		struct input_value values[3];
+		input_parse_urlencoded(cases[i].body, strlen(cases[i].body), NULL, &body);
+		json_object *errors = json_object_new_object();
+		int invalid = input_validate(specs, 3, NULL, &body, values, errors);
+		json_object *p = json_object_object_get(errors, "password"),
+		            *c = json_object_object_get(errors, "password_confirm");
+		bool ok =
+		    invalid == cases[i].invalid &&
+		    (cases[i].password_error ? p && strcmp(json_object_get_string(p), cases[i].password_error) == 0
+		                             : !p) &&
+		    (cases[i].confirm_error ? c && strcmp(json_object_get_string(c), cases[i].confirm_error) == 0 : !c);
+		tap_ok(ok, "same_as: %s (%d invalid: %s)", cases[i].name, invalid, json_object_to_json_string(errors));
+		json_object_put(errors);
+		field_list_free(&body);
+	}
+}
+
 int main(void)
 {
 	test_utf8();
@@ -1903,6 +1969,7 @@ int main(void)
 	test_password();
 	test_date();
 	test_special_values();
+	test_same_as();
 	test_fuzz();
 	return tap_done();
 }

@@ -61,9 +61,7 @@ enum status page_password_reset(struct request *req, struct response *res)
  * 422 (mismatch of the confirmation, a weak password). */
 enum status password_reset_submit(struct request *req, struct response *res)
 {
-	const char *password = req_text(req, "password"), *confirm = req_text(req, "password_confirm");
-	if (confirm && strcmp(confirm, password) != 0)
-		return response_field_error(res, ST_INVALID, "password_confirm", "mismatch");
+	const char *password = req_text(req, "password");
 	enum account_kind account;
 	enum status st = account_reset_password(req_text(req, "token"), password, &account);
 	if (st == ST_NOT_FOUND) {

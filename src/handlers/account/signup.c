@@ -47,10 +47,8 @@ enum status signup_submit(struct request *req, struct response *res)
 {
 	struct user_profile p;
 	form_read_profile(req, &p);
-	const char *password = req_text(req, "password"), *confirm = req_text(req, "password_confirm");
+	const char *password = req_text(req, "password");
 	enum status st = form_check_profile(res, &p, req->lang);
-	if (confirm && strcmp(confirm, password) != 0)
-		st = response_field_error(res, ST_INVALID, "password_confirm", "mismatch");
 	if (st != ST_OK)
 		return st;
 	long long id;

@@ -17,6 +17,7 @@
 #include "http/response.h"
 #include "present/account.h"
 #include "util/config.h"
+#include "view/format.h"
 
 /* A number the form starts with, unless it is unknown (0). */
 static void prefill_number(struct response *res, const char *field, long long v)
@@ -31,7 +32,9 @@ static void prefill_number(struct response *res, const char *field, long long v)
 /* Starts the form with the stored profile (a value the shopper submitted wins). */
 static void prefill(struct response *res, const struct user *u)
 {
-	response_form_value(res, "phone", u->phone);
+	char phone[24];
+	format_phone(u->phone, phone, sizeof phone); /* as people write it: 010-1234-5678 */
+	response_form_value(res, "phone", phone);
 	response_form_value(res, "postal_code", u->postal_code);
 	response_form_value(res, "address", u->address);
 	response_form_value(res, "address_detail", u->address_detail);
@@ -121,9 +124,7 @@ enum status profile_submit(struct request *req, struct response *res)
  * without an e-mail cannot have a password), 422. */
 enum status password_submit(struct request *req, struct response *res)
 {
-	const char *password = req_text(req, "password"), *confirm = req_text(req, "password_confirm");
-	if (confirm && strcmp(confirm, password) != 0)
-		return response_field_error(res, ST_INVALID, "password_confirm", "mismatch");
+	const char *password = req_text(req, "password");
 	if (!req->session->email[0])
 		return response_fail(res, ST_CONFLICT, "NO_EMAIL",
 		                     "An account without an e-mail address logs in with Kakao.");

@@ -37,9 +37,7 @@ static const struct {
  * id or key: BRAND_KEY_WRONG, the same for both), 429 after repeated wrong keys. */
 enum status seller_signup_submit(struct request *req, struct response *res)
 {
-	const char *password = req_text(req, "password"), *confirm = req_text(req, "password_confirm");
-	if (confirm && strcmp(confirm, password) != 0)
-		return response_field_error(res, ST_INVALID, "password_confirm", "mismatch");
+	const char *password = req_text(req, "password");
 	long long id;
 	const char *field;
 	enum status st = account_seller_signup(req, res, req_int(req, "brand_id"), req_text(req, "brand_key"),
@@ -153,9 +151,7 @@ enum status seller_me_get(struct request *req, struct response *res)
  * one; every other session of the seller ends. 303 to /seller/account?password=1 / 204; 401, 422. */
 enum status seller_password_submit(struct request *req, struct response *res)
 {
-	const char *password = req_text(req, "password"), *confirm = req_text(req, "password_confirm");
-	if (confirm && strcmp(confirm, password) != 0)
-		return response_field_error(res, ST_INVALID, "password_confirm", "mismatch");
+	const char *password = req_text(req, "password");
 	enum status st = account_change_password(req, res, req_text(req, "current_password"), password);
 	if (st != ST_OK)
 		return st;
