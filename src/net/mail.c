@@ -43,8 +43,11 @@ static void put_base64(struct buf *b, const unsigned char *data, size_t len)
 	}
 }
 
-/* The subject as RFC 2047 encoded words of whole UTF-8 characters, 45 bytes of text each (a word
- * of 76 characters at most), folded onto continuation lines. */
+/* The subject as RFC 2047 encoded words of whole UTF-8 characters, folded onto continuation
+ * lines. RFC 2047 §2 limits a line that holds an encoded word to 76 characters: the first word
+ * shares its line with "Subject: " (9), so it carries at most 39 bytes of text (=?UTF-8?B?, 52
+ * characters of base64, ?=: 64, a line of 73); the others, after one space, 45 bytes (a word of
+ * 72, a line of 73). */
 static void put_subject(struct buf *b, const char *subject)
 {
 	if (ascii_only(subject)) {
@@ -54,7 +57,8 @@ static void put_subject(struct buf *b, const char *subject)
 	const unsigned char *s = (const unsigned char *)subject;
 	size_t len = strlen(subject), i = 0;
 	while (i < len) {
-		size_t n = len - i > 45 ? 45 : len - i;
+		size_t most = i == 0 ? 39 : 45;
+		size_t n = len - i > most ? most : len - i;
 		while (i + n < len && (s[i + n] & 0xC0) == 0x80)
 			n--; /* end on a character boundary */
 		if (i > 0)
