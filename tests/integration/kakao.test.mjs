@@ -20,6 +20,7 @@ import os from 'node:os';
 import net from 'node:net';
 import path from 'node:path';
 import crypto from 'node:crypto';
+import http from 'node:http';
 import { execFile, execFileSync, spawn } from 'node:child_process';
 import { test, run, assert } from '../lib/tap.mjs';
 import { request, describe, shorten, assertHealthy, workerRestarts, sleep, alive } from './http.mjs';
@@ -137,15 +138,31 @@ function assertRedirect(res, where, what) {
 
 // ---- the Kakao fake ------------------------------------------------------------------------
 
-async function fake(method, p, body) {
-  const res = await fetch(`${KAKAO}${p}`, {
-    method,
-    headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
+// One HTTP request to a fake (any origin), on a connection of its own: fetch's pooled keep-alive
+// connections can meet a server closing them when idle ("fetch failed" after a slow step).
+// Resolves { status, headers, text }.
+function plain(url, { method = 'GET', body } = {}) {
+  const u = new URL(url);
+  return new Promise((resolve, reject) => {
+    const req = http.request({
+      host: u.hostname, port: u.port, method, path: u.pathname + u.search, agent: false,
+      headers: body === undefined ? {} : { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) },
+    }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') }));
+      res.on('error', reject);
+    });
+    req.setTimeout(15000, () => req.destroy(new Error(`no answer from ${url} within 15 s`)));
+    req.on('error', reject);
+    req.end(body);
   });
-  const json = await res.json();
-  assert.equal(res.status, 200, `fake ${method} ${p}: ${JSON.stringify(json)}`);
-  return json;
+}
+
+async function fake(method, p, body) {
+  const res = await plain(`${KAKAO}${p}`, { method, body: body === undefined ? undefined : JSON.stringify(body) });
+  assert.equal(res.status, 200, `fake ${method} ${p}: ${res.text}`);
+  return JSON.parse(res.text);
 }
 const kakaoSet = (values) => fake('POST', '/__fake/config', values);
 const KNOBS_OFF = { deny: false, tamperState: false, dropState: false, delay: false, issueExpired: false, meFail: false, nextProfile: null };
@@ -193,9 +210,9 @@ async function begin(browser, next = '/products') {
 // The browser at Kakao: the fake answers 302 back to the shop's callback. Answers the callback's
 // path and query (the shop's public address is nginx's here) and its parameters.
 async function atKakao(authorizeUrl) {
-  const res = await fetch(authorizeUrl, { redirect: 'manual' });
-  assert.equal(res.status, 302, `the fake's /oauth/authorize: ${res.status} ${await res.text()}`);
-  const back = new URL(res.headers.get('location'));
+  const res = await plain(String(authorizeUrl));
+  assert.equal(res.status, 302, `the fake's /oauth/authorize: ${res.status} ${res.text}`);
+  const back = new URL(res.headers.location);
   assert.equal(`${back.origin}${back.pathname}`, CALLBACK, `the fake sent the browser to ${back}`);
   return { path: back.pathname + back.search, params: back.searchParams };
 }

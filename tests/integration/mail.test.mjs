@@ -15,6 +15,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
+import http from 'node:http';
 import { execFileSync, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { test, run, assert } from '../lib/tap.mjs';
@@ -229,15 +230,31 @@ async function startSink(port = 0, controlPort = 0) {
   const s = await launch(SINK_SCRIPT, ['--port', String(port), '--control-port', String(controlPort)]);
   return s;
 }
-async function sinkCall(method, p, body) {
-  const res = await fetch(`http://127.0.0.1:${sink.controlPort}${p}`, {
-    method,
-    headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
+// One HTTP request to a fake (any origin), on a connection of its own: fetch's pooled keep-alive
+// connections can meet a server closing them when idle ("fetch failed" after a slow step).
+// Resolves { status, headers, text }.
+function plain(url, { method = 'GET', body } = {}) {
+  const u = new URL(url);
+  return new Promise((resolve, reject) => {
+    const req = http.request({
+      host: u.hostname, port: u.port, method, path: u.pathname + u.search, agent: false,
+      headers: body === undefined ? {} : { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) },
+    }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') }));
+      res.on('error', reject);
+    });
+    req.setTimeout(15000, () => req.destroy(new Error(`no answer from ${url} within 15 s`)));
+    req.on('error', reject);
+    req.end(body);
   });
-  const json = await res.json();
-  assert.equal(res.status, 200, `sink ${method} ${p}: ${JSON.stringify(json)}`);
-  return json;
+}
+
+async function sinkCall(method, p, body) {
+  const res = await plain(`http://127.0.0.1:${sink.controlPort}${p}`, { method, body: body === undefined ? undefined : JSON.stringify(body) });
+  assert.equal(res.status, 200, `sink ${method} ${p}: ${res.text}`);
+  return JSON.parse(res.text);
 }
 const sinkSet = (knobs) => sinkCall('POST', '/config', knobs);
 const KNOBS_OFF = { refuse: false, silent: false, greeting: false, rejectMail: false, rejectRcpt: false, rejectData: false };
