@@ -10,6 +10,7 @@
 #include <json-c/json.h>
 
 #include "db/db.h"
+#include "db/oauth.h"
 #include "db/outbox.h"
 #include "db/sessions.h"
 #include "net/mail.h"
@@ -18,7 +19,7 @@
 #include "util/log.h"
 
 #define MAX_RETRY_SECONDS  (6 * 3600)
-#define HOUSEKEEPING_EVERY 600 /* seconds between purges of expired sessions */
+#define HOUSEKEEPING_EVERY 600 /* seconds between purges of expired sessions and login states */
 
 long jobs_retry_seconds(int attempts)
 {
@@ -126,7 +127,7 @@ int jobs_run(void)
 	if (!config.smtp_url && !config.mail_dir)
 		log_warn("no mail transport (LONUA_SMTP_URL or LONUA_MAIL_DIR): mails wait in the outbox");
 	log_info("started: polling every %ld ms", config.jobs_poll_ms);
-	double last_housekeeping = 0;
+	double last_housekeeping = now_seconds() - HOUSEKEEPING_EVERY - 1; /* the first round purges at once */
 	bool stop = false;
 	while (!stop) {
 		/* Everything due now, one message per transaction. */
@@ -145,6 +146,9 @@ int jobs_run(void)
 			unsigned long long removed = 0;
 			if (db_session_purge(&removed) == ST_OK && removed)
 				log_info("purged %llu expired sessions", removed);
+			removed = 0;
+			if (db_oauth_state_purge(&removed) == ST_OK && removed)
+				log_info("purged %llu expired Kakao login states", removed);
 			last_housekeeping = now_seconds();
 		}
 		struct timespec wait = {config.jobs_poll_ms / 1000, (config.jobs_poll_ms % 1000) * 1000000L};
