@@ -557,6 +557,23 @@ smtpTest('two jobs processes never deliver a row twice, and one stuck on a row d
   }
 });
 
+smtpTest('housekeeping: lonua jobs removes expired Kakao login states when it starts, and keeps live ones', async () => {
+  const hash = (what) => `UNHEX(SHA2(${lit(`${PREFIX}${RUN}-${what}`)}, 256))`;
+  sql(`INSERT INTO oauth_states (state_hash, browser_hash, next_path, created_at, expires_at, used_at) VALUES
+    (${hash('expired')}, ${hash('b1')}, '/mail-test', UTC_TIMESTAMP() - INTERVAL 2 HOUR, UTC_TIMESTAMP() - INTERVAL 1 HOUR, NULL),
+    (${hash('used')}, ${hash('b2')}, '/mail-test', UTC_TIMESTAMP() - INTERVAL 2 HOUR, UTC_TIMESTAMP() - INTERVAL 1 SECOND, UTC_TIMESTAMP() - INTERVAL 1 HOUR),
+    (${hash('live')}, ${hash('b3')}, '/mail-test', UTC_TIMESTAMP(), UTC_TIMESTAMP() + INTERVAL 10 MINUTE, NULL)`);
+  const left = () => sql(`SELECT GROUP_CONCAT(next_path ORDER BY expires_at) FROM oauth_states
+    WHERE state_hash IN (${hash('expired')}, ${hash('used')}, ${hash('live')})`).trim();
+  try {
+    await stopJobs(jobsA);
+    jobsA = await startJobs();
+    await waitFor('the expired states to go', () => left() === '/mail-test', 5000);
+  } finally {
+    sql(`DELETE FROM oauth_states WHERE state_hash IN (${hash('expired')}, ${hash('used')}, ${hash('live')})`);
+  }
+});
+
 smtpTest('no secret in last_error or the job logs; no sanitizer report', async () => {
   const errors = sql(`SELECT COALESCE(last_error, '') FROM outbox WHERE JSON_VALUE(payload, '$.to') LIKE '${PREFIX}${RUN}-%'`);
   assert.ok(!errors.includes(SMTP_PASSWORD), 'the SMTP password is in last_error');
