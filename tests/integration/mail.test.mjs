@@ -3,8 +3,9 @@
 // the local sink (tests/fakes/smtp-sink.mjs, run as a process): the envelope, the message on the
 // wire, temporary failures retried with backoff (451, refused connections, a sink that is down, a
 // silent one), a permanent 550 failing at once and resent when set back to pending, SIGTERM while
-// waiting, and two job processes that never deliver a row twice. At the end the stack's folder
-// `lonua jobs` is started again exactly as ci/lib.sh start_jobs does, so later suites get mails.
+// waiting, two job processes that never deliver a row twice, and the housekeeping of expired
+// Kakao login states when jobs starts. At the end the stack's folder `lonua jobs` is started
+// again exactly as ci/lib.sh start_jobs does, so later suites get mails.
 //
 //   LONUA_BASE_URL=… LONUA_RUN_DIR=… LONUA_BIN=… LONUA_DB_ROOT_SOCKET=… LONUA_DB_*=…
 //   LONUA_MAIL_DIR=… node tests/integration/mail.test.mjs
