@@ -40,11 +40,15 @@ build_into() {
 		|| die "build in $dir failed"
 }
 
-# Prints a TCP port on 127.0.0.1 that nothing listens on.
+# Prints a TCP port on 127.0.0.1 that nothing listens on. It is taken below the kernel's range of
+# ephemeral ports (32768-60999 here): a port in that range may become the local end of any
+# outbound connection between this check and the bind, and nginx then fails with EADDRINUSE.
 free_port() {
-	local p
+	local p low
+	low=$(cut -f1 /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null)
+	[ "${low:-0}" -gt 20000 ] 2>/dev/null || low=32768
 	for _ in $(seq 1 200); do
-		p=$(( 20000 + RANDOM % 40000 ))
+		p=$(( 15000 + RANDOM % (low - 15000) ))
 		(exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return 0; }
 	done
 	die "no free port"

@@ -46,3 +46,9 @@ enum status db_oauth_state_spend(const unsigned char state_hash[32], const unsig
 	next[0] = '\0';
 	return db_query("SELECT next_path FROM oauth_states WHERE state_hash = ?", p, 1, read_next, &r, NULL);
 }
+
+enum status db_oauth_state_purge(unsigned long long *removed)
+{
+	return db_query("DELETE FROM oauth_states WHERE expires_at <= UTC_TIMESTAMP() LIMIT 10000", NULL, 0, NULL, NULL,
+	                removed);
+}

@@ -17,5 +17,8 @@ enum status db_oauth_state_create(const unsigned char state_hash[32], const unsi
  * into next (len bytes). */
 enum status db_oauth_state_spend(const unsigned char state_hash[32], const unsigned char browser_hash[32], char *next,
                                  size_t len);
+/* Removes states that have expired (used or not; at most 10000 a call): anyone can start a login,
+ * so without this the table only grows. */
+enum status db_oauth_state_purge(unsigned long long *removed);
 
 #endif

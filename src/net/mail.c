@@ -129,6 +129,20 @@ static enum status deliver_to_folder(const struct buf *message, char *err, size_
 	return ST_OK;
 }
 
+static bool (*interrupt)(void);
+
+void mail_set_interrupt(bool (*stop)(void))
+{
+	interrupt = stop;
+}
+
+/* libcurl's progress callback: non-zero aborts the transfer. */
+static int check_interrupt(void *ctx, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal, curl_off_t ulnow)
+{
+	(void)ctx, (void)dltotal, (void)dlnow, (void)ultotal, (void)ulnow;
+	return interrupt && interrupt() ? 1 : 0;
+}
+
 struct upload {
 	const struct buf *message;
 	size_t sent;
@@ -179,6 +193,10 @@ static enum status deliver_by_smtp(const char *to, const struct buf *message, ch
 	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
 	if (strncmp(config.smtp_url, "smtp://", 7) == 0 && config.smtp_starttls)
 		curl_easy_setopt(c, CURLOPT_USE_SSL, (long)CURLUSESSL_ALL);
+	if (interrupt) {
+		curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, check_interrupt);
+		curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
+	}
 	if (config.smtp_user) {
 		curl_easy_setopt(c, CURLOPT_USERNAME, config.smtp_user);
 		curl_easy_setopt(c, CURLOPT_PASSWORD, config.smtp_password);
@@ -190,6 +208,10 @@ static enum status deliver_by_smtp(const char *to, const struct buf *message, ch
 	curl_easy_cleanup(c);
 	if (rc == CURLE_OK)
 		return ST_OK;
+	if (rc == CURLE_ABORTED_BY_CALLBACK) {
+		snprintf(err, errlen, "interrupted: shutting down");
+		return ST_UNAVAILABLE;
+	}
 	snprintf(err, errlen, "SMTP: %s (reply %ld)", curl_easy_strerror(rc), reply);
 	/* 5xx is permanent (RFC 5321); anything else (4xx, no connection, a timeout) is worth a retry. */
 	return reply >= 500 && reply < 600 ? ST_INVALID : ST_UNAVAILABLE;

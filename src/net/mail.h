@@ -4,6 +4,8 @@
 #ifndef LONUA_NET_MAIL_H
 #define LONUA_NET_MAIL_H
 
+#include <stdbool.h>
+
 #include "util/buf.h"
 #include "util/status.h"
 
@@ -16,5 +18,11 @@ void mail_compose(const char *to, const char *subject, const char *text, const c
  * timeout, a 4xx reply); ST_INVALID for a permanent refusal (a 5xx reply, a bad address); ST_ERROR
  * when no transport is configured or a file cannot be written. err says what happened. */
 enum status mail_deliver(const char *to, const struct buf *message, char *err, size_t errlen);
+
+/* Makes an SMTP delivery in progress give up as soon as stop() answers true (it is asked about
+ * once a second while the relay keeps us waiting): mail_deliver then answers ST_UNAVAILABLE and
+ * err starts with "interrupted". `lonua jobs` passes "SIGTERM arrived", so it stops within a second
+ * instead of waiting out a silent relay's timeouts. NULL (the default): never. */
+void mail_set_interrupt(bool (*stop)(void));
 
 #endif

@@ -10,6 +10,7 @@
 #include <json-c/json.h>
 
 #include "db/db.h"
+#include "db/oauth.h"
 #include "db/outbox.h"
 #include "db/sessions.h"
 #include "net/mail.h"
@@ -18,7 +19,7 @@
 #include "util/log.h"
 
 #define MAX_RETRY_SECONDS  (6 * 3600)
-#define HOUSEKEEPING_EVERY 600 /* seconds between purges of expired sessions */
+#define HOUSEKEEPING_EVERY 600 /* seconds between purges of expired sessions and login states */
 
 long jobs_retry_seconds(int attempts)
 {
@@ -39,7 +40,10 @@ static const char *payload_text(const struct outbox_item *it, const char *key)
 struct delivery {
 	long long id; /* of the message handled, 0 when there was none */
 	bool sent;
+	bool interrupted; /* SIGTERM or SIGINT cut the delivery short: nothing was recorded */
 };
+
+static bool stop_pending(void);
 
 /* One transaction: claim the oldest due message, deliver it, record the outcome. */
 static enum status deliver_one(void *ctx)
@@ -69,6 +73,13 @@ static enum status deliver_one(void *ctx)
 	int attempts = it.attempts + 1;
 	db_outbox_item_free(&it);
 	d->sent = sent == ST_OK;
+	if (!d->sent && stop_pending()) {
+		/* Shutting down mid-delivery (the relay kept us waiting): the attempt was not the relay's
+		 * fault, so it is not counted; rolling back leaves the row exactly as it was. */
+		d->interrupted = true;
+		log_info("outbox %lld: delivery interrupted by shutdown; it stays pending", d->id);
+		return ST_UNAVAILABLE;
+	}
 	if (d->sent) {
 		log_info("outbox %lld delivered", d->id);
 		return db_outbox_sent(d->id);
@@ -112,18 +123,19 @@ int jobs_run(void)
 			fclose(f);
 		}
 	}
+	mail_set_interrupt(stop_pending);
 	if (!config.smtp_url && !config.mail_dir)
 		log_warn("no mail transport (LONUA_SMTP_URL or LONUA_MAIL_DIR): mails wait in the outbox");
 	log_info("started: polling every %ld ms", config.jobs_poll_ms);
-	double last_housekeeping = 0;
+	double last_housekeeping = now_seconds() - HOUSEKEEPING_EVERY - 1; /* the first round purges at once */
 	bool stop = false;
 	while (!stop) {
 		/* Everything due now, one message per transaction. */
 		for (;;) {
-			struct delivery d = {0, false};
+			struct delivery d = {0, false, false};
 			enum status st = db_transaction(deliver_one, &d, 3);
 			if (st != ST_OK) {
-				if (st != ST_NOT_FOUND)
+				if (st != ST_NOT_FOUND && !d.interrupted)
 					log_warn("outbox: %s; trying again later", status_code(st));
 				break;
 			}
@@ -134,6 +146,9 @@ int jobs_run(void)
 			unsigned long long removed = 0;
 			if (db_session_purge(&removed) == ST_OK && removed)
 				log_info("purged %llu expired sessions", removed);
+			removed = 0;
+			if (db_oauth_state_purge(&removed) == ST_OK && removed)
+				log_info("purged %llu expired Kakao login states", removed);
 			last_housekeeping = now_seconds();
 		}
 		struct timespec wait = {config.jobs_poll_ms / 1000, (config.jobs_poll_ms % 1000) * 1000000L};

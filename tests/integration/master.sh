@@ -35,7 +35,7 @@ ok $([ -n "$later" ] && [ "$first" != "$later" ]; echo $?) "the worker was repla
 ok $(grep -q 'replacing it' "$work/recycle.log"; [ $? != 0 ]; echo $?) "a recycled worker is not logged as a crash"
 
 # TCP listening and the request id in log lines.
-port=$(( 20000 + RANDOM % 40000 ))
+port=$(( 15000 + RANDOM % 17000 )) # below the ephemeral ports (see free_port in ci/lib.sh)
 serve tcp LONUA_LISTEN="127.0.0.1:$port" LONUA_WORKERS=2
 answer=$(env -i REQUEST_METHOD=GET DOCUMENT_URI=/api/v1/categories/999 QUERY_STRING= REQUEST_ID=abc123def \
 	cgi-fcgi -bind -connect "127.0.0.1:$port" 2>/dev/null)
