@@ -128,16 +128,30 @@ static enum status read_user(struct response *res, const char *token, struct kak
 	return st;
 }
 
+/* Spends the state if it is live and this browser's (its cookie is cleared either way); writes its
+ * next path into next. ST_NOT_FOUND otherwise. */
+static enum status spend_state(struct request *req, struct response *res, const char *state, char *next, size_t len)
+{
+	unsigned char state_hash[CRYPTO_SHA256_LEN], nonce_hash[CRYPTO_SHA256_LEN];
+	response_cookie(res, KAKAO_COOKIE, "", -1, req->https);
+	if (!state || !crypto_token_hash(state, state_hash) ||
+	    !crypto_token_hash(request_cookie(req, KAKAO_COOKIE), nonce_hash))
+		return ST_NOT_FOUND;
+	return db_oauth_state_spend(state_hash, nonce_hash, next, len);
+}
+
+enum status kakao_cancel(struct request *req, struct response *res, const char *state)
+{
+	char next[501];
+	enum status st = spend_state(req, res, state, next, sizeof next);
+	return st == ST_NOT_FOUND ? ST_OK : st;
+}
+
 enum status kakao_finish(struct request *req, struct response *res, const char *code, const char *state,
                          struct kakao_person *out)
 {
-	unsigned char state_hash[CRYPTO_SHA256_LEN], nonce_hash[CRYPTO_SHA256_LEN];
 	memset(out, 0, sizeof *out);
-	response_cookie(res, KAKAO_COOKIE, "", -1, req->https);
-	enum status st = ST_NOT_FOUND;
-	if (state && crypto_token_hash(state, state_hash) &&
-	    crypto_token_hash(request_cookie(req, KAKAO_COOKIE), nonce_hash))
-		st = db_oauth_state_spend(state_hash, nonce_hash, out->next, sizeof out->next);
+	enum status st = spend_state(req, res, state, out->next, sizeof out->next);
 	if (st == ST_NOT_FOUND)
 		return response_fail(res, ST_FORBIDDEN, "KAKAO_STATE",
 		                     "This Kakao login was not started here, or it was used already; start again.");

@@ -28,6 +28,10 @@ bool kakao_enabled(void);
  * path to come back to (may be NULL). */
 enum status kakao_begin(struct request *req, struct response *res, const char *next, struct buf *location);
 
+/* The person said no at Kakao: the state (if this browser's) is spent and the cookie cleared, so
+ * the login cannot be resumed. */
+enum status kakao_cancel(struct request *req, struct response *res, const char *state);
+
 /* What Kakao said about the person who came back. */
 struct kakao_person {
 	long long id;       /* Kakao's user id for this app: the only key of the account */

@@ -99,6 +99,16 @@ export const ROUTES = {
   'POST /password/forgot': { access: 'guest' },
   'GET /password/reset': { access: 'guest', ok: 200 },
   'POST /password/reset': { access: 'guest' },
+  // Kakao login (the stack runs against tests/fakes/kakao-fake.mjs): leaving for Kakao is open to
+  // anyone; coming back without a state this browser started is refused whoever calls; the
+  // profile of a new Kakao account sends anyone else on to /me.
+  'GET /auth/kakao': { access: 'guest', ok: 303 },
+  'GET /auth/kakao/callback': {
+    access: 'guest',
+    expect: Object.fromEntries(PRINCIPALS.map((p) => [p, 'KAKAO_STATE'])),
+  },
+  'GET /signup/kakao': { access: 'member', ok: 303 },
+  'POST /signup/kakao': { access: 'member', body: { email: E } },
 
   // ---- the shopper's own pages
   'GET /me': { access: 'member', ok: 200 },

@@ -251,10 +251,10 @@ done
 if [ -n "$token_re" ] && [ ! -s "$T/out" ]; then ok "the POST limit (lonua_login) covers every login, sign-up, password and verification path"
 else echo "# regex: $token_re" >>"$T/out"; not_ok "the POST limit (lonua_login) covers every login, sign-up, password and verification path" "$T/out"; fi
 
-if awk '/^location = \/auth\/kakao\/callback \{/,/^\}/' "$NGINX_DIR/lonua-common.conf" | grep -q 'limit_req zone=lonua_oauth '; then
-	ok "the OAuth callback (GET /auth/kakao/callback) has its own limit (lonua_oauth)"
+if awk '/^location ~ \^\/auth\/kakao\(\/callback\)\?\$ \{/,/^\}/' "$NGINX_DIR/lonua-common.conf" | grep -q 'limit_req zone=lonua_oauth '; then
+	ok "the Kakao login (GET /auth/kakao and its callback) has its own limit (lonua_oauth)"
 else
-	not_ok "the OAuth callback (GET /auth/kakao/callback) has its own limit (lonua_oauth)"
+	not_ok "the Kakao login (GET /auth/kakao and its callback) has its own limit (lonua_oauth)"
 fi
 if grep -q 'limit_req_zone \$binary_remote_addr zone=lonua_oauth:' "$NGINX_DIR/local.conf.in" &&
 	grep -q 'limit_req_zone \$binary_remote_addr zone=lonua_oauth:' "$NGINX_DIR/production.conf"; then

@@ -448,17 +448,19 @@ TOKEN_PATHS.forEach((path, i) => {
   });
 });
 
-test('GET /auth/kakao/callback (the OAuth callback) is rate limited per address too', async () => {
-  const answers = await burst('/auth/kakao/callback?code=abc&state=def', '192.0.2.100', 45, 'GET');
-  const limited = answers.filter((r) => r.status === 429);
-  assert.ok(limited.length > 0, `no 429 among: ${answers.map((r) => r.status).join(' ')}`);
-  assertHtml(limited[0], 429);
-  assert.equal(limited[0].headers['retry-after'], '60', describe(limited[0]));
+test('GET /auth/kakao and its callback (the Kakao login) are rate limited per address too', async () => {
+  for (const [path, address] of [['/auth/kakao/callback?code=abc&state=def', '192.0.2.100'], ['/auth/kakao', '192.0.2.101']]) {
+    const answers = await burst(path, address, 45, 'GET');
+    const limited = answers.filter((r) => r.status === 429);
+    assert.ok(limited.length > 0, `${path}: no 429 among: ${answers.map((r) => r.status).join(' ')}`);
+    assertHtml(limited[0], 429);
+    assert.equal(limited[0].headers['retry-after'], '60', describe(limited[0]));
+  }
 });
 
 test('paths next to the limited ones are not limited', async () => {
   for (const [path, method] of [['/api/v1/users/1', 'POST'], ['/login/x', 'POST'], ['/api/v1/auth/logout', 'POST'],
-    ['/auth/kakao', 'GET'], ['/verify', 'GET']]) {
+    ['/auth/kakao/x', 'GET'], ['/verify', 'GET']]) {
     const answers = await burst(path, '192.0.2.200', 45, method);
     assert.ok(answers.every((r) => r.status !== 429), `${method} ${path}: ${answers.map((r) => r.status).join(' ')}`);
   }

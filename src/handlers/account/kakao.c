@@ -37,8 +37,11 @@ enum status kakao_callback(struct request *req, struct response *res)
 {
 	if (!kakao_enabled())
 		return ST_NOT_FOUND;
-	if (req_text(req, "error"))
-		return response_fail(res, ST_FORBIDDEN, "KAKAO_DENIED", "The Kakao login was cancelled.");
+	if (req_text(req, "error")) {
+		enum status st = kakao_cancel(req, res, req_text(req, "state"));
+		return st == ST_OK ? response_fail(res, ST_FORBIDDEN, "KAKAO_DENIED", "The Kakao login was cancelled.")
+		                   : st;
+	}
 	struct kakao_person who;
 	enum status st = kakao_finish(req, res, req_text(req, "code"), req_text(req, "state"), &who);
 	if (st != ST_OK)
