@@ -134,7 +134,7 @@ void request_free(struct request *req)
 {
 	free(req->body);
 	free(req->inputs);
-	free(req->session); /* plain data: see src/db/session.h */
+	free(req->session); /* plain data: see src/db/sessions.h */
 	field_list_free(&req->query_fields);
 	field_list_free(&req->body_fields);
 	field_list_free(&req->cookies);
