@@ -170,6 +170,8 @@ void router_print_json(const struct route *routes, size_t n, bool include_test_r
 			}
 			if (s->flags & INPUT_SECRET)
 				json_object_object_add(in, "secret", json_object_new_boolean(1));
+			if (s->same_as)
+				json_object_object_add(in, "same_as", json_object_new_string(s->same_as));
 			if (s->choices) {
 				json_object *c = json_object_new_array();
 				for (const char *const *ch = s->choices; *ch; ch++)
