@@ -5,6 +5,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "auth/cart_owner.h"
 #include "http/request.h"
 #include "http/response.h"
 #include "util/buf.h"
@@ -108,6 +109,9 @@ enum status session_start(struct request *req, struct response *res, enum sessio
 	 * login always gets a new token. */
 	if (req->session && req->session->kind == kind)
 		db_session_delete(req->session->id);
+	/* What a guest put in the cart stays in it (a failed merge leaves the guest cart, not the login). */
+	if (account == ACCOUNT_USER && cart_merge_at_login(req, res, account_id) != ST_OK)
+		log_warn("the guest cart could not be merged at login");
 	if (kind == SESSION_COOKIE) {
 		response_cookie(res, SESSION_COOKIE_NAME, token, config.session_max, req->https);
 	} else {

@@ -290,36 +290,6 @@ static json_object *decimal_or_null(const char *s)
 	return s ? json_object_new_double_s(strtod(s, NULL), s) : NULL;
 }
 
-/* True for a media key: the SHA-256 (64 lowercase hex digits) that names the stored files. */
-static bool media_key_ok(const char *key)
-{
-	return key && strlen(key) == 64 && strspn(key, "0123456789abcdef") == 64;
-}
-
-static void add_media_url(json_object *o, const char *key, enum media_size size)
-{
-	char rel[160], url[170];
-	store_relpath(key, media_sizes[size].name, rel, sizeof rel);
-	snprintf(url, sizeof url, "/media/%s", rel);
-	json_object_object_add(o, media_sizes[size].name, json_object_new_string(url));
-}
-
-/* {"thumb", "card"} URLs of a stored image (plus "detail" when asked), or NULL for no image. */
-static json_object *image_json(const char *key, bool detail)
-{
-	if (!media_key_ok(key)) {
-		if (key)
-			log_warn("catalogue: image key \"%.80s\" is not a media hash; shown as no image", key);
-		return NULL;
-	}
-	json_object *o = json_object_new_object();
-	add_media_url(o, key, MEDIA_THUMB);
-	add_media_url(o, key, MEDIA_CARD);
-	if (detail)
-		add_media_url(o, key, MEDIA_DETAIL);
-	return o;
-}
-
 static bool truthy(const char *s)
 {
 	return s && strcmp(s, "0") != 0;
@@ -355,7 +325,7 @@ static json_object *product_fields(const char *const *c)
 static enum status add_summary(const struct db_row *row, void *ctx)
 {
 	json_object *o = product_fields(row->cols);
-	json_object_object_add(o, "image", image_json(row->cols[PRODUCT_NFIELDS], false));
+	json_object_object_add(o, "image", store_image_urls(row->cols[PRODUCT_NFIELDS], false));
 	json_object_array_add(ctx, o);
 	return ST_OK;
 }
@@ -486,11 +456,11 @@ static json_object *images_json(const char *text, json_object **first)
 	for (size_t i = 0; i < json_object_array_length(rows); i++) {
 		json_object *r = json_object_array_get_idx(rows, i);
 		const char *key = json_object_get_string(json_object_array_get_idx(r, 1));
-		json_object *img = image_json(key, true);
+		json_object *img = store_image_urls(key, true);
 		if (!img)
 			continue;
 		if (!*first)
-			*first = image_json(key, false);
+			*first = store_image_urls(key, false);
 		json_object *o = json_object_new_object();
 		json_object_object_add(o, "position", elem(r, 0));
 		json_object_object_foreach(img, k, v) json_object_object_add(o, k, json_object_get(v));
@@ -607,7 +577,7 @@ static json_object *brand_json(const char *const *c, bool terms)
 	json_object_object_add(o, "name", json_object_new_string(c[1] ? c[1] : ""));
 	json_object_object_add(o, "introduction", string_or_null(c[2]));
 	json_object_object_add(o, "style_label", string_or_null(c[3]));
-	json_object_object_add(o, "logo", image_json(c[4], false));
+	json_object_object_add(o, "logo", store_image_urls(c[4], false));
 	json_object_object_add(o, "product_count", int_or_null(c[5]));
 	if (terms)
 		brand_terms(c + 6, o);

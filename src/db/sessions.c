@@ -6,8 +6,8 @@
 #include "db/db.h"
 #include "util/config.h"
 
-/* One probe of uq_sessions_token_hash, the account by primary key, and the cart count through
- * uq_carts_user and uq_cart_lines_cart_variant: the whole cost of knowing who is calling. */
+/* One probe of uq_sessions_token_hash, the account and its grade by primary key, and the cart count
+ * through uq_carts_user and uq_cart_lines_cart_variant: the whole cost of knowing who is calling. */
 static const char sql_find[] =
     "SELECT s.id, s.csrf_secret, s.last_seen_at < UTC_TIMESTAMP() - INTERVAL 60 SECOND,"
     " s.reauthenticated_at IS NOT NULL AND s.reauthenticated_at > UTC_TIMESTAMP() - INTERVAL 15 MINUTE,"
@@ -15,9 +15,11 @@ static const char sql_find[] =
     " COALESCE(u.name, se.name), COALESCE(u.email, se.email),"
     " u.role, u.status, u.password_hash IS NOT NULL, u.kakao_id IS NOT NULL,"
     " (SELECT COUNT(*) FROM carts c JOIN cart_lines l ON l.cart_id = c.id WHERE c.user_id = s.user_id),"
-    " se.status, se.brand_id, b.status = 'active', b.name"
+    " se.status, se.brand_id, b.status = 'active', b.name,"
+    " g.discount_percent, g.mileage_percent, u.mileage_balance"
     " FROM sessions s"
     " LEFT JOIN users u ON u.id = s.user_id"
+    " LEFT JOIN grades g ON g.id = u.grade_id"
     " LEFT JOIN sellers se ON se.id = s.seller_id"
     " LEFT JOIN brands b ON b.id = se.brand_id"
     " WHERE s.token_hash = ? AND s.kind = ? AND s.expires_at > UTC_TIMESTAMP()"
@@ -48,6 +50,9 @@ static enum status read_session(const struct db_row *row, void *ctx)
 		s->has_password = db_int(row, 11) != 0;
 		s->has_kakao = db_int(row, 12) != 0;
 		s->cart_count = db_int(row, 13);
+		s->grade_discount_percent = (int)db_int(row, 18);
+		s->grade_mileage_percent = (int)db_int(row, 19);
+		s->mileage_balance = db_int(row, 20);
 	} else {
 		db_copy(row, 14, word, sizeof word);
 		s->seller_status = strcmp(word, "active") == 0 ? SELLER_ACTIVE : SELLER_SUSPENDED;

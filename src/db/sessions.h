@@ -29,7 +29,9 @@ struct session {
 	enum user_role user_role;
 	enum user_status user_status;
 	bool has_password, has_kakao;
-	long long cart_count; /* lines in the shopper's cart */
+	long long cart_count;                              /* lines in the shopper's cart */
+	int grade_discount_percent, grade_mileage_percent; /* the grade's (the cart shows its discount) */
+	long long mileage_balance;
 	/* a seller's */
 	enum seller_status seller_status;
 	long long brand_id;

@@ -2,6 +2,7 @@
 
 #include <json-c/json.h>
 
+#include "auth/cart_owner.h"
 #include "auth/csrf.h"
 #include "db/reference.h"
 #include "db/sessions.h"
@@ -38,6 +39,10 @@ json_object *layout_chrome(struct request *req, struct response *res, bool with_
 		/* Absent rather than 0, which Mustache would show as true. */
 		if (req->session->cart_count > 0)
 			json_object_object_add(chrome, "cart_count", json_object_new_int64(req->session->cart_count));
+	} else {
+		long long n = cart_guest_count(req); /* a query only when the guest has a cart cookie */
+		if (n > 0)
+			json_object_object_add(chrome, "cart_count", json_object_new_int64(n));
 	}
 	if (req->session || with_csrf) {
 		char token[CRYPTO_TOKEN_LEN + 1];

@@ -4,13 +4,16 @@
 #include "handlers/routes.h"
 
 #include "db/catalog.h"
+#include "db/orders.h"
 #include "handlers/account/account.h"
+#include "handlers/admin/admin.h"
 #include "handlers/api/api.h"
 #include "handlers/filter.h"
 #include "handlers/me/me.h"
 #include "handlers/ops/ops.h"
 #include "handlers/seller/seller.h"
 #include "handlers/shop/shop.h"
+#include "shop/money.h"
 
 #define INPUTS(a) a, sizeof a / sizeof a[0]
 #define NO_INPUTS NULL, 0
@@ -155,6 +158,79 @@ static const struct input_spec kakao_profile_inputs[] = {
     BODY_CONSENT("agree_privacy"),
 };
 
+/* ---- the cart ------------------------------------------------------------------------------- */
+
+/* clang-format off */
+#define QUANTITY_INPUT(req) {.name = "quantity", .type = INPUT_INT, .sources = INPUT_FROM_BODY, .required = req, .min = 1, .max = MONEY_MAX_QUANTITY, .def = 1}
+/* clang-format on */
+
+static const struct input_spec cart_page_inputs[] = {QUERY_FLAG("added"), QUERY_FLAG("updated"), QUERY_FLAG("removed"),
+                                                     QUERY_FLAG("cleared")};
+static const struct input_spec cart_add_inputs[] = {BODY_INT("variant_id", true, 1, ID_MAX), QUANTITY_INPUT(false)};
+static const struct input_spec cart_line_page_inputs[] = {
+    QUANTITY_INPUT(true), BODY_INT("variant_id", false, 1, ID_MAX), BODY_INT("coupon_id", false, 0, ID_MAX)};
+static const struct input_spec cart_line_api_inputs[] = {
+    QUANTITY_INPUT(false), BODY_INT("variant_id", false, 1, ID_MAX), BODY_INT("coupon_id", false, 0, ID_MAX)};
+static const struct input_spec cart_coupon_inputs[] = {BODY_INT("coupon_id", true, 0, ID_MAX)};
+
+/* ---- checkout and orders --------------------------------------------------------------------- */
+
+/* clang-format off */
+/* Mileage to spend: whole won, up to any balance a shopper could hold. */
+#define MILEAGE_INPUT(src)     {.name = "mileage", .type = INPUT_INT, .sources = src, .min = 0, .max = 1000000000000LL}
+#define EXPECTED_TOTAL(req)    {.name = "expected_total", .type = INPUT_INT, .sources = INPUT_FROM_BODY, .required = req, .min = 0, .max = 1000000000000000LL, .def = -1}
+#define PAYMENT_METHOD_INPUT   {.name = "payment_method", .type = INPUT_ENUM, .sources = INPUT_FROM_BODY, .choices = payment_method_names}
+#define JSON_BODY(n, most)     {.name = n, .type = INPUT_JSON, .sources = INPUT_FROM_BODY, .max = most}
+/* clang-format on */
+
+static const struct input_spec checkout_page_inputs[] = {MILEAGE_INPUT(INPUT_FROM_QUERY)};
+static const struct input_spec checkout_submit_inputs[] = {
+    BODY_TEXT("key", true, 100),
+    EXPECTED_TOTAL(true),
+    MILEAGE_INPUT(INPUT_FROM_BODY),
+    PAYMENT_METHOD_INPUT,
+    BODY_TEXT("recipient_name", true, 50),
+    BODY("recipient_phone", INPUT_PHONE, true),
+    BODY("postal_code", INPUT_POSTAL, true),
+    BODY_TEXT("address", true, 255),
+    BODY_TEXT("address_detail", false, 255),
+    BODY_TEXT("delivery_memo", false, 200),
+};
+/* SPEC §5: items (or the cart), coupons, shipping (or the profile's address), mileage,
+ * payment_method; expected_total, the total the client showed (a change is a 409). */
+static const struct input_spec order_create_inputs[] = {
+    JSON_BODY("items", MONEY_MAX_LINES),
+    JSON_BODY("coupons", MONEY_MAX_LINES),
+    JSON_BODY("shipping", 10),
+    MILEAGE_INPUT(INPUT_FROM_BODY),
+    PAYMENT_METHOD_INPUT,
+    EXPECTED_TOTAL(false),
+};
+
+/* clang-format off */
+#define PAGE_INPUTS(per_page) QUERY_INT("page", 1, 100, 1), QUERY_INT("per_page", 1, 100, per_page)
+/* clang-format on */
+
+static const struct input_spec my_orders_inputs[] = {PAGE_INPUTS(10)};
+static const struct input_spec my_order_page_inputs[] = {QUERY_FLAG("cancelled"), QUERY_FLAG("confirmed"),
+                                                         QUERY_FLAG("return_requested")};
+static const struct input_spec line_return_inputs[] = {BODY_ENUM("reason", true, return_reason_names),
+                                                       BODY_TEXT("note", false, 500)};
+static const struct input_spec mileage_inputs[] = {PAGE_INPUTS(20)};
+static const struct input_spec seller_lines_inputs[] = {QUERY_ENUM("state", line_state_names), PAGE_INPUTS(20)};
+static const struct input_spec seller_ship_inputs[] = {BODY_TEXT("courier", true, 50),
+                                                       BODY_TEXT("tracking_number", true, 50)};
+static const struct input_spec seller_reject_inputs[] = {BODY_TEXT("reason", true, 500)};
+static const char *const refund_states[] = {"pending", "done", NULL};
+static const struct input_spec admin_orders_inputs[] = {
+    {.name = "payment_method", .type = INPUT_ENUM, .sources = INPUT_FROM_QUERY, .choices = payment_method_names},
+    {.name = "payment_state", .type = INPUT_ENUM, .sources = INPUT_FROM_QUERY, .choices = payment_state_names},
+    PAGE_INPUTS(20),
+};
+static const struct input_spec admin_payment_inputs[] = {BODY_INT("amount", true, 1, 1000000000000000LL),
+                                                         BODY_TEXT("depositor_name", false, 50)};
+static const struct input_spec admin_refunds_inputs[] = {QUERY_ENUM("state", refund_states), PAGE_INPUTS(20)};
+
 static const struct input_spec me_inputs[] = {QUERY_FLAG("verified"), QUERY_FLAG("resent"), QUERY_FLAG("joined")};
 static const struct input_spec profile_page_inputs[] = {QUERY_FLAG("saved"), QUERY_FLAG("password")};
 static const struct input_spec reauth_inputs[] = {BODY_SECRET("password", true)};
@@ -190,11 +266,24 @@ const struct route routes[] = {
     /* the shop's pages */
     ROUTE("GET", "/", page_home, ACCESS_GUEST, NO_INPUTS),
     ROUTE("GET", "/products", page_products, ACCESS_GUEST, INPUTS(product_list_inputs)),
-    ROUTE("GET", "/products/{id}", page_product, ACCESS_GUEST, NO_INPUTS),
+    FORM_PAGE("/products/{id}", page_product, ACCESS_GUEST, NO_INPUTS),
     ROUTE("GET", "/categories/{id}", page_category, ACCESS_GUEST, INPUTS(product_list_inputs)),
     ROUTE("GET", "/styles/{id}", page_style, ACCESS_GUEST, INPUTS(product_list_inputs)),
     ROUTE("GET", "/brands", page_brands, ACCESS_GUEST, INPUTS(brands_page_inputs)),
     ROUTE("GET", "/brands/{id}", page_brand, ACCESS_GUEST, INPUTS(product_list_inputs)),
+
+    /* the cart: a guest's (cookie) or a member's */
+    FORM_PAGE("/cart", page_cart, ACCESS_GUEST, INPUTS(cart_page_inputs)),
+    FORM_POST("/products/{id}/cart", cart_add_submit, ACCESS_GUEST, INPUTS(cart_add_inputs), page_product),
+    FORM_POST("/cart/items/{id}", cart_update_submit, ACCESS_GUEST, INPUTS(cart_line_page_inputs), cart_form),
+    FORM_POST("/cart/items/{id}/coupon", cart_coupon_submit, ACCESS_GUEST, INPUTS(cart_coupon_inputs), cart_form),
+    FORM_POST("/cart/items/{id}/delete", cart_remove_submit, ACCESS_GUEST, NO_INPUTS, cart_form),
+    FORM_POST("/cart/clear", cart_clear_submit, ACCESS_GUEST, NO_INPUTS, cart_form),
+
+    /* checkout */
+    ROUTE("GET", "/checkout", page_checkout, ACCESS_SHOPPER, INPUTS(checkout_page_inputs)),
+    FORM_POST("/checkout", checkout_submit, ACCESS_SHOPPER, INPUTS(checkout_submit_inputs), checkout_form),
+    ROUTE("GET", "/me/orders/{id}/complete", page_order_complete, ACCESS_SHOPPER, NO_INPUTS),
 
     /* accounts: sign-up, verification, login, passwords */
     FORM_PAGE("/signup", page_signup, ACCESS_GUEST, NO_INPUTS),
@@ -222,6 +311,14 @@ const struct route routes[] = {
     FORM_POST("/me/profile/reauth", profile_reauth, ACCESS_SHOPPER, INPUTS(reauth_inputs), profile_form),
     FORM_POST("/me/profile", profile_submit, ACCESS_SHOPPER, INPUTS(profile_page_submit_inputs), profile_form),
     FORM_POST("/me/password", password_submit, ACCESS_SHOPPER, INPUTS(password_page_inputs), profile_form),
+    ROUTE("GET", "/me/orders", page_my_orders, ACCESS_SHOPPER, INPUTS(my_orders_inputs)),
+    ROUTE("GET", "/me/orders/{id}", page_my_order, ACCESS_SHOPPER, INPUTS(my_order_page_inputs)),
+    FORM_POST("/me/orders/{id}/cancel", order_cancel_submit, ACCESS_SHOPPER, NO_INPUTS, my_order_form),
+    FORM_POST("/me/order-lines/{id}/confirm", line_confirm_submit, ACCESS_SHOPPER, NO_INPUTS, my_line_form),
+    FORM_POST("/me/order-lines/{id}/return", line_return_submit, ACCESS_SHOPPER, INPUTS(line_return_inputs),
+              my_line_form),
+    ROUTE("GET", "/me/coupons", page_my_coupons, ACCESS_SHOPPER, NO_INPUTS),
+    ROUTE("GET", "/me/mileage", page_my_mileage, ACCESS_SHOPPER, INPUTS(mileage_inputs)),
     ROUTE("GET", "/me/withdraw", page_withdraw, ACCESS_MEMBER, NO_INPUTS),
     FORM_POST("/me/withdraw", withdraw_submit, ACCESS_MEMBER, INPUTS(withdraw_page_inputs), page_withdraw),
 
@@ -249,6 +346,19 @@ const struct route routes[] = {
     ROUTE("GET", "/api/v1/brands", api_brands_list, ACCESS_GUEST, INPUTS(api_page_inputs)),
     ROUTE("GET", "/api/v1/brands/{id}", api_brand_get, ACCESS_GUEST, NO_INPUTS),
     ROUTE("GET", "/api/v1/openapi.json", api_openapi, ACCESS_GUEST, NO_INPUTS),
+    ROUTE("GET", "/api/v1/cart", api_cart_get, ACCESS_GUEST, NO_INPUTS),
+    ROUTE("DELETE", "/api/v1/cart", cart_clear_submit, ACCESS_GUEST, NO_INPUTS),
+    ROUTE("POST", "/api/v1/cart/items", cart_add_submit, ACCESS_GUEST, INPUTS(cart_add_inputs)),
+    ROUTE("PATCH", "/api/v1/cart/items/{id}", cart_update_submit, ACCESS_GUEST, INPUTS(cart_line_api_inputs)),
+    ROUTE("DELETE", "/api/v1/cart/items/{id}", cart_remove_submit, ACCESS_GUEST, NO_INPUTS),
+    ROUTE("POST", "/api/v1/orders", api_order_create, ACCESS_SHOPPER, INPUTS(order_create_inputs)),
+    ROUTE("GET", "/api/v1/orders", api_orders_list, ACCESS_SHOPPER, INPUTS(my_orders_inputs)),
+    ROUTE("GET", "/api/v1/orders/{id}", page_my_order, ACCESS_SHOPPER, NO_INPUTS),
+    ROUTE("POST", "/api/v1/orders/{id}/cancel", order_cancel_submit, ACCESS_SHOPPER, NO_INPUTS),
+    ROUTE("POST", "/api/v1/order-lines/{id}/confirm", line_confirm_submit, ACCESS_SHOPPER, NO_INPUTS),
+    ROUTE("POST", "/api/v1/order-lines/{id}/return", line_return_submit, ACCESS_SHOPPER, INPUTS(line_return_inputs)),
+    ROUTE("GET", "/api/v1/me/coupons", api_my_coupons, ACCESS_SHOPPER, NO_INPUTS),
+    ROUTE("GET", "/api/v1/me/mileage", api_my_mileage, ACCESS_SHOPPER, INPUTS(mileage_inputs)),
     ROUTE("POST", "/api/v1/users", signup_submit, ACCESS_GUEST, INPUTS(signup_api_inputs)),
     ROUTE("POST", "/api/v1/auth/login", login_submit, ACCESS_GUEST, INPUTS(login_inputs)),
     ROUTE("POST", "/api/v1/auth/logout", logout_submit, ACCESS_SIGNED_IN, NO_INPUTS),
@@ -266,6 +376,22 @@ const struct route routes[] = {
     ROUTE("DELETE", "/api/v1/seller/me", seller_delete_submit, ACCESS_SELLER, INPUTS(seller_delete_api_inputs)),
     ROUTE("POST", "/api/v1/seller/me/password", seller_password_submit, ACCESS_SELLER,
           INPUTS(seller_password_api_inputs)),
+    ROUTE("GET", "/api/v1/seller/order-lines", api_seller_lines, ACCESS_SELLER, INPUTS(seller_lines_inputs)),
+    ROUTE("GET", "/api/v1/seller/order-lines/{id}", api_seller_line, ACCESS_SELLER, NO_INPUTS),
+    ROUTE("POST", "/api/v1/seller/order-lines/{id}/prepare", seller_line_prepare, ACCESS_SELLER, NO_INPUTS),
+    ROUTE("POST", "/api/v1/seller/order-lines/{id}/ship", seller_line_ship, ACCESS_SELLER, INPUTS(seller_ship_inputs)),
+    ROUTE("POST", "/api/v1/seller/order-lines/{id}/deliver", seller_line_deliver, ACCESS_SELLER, NO_INPUTS),
+    ROUTE("POST", "/api/v1/seller/order-lines/{id}/return/approve", seller_return_approve, ACCESS_SELLER, NO_INPUTS),
+    ROUTE("POST", "/api/v1/seller/order-lines/{id}/return/reject", seller_return_reject, ACCESS_SELLER,
+          INPUTS(seller_reject_inputs)),
+
+    /* the admin's money */
+    ROUTE("GET", "/api/v1/admin/orders", api_admin_orders, ACCESS_ADMIN, INPUTS(admin_orders_inputs)),
+    ROUTE("GET", "/api/v1/admin/orders/{id}", api_admin_order, ACCESS_ADMIN, NO_INPUTS),
+    ROUTE("POST", "/api/v1/admin/orders/{id}/payment", api_admin_order_payment, ACCESS_ADMIN,
+          INPUTS(admin_payment_inputs)),
+    ROUTE("GET", "/api/v1/admin/refunds", api_admin_refunds, ACCESS_ADMIN, INPUTS(admin_refunds_inputs)),
+    ROUTE("POST", "/api/v1/admin/refunds/{id}/record", api_admin_refund_record, ACCESS_ADMIN, NO_INPUTS),
 
     /* operations */
     ROUTE("GET", "/healthz", health_live, ACCESS_GUEST, NO_INPUTS),

@@ -94,6 +94,9 @@ enum input_type {
 	INPUT_DATE,     /* a calendar date YYYY-MM-DD; i holds it as YYYYMMDD; min and max bound it
 	                 * (YYYYMMDD), max 0 meaning today (UTC) */
 	INPUT_POSTAL,   /* a Korean postal code: 5 digits */
+	INPUT_JSON,     /* a JSON object or array (JSON bodies only), in json; max (when not 0) bounds its
+	                 * members or elements ("too_long"); input_validate_json_object reads an
+	                 * object's members */
 	INPUT_NTYPES
 };
 
@@ -134,6 +137,7 @@ struct input_value {
 	const char *filename;     /* FILE */
 	const char *content_type; /* FILE */
 	char norm[256];           /* the normalized text of EMAIL and PHONE (s points here when valid) */
+	struct json_object *json; /* JSON: the object or array (owned by the field list) */
 };
 
 /* True when s is an e-mail address we accept: at most 254 bytes; a local part of 1-64 of
@@ -179,5 +183,14 @@ long long input_today(void);
  *   that other input, else "mismatch" (checked with the rest, so a form shows it at once). */
 int input_validate(const struct input_spec *specs, size_t nspecs, const struct field_list *query,
                    const struct field_list *body, struct input_value *values, struct json_object *errors);
+
+/* Validates the members of obj (an element of a JSON input: one of the items of an order) as a
+ * JSON body's fields against specs, into values; each invalid field is named prefix + "." + name in
+ * errors ("items[0].quantity"), and a value that is not an object is one error named prefix
+ * ("wrong_type"). The values point into fields, which the caller frees (field_list_free) when done
+ * with them. Returns the number of invalid fields. */
+int input_validate_json_object(const struct input_spec *specs, size_t nspecs, struct json_object *obj,
+                               const char *prefix, struct field_list *fields, struct input_value *values,
+                               struct json_object *errors);
 
 #endif

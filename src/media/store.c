@@ -12,8 +12,11 @@
 #include <unistd.h>
 
 #include <jpeglib.h>
+#include <json-c/json.h>
 
+#include "media/media.h"
 #include "util/buf.h"
+#include "util/log.h"
 
 /* ---- encoding -------------------------------------------------------------------------------- */
 
@@ -98,6 +101,30 @@ int store_encode_jpeg(const struct image *img, int quality, unsigned char **out,
 void store_relpath(const char *hash, const char *size, char *out, size_t outlen)
 {
 	snprintf(out, outlen, "%.2s/%.2s/%s-%s.jpg", hash, hash + 2, hash, size);
+}
+
+static void add_url(json_object *o, const char *key, enum media_size size)
+{
+	char rel[160], url[170];
+	store_relpath(key, media_sizes[size].name, rel, sizeof rel);
+	snprintf(url, sizeof url, "/media/%s", rel);
+	json_object_object_add(o, media_sizes[size].name, json_object_new_string(url));
+}
+
+json_object *store_image_urls(const char *key, bool detail)
+{
+	if (!key || !*key)
+		return NULL;
+	if (strlen(key) != 64 || strspn(key, "0123456789abcdef") != 64) {
+		log_warn("image key \"%.80s\" is not a media hash; shown as no image", key);
+		return NULL;
+	}
+	json_object *o = json_object_new_object();
+	add_url(o, key, MEDIA_THUMB);
+	add_url(o, key, MEDIA_CARD);
+	if (detail)
+		add_url(o, key, MEDIA_DETAIL);
+	return o;
 }
 
 /* A hash is 64 lowercase hex digits and a size name is short lowercase letters and digits: the

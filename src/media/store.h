@@ -6,6 +6,7 @@
 #ifndef LONUA_MEDIA_STORE_H
 #define LONUA_MEDIA_STORE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "media/image.h"
@@ -26,6 +27,10 @@ struct store_item {
 
 /* Writes "ab/cd/<hash>-<size>.jpg" into out (the path under MEDIA_DIR and, after "/media/", the URL). */
 void store_relpath(const char *hash, const char *size, char *out, size_t outlen);
+
+/* The URLs of a stored image's renditions as a new JSON object {"thumb", "card"} (and "detail"
+ * when asked), or NULL when key is empty or not a media hash (a bad key is logged). */
+struct json_object *store_image_urls(const char *key, bool detail);
 
 /* Returns 1 when a regular file already exists for every size (the same bytes were stored before). */
 int store_has_all(const char *media_dir, const char *hash, const char *const *sizes, size_t n);

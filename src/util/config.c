@@ -185,5 +185,9 @@ int config_load(char *err, size_t errlen)
 		return -1;
 	config.kakao_auth_url = env_or("LONUA_KAKAO_AUTH_URL", "https://kauth.kakao.com");
 	config.kakao_api_url = env_or("LONUA_KAKAO_API_URL", "https://kapi.kakao.com");
+	config.bank_account = env_or("LONUA_BANK_ACCOUNT", "LONUA은행 000-000000-00-000 (주)로누아");
+	if (env_long("LONUA_BANK_TRANSFER_HOURS", 72, 1, 720, &config.bank_transfer_hours, err, errlen) < 0 ||
+	    env_long("LONUA_GATEWAY_PAYMENT_MINUTES", 30, 5, 1440, &config.gateway_payment_minutes, err, errlen) < 0)
+		return -1;
 	return 0;
 }

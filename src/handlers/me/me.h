@@ -20,6 +20,22 @@ enum status profile_reauth(struct request *req, struct response *res);
 enum status profile_submit(struct request *req, struct response *res);
 enum status password_submit(struct request *req, struct response *res);
 
+/* orders.c */
+enum status page_my_orders(struct request *req, struct response *res);
+enum status api_orders_list(struct request *req, struct response *res);
+enum status page_my_order(struct request *req, struct response *res);
+enum status my_order_form(struct request *req, struct response *res);
+enum status my_line_form(struct request *req, struct response *res);
+enum status order_cancel_submit(struct request *req, struct response *res);
+enum status line_confirm_submit(struct request *req, struct response *res);
+enum status line_return_submit(struct request *req, struct response *res);
+
+/* wallet.c */
+enum status page_my_coupons(struct request *req, struct response *res);
+enum status api_my_coupons(struct request *req, struct response *res);
+enum status page_my_mileage(struct request *req, struct response *res);
+enum status api_my_mileage(struct request *req, struct response *res);
+
 /* withdraw.c */
 enum status page_withdraw(struct request *req, struct response *res);
 enum status withdraw_submit(struct request *req, struct response *res);

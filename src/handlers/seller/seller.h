@@ -22,4 +22,13 @@ enum status page_seller_delete(struct request *req, struct response *res);
 enum status seller_delete_submit(struct request *req, struct response *res);
 enum status seller_me_get(struct request *req, struct response *res);
 
+/* orders.c */
+enum status api_seller_lines(struct request *req, struct response *res);
+enum status api_seller_line(struct request *req, struct response *res);
+enum status seller_line_prepare(struct request *req, struct response *res);
+enum status seller_line_ship(struct request *req, struct response *res);
+enum status seller_line_deliver(struct request *req, struct response *res);
+enum status seller_return_approve(struct request *req, struct response *res);
+enum status seller_return_reject(struct request *req, struct response *res);
+
 #endif

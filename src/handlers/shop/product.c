@@ -3,11 +3,13 @@
  * from the brand. Likes, the cart, reviews and Q&A join it with the issues that build them. */
 #include <stdbool.h>
 #include <stdio.h>
+#include <string.h>
 
 #include <json-c/json.h>
 
 #include "db/catalog.h"
 #include "db/reference.h"
+#include "handlers/forms.h"
 #include "handlers/shop/cards.h"
 #include "handlers/shop/shop.h"
 #include "http/request.h"
@@ -81,6 +83,17 @@ static void mark_stock(json_object *variants)
 	}
 }
 
+/* The size the add-to-cart form had chosen, when it is drawn again after a refusal. */
+static void mark_chosen(json_object *variants, const struct response *res)
+{
+	const char *chosen = form_value(res, "variant_id");
+	for (size_t v = 0; chosen && v < json_object_array_length(variants); v++) {
+		json_object *o = json_object_array_get_idx(variants, v);
+		if (strcmp(json_object_get_string(json_object_object_get(o, "id")), chosen) == 0)
+			json_object_object_add(o, "checked", json_object_new_boolean(1));
+	}
+}
+
 /* Drops the product id (this page's) from a strip's items, and the last item when it was not
  * there, so the strip shows MORE_FROM_BRAND others. Returns false when none is left. */
 static bool without_product(json_object *items, long long id)
@@ -110,6 +123,9 @@ enum status page_product(struct request *req, struct response *res)
 	json_object *brand = json_object_object_get(p, "brand");
 	json_object *variants = json_object_object_get(p, "variants");
 	mark_stock(variants);
+	mark_chosen(variants, res);
+	const char *quantity = form_value(res, "quantity");
+	json_object_object_add(page, "quantity", json_object_new_string(quantity ? quantity : "1"));
 	json_object *table = measurement_table(variants, req->lang);
 	if (table)
 		json_object_object_add(page, "measurements", table);

@@ -16,4 +16,21 @@ enum status page_brand(struct request *req, struct response *res);
 enum status page_brands(struct request *req, struct response *res);
 enum status page_product(struct request *req, struct response *res);
 
+/* cart.c */
+enum status page_cart(struct request *req, struct response *res);
+enum status cart_form(struct request *req, struct response *res);
+enum status api_cart_get(struct request *req, struct response *res);
+enum status cart_add_submit(struct request *req, struct response *res);
+enum status cart_update_submit(struct request *req, struct response *res);
+enum status cart_coupon_submit(struct request *req, struct response *res);
+enum status cart_remove_submit(struct request *req, struct response *res);
+enum status cart_clear_submit(struct request *req, struct response *res);
+
+/* checkout.c */
+enum status page_checkout(struct request *req, struct response *res);
+enum status checkout_form(struct request *req, struct response *res);
+enum status checkout_submit(struct request *req, struct response *res);
+enum status page_order_complete(struct request *req, struct response *res);
+enum status api_order_create(struct request *req, struct response *res);
+
 #endif

@@ -1,0 +1,396 @@
+#include "db/orders.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "db/db.h"
+#include "util/buf.h"
+
+const char *const payment_method_names[] = {"bank_transfer", "card", "kakaopay", NULL};
+const char *const payment_state_names[] = {
+    "awaiting_payment", "paid", "expired", "cancelled", "refund_pending", "refunded", "partially_refunded", NULL};
+const char *const line_state_names[] = {"ordered",   "preparing",        "shipped",  "delivered",       "confirmed",
+                                        "cancelled", "return_requested", "returned", "return_rejected", NULL};
+const char *const return_reason_names[] = {"change_of_mind", "size", "defective", "wrong_item", "other", NULL};
+
+/* The index of text in a NULL-terminated list, or 0. */
+static int index_of(const char *const *names, const char *text)
+{
+	for (int i = 0; names[i]; i++)
+		if (strcmp(names[i], text) == 0)
+			return i;
+	return 0;
+}
+
+#define ORDER_COLUMNS                                                                                                  \
+	"SELECT o.id, o.user_id, o.merchant_uid, o.payment_method, o.payment_state, o.imp_uid, o.payment_due_at,"      \
+	" o.paid_at, o.cancelled_at, o.created_at, o.recipient_name, o.recipient_phone, o.postal_code, o.address,"     \
+	" o.address_detail, o.delivery_memo, o.grade_discount_percent, o.mileage_percent, o.items_amount,"             \
+	" o.coupon_discount_amount, o.grade_discount_amount, o.mileage_used, o.shipping_amount, o.total_amount,"       \
+	" o.refunded_amount, o.received_amount, o.received_at, u.name, u.email"                                        \
+	" FROM orders o JOIN users u ON u.id = o.user_id"
+
+#define LINE_COLUMNS                                                                                                   \
+	"SELECT l.id, l.order_id, l.brand_id, l.product_id, l.variant_id, l.product_name, l.brand_name, l.size_label," \
+	" l.color, (SELECT i.image_key FROM product_images i WHERE i.product_id = l.product_id"                        \
+	" ORDER BY i.position LIMIT 1), l.list_price, l.unit_price, l.quantity, l.subtotal, l.coupon_id,"              \
+	" l.coupon_discount, l.grade_discount, l.mileage_share, l.line_total, l.mileage_earned, l.refunded_amount,"    \
+	" l.return_shipping_cost, l.state, l.courier, l.tracking_number, l.shipped_at, l.delivered_at,"                \
+	" l.confirmed_at, l.cancelled_at, l.return_requested_at, l.return_decided_at, l.return_reason,"                \
+	" l.return_reason_text, l.return_rejection_reason,"                                                            \
+	" l.state = 'delivered' AND l.delivered_at > UTC_TIMESTAMP() - INTERVAL 7 DAY"                                 \
+	" FROM order_lines l"
+
+/* A growing array of orders (a list, or one). */
+struct order_list {
+	struct order *items;
+	size_t n;
+};
+
+/* The ORDER_COLUMNS of a row, from column base on. */
+static void fill_order(const struct db_row *row, size_t base, struct order *o)
+{
+	char word[32];
+	struct db_row r = {row->ncols - base, row->cols + base, row->lens + base};
+	row = &r;
+	memset(o, 0, sizeof *o);
+	o->id = db_int(row, 0);
+	o->user_id = db_int(row, 1);
+	db_copy(row, 2, o->merchant_uid, sizeof o->merchant_uid);
+	db_copy(row, 3, word, sizeof word);
+	o->method = (enum payment_method)index_of(payment_method_names, word);
+	db_copy(row, 4, word, sizeof word);
+	o->payment_state = (enum payment_state)index_of(payment_state_names, word);
+	db_copy(row, 5, o->imp_uid, sizeof o->imp_uid);
+	db_copy(row, 6, o->payment_due_at, sizeof o->payment_due_at);
+	db_copy(row, 7, o->paid_at, sizeof o->paid_at);
+	db_copy(row, 8, o->cancelled_at, sizeof o->cancelled_at);
+	db_copy(row, 9, o->created_at, sizeof o->created_at);
+	db_copy(row, 10, o->ship.recipient_name, sizeof o->ship.recipient_name);
+	db_copy(row, 11, o->ship.recipient_phone, sizeof o->ship.recipient_phone);
+	db_copy(row, 12, o->ship.postal_code, sizeof o->ship.postal_code);
+	db_copy(row, 13, o->ship.address, sizeof o->ship.address);
+	db_copy(row, 14, o->ship.address_detail, sizeof o->ship.address_detail);
+	db_copy(row, 15, o->ship.delivery_memo, sizeof o->ship.delivery_memo);
+	o->grade_discount_percent = (int)db_int(row, 16);
+	o->mileage_percent = (int)db_int(row, 17);
+	o->items_amount = db_int(row, 18);
+	o->coupon_discount_amount = db_int(row, 19);
+	o->grade_discount_amount = db_int(row, 20);
+	o->mileage_used = db_int(row, 21);
+	o->shipping_amount = db_int(row, 22);
+	o->total_amount = db_int(row, 23);
+	o->refunded_amount = db_int(row, 24);
+	o->received_amount = db_int(row, 25);
+	db_copy(row, 26, o->received_at, sizeof o->received_at);
+	db_copy(row, 27, o->buyer_name, sizeof o->buyer_name);
+	db_copy(row, 28, o->buyer_email, sizeof o->buyer_email);
+}
+
+static enum status read_order(const struct db_row *row, void *ctx)
+{
+	struct order_list *l = ctx;
+	l->items = xrealloc(l->items, (l->n + 1) * sizeof *l->items);
+	fill_order(row, 0, &l->items[l->n++]);
+	return ST_OK;
+}
+
+/* The order a line belongs to, among those read. */
+static struct order *order_in(struct order_list *l, long long id)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (l->items[i].id == id)
+			return &l->items[i];
+	return NULL;
+}
+
+/* The LINE_COLUMNS of a row, from column base on. */
+static void fill_line(const struct db_row *row, size_t base, struct order_line *l)
+{
+	char word[32];
+	struct db_row r = {row->ncols - base, row->cols + base, row->lens + base};
+	row = &r;
+	memset(l, 0, sizeof *l);
+	l->id = db_int(row, 0);
+	l->order_id = db_int(row, 1);
+	l->brand_id = db_int(row, 2);
+	l->product_id = db_int(row, 3);
+	l->variant_id = db_int(row, 4);
+	db_copy(row, 5, l->product_name, sizeof l->product_name);
+	db_copy(row, 6, l->brand_name, sizeof l->brand_name);
+	db_copy(row, 7, l->size_label, sizeof l->size_label);
+	db_copy(row, 8, l->color, sizeof l->color);
+	db_copy(row, 9, l->image_key, sizeof l->image_key);
+	l->list_price = db_int(row, 10);
+	l->unit_price = db_int(row, 11);
+	l->quantity = db_int(row, 12);
+	l->subtotal = db_int(row, 13);
+	l->coupon_id = db_int(row, 14);
+	l->coupon_discount = db_int(row, 15);
+	l->grade_discount = db_int(row, 16);
+	l->mileage_share = db_int(row, 17);
+	l->line_total = db_int(row, 18);
+	l->mileage_earned = db_int(row, 19);
+	l->refunded_amount = db_int(row, 20);
+	l->return_shipping_cost = db_int(row, 21);
+	db_copy(row, 22, word, sizeof word);
+	l->state = (enum line_state)index_of(line_state_names, word);
+	db_copy(row, 23, l->courier, sizeof l->courier);
+	db_copy(row, 24, l->tracking_number, sizeof l->tracking_number);
+	db_copy(row, 25, l->shipped_at, sizeof l->shipped_at);
+	db_copy(row, 26, l->delivered_at, sizeof l->delivered_at);
+	db_copy(row, 27, l->confirmed_at, sizeof l->confirmed_at);
+	db_copy(row, 28, l->cancelled_at, sizeof l->cancelled_at);
+	db_copy(row, 29, l->return_requested_at, sizeof l->return_requested_at);
+	db_copy(row, 30, l->return_decided_at, sizeof l->return_decided_at);
+	db_copy(row, 31, word, sizeof word);
+	l->return_reason =
+	    db_is_null(row, 31) ? RETURN_NONE : (enum return_reason)(index_of(return_reason_names, word) + 1);
+	db_copy(row, 32, l->return_reason_text, sizeof l->return_reason_text);
+	db_copy(row, 33, l->return_rejection_reason, sizeof l->return_rejection_reason);
+	l->return_window_open = db_int(row, 34) != 0;
+}
+
+static enum status read_line(const struct db_row *row, void *ctx)
+{
+	struct order *o = order_in(ctx, db_int(row, 1));
+	if (!o)
+		return ST_OK;
+	o->lines = xrealloc(o->lines, (o->nlines + 1) * sizeof *o->lines);
+	fill_line(row, 0, &o->lines[o->nlines++]);
+	return ST_OK;
+}
+
+static enum status read_shipping(const struct db_row *row, void *ctx)
+{
+	struct order *o = order_in(ctx, db_int(row, 0));
+	if (!o)
+		return ST_OK;
+	o->shipping = xrealloc(o->shipping, (o->nshipping + 1) * sizeof *o->shipping);
+	struct order_shipping *s = &o->shipping[o->nshipping++];
+	s->brand_id = db_int(row, 1);
+	db_copy(row, 2, s->brand_name, sizeof s->brand_name);
+	s->lines_amount = db_int(row, 3);
+	s->fee = db_int(row, 4);
+	s->refunded_amount = db_int(row, 5);
+	return ST_OK;
+}
+
+void order_free(struct order *o)
+{
+	free(o->lines);
+	free(o->shipping);
+	o->lines = NULL;
+	o->shipping = NULL;
+	o->nlines = o->nshipping = 0;
+}
+
+void orders_free(struct order *list, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		order_free(&list[i]);
+	free(list);
+}
+
+/* Reads the lines and shipping rows of the single order read into l. */
+static enum status read_children(struct order_list *l)
+{
+	struct db_param p = DB_INT(l->items[0].id);
+	enum status st = db_query(LINE_COLUMNS " WHERE l.order_id = ? ORDER BY l.id", &p, 1, read_line, l, NULL);
+	if (st == ST_OK)
+		st = db_query("SELECT s.order_id, s.brand_id, b.name, s.lines_amount, s.shipping_fee, s.refunded_amount"
+		              " FROM order_shipping_charges s JOIN brands b ON b.id = s.brand_id"
+		              " WHERE s.order_id = ? ORDER BY s.id",
+		              &p, 1, read_shipping, l, NULL);
+	return st;
+}
+
+/* Finishes a one-order read: moves it into out, or says why not. */
+static enum status one_order(enum status st, struct order_list *l, struct order *out)
+{
+	if (st == ST_OK && l->n == 0)
+		st = ST_NOT_FOUND;
+	if (st == ST_OK)
+		st = read_children(l);
+	if (st == ST_OK)
+		*out = l->items[0]; /* the lines and rows move with it */
+	else if (l->n)
+		order_free(&l->items[0]);
+	free(l->items);
+	return st;
+}
+
+enum status db_order_get(long long order_id, long long user_id, struct order *out)
+{
+	struct order_list l = {NULL, 0};
+	struct db_param p[] = {DB_INT(order_id), DB_INT(user_id), DB_INT(user_id)};
+	memset(out, 0, sizeof *out);
+	enum status st =
+	    db_query(ORDER_COLUMNS " WHERE o.id = ? AND (? = 0 OR o.user_id = ?)", p, 3, read_order, &l, NULL);
+	return one_order(st, &l, out);
+}
+
+enum status db_order_by_merchant_uid(const char *merchant_uid, struct order *out)
+{
+	struct order_list l = {NULL, 0};
+	struct db_param p = DB_TEXT(merchant_uid);
+	memset(out, 0, sizeof *out);
+	enum status st = db_query(ORDER_COLUMNS " WHERE o.merchant_uid = ?", &p, 1, read_order, &l, NULL);
+	return one_order(st, &l, out);
+}
+
+static enum status read_count(const struct db_row *row, void *ctx)
+{
+	*(long long *)ctx = db_int(row, 0);
+	return ST_OK;
+}
+
+/* ix_orders_user_created gives the page; the lines and shipping rows of the page's orders come by
+ * their order ids (ix_order_lines_order_brand, uq_order_shipping_charges_order_brand). */
+enum status db_orders_of_user(long long user_id, int page, int per_page, struct order **out, size_t *n,
+                              long long *total)
+{
+	struct order_list l = {NULL, 0};
+	long long offset = (long long)(page - 1) * per_page;
+	struct db_param p[] = {DB_INT(user_id), DB_INT(per_page), DB_INT(offset)};
+	*out = NULL;
+	*n = 0;
+	*total = 0;
+	enum status st = db_query("SELECT COUNT(*) FROM orders WHERE user_id = ?", p, 1, read_count, total, NULL);
+	if (st == ST_OK)
+		st = db_query(ORDER_COLUMNS
+		              " WHERE o.user_id = ? ORDER BY o.created_at DESC, o.id DESC LIMIT ? OFFSET ?",
+		              p, 3, read_order, &l, NULL);
+	if (st == ST_OK && l.n > 0)
+		st = db_query(LINE_COLUMNS
+		              " JOIN (SELECT id FROM orders WHERE user_id = ?"
+		              " ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?) page ON page.id = l.order_id"
+		              " ORDER BY l.id",
+		              p, 3, read_line, &l, NULL);
+	if (st != ST_OK) {
+		orders_free(l.items, l.n);
+		return st;
+	}
+	*out = l.items;
+	*n = l.n;
+	return ST_OK;
+}
+
+enum status db_order_of_line(long long line_id, long long user_id, long long *order_id)
+{
+	struct db_param p[] = {DB_INT(line_id), DB_INT(user_id)};
+	*order_id = 0;
+	enum status st = db_query("SELECT o.id FROM order_lines l JOIN orders o ON o.id = l.order_id"
+	                          " WHERE l.id = ? AND o.user_id = ?",
+	                          p, 2, read_count, order_id, NULL);
+	return st == ST_OK && !*order_id ? ST_NOT_FOUND : st;
+}
+
+/* ---- a brand's lines ------------------------------------------------------------------------ */
+
+/* The order's columns, then the line's, for one brand's lines: ix_order_lines_brand_state_created. */
+#define BRAND_LINE_FROM " FROM order_lines l JOIN orders o ON o.id = l.order_id JOIN users u ON u.id = o.user_id"
+#define BRAND_LINE_SELECT                                                                                              \
+	"SELECT o.id, o.user_id, o.merchant_uid, o.payment_method, o.payment_state, o.imp_uid, o.payment_due_at,"      \
+	" o.paid_at, o.cancelled_at, o.created_at, o.recipient_name, o.recipient_phone, o.postal_code, o.address,"     \
+	" o.address_detail, o.delivery_memo, o.grade_discount_percent, o.mileage_percent, o.items_amount,"             \
+	" o.coupon_discount_amount, o.grade_discount_amount, o.mileage_used, o.shipping_amount, o.total_amount,"       \
+	" o.refunded_amount, o.received_amount, o.received_at, u.name, u.email,"                                       \
+	" l.id, l.order_id, l.brand_id, l.product_id, l.variant_id, l.product_name, l.brand_name, l.size_label,"       \
+	" l.color, (SELECT i.image_key FROM product_images i WHERE i.product_id = l.product_id"                        \
+	" ORDER BY i.position LIMIT 1), l.list_price, l.unit_price, l.quantity, l.subtotal, l.coupon_id,"              \
+	" l.coupon_discount, l.grade_discount, l.mileage_share, l.line_total, l.mileage_earned, l.refunded_amount,"    \
+	" l.return_shipping_cost, l.state, l.courier, l.tracking_number, l.shipped_at, l.delivered_at,"                \
+	" l.confirmed_at, l.cancelled_at, l.return_requested_at, l.return_decided_at, l.return_reason,"                \
+	" l.return_reason_text, l.return_rejection_reason,"                                                            \
+	" l.state = 'delivered' AND l.delivered_at > UTC_TIMESTAMP() - INTERVAL 7 DAY" BRAND_LINE_FROM
+#define ORDER_NCOLUMNS 29
+
+struct brand_line_list {
+	struct brand_line *items;
+	size_t n;
+};
+
+static enum status read_brand_line(const struct db_row *row, void *ctx)
+{
+	struct brand_line_list *l = ctx;
+	l->items = xrealloc(l->items, (l->n + 1) * sizeof *l->items);
+	struct brand_line *b = &l->items[l->n++];
+	fill_order(row, 0, &b->order);
+	fill_line(row, ORDER_NCOLUMNS, &b->line);
+	return ST_OK;
+}
+
+enum status db_brand_lines(long long brand_id, int state, int page, int per_page, struct brand_line **out, size_t *n,
+                           long long *total)
+{
+	struct brand_line_list l = {NULL, 0};
+	long long offset = (long long)(page - 1) * per_page;
+	*out = NULL;
+	*n = 0;
+	*total = 0;
+	enum status st;
+	if (state >= 0) {
+		struct db_param p[] = {DB_INT(brand_id), DB_TEXT(line_state_names[state]), DB_INT(per_page),
+		                       DB_INT(offset)};
+		st = db_query("SELECT COUNT(*) FROM order_lines WHERE brand_id = ? AND state = ?", p, 2, read_count,
+		              total, NULL);
+		if (st == ST_OK)
+			st = db_query(BRAND_LINE_SELECT " WHERE l.brand_id = ? AND l.state = ?"
+			                                " ORDER BY l.created_at DESC, l.id DESC LIMIT ? OFFSET ?",
+			              p, 4, read_brand_line, &l, NULL);
+	} else {
+		struct db_param p[] = {DB_INT(brand_id), DB_INT(per_page), DB_INT(offset)};
+		st = db_query("SELECT COUNT(*) FROM order_lines WHERE brand_id = ?", p, 1, read_count, total, NULL);
+		if (st == ST_OK)
+			st = db_query(BRAND_LINE_SELECT
+			              " WHERE l.brand_id = ? ORDER BY l.created_at DESC, l.id DESC LIMIT ? OFFSET ?",
+			              p, 3, read_brand_line, &l, NULL);
+	}
+	if (st != ST_OK) {
+		free(l.items);
+		return st;
+	}
+	*out = l.items;
+	*n = l.n;
+	return ST_OK;
+}
+
+enum status db_brand_line(long long brand_id, long long line_id, struct brand_line *out)
+{
+	struct brand_line_list l = {NULL, 0};
+	struct db_param p[] = {DB_INT(line_id), DB_INT(brand_id)};
+	enum status st =
+	    db_query(BRAND_LINE_SELECT " WHERE l.id = ? AND l.brand_id = ?", p, 2, read_brand_line, &l, NULL);
+	if (st == ST_OK && l.n == 0)
+		st = ST_NOT_FOUND;
+	if (st == ST_OK)
+		*out = l.items[0];
+	free(l.items);
+	return st;
+}
+
+/* ix_orders_method_state_created: the admin's queue of one method in one state, oldest first. */
+enum status db_orders_by_state(enum payment_method method, enum payment_state state, int page, int per_page,
+                               struct order **out, size_t *n, long long *total)
+{
+	struct order_list l = {NULL, 0};
+	struct db_param p[] = {DB_TEXT(payment_method_names[method]), DB_TEXT(payment_state_names[state]),
+	                       DB_INT(per_page), DB_INT((long long)(page - 1) * per_page)};
+	*out = NULL;
+	*n = 0;
+	*total = 0;
+	enum status st = db_query("SELECT COUNT(*) FROM orders WHERE payment_method = ? AND payment_state = ?", p, 2,
+	                          read_count, total, NULL);
+	if (st == ST_OK)
+		st = db_query(ORDER_COLUMNS " WHERE o.payment_method = ? AND o.payment_state = ?"
+		                            " ORDER BY o.created_at, o.id LIMIT ? OFFSET ?",
+		              p, 4, read_order, &l, NULL);
+	if (st != ST_OK) {
+		orders_free(l.items, l.n);
+		return st;
+	}
+	*out = l.items;
+	*n = l.n;
+	return ST_OK;
+}

@@ -1,0 +1,116 @@
+/* The shopper's coupons and mileage (SPEC §4 /me/coupons, /me/mileage; §5 /api/v1/me/coupons,
+ * /api/v1/me/mileage): the coupons they hold, usable ones first, and the mileage ledger with the
+ * balance it adds up to. */
+#include <stdlib.h>
+
+#include <json-c/json.h>
+
+#include "auth/session.h"
+#include "db/coupons.h"
+#include "db/mileage.h"
+#include "db/users.h"
+#include "handlers/me/me.h"
+#include "http/request.h"
+#include "http/response.h"
+#include "present/common.h"
+#include "present/wallet.h"
+#include "view/pagination.h"
+
+/* A shopper holds a handful of coupons: the list shows them all, up to this many. */
+#define COUPONS_MAX 200
+
+static enum status coupons_json(struct request *req, json_object **out, long long *usable)
+{
+	struct coupon *list;
+	size_t n;
+	enum status st = db_coupons_of_user(session_user_id(req), COUPONS_MAX, &list, &n);
+	if (st != ST_OK)
+		return st;
+	*out = json_object_new_array();
+	*usable = 0;
+	for (size_t i = 0; i < n; i++) {
+		json_object_array_add(*out, present_coupon(&list[i], req->lang));
+		*usable += list[i].usable_now;
+	}
+	free(list);
+	return ST_OK;
+}
+
+/* GET /me/coupons: 200. */
+enum status page_my_coupons(struct request *req, struct response *res)
+{
+	json_object *items;
+	long long usable;
+	enum status st = coupons_json(req, &items, &usable);
+	if (st != ST_OK)
+		return st;
+	json_object *page = response_model(res);
+	json_object_object_add(page, "coupons", items);
+	json_object_object_add(page, "usable", json_object_new_int64(usable));
+	json_object_object_add(page, "empty", json_object_new_boolean(json_object_array_length(items) == 0));
+	return response_view(res, 200, "pages/my-coupons", page);
+}
+
+/* GET /api/v1/me/coupons: 200 with every coupon in one page. */
+enum status api_my_coupons(struct request *req, struct response *res)
+{
+	json_object *items;
+	long long usable;
+	enum status st = coupons_json(req, &items, &usable);
+	if (st != ST_OK)
+		return st;
+	size_t n = json_object_array_length(items);
+	return response_view(res, 200, NULL, present_list(items, 1, n ? (int)n : 1, (long long)n));
+}
+
+/* The balance and a page of the ledger. */
+static enum status mileage_json(struct request *req, json_object **items, long long *total, long long *balance)
+{
+	struct mileage_entry *list;
+	size_t n;
+	struct user u;
+	enum status st = db_user_by_id(session_user_id(req), &u);
+	if (st == ST_OK)
+		st = db_mileage_entries(u.id, (int)req_int(req, "page"), (int)req_int(req, "per_page"), &list, &n,
+		                        total);
+	if (st != ST_OK)
+		return st;
+	*balance = u.mileage_balance;
+	*items = json_object_new_array();
+	for (size_t i = 0; i < n; i++)
+		json_object_array_add(*items, present_mileage_entry(&list[i], req->lang));
+	free(list);
+	return ST_OK;
+}
+
+/* GET /me/mileage: 200. */
+enum status page_my_mileage(struct request *req, struct response *res)
+{
+	json_object *items;
+	long long total, balance;
+	enum status st = mileage_json(req, &items, &total, &balance);
+	if (st != ST_OK)
+		return st;
+	json_object *page = response_model(res);
+	present_won(page, "balance", balance, req->lang);
+	json_object_object_add(page, "entries", items);
+	json_object_object_add(page, "empty", json_object_new_boolean(total == 0));
+	json_object *links = pagination_links("/me/mileage", (int)req_int(req, "page"),
+	                                      pagination_last_page(total, (int)req_int(req, "per_page")));
+	if (links)
+		json_object_object_add(page, "pagination", links);
+	return response_view(res, 200, "pages/my-mileage", page);
+}
+
+/* GET /api/v1/me/mileage: 200 {balance, items, page, per_page, total, total_is_lower_bound}. */
+enum status api_my_mileage(struct request *req, struct response *res)
+{
+	json_object *items;
+	long long total, balance;
+	enum status st = mileage_json(req, &items, &total, &balance);
+	if (st != ST_OK)
+		return st;
+	json_object *o = present_list(items, (int)req_int(req, "page"), (int)req_int(req, "per_page"), total);
+	json_object_object_add(o, "balance", json_object_new_int64(balance));
+	return response_view(res, 200, NULL, o);
+}

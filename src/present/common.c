@@ -1,0 +1,59 @@
+#include "present/common.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include <json-c/json.h>
+
+#include "view/format.h"
+
+json_object *present_text_or_null(const char *s)
+{
+	return s && *s ? json_object_new_string(s) : NULL;
+}
+
+json_object *present_int_or_null(long long v)
+{
+	return v ? json_object_new_int64(v) : NULL;
+}
+
+json_object *present_timestamp(const char *s)
+{
+	char t[24];
+	if (!s || strlen(s) != 19)
+		return NULL;
+	snprintf(t, sizeof t, "%.10sT%.8sZ", s, s + 11);
+	return json_object_new_string(t);
+}
+
+json_object *present_kst_text(const char *s)
+{
+	struct tm tm = {0};
+	if (!s || strlen(s) != 19 || !strptime(s, "%Y-%m-%d %H:%M:%S", &tm))
+		return NULL;
+	time_t t = timegm(&tm) + 9 * 3600;
+	char out[20];
+	gmtime_r(&t, &tm);
+	strftime(out, sizeof out, "%Y-%m-%d %H:%M", &tm);
+	return json_object_new_string(out);
+}
+
+void present_won(json_object *o, const char *key, long long won, const char *lang)
+{
+	char text_key[64];
+	snprintf(text_key, sizeof text_key, "%s_text", key);
+	json_object_object_add(o, key, json_object_new_int64(won));
+	json_object_object_add(o, text_key, format_won_json(won, lang));
+}
+
+json_object *present_list(json_object *items, int page, int per_page, long long total)
+{
+	json_object *o = json_object_new_object();
+	json_object_object_add(o, "items", items);
+	json_object_object_add(o, "page", json_object_new_int(page));
+	json_object_object_add(o, "per_page", json_object_new_int(per_page));
+	json_object_object_add(o, "total", json_object_new_int64(total));
+	json_object_object_add(o, "total_is_lower_bound", json_object_new_boolean(0));
+	return o;
+}
