@@ -1,16 +1,19 @@
 // Proves the test fakes speak their protocols: the SMTP sink driven by the real curl CLI (libcurl,
-// as the shop will use it) and by a raw socket, the Kakao fake driven with fetch, and both run
-// as processes and driven through their control surfaces. Needs node 20 and curl; no network.
+// as the shop will use it) and by a raw socket, the Kakao and Portone fakes driven with fetch (and
+// Portone with curl too), and all run as processes and driven through their control surfaces.
+// Needs node 20 and curl; no network.
 // Run: node tests/fakes/fakes.test.mjs   (TAP on stdout, exit 1 when anything failed)
 import fs from 'node:fs';
 import os from 'node:os';
 import net from 'node:net';
+import http from 'node:http';
 import path from 'node:path';
 import { execFile, execFileSync, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { test, run, assert } from '../lib/tap.mjs';
 import * as smtp from './smtp-sink.mjs';
 import * as kakao from './kakao-fake.mjs';
+import * as portone from './portone-fake.mjs';
 import { launch } from './proc.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -792,6 +795,720 @@ test('kakao process: --client-id/--client-secret/--redirect-uri/--profile; full 
   }
   assert.ok(!alive(p.pid));
   assert.ok(await refused(p.port));
+});
+
+// ---- Portone fake: helpers -------------------------------------------------------------------
+
+const IMP_KEY = '2716450838101446';
+const IMP_SECRET = 'EXAMPLEsecretEXAMPLEsecretEXAMPLEsecretEXAMPLEsecret';
+const PG_JSON = 'application/json; charset=UTF-8';
+const NOT_FOUND_BODY = '{"code":-1,"message":"존재하지 않는 결제정보입니다.","response":null}';
+const NOTHING_TO_CANCEL_BODY = '{"code":1,"message":"취소할 결제건이 존재하지 않습니다.","response":null}';
+const UNAUTHORIZED_BODY = '{"code":-1,"message":"Unauthorized","response":null}';
+const PAID = { imp_uid: 'imp_448280090638', merchant_uid: 'ORD-20250101-0001', amount: 39000, status: 'paid' };
+
+async function withPortone(options, fn) {
+  const pg = await portone.start({ impKey: IMP_KEY, impSecret: IMP_SECRET, ...options });
+  usedPorts.add(pg.port);
+  try {
+    return await fn(pg);
+  } finally {
+    await pg.close();
+  }
+}
+
+// One call to the fake (or to a launched one: { url }); resolves { status, type, text, json }.
+// header: how the token goes: 'bearer' (Authorization: Bearer t), 'bare' (Authorization: t), 'imp'
+// (X-ImpTokenHeader: t), or a raw Authorization value with { authorization }.
+async function pgCall(pg, method, p, { token, header = 'bearer', authorization, body, form = false, type, signal } = {}) {
+  const headers = {};
+  if (token !== undefined) {
+    if (header === 'bearer') headers.Authorization = `Bearer ${token}`;
+    else if (header === 'bare') headers.Authorization = token;
+    else headers['X-ImpTokenHeader'] = token;
+  }
+  if (authorization !== undefined) headers.Authorization = authorization;
+  if (body !== undefined) headers['Content-Type'] = type ?? (form ? 'application/x-www-form-urlencoded' : 'application/json');
+  const payload = body === undefined ? undefined : typeof body === 'string' ? body : form ? new URLSearchParams(body).toString() : JSON.stringify(body);
+  const res = await fetch(`${pg.url}${p}`, { method, headers, body: payload, signal });
+  const text = await res.text();
+  let json;
+  try {
+    json = JSON.parse(text);
+  } catch { /* left undefined: not JSON */ }
+  return { status: res.status, type: res.headers.get('content-type'), allow: res.headers.get('allow'), text, json };
+}
+
+const getToken = (pg, fields = { imp_key: IMP_KEY, imp_secret: IMP_SECRET }, form = false) => pgCall(pg, 'POST', '/users/getToken', { body: fields, form });
+async function pgToken(pg, fields) {
+  const r = await getToken(pg, fields);
+  assert.equal(r.status, 200, r.text);
+  return r.json.response.access_token;
+}
+const lookup = (pg, token, impUid, query = '', opts = {}) => pgCall(pg, 'GET', `/payments/${encodeURIComponent(impUid)}${query}`, { token, ...opts });
+const cancelPay = (pg, token, body, opts = {}) => pgCall(pg, 'POST', '/payments/cancel', { token, body, ...opts });
+
+// The shop's webhook endpoint: records each request and answers with the next of `answers`
+// ({ status, body, delay ms }), then 200 "OK".
+async function receiver(answers = []) {
+  const got = [];
+  const server = http.createServer((req, res) => {
+    const chunks = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', () => {
+      got.push({ method: req.method, path: req.url, type: req.headers['content-type'], body: Buffer.concat(chunks).toString('utf8') });
+      const a = answers.shift() || { status: 200, body: 'OK' };
+      const send = () => {
+        if (res.destroyed) return;
+        res.writeHead(a.status ?? 200, { 'Content-Type': 'text/plain' });
+        res.end(a.body ?? '');
+      };
+      if (!a.delay) return send();
+      const t = setTimeout(send, a.delay);
+      res.on('close', () => clearTimeout(t));
+    });
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = server.address().port;
+  usedPorts.add(port);
+  return {
+    url: `http://127.0.0.1:${port}/portone/webhook`,
+    got,
+    close() {
+      server.closeAllConnections();
+      return new Promise((r) => server.close(r));
+    },
+  };
+}
+
+async function until(check, what, ms = 2000) {
+  for (let i = 0; i < ms / 20; i++) {
+    if (check()) return;
+    await sleep(20);
+  }
+  throw new Error(`${what}: not within ${ms} ms`);
+}
+
+// The curl CLI (libcurl, as the shop talks to Portone). Resolves { code, stdout, stderr }.
+function curl(args) {
+  return new Promise((resolve) => {
+    execFile('curl', ['-sS', ...args], { timeout: 20000 }, (err, stdout, stderr) => resolve({ code: err ? err.code : 0, stdout, stderr }));
+  });
+}
+
+// ---- Portone fake ----------------------------------------------------------------------------
+
+test('portone: getToken by JSON and by form: the envelope, a 40-hex token, expired_at = now + 1800; the same token is handed out again', () => withPortone({}, async (pg) => {
+  const a = await getToken(pg);
+  assert.equal(a.status, 200, a.text);
+  assert.equal(a.type, PG_JSON);
+  assert.deepEqual(Object.keys(a.json), ['code', 'message', 'response']);
+  assert.equal(a.json.code, 0);
+  assert.equal(a.json.message, null);
+  const r = a.json.response;
+  assert.deepEqual(Object.keys(r).sort(), ['access_token', 'expired_at', 'now']);
+  assert.match(r.access_token, /^[0-9a-f]{40}$/);
+  assert.ok(Number.isInteger(r.now) && Math.abs(r.now - Date.now() / 1000) < 5, `now = ${r.now}`);
+  assert.equal(r.expired_at, r.now + 1800);
+  const b = await getToken(pg, { imp_key: IMP_KEY, imp_secret: IMP_SECRET }, true);
+  assert.equal(b.status, 200, b.text);
+  assert.equal(b.json.response.access_token, r.access_token, 'reused until it expires');
+  assert.equal(b.json.response.expired_at, r.expired_at, 'reuse does not move the expiry');
+  assert.equal(pg.requests[1].headers['content-type'], 'application/x-www-form-urlencoded');
+  assert.deepEqual(pg.requests[1].body, { imp_key: IMP_KEY, imp_secret: IMP_SECRET });
+  assert.deepEqual(pg.requests.map((e) => `${e.method} ${e.path} ${e.status}`), ['POST /users/getToken 200', 'POST /users/getToken 200']);
+}));
+
+test('portone: getToken refuses a wrong or missing key or secret with 401 + envelope; an unreadable body is 400; GET is 405', () => withPortone({}, async (pg) => {
+  const cases = [
+    [{ imp_key: 'wrong', imp_secret: IMP_SECRET }, false],
+    [{ imp_key: IMP_KEY, imp_secret: 'wrong' }, false],
+    [{ imp_key: IMP_KEY }, false],
+    [{ imp_secret: IMP_SECRET }, true],
+    [{}, false],
+    [{ imp_key: IMP_KEY, imp_secret: IMP_SECRET.toLowerCase() }, true],
+  ];
+  for (const [fields, form] of cases) {
+    const r = await getToken(pg, fields, form);
+    assert.equal(r.status, 401, JSON.stringify(fields));
+    assert.equal(r.type, PG_JSON);
+    assert.equal(r.json.code, -1);
+    assert.equal(r.json.response, null);
+    assert.match(r.json.message, /imp_key, imp_secret/);
+  }
+  const garbled = await pgCall(pg, 'POST', '/users/getToken', { body: '{"imp_key":', type: 'application/json' });
+  assert.equal(garbled.status, 400);
+  assert.equal(garbled.json.response, null);
+  const plain = await pgCall(pg, 'POST', '/users/getToken', { body: `imp_key=${IMP_KEY}`, type: 'text/plain' });
+  assert.equal(plain.status, 400);
+  const get = await pgCall(pg, 'GET', '/users/getToken');
+  assert.equal(get.status, 405);
+  assert.equal(get.allow, 'POST');
+  assert.equal((await getToken(pg)).status, 200, 'the right pair still works');
+}));
+
+test('portone: token expiry: asked for in its last minute the same token lives 5 minutes longer; once expired → 401, then a new token that works', () => withPortone({ payments: [PAID] }, async (pg) => {
+  const t1 = (await getToken(pg)).json.response;
+  assert.equal((await lookup(pg, t1.access_token, PAID.imp_uid)).status, 200);
+  pg.set({ clockOffset: 1750 }); // about 50 s left
+  const t2 = (await getToken(pg)).json.response;
+  assert.equal(t2.access_token, t1.access_token);
+  assert.equal(t2.expired_at, t1.expired_at + 300);
+  assert.ok(t2.now - t1.now >= 1750, 'now follows the fake clock');
+  pg.set({ clockOffset: 1800 }); // past the first expiry, within the extension
+  assert.equal((await lookup(pg, t1.access_token, PAID.imp_uid)).status, 200);
+  pg.set({ clockOffset: 2101 }); // past the extension too
+  const dead = await lookup(pg, t1.access_token, PAID.imp_uid);
+  assert.equal(dead.status, 401);
+  assert.equal(dead.text, UNAUTHORIZED_BODY);
+  const t3 = (await getToken(pg)).json.response;
+  assert.notEqual(t3.access_token, t1.access_token);
+  assert.equal(t3.expired_at, t3.now + 1800);
+  assert.equal((await lookup(pg, t3.access_token, PAID.imp_uid)).status, 200);
+  assert.equal((await lookup(pg, t1.access_token, PAID.imp_uid)).status, 401, 'the old token stays dead');
+  pg.set({ tokenTtl: 600 });
+  assert.equal(pg.expire(), 1);
+  const t4 = (await getToken(pg)).json.response;
+  assert.equal(t4.expired_at, t4.now + 600, 'tokenTtl sets the lifetime');
+}));
+
+test('portone: auth by "Authorization: Bearer t", "Authorization: t" and "X-ImpTokenHeader: t"; missing/unknown/other → 401 + envelope', () => withPortone({ payments: [PAID] }, async (pg) => {
+  const t = await pgToken(pg);
+  for (const header of ['bearer', 'bare', 'imp']) {
+    const r = await lookup(pg, t, PAID.imp_uid, '', { header });
+    assert.equal(r.status, 200, `${header}: ${r.text}`);
+    assert.equal(r.json.response.imp_uid, PAID.imp_uid);
+  }
+  const sent = pg.requests.slice(1).map((e) => [e.headers.authorization, e.headers['x-imptokenheader']]);
+  assert.deepEqual(sent, [[`Bearer ${t}`, undefined], [t, undefined], [undefined, t]]);
+  const refused = [
+    {},
+    { token: 'f'.repeat(40) },
+    { token: t.slice(1) },
+    { token: 'f'.repeat(40), header: 'imp' },
+    { authorization: `Basic ${t}` },
+    { authorization: `Bearer ${t} extra` },
+  ];
+  for (const opts of refused) {
+    const r = await lookup(pg, opts.token, PAID.imp_uid, '', opts);
+    assert.equal(r.status, 401, JSON.stringify(opts));
+    assert.equal(r.type, PG_JSON);
+    assert.equal(r.text, UNAUTHORIZED_BODY);
+  }
+  const c = await cancelPay(pg, undefined, { imp_uid: PAID.imp_uid });
+  assert.equal(c.status, 401);
+  assert.equal(pg.payment(PAID.imp_uid).cancel_amount, 0, 'an unauthenticated cancel does nothing');
+  const find = await pgCall(pg, 'GET', `/payments/find/${PAID.merchant_uid}`);
+  assert.equal(find.status, 401);
+}));
+
+test('portone: GET /payments/{imp_uid}: a full §1.3 Payment; notice_url stays the fake\'s; unknown → 404 with the exact envelope', () => withPortone({}, async (pg) => {
+  const t = await pgToken(pg);
+  const added = pg.addPayment({ ...PAID, notice_url: 'http://127.0.0.1:9/hook', custom_data: '{"cart":42}' });
+  assert.equal(added.notice_url, 'http://127.0.0.1:9/hook');
+  const r = await lookup(pg, t, PAID.imp_uid);
+  assert.equal(r.status, 200);
+  assert.equal(r.type, PG_JSON);
+  assert.deepEqual([r.json.code, r.json.message], [0, null]);
+  const p = r.json.response;
+  const fields = ['imp_uid', 'merchant_uid', 'amount', 'cancel_amount', 'currency', 'status', 'pay_method', 'channel', 'pg_provider', 'emb_pg_provider', 'pg_tid', 'pg_id',
+    'sandbox', 'name', 'buyer_name', 'buyer_email', 'buyer_tel', 'buyer_addr', 'buyer_postcode', 'custom_data', 'started_at', 'paid_at', 'failed_at', 'cancelled_at',
+    'fail_reason', 'cancel_reason', 'receipt_url', 'card_code', 'card_name', 'card_number', 'card_quota', 'card_type', 'apply_num', 'bank_code', 'bank_name',
+    'vbank_code', 'vbank_name', 'vbank_num', 'vbank_holder', 'vbank_date', 'vbank_issued_at', 'cancel_history', 'cancel_receipt_urls', 'cash_receipt_issued',
+    'escrow', 'customer_uid', 'customer_uid_usage', 'user_agent', 'promotion'];
+  for (const f of fields) assert.ok(f in p, `no ${f}`);
+  assert.ok(!('notice_url' in p), 'notice_url is not a Payment field');
+  assert.deepEqual([p.imp_uid, p.merchant_uid, p.amount, p.cancel_amount, p.currency, p.status, p.pay_method, p.sandbox], [PAID.imp_uid, PAID.merchant_uid, 39000, 0, 'KRW', 'paid', 'card', false]);
+  assert.equal(p.custom_data, '{"cart":42}');
+  for (const f of ['started_at', 'paid_at', 'failed_at', 'cancelled_at', 'vbank_date']) assert.ok(Number.isInteger(p[f]), `${f} = ${p[f]}`);
+  assert.ok(p.paid_at > p.started_at && p.paid_at <= Date.now() / 1000 + 1, `${p.started_at} → ${p.paid_at}`);
+  assert.deepEqual([p.failed_at, p.cancelled_at, p.vbank_date], [0, 0, 0]);
+  assert.match(p.card_number, /^\d{6}\*{6}\d{4}$/);
+  assert.match(p.apply_num, /^\d{8}$/);
+  assert.deepEqual(p.cancel_history, []);
+  assert.equal(typeof p.receipt_url, 'string');
+  for (const id of ['imp_000000000000', 'IMP_448280090638', 'no such/thing']) {
+    const u = await lookup(pg, t, id);
+    assert.equal(u.status, 404, id);
+    assert.equal(u.type, PG_JSON);
+    assert.equal(u.text, NOT_FOUND_BODY);
+  }
+  const v = pg.addPayment({ merchant_uid: 'ORD-VBANK-1', amount: 51000, status: 'ready', pay_method: 'vbank' });
+  assert.match(v.imp_uid, /^imp_\d{12}$/);
+  const vp = (await lookup(pg, t, v.imp_uid)).json.response;
+  assert.deepEqual([vp.status, vp.paid_at, vp.card_name, vp.receipt_url], ['ready', 0, null, null]);
+  assert.equal(typeof vp.vbank_num, 'string');
+  assert.ok(vp.vbank_date > vp.vbank_issued_at && vp.vbank_issued_at > 0);
+  const f = (await lookup(pg, t, pg.addPayment({ merchant_uid: 'ORD-F', amount: 1000, status: 'failed' }).imp_uid)).json.response;
+  assert.ok(f.failed_at > 0 && f.paid_at === 0 && typeof f.fail_reason === 'string');
+  const usd = (await lookup(pg, t, pg.addPayment({ merchant_uid: 'ORD-USD', amount: 12.5, currency: 'USD', status: 'paid', pay_method: 'paypal' }).imp_uid)).json.response;
+  assert.deepEqual([usd.amount, usd.currency, usd.pay_method, usd.card_number], [12.5, 'USD', 'paypal', null]);
+}));
+
+test('portone: a sandbox payment is "not found" unless include_sandbox=true (lookup and find)', () => withPortone({}, async (pg) => {
+  const t = await pgToken(pg);
+  const s = pg.addPayment({ merchant_uid: 'ORD-SANDBOX-1', amount: 1000, status: 'paid', sandbox: true });
+  for (const q of ['', '?include_sandbox=false', '?include_sandbox=1']) {
+    const r = await lookup(pg, t, s.imp_uid, q);
+    assert.equal(r.status, 404, q);
+    assert.equal(r.text, NOT_FOUND_BODY);
+  }
+  const r = await lookup(pg, t, s.imp_uid, '?include_sandbox=true');
+  assert.equal(r.status, 200);
+  assert.equal(r.json.response.sandbox, true);
+  assert.equal((await pgCall(pg, 'GET', '/payments/find/ORD-SANDBOX-1', { token: t })).status, 404);
+  const found = await pgCall(pg, 'GET', '/payments/find/ORD-SANDBOX-1/paid?include_sandbox=true', { token: t });
+  assert.equal(found.status, 200);
+  assert.equal(found.json.response.imp_uid, s.imp_uid);
+  assert.deepEqual(pg.requests.at(-1).query, { include_sandbox: 'true' });
+}));
+
+test('portone: GET /payments/find/{merchant_uid}[/{status}]: latest started first, the status filter, ?sorting=, 404, 400 for a bad status', () => withPortone({}, async (pg) => {
+  const t = await pgToken(pg);
+  const base = Math.floor(Date.now() / 1000);
+  const failed = pg.addPayment({ merchant_uid: 'ORD-7', amount: 20000, status: 'failed', started_at: base - 600 });
+  const paid = pg.addPayment({ merchant_uid: 'ORD-7', amount: 20000, status: 'paid', started_at: base - 300 });
+  pg.addPayment({ merchant_uid: 'ORD-8', amount: 5000, status: 'paid', started_at: base });
+  const korean = pg.addPayment({ merchant_uid: '주문 9', amount: 7000, status: 'paid' });
+  const find = (p) => pgCall(pg, 'GET', `/payments/find/${p}`, { token: t });
+  assert.equal((await find('ORD-7')).json.response.imp_uid, paid.imp_uid);
+  assert.equal((await find('ORD-7/paid')).json.response.imp_uid, paid.imp_uid);
+  assert.equal((await find('ORD-7/failed')).json.response.imp_uid, failed.imp_uid);
+  assert.equal((await find('ORD-7?sorting=started')).json.response.imp_uid, failed.imp_uid);
+  assert.equal((await find(`${encodeURIComponent('주문 9')}`)).json.response.imp_uid, korean.imp_uid);
+  for (const p of ['ORD-7/cancelled', 'ORD-7/ready', 'ORD-NONE']) {
+    const r = await find(p);
+    assert.equal(r.status, 404, p);
+    assert.equal(r.text, NOT_FOUND_BODY);
+  }
+  const bad = await find('ORD-7/refunded');
+  assert.equal(bad.status, 400);
+  assert.equal(bad.json.code, -1);
+  assert.equal((await find('ORD-7?sorting=price')).status, 400);
+}));
+
+test('portone: full cancel (amount absent or 0): status cancelled, cancel_amount = amount, a cancel_history entry; again → 200 + code 1, no change', () => withPortone({ payments: [PAID, { ...PAID, imp_uid: 'imp_000000000002', merchant_uid: 'ORD-2' }] }, async (pg) => {
+  const t = await pgToken(pg);
+  const r = await cancelPay(pg, t, { imp_uid: PAID.imp_uid, reason: '단순 변심' });
+  assert.equal(r.status, 200);
+  assert.equal(r.type, PG_JSON);
+  assert.deepEqual([r.json.code, r.json.message], [0, null]);
+  const p = r.json.response;
+  assert.deepEqual([p.status, p.amount, p.cancel_amount, p.cancel_reason], ['cancelled', 39000, 39000, '단순 변심']);
+  assert.ok(Number.isInteger(p.cancelled_at) && p.cancelled_at > 0);
+  assert.equal(p.cancel_history.length, 1);
+  const h = p.cancel_history[0];
+  assert.deepEqual([h.amount, h.reason, h.pg_tid, h.cancelled_at], [39000, '단순 변심', p.pg_tid, p.cancelled_at]);
+  assert.match(h.cancellation_id, /^[0-9A-F]{16}$/);
+  assert.deepEqual(p.cancel_receipt_urls, [h.receipt_url]);
+  assert.ok(!('notice_url' in p));
+  assert.deepEqual((await lookup(pg, t, PAID.imp_uid)).json.response, p, 'a lookup shows the same');
+  const before = pg.payment(PAID.imp_uid);
+  const again = await cancelPay(pg, t, { imp_uid: PAID.imp_uid });
+  assert.equal(again.status, 200);
+  assert.notEqual(again.json.code, 0);
+  assert.equal(again.json.response, null);
+  assert.equal(typeof again.json.message, 'string');
+  const part = await cancelPay(pg, t, { imp_uid: PAID.imp_uid, amount: 1000 });
+  assert.notEqual(part.json.code, 0, 'nothing left to cancel in part either');
+  assert.deepEqual(pg.payment(PAID.imp_uid), before, 'a refused cancel changes nothing');
+  const zero = await cancelPay(pg, t, { imp_uid: 'imp_000000000002', amount: 0, checksum: 39000 });
+  assert.equal(zero.json.code, 0, zero.text);
+  assert.deepEqual([zero.json.response.status, zero.json.response.cancel_amount], ['cancelled', 39000]);
+}));
+
+test('portone: partial cancels keep status paid (partialCancelStatus: cancelled switches it); each adds a history entry; the rest cancels fully', () => withPortone({}, async (pg) => {
+  const t = await pgToken(pg);
+  const a = pg.addPayment({ merchant_uid: 'ORD-P1', amount: 50000, status: 'paid' });
+  const r1 = await cancelPay(pg, t, { imp_uid: a.imp_uid, amount: 10000, checksum: 50000, reason: '한 벌 반품' });
+  assert.equal(r1.json.code, 0, r1.text);
+  assert.deepEqual([r1.json.response.status, r1.json.response.cancel_amount], ['paid', 10000]);
+  const r2 = await cancelPay(pg, t, { imp_uid: a.imp_uid, amount: 15000, checksum: 40000 });
+  assert.deepEqual([r2.json.response.status, r2.json.response.cancel_amount], ['paid', 25000]);
+  const r3 = await cancelPay(pg, t, { imp_uid: a.imp_uid, checksum: 25000 });
+  const p = r3.json.response;
+  assert.deepEqual([p.status, p.cancel_amount], ['cancelled', 50000]);
+  assert.deepEqual(p.cancel_history.map((h) => h.amount), [10000, 15000, 25000]);
+  assert.equal(new Set(p.cancel_history.map((h) => h.cancellation_id)).size, 3, 'a new cancellation_id each time');
+  assert.equal(p.cancel_history[0].reason, '한 벌 반품');
+
+  pg.set({ partialCancelStatus: 'cancelled' });
+  const b = pg.addPayment({ merchant_uid: 'ORD-P2', amount: 20000, status: 'paid' });
+  const s1 = await cancelPay(pg, t, { imp_uid: b.imp_uid, amount: 5000 });
+  assert.deepEqual([s1.json.response.status, s1.json.response.cancel_amount], ['cancelled', 5000]);
+  const s2 = await cancelPay(pg, t, { imp_uid: b.imp_uid, amount: 5000, checksum: 15000 });
+  assert.equal(s2.json.code, 0, 'a "cancelled" payment with a balance left can be cancelled further');
+  assert.equal(s2.json.response.cancel_amount, 10000);
+  assert.equal((await cancelPay(pg, t, { imp_uid: b.imp_uid })).json.response.cancel_amount, 20000);
+  assert.notEqual((await cancelPay(pg, t, { imp_uid: b.imp_uid })).json.code, 0);
+  assert.throws(() => pg.set({ partialCancelStatus: 'partial_cancelled' }), /partialCancelStatus must be/);
+}));
+
+test('portone: cancel refusals are HTTP 200 + code ≠ 0 and change nothing: checksum mismatch, above the balance, not paid; unknown/none → code 1 exactly', () => withPortone({ payments: [PAID] }, async (pg) => {
+  const t = await pgToken(pg);
+  const snapshot = pg.payment(PAID.imp_uid);
+  const refusals = [
+    { imp_uid: PAID.imp_uid, amount: 1000, checksum: 38000 },
+    { imp_uid: PAID.imp_uid, checksum: 0 },
+    { imp_uid: PAID.imp_uid, amount: 39001 },
+    { imp_uid: PAID.imp_uid, amount: -5 },
+    { imp_uid: PAID.imp_uid, amount: 'lots' },
+  ];
+  for (const body of refusals) {
+    const r = await cancelPay(pg, t, body);
+    assert.equal(r.status, 200, JSON.stringify(body));
+    assert.ok(Number.isInteger(r.json.code) && r.json.code !== 0, `${JSON.stringify(body)} → ${r.text}`);
+    assert.equal(r.json.response, null);
+    assert.ok(r.json.message.length > 0);
+  }
+  assert.deepEqual(pg.payment(PAID.imp_uid), snapshot);
+  for (const body of [{ imp_uid: 'imp_999999999999', merchant_uid: PAID.merchant_uid }, { merchant_uid: 'ORD-NONE' }, {}, { imp_uid: '', merchant_uid: '' }]) {
+    const r = await cancelPay(pg, t, body);
+    assert.equal(r.status, 200);
+    assert.equal(r.text, NOTHING_TO_CANCEL_BODY, JSON.stringify(body));
+  }
+  assert.deepEqual(pg.payment(PAID.imp_uid), snapshot, 'an unknown imp_uid does not fall back to merchant_uid');
+  const form = await cancelPay(pg, t, { imp_uid: PAID.imp_uid, amount: '5000', checksum: '39000', reason: 'form' }, { form: true });
+  assert.equal(form.json.code, 0, form.text);
+  assert.equal(form.json.response.cancel_amount, 5000);
+  assert.deepEqual(pg.requests.at(-1).body, { imp_uid: PAID.imp_uid, amount: '5000', checksum: '39000', reason: 'form' });
+  const exact = await cancelPay(pg, t, { imp_uid: PAID.imp_uid, amount: 34000, checksum: null });
+  assert.equal(exact.json.code, 0, 'checksum null skips the check; exactly the balance is fine');
+  assert.equal(exact.json.response.status, 'cancelled');
+  const ready = pg.addPayment({ merchant_uid: 'ORD-READY', amount: 8000, status: 'ready', pay_method: 'vbank' });
+  const notPaid = await cancelPay(pg, t, { imp_uid: ready.imp_uid });
+  assert.notEqual(notPaid.json.code, 0);
+  assert.deepEqual(pg.payment(ready.imp_uid).cancel_history, []);
+  const garbled = await pgCall(pg, 'POST', '/payments/cancel', { token: t, body: '{"imp_uid":', type: 'application/json' });
+  assert.equal(garbled.status, 400);
+}));
+
+test('portone: cancel by merchant_uid alone takes that order\'s paid payment', () => withPortone({}, async (pg) => {
+  const t = await pgToken(pg);
+  const base = Math.floor(Date.now() / 1000);
+  const paid = pg.addPayment({ merchant_uid: 'ORD-M', amount: 9000, status: 'paid', started_at: base - 100 });
+  const failed = pg.addPayment({ merchant_uid: 'ORD-M', amount: 9000, status: 'failed', started_at: base - 10 });
+  const r = await cancelPay(pg, t, { merchant_uid: 'ORD-M', amount: 4000 });
+  assert.equal(r.json.code, 0, r.text);
+  assert.equal(r.json.response.imp_uid, paid.imp_uid);
+  assert.equal(pg.payment(paid.imp_uid).cancel_amount, 4000);
+  assert.equal(pg.payment(failed.imp_uid).cancel_amount, 0);
+}));
+
+test('portone: webhook → JSON to the payment\'s notice_url, form-encoded on request; the shop\'s status and body come back; url and webhookUrl', async () => {
+  const shop = await receiver([{ status: 200, body: 'OK' }, { status: 200, body: '{"ok":true}' }, { status: 400, body: 'forged' }]);
+  const other = await receiver();
+  try {
+    await withPortone({ webhookRetries: 3 }, async (pg) => {
+      pg.addPayment({ ...PAID, notice_url: shop.url });
+      const w = await pg.webhook({ imp_uid: PAID.imp_uid });
+      assert.equal(w.status, 200);
+      assert.equal(w.body, 'OK');
+      assert.equal(shop.got.length, 1);
+      assert.deepEqual([shop.got[0].method, shop.got[0].path, shop.got[0].type], ['POST', '/portone/webhook', 'application/json']);
+      assert.equal(shop.got[0].body, JSON.stringify({ imp_uid: PAID.imp_uid, merchant_uid: PAID.merchant_uid, status: 'paid' }));
+      const viaControl = await controlFetch(pg.port, 'POST /__fake/webhook', { imp_uid: PAID.imp_uid, status: 'ready', form: true });
+      assert.equal(viaControl.status, 200);
+      assert.equal(viaControl.json.status, 200);
+      assert.equal(viaControl.json.body, '{"ok":true}');
+      assert.equal(shop.got[1].type, 'application/x-www-form-urlencoded');
+      assert.equal(shop.got[1].body, `imp_uid=${PAID.imp_uid}&merchant_uid=${PAID.merchant_uid}&status=ready`);
+      const forged = await pg.webhook({ imp_uid: PAID.imp_uid });
+      assert.deepEqual([forged.status, forged.body, forged.attempts.length], [400, 'forged', 1], 'a 4xx is not retried');
+
+      const quiet = pg.addPayment({ merchant_uid: 'ORD-QUIET', amount: 1000, status: 'paid' });
+      await assert.rejects(pg.webhook({ imp_uid: quiet.imp_uid }), /no URL to send to/);
+      pg.set({ webhookUrl: other.url });
+      assert.equal((await pg.webhook({ imp_uid: quiet.imp_uid })).status, 200);
+      assert.equal(JSON.parse(other.got[0].body).merchant_uid, 'ORD-QUIET', 'webhookUrl when the payment has no notice_url');
+      await pg.webhook({ imp_uid: quiet.imp_uid, url: shop.url, status: 'cancelled' });
+      assert.deepEqual(JSON.parse(shop.got.at(-1).body), { imp_uid: quiet.imp_uid, merchant_uid: 'ORD-QUIET', status: 'cancelled' }, 'url wins; no history, no cancellation_id');
+
+      await assert.rejects(pg.webhook({ imp_uid: 'imp_404404404404' }), /forged webhook needs merchant_uid and status/);
+      const fake = await pg.webhook({ imp_uid: 'imp_404404404404', merchant_uid: PAID.merchant_uid, status: 'paid', url: other.url });
+      assert.equal(fake.status, 200);
+      assert.deepEqual(JSON.parse(other.got.at(-1).body), { imp_uid: 'imp_404404404404', merchant_uid: PAID.merchant_uid, status: 'paid' });
+      const bad = await controlFetch(pg.port, 'POST /__fake/webhook', { status: 'paid' });
+      assert.equal(bad.status, 400);
+      assert.match(bad.json.error, /imp_uid is required/);
+
+      const t = await pgToken(pg);
+      const c = await cancelPay(pg, t, { imp_uid: PAID.imp_uid, amount: 9000 });
+      await pg.webhook({ imp_uid: PAID.imp_uid, status: 'cancelled' });
+      assert.deepEqual(JSON.parse(shop.got.at(-1).body), { imp_uid: PAID.imp_uid, merchant_uid: PAID.merchant_uid, status: 'cancelled', cancellation_id: c.json.response.cancel_history[0].cancellation_id });
+      const log = await controlFetch(pg.port, 'GET /__fake/webhooks');
+      assert.equal(log.json.length, 7);
+      assert.deepEqual(log.json.map((w) => w.status), [200, 200, 400, 200, 200, 200, 200]);
+      assert.equal(log.json[1].type, 'application/x-www-form-urlencoded');
+      assert.deepEqual(log.json[0].body, { imp_uid: PAID.imp_uid, merchant_uid: PAID.merchant_uid, status: 'paid' });
+      assert.equal(pg.webhooks.length, 7);
+    });
+  } finally {
+    await shop.close();
+    await other.close();
+  }
+});
+
+test('portone: webhook retries (webhookRetries) on 5xx, on a timeout and on a refused connection; enable_webhook on cancel sends "cancelled"', async () => {
+  const shop = await receiver([{ status: 503 }, { status: 502, body: 'bad gateway' }, { status: 200, body: 'OK' }, { delay: 3000 }, { status: 200, body: 'late but fine' }]);
+  const closed = await receiver();
+  await closed.close(); // a port where nothing listens any more
+  try {
+    await withPortone({}, async (pg) => {
+      pg.addPayment({ ...PAID, notice_url: shop.url });
+      const once = await pg.webhook({ imp_uid: PAID.imp_uid });
+      assert.deepEqual([once.status, once.attempts.length], [503, 1], 'no retries by default');
+      pg.set({ webhookRetries: 3 });
+      const retried = await pg.webhook({ imp_uid: PAID.imp_uid });
+      assert.deepEqual(retried.attempts.map((a) => a.status), [502, 200]);
+      assert.deepEqual([retried.status, retried.body], [200, 'OK']);
+      pg.set({ webhookRetries: 1, webhookTimeout: 200 });
+      const t0 = Date.now();
+      const slow = await pg.webhook({ imp_uid: PAID.imp_uid });
+      assert.ok(Date.now() - t0 < 2000, `took ${Date.now() - t0} ms`);
+      assert.deepEqual(slow.attempts[0], { status: null, body: null, error: 'timeout' });
+      assert.deepEqual([slow.status, slow.body], [200, 'late but fine']);
+      assert.equal(shop.got.length, 5);
+      const gone = await pg.webhook({ imp_uid: PAID.imp_uid, url: closed.url });
+      assert.equal(gone.status, null);
+      assert.match(gone.error, /ECONNREFUSED/);
+      assert.equal(gone.attempts.length, 2);
+      assert.throws(() => pg.set({ webhookRetries: 6 }), /webhookRetries must be 0 to 5/);
+
+      const t = await pgToken(pg);
+      await cancelPay(pg, t, { imp_uid: PAID.imp_uid, amount: 1000 });
+      const c = await cancelPay(pg, t, { imp_uid: PAID.imp_uid, amount: 2000, enable_webhook: true });
+      assert.equal(c.json.code, 0);
+      await until(() => shop.got.length === 6, 'the cancel webhook');
+      await sleep(100);
+      assert.equal(shop.got.length, 6, 'only the cancel with enable_webhook sent one');
+      assert.deepEqual(JSON.parse(shop.got[5].body), { imp_uid: PAID.imp_uid, merchant_uid: PAID.merchant_uid, status: 'cancelled', cancellation_id: c.json.response.cancel_history[1].cancellation_id });
+    });
+  } finally {
+    await shop.close();
+  }
+});
+
+test('portone: delay: a cancel answered late outlasts the client timeout yet happened; a blind retry with checksum is refused; other paths on time', () => withPortone({ payments: [PAID] }, async (pg) => {
+  const t = await pgToken(pg);
+  pg.set({ delay: { ms: 3000, path: '/payments/cancel', times: 1 } });
+  const t0 = Date.now();
+  assert.equal((await lookup(pg, t, PAID.imp_uid)).status, 200);
+  assert.ok(Date.now() - t0 < 1000, 'a lookup is not delayed');
+  const t1 = Date.now();
+  await assert.rejects(cancelPay(pg, t, { imp_uid: PAID.imp_uid, checksum: 39000 }, { signal: AbortSignal.timeout(300) }), (err) => err.name === 'TimeoutError');
+  assert.ok(Date.now() - t1 < 2000);
+  assert.equal(pg.payment(PAID.imp_uid).status, 'cancelled', 'the cancel was done although the answer never came');
+  const retry = await cancelPay(pg, t, { imp_uid: PAID.imp_uid, checksum: 39000 });
+  assert.equal(retry.status, 200);
+  assert.notEqual(retry.json.code, 0);
+  assert.equal(pg.payment(PAID.imp_uid).cancel_history.length, 1, 'cancelled once only');
+  assert.deepEqual(pg.requests.map((e) => `${e.path} ${e.status}`), ['/users/getToken 200', `/payments/${PAID.imp_uid} 200`, '/payments/cancel 200', '/payments/cancel 200']);
+  pg.set({ delay: { ms: 400, times: 1 } });
+  const t2 = Date.now();
+  assert.equal((await getToken(pg)).status, 200);
+  assert.ok(Date.now() - t2 >= 350, 'without a path any endpoint is delayed (getToken too)');
+  assert.deepEqual(pg.config().knobs, {});
+}));
+
+test('portone: fail: 500 with an nginx HTML page by default, 502, JSON with html:false; only its path; undone unless after:true', () => withPortone({ payments: [PAID] }, async (pg) => {
+  const t = await pgToken(pg);
+  pg.set({ fail: 1 });
+  const a = await getToken(pg);
+  assert.equal(a.status, 500);
+  assert.equal(a.type, 'text/html');
+  assert.match(a.text, /^<html>\r\n<head><title>500 Internal Server Error<\/title>/);
+  assert.equal(a.json, undefined);
+  assert.deepEqual([pg.requests.at(-1).status, pg.requests.at(-1).failure], [500, 'fail']);
+  pg.set({ fail: { times: 1, status: 502, path: '/payments/cancel' } });
+  assert.equal((await lookup(pg, t, PAID.imp_uid)).status, 200, 'another path is not hit');
+  const b = await cancelPay(pg, t, { imp_uid: PAID.imp_uid });
+  assert.equal(b.status, 502);
+  assert.match(b.text, /<h1>502 Bad Gateway<\/h1>/);
+  assert.equal(pg.payment(PAID.imp_uid).cancel_amount, 0, 'the cancel did not happen');
+  pg.set({ fail: { times: 1, status: 503, html: false } });
+  const c = await lookup(pg, t, PAID.imp_uid);
+  assert.equal(c.status, 503);
+  assert.equal(c.type, PG_JSON);
+  assert.deepEqual(c.json, { code: -1, message: 'Service Unavailable', response: null });
+  pg.set({ fail: { times: 1, status: 502, path: '/payments/cancel', after: true } });
+  assert.equal((await cancelPay(pg, t, { imp_uid: PAID.imp_uid, amount: 1000 })).status, 502);
+  assert.equal(pg.payment(PAID.imp_uid).cancel_amount, 1000, 'after: the cancel happened, only the answer was lost');
+  pg.set({ fail: true });
+  for (let i = 0; i < 3; i++) assert.equal((await lookup(pg, t, PAID.imp_uid)).status, 500);
+  assert.deepEqual(pg.config().knobs, { fail: { times: null, used: 3 } });
+  pg.set({ fail: false });
+  assert.equal((await lookup(pg, t, PAID.imp_uid)).status, 200);
+  assert.throws(() => pg.set({ fail: -1 }), /times must be a positive integer/);
+}));
+
+test('portone: malformed: HTTP 200, a JSON content type, a body cut short that does not parse; undone unless after:true', () => withPortone({ payments: [PAID] }, async (pg) => {
+  const t = await pgToken(pg);
+  const good = await lookup(pg, t, PAID.imp_uid);
+  pg.set({ malformed: { times: 1, path: '/payments/*', after: true } });
+  const bad = await lookup(pg, t, PAID.imp_uid);
+  assert.equal(bad.status, 200);
+  assert.equal(bad.type, PG_JSON);
+  assert.equal(bad.json, undefined, `parsed: ${bad.text}`);
+  assert.throws(() => JSON.parse(bad.text), SyntaxError);
+  assert.ok(good.text.startsWith(bad.text) && bad.text.length < good.text.length, 'the real answer, cut short');
+  assert.equal(pg.requests.at(-1).failure, 'malformed');
+  pg.set({ malformed: 1 });
+  const c = await cancelPay(pg, t, { imp_uid: PAID.imp_uid });
+  assert.equal(c.status, 200);
+  assert.equal(c.json, undefined);
+  assert.equal(pg.payment(PAID.imp_uid).cancel_amount, 0);
+  pg.set({ malformed: { times: 1, after: true } });
+  assert.equal((await cancelPay(pg, t, { imp_uid: PAID.imp_uid })).json, undefined);
+  assert.equal(pg.payment(PAID.imp_uid).status, 'cancelled');
+  assert.equal((await lookup(pg, t, PAID.imp_uid)).json.response.status, 'cancelled', 'back to normal');
+}));
+
+test('portone: reset: the connection is reset with no answer (fetch fails); undone unless after:true; later requests work', () => withPortone({ payments: [PAID] }, async (pg) => {
+  const t = await pgToken(pg);
+  pg.set({ reset: { times: 1, path: '/payments/cancel' } });
+  assert.equal((await lookup(pg, t, PAID.imp_uid)).status, 200);
+  const err = await cancelPay(pg, t, { imp_uid: PAID.imp_uid }).then(() => null, (e) => e);
+  assert.ok(err instanceof Error, 'the cancel got an answer');
+  assert.match(String(err.cause?.code ?? err.cause), /ECONNRESET|UND_ERR_SOCKET|other side closed/);
+  assert.equal(pg.payment(PAID.imp_uid).cancel_amount, 0);
+  assert.deepEqual([pg.requests.at(-1).status, pg.requests.at(-1).failure], [null, 'reset']);
+  pg.set({ reset: { times: 1, after: true } });
+  await assert.rejects(cancelPay(pg, t, { imp_uid: PAID.imp_uid, amount: 500 }));
+  assert.equal(pg.payment(PAID.imp_uid).cancel_amount, 500, 'after: done, then the connection was reset');
+  assert.equal((await lookup(pg, t, PAID.imp_uid)).json.response.cancel_amount, 500);
+}));
+
+test('portone: as libcurl sees it: JSON getToken and Bearer lookup work; reset → curl 56, delay → curl 28 (--max-time), fail → HTTP 502', () => withPortone({ payments: [PAID] }, async (pg) => {
+  const tok = await curl(['-X', 'POST', '-H', 'Content-Type: application/json', '--data', JSON.stringify({ imp_key: IMP_KEY, imp_secret: IMP_SECRET }), `${pg.url}/users/getToken`]);
+  assert.equal(tok.code, 0, tok.stderr);
+  const t = JSON.parse(tok.stdout).response.access_token;
+  const get = await curl(['-H', `Authorization: Bearer ${t}`, '-w', '\n%{http_code} %{content_type}', `${pg.url}/payments/${PAID.imp_uid}`]);
+  const [body, meta] = get.stdout.split('\n');
+  assert.equal(meta, `200 ${PG_JSON}`);
+  assert.equal(JSON.parse(body).response.amount, 39000);
+  pg.set({ reset: 1 });
+  const reset = await curl(['-H', `Authorization: ${t}`, `${pg.url}/payments/${PAID.imp_uid}`]);
+  assert.equal(reset.code, 56, reset.stderr);
+  assert.match(reset.stderr, /reset by peer/i);
+  pg.set({ delay: { times: 1, ms: 3000 } });
+  const slow = await curl(['--max-time', '1', '-H', `X-ImpTokenHeader: ${t}`, `${pg.url}/payments/${PAID.imp_uid}`]);
+  assert.equal(slow.code, 28, slow.stderr);
+  pg.set({ fail: { times: 1, status: 502 } });
+  const bad = await curl(['-o', '/dev/null', '-w', '%{http_code}', '-X', 'POST', '--data-urlencode', `imp_uid=${PAID.imp_uid}`, '-H', `Authorization: Bearer ${t}`, `${pg.url}/payments/cancel`]);
+  assert.deepEqual([bad.code, bad.stdout], [0, '502']);
+  const form = await curl(['-X', 'POST', '--data-urlencode', `imp_uid=${PAID.imp_uid}`, '--data-urlencode', 'amount=1000', '--data-urlencode', 'checksum=39000', '-H', `Authorization: Bearer ${t}`, `${pg.url}/payments/cancel`]);
+  assert.equal(JSON.parse(form.stdout).response.cancel_amount, 1000, 'curl -d sends a form body');
+}));
+
+test('portone: expireTokens: the next authenticated call is 401 and kills the token; a fresh getToken works; N = N such calls; unauthenticated calls do not use it', () => withPortone({ payments: [PAID] }, async (pg) => {
+  const t1 = await pgToken(pg);
+  pg.set({ expireTokens: 1 });
+  assert.equal((await lookup(pg, 'f'.repeat(40), PAID.imp_uid)).status, 401);
+  assert.equal((await getToken(pg)).json.response.access_token, t1, 'getToken does not use the knob');
+  assert.deepEqual(pg.config().knobs, { expireTokens: { times: 1, used: 0 } });
+  const r = await lookup(pg, t1, PAID.imp_uid);
+  assert.equal(r.status, 401);
+  assert.equal(r.text, UNAUTHORIZED_BODY);
+  assert.equal(pg.requests.at(-1).failure, 'expireTokens');
+  assert.equal((await lookup(pg, t1, PAID.imp_uid)).status, 401, 'the token is dead now');
+  const t2 = await pgToken(pg);
+  assert.notEqual(t2, t1);
+  assert.equal((await lookup(pg, t2, PAID.imp_uid)).status, 200);
+  pg.set({ expireTokens: 2 }); // the shop's one retry also fails: it must not loop
+  assert.equal((await lookup(pg, t2, PAID.imp_uid)).status, 401);
+  const t3 = await pgToken(pg);
+  assert.equal((await lookup(pg, t3, PAID.imp_uid)).status, 401);
+  const t4 = await pgToken(pg);
+  assert.equal(new Set([t2, t3, t4]).size, 3);
+  assert.equal((await lookup(pg, t4, PAID.imp_uid)).status, 200);
+  pg.set({ expireTokens: { times: 1, path: '/payments/cancel' } });
+  assert.equal((await lookup(pg, t4, PAID.imp_uid)).status, 200);
+  assert.equal((await cancelPay(pg, t4, { imp_uid: PAID.imp_uid })).status, 401);
+  assert.equal(pg.payment(PAID.imp_uid).cancel_amount, 0, 'a 401 cancel does nothing');
+}));
+
+test('portone: control surface: /__fake/config, /__fake/payments (POST, GET list and one), /__fake/log, /__fake/expire, /__fake/reset', () => withPortone({}, async (pg) => {
+  const set = await controlFetch(pg.port, 'POST /__fake/config', { partialCancelStatus: 'cancelled', fail: { times: 1, status: 502 } });
+  assert.equal(set.status, 200);
+  assert.equal(set.json.partialCancelStatus, 'cancelled');
+  assert.equal(set.json.impKey, IMP_KEY);
+  assert.deepEqual(set.json.knobs, { fail: { status: 502, times: 1, used: 0 } });
+  for (const [bad, re] of [[{ failx: 1 }, /unknown setting or knob "failx"/], [{ webhookRetries: 9, reset: 1 }, /webhookRetries/], [{ webhookUrl: 'ftp://x' }, /webhookUrl/], [{ tokenTtl: -1 }, /tokenTtl/]]) {
+    const r = await controlFetch(pg.port, 'POST /__fake/config', bad);
+    assert.equal(r.status, 400, JSON.stringify(bad));
+    assert.match(r.json.error, re);
+  }
+  const cfg = await controlFetch(pg.port, 'GET /__fake/config');
+  assert.deepEqual(cfg.json.knobs, { fail: { status: 502, times: 1, used: 0 } }, 'a refused config changes nothing');
+  assert.equal(cfg.json.webhookRetries, 0);
+  await controlFetch(pg.port, 'POST /__fake/config', { fail: false });
+
+  const made = await controlFetch(pg.port, 'POST /__fake/payments', { merchant_uid: 'ORD-C1', amount: 12000, status: 'paid', notice_url: 'http://127.0.0.1:9/hook' });
+  assert.equal(made.status, 200);
+  assert.match(made.json.imp_uid, /^imp_\d{12}$/);
+  assert.deepEqual([made.json.amount, made.json.currency, made.json.pay_method, made.json.notice_url], [12000, 'KRW', 'card', 'http://127.0.0.1:9/hook']);
+  const id = made.json.imp_uid;
+  assert.deepEqual((await controlFetch(pg.port, `GET /__fake/payments/${id}`)).json, made.json);
+  const replaced = await controlFetch(pg.port, 'POST /__fake/payments', { imp_uid: id, merchant_uid: 'ORD-C1', amount: 15000, status: 'paid' });
+  assert.equal(replaced.json.amount, 15000);
+  assert.equal((await controlFetch(pg.port, 'GET /__fake/payments')).json.length, 1, 'replaced, not added');
+  for (const [bad, re] of [[{ merchant_uid: 'X', amount: '12000', status: 'paid' }, /amount must be a number/], [{ amount: 1, status: 'paid' }, /merchant_uid/], [{ merchant_uid: 'X', amount: 1, status: 'done' }, /status must be one of/], [{ merchant_uid: 'X', amount: 1, status: 'paid', cancel_amount: 2 }, /cancel_amount/]]) {
+    const r = await controlFetch(pg.port, 'POST /__fake/payments', bad);
+    assert.equal(r.status, 400, JSON.stringify(bad));
+    assert.match(r.json.error, re);
+  }
+  assert.equal((await controlFetch(pg.port, 'GET /__fake/payments/imp_nope')).status, 404);
+
+  const t = await pgToken(pg);
+  const c = await cancelPay(pg, t, { imp_uid: id, amount: 5000, checksum: 15000 });
+  assert.equal(c.json.response.status, 'cancelled', 'partialCancelStatus from the control call');
+  assert.equal((await controlFetch(pg.port, `GET /__fake/payments/${id}`)).json.cancel_amount, 5000);
+  const log = await controlFetch(pg.port, 'GET /__fake/log');
+  assert.deepEqual(log.json.map((e) => `${e.method} ${e.path} ${e.status}`), ['POST /users/getToken 200', 'POST /payments/cancel 200']);
+  assert.deepEqual(log.json[1].body, { imp_uid: id, amount: 5000, checksum: 15000 });
+  assert.equal(log.json[1].headers.authorization, `Bearer ${t}`);
+  assert.equal(log.json[1].failure, null);
+  assert.deepEqual((await controlFetch(pg.port, 'POST /__fake/expire')).json, { expired: 1 });
+  assert.equal((await lookup(pg, t, id)).status, 401);
+  const t2 = await pgToken(pg);
+  assert.deepEqual((await controlFetch(pg.port, 'POST /__fake/expire', { access_token: t })).json, { expired: 0 });
+  const reset = await controlFetch(pg.port, 'POST /__fake/reset');
+  assert.equal(reset.json.partialCancelStatus, 'paid');
+  assert.deepEqual(reset.json.knobs, {});
+  assert.deepEqual((await controlFetch(pg.port, 'GET /__fake/payments')).json, []);
+  assert.deepEqual((await controlFetch(pg.port, 'GET /__fake/log')).json, []);
+  assert.equal((await lookup(pg, t2, id)).status, 401, 'reset forgets tokens');
+  assert.equal((await controlFetch(pg.port, 'GET /__fake/nope')).status, 404);
+  const unknown = await pgCall(pg, 'GET', '/v2/payments');
+  assert.equal(unknown.status, 404);
+  assert.equal(unknown.json.response, null);
+  assert.equal((await pgCall(pg, 'GET', '/payments/cancel')).allow, 'POST');
+}));
+
+test('portone process: --imp-key/--imp-secret/--partial-cancel-status; prints only "listening" (never the secret); driven over HTTP; SIGTERM exits 0', async () => {
+  const secret = 'cli-secret-do-not-print';
+  const p = await launch(path.join(HERE, 'portone-fake.mjs'), ['--port', '0', '--imp-key', 'cli-key', '--imp-secret', secret, '--partial-cancel-status', 'cancelled']);
+  usedPorts.add(p.port);
+  const pg = { url: `http://127.0.0.1:${p.port}`, port: p.port };
+  try {
+    assert.deepEqual(p.output, [`listening ${p.port}\n`]);
+    const made = await controlFetch(p.port, 'POST /__fake/payments', { merchant_uid: 'ORD-CLI', amount: 30000, status: 'paid' });
+    assert.equal(made.status, 200);
+    assert.equal((await getToken(pg)).status, 401, 'the default key is not the configured one');
+    const tok = await getToken(pg, { imp_key: 'cli-key', imp_secret: secret }, true);
+    assert.equal(tok.status, 200, tok.text);
+    const c = await cancelPay(pg, tok.json.response.access_token, { imp_uid: made.json.imp_uid, amount: 10000 });
+    assert.deepEqual([c.json.code, c.json.response.status, c.json.response.cancel_amount], [0, 'cancelled', 10000]);
+    assert.equal((await controlFetch(p.port, 'GET /__fake/log')).json.length, 3);
+  } finally {
+    assert.deepEqual(await p.stop(), { code: 0, signal: null });
+  }
+  assert.ok(!p.output.join('').includes(secret), 'the secret was printed');
+  assert.ok(!alive(p.pid));
+  assert.ok(await refused(p.port));
+  await assert.rejects(launch(path.join(HERE, 'portone-fake.mjs'), ['--webhook-retries', 'x']), /exited \(2\) before listening: .*--webhook-retries: expected a whole number/s);
+  await assert.rejects(launch(path.join(HERE, 'portone-fake.mjs'), ['--partial-cancel-status', 'refunded']), /exited \(2\) before listening: .*partialCancelStatus must be/s);
 });
 
 test('processes: bad arguments exit 2 with a message; a fake whose parent dies (SIGKILL) exits too', async () => {
