@@ -1,21 +1,27 @@
 /* lonua: one binary, several subcommands. */
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "db/db.h"
 #include "db/migrate.h"
+#include "db/popularity.h"
 #include "auth/password.h"
 #include "db/search.h"
 #include "db/users.h"
 #include "http/input.h"
 #include "handlers/routes.h"
 #include "seed/seed.h"
+#include "shop/grades.h"
+#include "shop/orders.h"
 #include "server/jobs.h"
 #include "server/master.h"
 #include "util/buf.h"
 #include "util/config.h"
 #include "util/log.h"
+#include "view/view.h"
 
 static int usage(FILE *out)
 {
@@ -28,6 +34,11 @@ static int usage(FILE *out)
 	      "  routes --json    print the route table\n"
 	      "  user create-admin EMAIL NAME\n"
 	      "                   add an admin; the password is read from standard input (one line)\n"
+	      "  orders expire    cancel orders still unpaid past their due time (stock, coupons, mileage back)\n"
+	      "  orders confirm   confirm lines delivered 7 days ago or more (their mileage is credited)\n"
+	      "  grades recompute [YYYY-MM]\n"
+	      "                   grades from last month's spend (or that month's); once per month and shopper\n"
+	      "  products recount count popularity again from the paid orders (30-day units, body types)\n"
 	      "  version          print the version\n"
 	      "Configuration comes from the environment: see docs/configuration.md.\n",
 	      out);
@@ -55,9 +66,23 @@ static int cmd_migrate(void)
 	return rc < 0 ? 1 : 0;
 }
 
+/* The commands that queue mails (the seed's orders, the order jobs) render them: templates and
+ * locales, no front-end assets. */
+static int mail_views(const char *cmd)
+{
+	char err[512];
+	if (view_init(config.data_dir, NULL, err, sizeof err) < 0) {
+		fprintf(stderr, "lonua %s: %s\n", cmd, err);
+		return -1;
+	}
+	return 0;
+}
+
 static int cmd_seed(void)
 {
 	log_set_role("seed");
+	if (mail_views("seed") != 0)
+		return 1;
 	int rc = seed_run(stdout);
 	db_close();
 	return rc < 0 ? 1 : 0;
@@ -132,6 +157,70 @@ static int cmd_user(int argc, char **argv)
 	return 0;
 }
 
+/* lonua orders expire | confirm: the order jobs (Kubernetes CronJobs; also by hand). Each takes its
+ * work in batches until none is left. */
+static int cmd_orders(int argc, char **argv)
+{
+	if (argc != 3 || (strcmp(argv[2], "expire") != 0 && strcmp(argv[2], "confirm") != 0))
+		return usage(stderr);
+	bool expire = strcmp(argv[2], "expire") == 0;
+	log_set_role("orders");
+	if (mail_views("orders") != 0)
+		return 1;
+	unsigned long total = 0, done;
+	enum status st;
+	do {
+		st = expire ? orders_expire_overdue(&done) : orders_confirm_due(&done);
+		total += done;
+	} while (st == ST_OK && done > 0);
+	db_close();
+	if (st != ST_OK) {
+		fprintf(stderr, "lonua orders %s: %s after %lu; see the log\n", argv[2], status_code(st), total);
+		return 1;
+	}
+	printf(expire ? "orders: %lu unpaid orders expired\n" : "orders: %lu delivered lines confirmed\n", total);
+	return 0;
+}
+
+/* lonua grades recompute [YYYY-MM]. */
+static int cmd_grades(int argc, char **argv)
+{
+	struct grade_month m;
+	if (argc < 3 || argc > 4 || strcmp(argv[2], "recompute") != 0)
+		return usage(stderr);
+	if (grades_month(time(NULL), argc == 4 ? argv[3] : NULL, &m) != 0) {
+		fprintf(stderr, "lonua grades recompute: give the month as YYYY-MM\n");
+		return 2;
+	}
+	log_set_role("grades");
+	unsigned long long assigned, changed;
+	enum status st = grades_recompute(&m, &assigned, &changed);
+	db_close();
+	if (st != ST_OK) {
+		fprintf(stderr, "lonua grades recompute: the database failed (%s); see the log\n", status_code(st));
+		return 1;
+	}
+	printf("grades: month %.7s, %llu shoppers assigned, %llu grades changed\n", m.period, assigned, changed);
+	return 0;
+}
+
+/* lonua products recount. */
+static int cmd_products(int argc, char **argv)
+{
+	if (argc != 3 || strcmp(argv[2], "recount") != 0)
+		return usage(stderr);
+	log_set_role("products");
+	unsigned long long changed;
+	enum status st = db_popularity_recount(&changed);
+	db_close();
+	if (st != ST_OK) {
+		fprintf(stderr, "lonua products recount: the database failed (%s); see the log\n", status_code(st));
+		return 1;
+	}
+	printf("products: popularity counted again, %llu 30-day counts changed\n", changed);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	char err[512];
@@ -162,6 +251,12 @@ int main(int argc, char **argv)
 		return cmd_search(argc, argv);
 	if (strcmp(cmd, "routes") == 0)
 		return cmd_routes(argc, argv);
+	if (strcmp(cmd, "orders") == 0)
+		return cmd_orders(argc, argv);
+	if (strcmp(cmd, "grades") == 0)
+		return cmd_grades(argc, argv);
+	if (strcmp(cmd, "products") == 0)
+		return cmd_products(argc, argv);
 	fprintf(stderr, "lonua: unknown command '%s'\n", cmd);
 	return usage(stderr);
 }

@@ -48,6 +48,8 @@
 #define FORM_PAGE(p, h, a, in)    {.method = "GET", .pattern = p, .handler = h, .access = a, .inputs = in, .flags = ROUTE_FORM}
 #define FORM_POST(p, h, a, in, f) {.method = "POST", .pattern = p, .handler = h, .access = a, .inputs = in, .form = f}
 #define TEST_ROUTE(m, p, h, in)   {.method = m, .pattern = p, .handler = h, .inputs = in, .flags = ROUTE_TEST_ONLY}
+/* An unsafe route another site calls (a payment gateway's webhook): no CSRF token. */
+#define CALLBACK(m, p, h, a, in)  {.method = m, .pattern = p, .handler = h, .access = a, .inputs = in, .flags = ROUTE_NO_CSRF}
 /* clang-format on */
 
 /* SPEC §5: filters, sort (catalog_sort_names, default newest), page 1–100 (deeper is a 422:
@@ -231,6 +233,18 @@ static const struct input_spec admin_payment_inputs[] = {BODY_INT("amount", true
                                                          BODY_TEXT("depositor_name", false, 50)};
 static const struct input_spec admin_refunds_inputs[] = {QUERY_ENUM("state", refund_states), PAGE_INPUTS(20)};
 
+/* What the gateway's script and redirect hand back (SPEC §6 Portone): imp_uid and merchant_uid. */
+static const struct input_spec pay_submit_inputs[] = {BODY_TEXT("imp_uid", true, 64),
+                                                      BODY_TEXT("merchant_uid", false, 40)};
+static const struct input_spec pay_return_inputs[] = {
+    QUERY_TEXT("imp_uid", 1, 64), QUERY_TEXT("merchant_uid", 1, 40), QUERY_TEXT("imp_success", 1, 10),
+    QUERY_TEXT("error_code", 1, 100), QUERY_TEXT("error_msg", 0, 500)};
+static const struct input_spec pay_complete_inputs[] = {BODY_TEXT("imp_uid", true, 64),
+                                                        BODY_TEXT("merchant_uid", true, 40)};
+static const struct input_spec webhook_inputs[] = {BODY_TEXT("imp_uid", true, 64), BODY_TEXT("merchant_uid", false, 40),
+                                                   BODY_TEXT("status", false, 20),
+                                                   BODY_TEXT("cancellation_id", false, 100)};
+
 static const struct input_spec me_inputs[] = {QUERY_FLAG("verified"), QUERY_FLAG("resent"), QUERY_FLAG("joined")};
 static const struct input_spec profile_page_inputs[] = {QUERY_FLAG("saved"), QUERY_FLAG("password")};
 static const struct input_spec reauth_inputs[] = {BODY_SECRET("password", true)};
@@ -284,6 +298,9 @@ const struct route routes[] = {
     ROUTE("GET", "/checkout", page_checkout, ACCESS_SHOPPER, INPUTS(checkout_page_inputs)),
     FORM_POST("/checkout", checkout_submit, ACCESS_SHOPPER, INPUTS(checkout_submit_inputs), checkout_form),
     ROUTE("GET", "/me/orders/{id}/complete", page_order_complete, ACCESS_SHOPPER, NO_INPUTS),
+    ROUTE("GET", "/me/orders/{id}/pay", page_order_pay, ACCESS_SHOPPER, NO_INPUTS),
+    FORM_POST("/me/orders/{id}/pay", order_pay_submit, ACCESS_SHOPPER, INPUTS(pay_submit_inputs), order_pay_form),
+    ROUTE("GET", "/me/orders/{id}/pay/return", order_pay_return, ACCESS_SHOPPER, INPUTS(pay_return_inputs)),
 
     /* accounts: sign-up, verification, login, passwords */
     FORM_PAGE("/signup", page_signup, ACCESS_GUEST, NO_INPUTS),
@@ -357,6 +374,9 @@ const struct route routes[] = {
     ROUTE("POST", "/api/v1/orders/{id}/cancel", order_cancel_submit, ACCESS_SHOPPER, NO_INPUTS),
     ROUTE("POST", "/api/v1/order-lines/{id}/confirm", line_confirm_submit, ACCESS_SHOPPER, NO_INPUTS),
     ROUTE("POST", "/api/v1/order-lines/{id}/return", line_return_submit, ACCESS_SHOPPER, INPUTS(line_return_inputs)),
+    ROUTE("POST", "/api/v1/payments/portone/complete", api_payment_complete, ACCESS_SHOPPER,
+          INPUTS(pay_complete_inputs)),
+    CALLBACK("POST", "/api/v1/payments/portone/webhook", api_portone_webhook, ACCESS_GUEST, INPUTS(webhook_inputs)),
     ROUTE("GET", "/api/v1/me/coupons", api_my_coupons, ACCESS_SHOPPER, NO_INPUTS),
     ROUTE("GET", "/api/v1/me/mileage", api_my_mileage, ACCESS_SHOPPER, INPUTS(mileage_inputs)),
     ROUTE("POST", "/api/v1/users", signup_submit, ACCESS_GUEST, INPUTS(signup_api_inputs)),

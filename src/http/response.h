@@ -18,6 +18,8 @@ struct response {
 	struct buf body;    /* written directly only by answers that are not a model (text, files) */
 	bool done;          /* body, status and content type are final: render nothing */
 	bool personal;      /* shows or changes one account's data: Cache-Control: private, no-store */
+	const char *csp;    /* a page's own Content-Security-Policy (the gateway's payment page), else the
+	                     * default one (src/server/worker.c) */
 
 	/* What a handler produces. */
 	struct json_object *model; /* the view model (owned) */

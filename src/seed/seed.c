@@ -1,4 +1,5 @@
 #include "seed/seed.h"
+#include "seed/orders.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -362,8 +363,7 @@ struct product {
 	char description[1400];
 	long list_price, sale_price;
 	long created_ago; /* seconds before the seed ran */
-	long units, likes, reviews, rating_sum;
-	long upper[3], lower[3];
+	long likes, reviews, rating_sum;
 	int nvariants;
 	struct variant v[MAX_VARIANTS];
 	int nimages;
@@ -596,14 +596,15 @@ static void make_product(struct product *p, int *hostile_done)
 	}
 
 	p->created_ago = rng_range(&r, 3600, 120L * 86400);
-	/* counters: a few hits, a long tail; new products have had less time */
+	/* counters: a few hits, a long tail; new products have had less time. Units sold are not made up
+	 * here: the demo orders (src/seed/orders.c) sell them. */
 	double age = p->created_ago / 86400.0, pop = rng_unit(&r);
 	pop = pop * pop * pop;
 	double young = age < 30 ? age / 30 : 1;
 	if (p->status == DRAFT) {
-		p->units = p->likes = p->reviews = p->rating_sum = 0;
+		p->likes = p->reviews = p->rating_sum = 0;
 	} else {
-		p->units = (long)(pop * 420 * young + rng_range(&r, 0, 6));
+		(void)rng_range(&r, 0, 6); /* a retired draw: the rest of the plan stays as it was */
 		p->likes = (long)(pop * 2600 * (0.5 + rng_unit(&r)) * young) + rng_range(&r, 0, 40);
 		p->reviews = (long)(pop * 300 * rng_unit(&r) * (0.3 + young));
 		double avg = 3.3 + 1.7 * rng_unit(&r);
@@ -613,14 +614,11 @@ static void make_product(struct product *p, int *hostile_done)
 		if (p->rating_sum < p->reviews)
 			p->rating_sum = p->reviews;
 	}
-	long bought = p->units * rng_range(&r, 2, 5);
-	double u[3] = {rng_unit(&r) + 0.2, rng_unit(&r) + 0.8, rng_unit(&r) + 0.2};
-	double l[3] = {rng_unit(&r) + 0.2, rng_unit(&r) + 0.8, rng_unit(&r) + 0.2};
-	double us = u[0] + u[1] + u[2], ls = l[0] + l[1] + l[2];
-	for (int i = 0; i < 3; i++) {
-		p->upper[i] = (long)(bought * u[i] / us);
-		p->lower[i] = (long)(bought * l[i] / ls);
-	}
+	/* The draws of the retired invented body-type counters, kept so that the pictures below stay
+	 * as they were. */
+	(void)rng_range(&r, 2, 5);
+	for (int i = 0; i < 6; i++)
+		(void)rng_unit(&r);
 
 	/* the pictures: the accent must stand out from the colour */
 	p->accent = accents[0];
@@ -781,17 +779,15 @@ static enum status brand_tx_run(void *ctx)
 		if (p->brand != b)
 			continue;
 		struct db_param pp[] = {
-		    DB_INT(t->brand_id),     DB_INT(p->kind->category),
-		    DB_INT(p->style_id),     DB_TEXT(p->name),
-		    DB_TEXT(p->description), DB_INT(p->list_price),
-		    DB_INT(p->sale_price),   DB_TEXT(status_name[p->status]),
-		    DB_INT(p->likes),        DB_INT(p->units),
-		    DB_INT(p->reviews),      DB_INT(p->rating_sum),
-		    DB_INT(p->created_ago),  DB_INT(p->created_ago),
+		    DB_INT(t->brand_id),    DB_INT(p->kind->category),       DB_INT(p->style_id),
+		    DB_TEXT(p->name),       DB_TEXT(p->description),         DB_INT(p->list_price),
+		    DB_INT(p->sale_price),  DB_TEXT(status_name[p->status]), DB_INT(p->likes),
+		    DB_INT(p->reviews),     DB_INT(p->rating_sum),           DB_INT(p->created_ago),
+		    DB_INT(p->created_ago),
 		};
 		rc = db_query("INSERT INTO products (brand_id, category_id, style_id, name, description, list_price,"
-		              " sale_price, status, like_count, units_sold_30d, review_count, rating_sum, created_at,"
-		              " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+		              " sale_price, status, like_count, review_count, rating_sum, created_at,"
+		              " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
 		              " UTC_TIMESTAMP() - INTERVAL ? SECOND, UTC_TIMESTAMP() - INTERVAL ? SECOND)",
 		              pp, sizeof pp / sizeof *pp, NULL, NULL, NULL);
 		if (rc == ST_OK && (p->db_id = db_insert_id()) == 0)
@@ -846,17 +842,6 @@ static enum status brand_tx_run(void *ctx)
 				snprintf(t->err, sizeof t->err, "cannot insert a variant of product %lld", p->db_id);
 				return rc;
 			}
-		}
-		struct db_param cp[] = {DB_INT(p->db_id),    DB_INT(p->upper[0]), DB_INT(p->upper[1]),
-		                        DB_INT(p->upper[2]), DB_INT(p->lower[0]), DB_INT(p->lower[1]),
-		                        DB_INT(p->lower[2])};
-		rc = db_query(
-		    "INSERT INTO product_body_type_counts (product_id, upper1_units, upper2_units, upper3_units,"
-		    " lower1_units, lower2_units, lower3_units) VALUES (?, ?, ?, ?, ?, ?, ?)",
-		    cp, sizeof cp / sizeof *cp, NULL, NULL, NULL);
-		if (rc != ST_OK) {
-			snprintf(t->err, sizeof t->err, "cannot insert the counters of product %lld", p->db_id);
-			return rc;
 		}
 	}
 	return ST_OK;
@@ -1080,6 +1065,12 @@ int seed_run(FILE *out)
 	if (rc == 0 && seed_people(err, sizeof err) != 0) {
 		fprintf(stderr, "lonua seed: %s\n", err);
 		rc = -1;
+	}
+	if (rc == 0) {
+		const char *emails[sizeof shoppers / sizeof *shoppers];
+		for (size_t i = 0; i < sizeof shoppers / sizeof *shoppers; i++)
+			emails[i] = shoppers[i].email;
+		rc = seed_orders(emails, sizeof shoppers / sizeof *shoppers, ADMIN_EMAIL, out);
 	}
 	free(plan.products);
 	if (rc != 0)

@@ -9,17 +9,22 @@
 
 #include <json-c/json.h>
 
+#include "auth/cart_owner.h"
+#include "db/carts.h"
 #include "db/db.h"
 #include "db/oauth.h"
 #include "db/outbox.h"
 #include "db/sessions.h"
 #include "net/mail.h"
+#include "pay/payments.h"
+#include "pay/portone.h"
 #include "util/buf.h"
 #include "util/config.h"
 #include "util/log.h"
 
 #define MAX_RETRY_SECONDS  (6 * 3600)
 #define HOUSEKEEPING_EVERY 600 /* seconds between purges of expired sessions and login states */
+#define REFUNDS_EVERY      60  /* seconds between attempts at the gateway refunds still pending */
 
 long jobs_retry_seconds(int attempts)
 {
@@ -128,6 +133,7 @@ int jobs_run(void)
 		log_warn("no mail transport (LONUA_SMTP_URL or LONUA_MAIL_DIR): mails wait in the outbox");
 	log_info("started: polling every %ld ms", config.jobs_poll_ms);
 	double last_housekeeping = now_seconds() - HOUSEKEEPING_EVERY - 1; /* the first round purges at once */
+	double last_refunds = 0;
 	bool stop = false;
 	while (!stop) {
 		/* Everything due now, one message per transaction. */
@@ -149,7 +155,17 @@ int jobs_run(void)
 			removed = 0;
 			if (db_oauth_state_purge(&removed) == ST_OK && removed)
 				log_info("purged %llu expired Kakao login states", removed);
+			removed = 0;
+			if (db_cart_purge_guests(CART_GUEST_MAX_AGE, &removed) == ST_OK && removed)
+				log_info("purged %llu abandoned guest carts", removed);
 			last_housekeeping = now_seconds();
+		}
+		/* Refunds the gateway did not take yet (no answer, or down): tried again until done. */
+		if (portone_enabled() && now_seconds() - last_refunds > REFUNDS_EVERY) {
+			unsigned long done = 0;
+			if (payment_refunds_retry(&done) == ST_OK && done)
+				log_info("made %lu gateway refunds", done);
+			last_refunds = now_seconds();
 		}
 		struct timespec wait = {config.jobs_poll_ms / 1000, (config.jobs_poll_ms % 1000) * 1000000L};
 		int sig = sigtimedwait(&set, NULL, &wait);

@@ -86,9 +86,11 @@ static void send_response(FCGX_Request *fr, const struct request *req, const str
 	buf_printf(&h, "X-Request-Id: %s\r\n", req->request_id);
 	buf_puts(&h, "X-Content-Type-Options: nosniff\r\n"
 	             "X-Frame-Options: DENY\r\n"
-	             "Referrer-Policy: strict-origin-when-cross-origin\r\n"
-	             "Content-Security-Policy: default-src 'self'; img-src 'self' data:; style-src 'self'; "
-	             "script-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'\r\n");
+	             "Referrer-Policy: strict-origin-when-cross-origin\r\n");
+	buf_printf(&h, "Content-Security-Policy: %s\r\n",
+	           res->csp ? res->csp
+	                    : "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+	                      "frame-ancestors 'none'; base-uri 'self'; form-action 'self'");
 	/* An answer for one account (or one that sets a cookie) is never kept by a shared cache. The
 	 * lang cookie a ?lang= link sets is written below, outside the response: a cache that kept
 	 * such a page would hand that cookie to everyone. */

@@ -8,6 +8,7 @@
 #include "db/checkout.h"
 #include "db/db.h"
 #include "db/mileage.h"
+#include "pay/portone.h"
 #include "shop/cart.h"
 #include "util/buf.h"
 #include "util/config.h"
@@ -238,6 +239,10 @@ static enum status checkout_tx(void *ctx)
 enum status checkout_place(const struct checkout *c, struct checkout_result *r)
 {
 	*r = (struct checkout_result){.item = -1};
+	if (c->method != PAY_BANK_TRANSFER && !portone_enabled()) {
+		r->code = "PAYMENT_METHOD_UNAVAILABLE";
+		return ST_INVALID;
+	}
 	/* The key's lock: a second request with it while the first runs is told so at once. */
 	char lock[64], digest[CRYPTO_SHA256_HEX + 1];
 	struct buf who = BUF_INIT;

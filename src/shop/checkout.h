@@ -44,9 +44,9 @@ struct checkout_result {
 /* Places the order. ST_OK with order_id (replayed when the key had one for the same request);
  * otherwise the status and result->code: ST_CONFLICT for IN_PROGRESS (the key's first request is
  * still running), OUT_OF_STOCK, NOT_AVAILABLE, COUPON_UNUSABLE, TOTAL_CHANGED; ST_INVALID for
- * IDEMPOTENCY_KEY_REUSED, CART_EMPTY, DUPLICATE_ITEM, ITEM_NOT_FOUND, COUPON_NOT_FOUND, the money
- * rules' coupon and mileage errors; ST_FORBIDDEN for NOT_ACTIVE; or the database's failure. A
- * refusal leaves nothing behind. */
+ * IDEMPOTENCY_KEY_REUSED, PAYMENT_METHOD_UNAVAILABLE (a card without the gateway), CART_EMPTY, DUPLICATE_ITEM,
+ * ITEM_NOT_FOUND, COUPON_NOT_FOUND, the money rules' coupon and mileage errors; ST_FORBIDDEN for NOT_ACTIVE; or the
+ * database's failure. A refusal leaves nothing behind. */
 enum status checkout_place(const struct checkout *c, struct checkout_result *r);
 
 /* How long an order may stay unpaid (bank transfer: config.bank_transfer_hours; a gateway:

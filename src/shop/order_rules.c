@@ -29,7 +29,9 @@ bool order_can_cancel(const struct order *o)
 
 bool order_payment_settled(enum payment_state s)
 {
-	return s == PAYMENT_PAID || s == PAYMENT_PARTIALLY_REFUNDED;
+	/* A refund waiting for one line leaves the others to ship (a cancelled order's lines are
+	 * cancelled, so nothing moves them). */
+	return s == PAYMENT_PAID || s == PAYMENT_REFUND_PENDING || s == PAYMENT_PARTIALLY_REFUNDED;
 }
 
 bool order_line_can_confirm(const struct order_line *l)

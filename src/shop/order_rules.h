@@ -19,7 +19,8 @@ bool order_line_edge_allowed(enum line_state from, enum line_state to);
 /* The buyer may cancel the whole order: it is awaiting payment or paid, and nothing has shipped. */
 bool order_can_cancel(const struct order *o);
 
-/* A seller may start preparing or shipping a line only once its order is paid. */
+/* A seller may start preparing or shipping a line only once its order is paid (a refund waiting
+ * for another line, or made for it, does not stop the rest). */
 bool order_payment_settled(enum payment_state s);
 
 /* The buyer may confirm a delivered line, and return it while the return window is open. */

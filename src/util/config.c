@@ -78,6 +78,7 @@ int config_load(char *err, size_t errlen)
 	free(config.secret_key);
 	free(config.smtp_password);
 	free(config.kakao_client_secret);
+	free(config.portone_imp_secret);
 	memset(&config, 0, sizeof config);
 	config.listen = env_or("LONUA_LISTEN", "127.0.0.1:9000");
 	config.data_dir = env_or("LONUA_DATA_DIR", LONUA_DATADIR);
@@ -189,5 +190,12 @@ int config_load(char *err, size_t errlen)
 	if (env_long("LONUA_BANK_TRANSFER_HOURS", 72, 1, 720, &config.bank_transfer_hours, err, errlen) < 0 ||
 	    env_long("LONUA_GATEWAY_PAYMENT_MINUTES", 30, 5, 1440, &config.gateway_payment_minutes, err, errlen) < 0)
 		return -1;
+	config.portone_api_url = env_or("LONUA_PORTONE_API_URL", "https://api.iamport.kr");
+	config.portone_imp_key = env_or("LONUA_PORTONE_IMP_KEY", NULL);
+	if (env_secret("LONUA_PORTONE_IMP_SECRET", &config.portone_imp_secret, err, errlen) < 0)
+		return -1;
+	config.portone_merchant_code = env_or("LONUA_PORTONE_MERCHANT_CODE", NULL);
+	config.portone_pg = env_or("LONUA_PORTONE_PG", NULL);
+	config.portone_script_url = env_or("LONUA_PORTONE_SCRIPT_URL", "https://cdn.iamport.kr/v1/iamport.js");
 	return 0;
 }

@@ -114,7 +114,7 @@ int view_init(const char *data_dir, const char *dist_dir, char *err, size_t errl
 	snprintf(path, sizeof path, "%s/locales/en.json", data_dir);
 	if (!(catalogue_en = load_json(path, err, errlen)))
 		return -1;
-	if (!(assets = load_assets(dist_dir, err, errlen)))
+	if (dist_dir && !(assets = load_assets(dist_dir, err, errlen)))
 		return -1;
 	return 0;
 }

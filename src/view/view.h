@@ -9,8 +9,8 @@ struct buf;
 struct request;
 struct json_object;
 
-/* Loads templates/ and locales/ under data_dir and dist_dir/manifest.json. Returns 0, or -1
- * with a message in err. */
+/* Loads templates/ and locales/ under data_dir and dist_dir/manifest.json (dist_dir NULL: no
+ * assets, for the commands that only render mails). Returns 0, or -1 with a message in err. */
 int view_init(const char *data_dir, const char *dist_dir, char *err, size_t errlen);
 void view_free(void);
 

@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # `lonua seed` fills the demo shop: about ten brands with shipping rules and keys, at least 200
 # active products with 2-5 variants, measurements, sales, sold-out sizes, pictures stored by the
-# media pipeline, the search index, hostile names stored verbatim; a second run changes nothing.
+# media pipeline, the search index, hostile names stored verbatim, demo orders in every state that
+# make the popularity counters and mileage balances true; a second run changes nothing.
 # Usage: seed.sh LONUA_BINARY MARIADB_DIR MEDIA_DIR. The binary reaches the database through the
 # LONUA_DB_* variables (ci/lib.sh start_mariadb exports them); the checks connect as root over
 # MARIADB_DIR/mysql.sock to database lonua. Prints TAP.
 set -u
 bin=${1:?usage: seed.sh LONUA_BINARY MARIADB_DIR MEDIA_DIR} dbdir=${2:?} media=${3:?}
+# The seed renders the demo orders' mails: it reads the templates and locales of this checkout.
+export LONUA_DATA_DIR="$(cd "$(dirname "$0")/../.." && pwd)"
 n=0 failed=0
 ok() { n=$((n + 1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; failed=1; fi; }
 diag() { printf '%s\n' "$@" | sed 's/^/# /'; }
@@ -79,9 +82,27 @@ ok $? "sales are 10-50 % off"
 	OR created_at < UTC_TIMESTAMP() - INTERVAL 121 DAY)")" = 0 ] &&
 	[ "$(sql "SELECT DATEDIFF(MAX(created_at), MIN(created_at)) > 90 FROM products WHERE $P")" = 1 ]
 ok $? "created_at is spread over the last 120 days"
-[ "$(sql "SELECT COUNT(DISTINCT units_sold_30d) > 50 AND COUNT(DISTINCT like_count) > 50
+[ "$(sql "SELECT COUNT(DISTINCT like_count) > 50
 	AND SUM(review_count > 0) > 50 AND MIN(rating_avg) >= 1 AND MAX(rating_avg) <= 5 FROM products WHERE $P")" = 1 ]
-ok $? "popularity, likes and ratings vary"
+ok $? "likes and ratings vary"
+
+# ---- demo orders: popularity is what was sold ---------------------------------------------------
+read -r orders states <<<"$(sql "SELECT COUNT(*), COUNT(DISTINCT payment_state) FROM orders WHERE idempotency_key LIKE 'seed-%'")"
+lines=$(sql "SELECT GROUP_CONCAT(DISTINCT l.state ORDER BY l.state) FROM order_lines l JOIN orders o ON o.id = l.order_id
+	WHERE o.idempotency_key LIKE 'seed-%'")
+[ "${orders:-0}" -ge 100 ] && [ "${states:-0}" -ge 4 ] &&
+	[ "$lines" = "ordered,preparing,shipped,delivered,confirmed,cancelled,returned,return_rejected" ]
+ok $? "demo orders in every state ($orders orders; lines: $lines)"
+[ "$(sql "SELECT COUNT(*) FROM products p WHERE p.$P AND p.units_sold_30d <> (SELECT COALESCE(SUM(l.quantity), 0)
+	FROM order_lines l JOIN orders o ON o.id = l.order_id WHERE l.product_id = p.id AND o.paid_at IS NOT NULL
+	AND o.paid_at >= UTC_TIMESTAMP() - INTERVAL 30 DAY AND l.state NOT IN ('cancelled', 'returned'))")" = 0 ]
+ok $? "every product's units sold in 30 days are its paid, kept order lines"
+sold=$(sql "SELECT COUNT(*) FROM products WHERE $P AND units_sold_30d > 0")
+[ "$(sql "SELECT COUNT(DISTINCT units_sold_30d) >= 5 FROM products WHERE $P")" = 1 ] && [ "${sold:-0}" -ge 50 ]
+ok $? "popularity varies ($sold products sold)"
+[ "$(sql "SELECT COUNT(*) FROM users u WHERE u.mileage_balance <> (SELECT COALESCE(SUM(amount), 0) FROM mileage_entries m
+	WHERE m.user_id = u.id)")" = 0 ]
+ok $? "every balance is its mileage ledger's sum"
 top() { sql "SELECT GROUP_CONCAT(id ORDER BY k DESC, id) FROM (SELECT id, $1 AS k FROM products
 	WHERE $P AND status = 'active' ORDER BY $1 DESC, id LIMIT 8) t"; }
 a=$(top units_sold_30d) b=$(top created_at) c=$(top like_count) d=$(top rating_avg) e=$(top sale_price)

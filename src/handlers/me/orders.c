@@ -16,6 +16,7 @@
 #include "http/request.h"
 #include "http/response.h"
 #include "present/common.h"
+#include "pay/payments.h"
 #include "present/order.h"
 #include "shop/orders.h"
 #include "util/buf.h"
@@ -152,6 +153,9 @@ enum status order_cancel_submit(struct request *req, struct response *res)
 	enum status st = orders_cancel(order_id, session_user_id(req), req->lang, &out);
 	if (st != ST_OK)
 		return refused(res, st, &out);
+	/* A card payment goes back at once; if the gateway cannot be reached the jobs process retries. */
+	if (out.gateway_refund)
+		payment_refund(out.refund_id);
 	return answer_order(req, res, order_id, "cancelled");
 }
 

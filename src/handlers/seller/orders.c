@@ -13,6 +13,7 @@
 #include "http/request.h"
 #include "http/response.h"
 #include "present/common.h"
+#include "pay/payments.h"
 #include "present/order.h"
 #include "shop/orders.h"
 
@@ -106,6 +107,8 @@ static enum status decide(struct request *req, struct response *res, bool approv
 {
 	struct order_outcome out;
 	enum status st = orders_decide_return(req->path_params[0], brand_of(req), approve, reason, req->lang, &out);
+	if (st == ST_OK && out.gateway_refund)
+		payment_refund(out.refund_id); /* retried by the jobs process if the gateway cannot be reached */
 	return st == ST_OK ? answer_line(req, res, req->path_params[0]) : refused(res, st, &out);
 }
 

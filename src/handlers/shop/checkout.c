@@ -21,6 +21,7 @@
 #include "http/response.h"
 #include "present/cart.h"
 #include "present/common.h"
+#include "pay/portone.h"
 #include "present/order.h"
 #include "shop/cart.h"
 #include "shop/checkout.h"
@@ -34,9 +35,13 @@
  * gateway is configured. */
 static json_object *method_choices(const struct response *res, const char *lang)
 {
+	static const struct form_choice all[] = {{"bank_transfer", "order.method.bank_transfer"},
+	                                         {"card", "order.method.card"},
+	                                         {"kakaopay", "order.method.kakaopay"},
+	                                         {NULL, NULL}};
 	static const struct form_choice transfer_only[] = {{"bank_transfer", "order.method.bank_transfer"},
 	                                                   {NULL, NULL}};
-	return form_choices(res, "payment_method", transfer_only, lang);
+	return form_choices(res, "payment_method", portone_enabled() ? all : transfer_only, lang);
 }
 
 /* The shipping form starts with the profile's name, phone and address. */
@@ -197,6 +202,7 @@ static const struct refusal {
     {"DUPLICATE_ITEM", "checkout.failed", "A variant is listed twice."},
     {"ITEM_NOT_FOUND", "checkout.failed", "No such variant."},
     {"NOT_ACTIVE", "checkout.failed", "The account cannot buy now."},
+    {"PAYMENT_METHOD_UNAVAILABLE", "checkout.failed", "This payment method is not offered."},
 };
 
 static const struct refusal *refusal_of(const char *code)
@@ -231,12 +237,15 @@ enum status checkout_submit(struct request *req, struct response *res)
 	c->expected_total = req_int(req, "expected_total");
 	c->on_placed = mail_placed;
 	c->ctx = req->lang;
+	enum payment_method method = c->method;
 	struct checkout_result r;
 	st = checkout_place(c, &r);
 	free(c);
 	if (st == ST_OK) {
+		/* A card or KakaoPay order is paid next, on the gateway's page. */
 		char url[64];
-		snprintf(url, sizeof url, "/me/orders/%lld/complete", r.order_id);
+		snprintf(url, sizeof url, "/me/orders/%lld/%s", r.order_id,
+		         method == PAY_BANK_TRANSFER ? "complete" : "pay");
 		return response_redirect(res, url);
 	}
 	if (!r.code)
@@ -336,6 +345,10 @@ static int read_order_body(struct request *req, struct response *res, struct che
 		*st = ST_OK;
 	}
 	json_object *coupons = req_input(req, "coupons")->json;
+	if (coupons && !json_object_is_type(coupons, json_type_array)) {
+		json_object_object_add(errors, "coupons", json_object_new_string("wrong_type"));
+		return invalid + 1;
+	}
 	buf_puts(canon, "\ncoupons:");
 	for (size_t i = 0; coupons && i < json_object_array_length(coupons); i++) {
 		struct field_list f = {0};

@@ -33,4 +33,12 @@ enum status checkout_submit(struct request *req, struct response *res);
 enum status page_order_complete(struct request *req, struct response *res);
 enum status api_order_create(struct request *req, struct response *res);
 
+/* payment.c */
+enum status page_order_pay(struct request *req, struct response *res);
+enum status order_pay_form(struct request *req, struct response *res);
+enum status order_pay_submit(struct request *req, struct response *res);
+enum status order_pay_return(struct request *req, struct response *res);
+enum status api_payment_complete(struct request *req, struct response *res);
+enum status api_portone_webhook(struct request *req, struct response *res);
+
 #endif
