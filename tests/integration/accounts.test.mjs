@@ -15,325 +15,42 @@
 // removes what it made at the end: users (with their coupons, sessions and tokens), sellers,
 // brands and the login_throttles rows of the keys it used (other suites log in from 127.0.0.1).
 // Each request names its client address in X-Forwarded-For (nginx trusts it from 127.0.0.1), so
-// nginx's rate limit and the throttle's per-address counters are per simulated browser.
+// nginx's rate limit and the throttle's per-address counters are per simulated browser. The
+// browser (Client), the database as root, throttle keys, sign-up and login helpers and the mail
+// folder are shared with the other suites in client.mjs.
 import crypto from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
-import { execFileSync, spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { spawnSync } from 'node:child_process';
 import { test, run, assert } from '../lib/tap.mjs';
 import { request, describe, assertStatus, assertProblem, mediaType, sleep } from './http.mjs';
+import {
+  SOCKET, RUN_DIR, bailUnlessSet, uniq, newPhone, randomIp, sql, rows, one, val, num, lit, text, sha256, tokenHash,
+  throttleKeys, throttleKeysUsed, setCookies, setCookie, assertClears, Client, csrfOf, JSON_ACCEPT, location,
+  assertRedirect, withoutRequestId, esc, t, formMessage, fieldError, fieldErrorCount, assertGuestPage, assertPrivate,
+  mailsTo, waitMails, linkToken, waitLink, outboxTo, styleIds, asForm, accountKit, pageLogin, apiLogin, sessionsOf,
+  sessionIdOf, passwordHashOf,
+} from './client.mjs';
 
-const SOCKET = process.env.LONUA_DB_ROOT_SOCKET;
-const RUN_DIR = process.env.LONUA_RUN_DIR;
 const BIN = process.env.LONUA_BIN;
-for (const [name, value, what] of [
+bailUnlessSet([
   ['LONUA_DB_ROOT_SOCKET', SOCKET, "the private MariaDB's socket, to read and set rows as root"],
   ['LONUA_RUN_DIR', RUN_DIR, 'the run folder; mail arrives in its mail/'],
   ['LONUA_BIN', BIN, 'the lonua binary, for `lonua user create-admin`'],
-]) {
-  if (!value) {
-    console.log(`Bail out! ${name} is not set (${what})`);
-    process.exit(1);
-  }
-}
-const MAIL_DIR = path.join(RUN_DIR, 'mail');
-const SRC = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const EN = JSON.parse(fs.readFileSync(path.join(SRC, 'locales/en.json'), 'utf8'));
+]);
 const IDLE = Number(process.env.LONUA_SESSION_IDLE || 43200);
 const SESSION_MAX = Number(process.env.LONUA_SESSION_MAX || 14 * 86400);
 
 // ---- this run's names ---------------------------------------------------------------------------
 
-const RUN = crypto.randomBytes(4).toString('hex');
+// Every e-mail of this run ends in DOMAIN and carries this run's suffix (uniq(), client.mjs).
 const DOMAIN = 'acct.lonua-test.example';
-let serial = 0;
-const uniq = () => `${RUN}${(++serial).toString(36)}`;
-const newEmail = (tag = 'u') => `${tag}-${uniq()}@${DOMAIN}`;
-// 010 and eight random digits: the stored form; the dashed one is what people type.
-function newPhone() {
-  const d = String(crypto.randomInt(0, 1e8)).padStart(8, '0');
-  return { digits: `010${d}`, dashed: `010-${d.slice(0, 4)}-${d.slice(4)}` };
-}
-// A client address from 198.18.0.0/15 (set aside for tests), one per simulated browser and never
-// the same twice in a run.
-const ipsUsed = new Set();
-function randomIp() {
-  for (;;) {
-    const ip = `198.${18 + crypto.randomInt(0, 2)}.${crypto.randomInt(0, 256)}.${crypto.randomInt(1, 255)}`;
-    if (!ipsUsed.has(ip)) {
-      ipsUsed.add(ip);
-      return ip;
-    }
-  }
-}
 const PASSWORD = 'Acct-Test-1234!';
 
-// What this run made, removed by the last test.
-const made = { users: new Set(), brands: new Set(), throttles: new Set() };
+// What this run made, removed by the last test. The throttle keys are the ones throttleKeys,
+// pageLogin and apiLogin (client.mjs) remember.
+const made = { users: new Set(), brands: new Set(), throttles: throttleKeysUsed };
 
-// ---- the database as root -------------------------------------------------------------------------
-
-function sql(script) {
-  return execFileSync('mariadb', ['--no-defaults', '--socket', SOCKET, '-uroot', '--default-character-set=utf8mb4',
-    '-N', '-B', 'lonua'], { input: script, encoding: 'utf8', maxBuffer: 16 << 20 });
-}
-const rows = (q) => sql(q).split('\n').filter((l) => l !== '').map((l) => l.split('\t'));
-const one = (q) => rows(q)[0];
-const val = (q) => (one(q) || [])[0];
-const num = (q) => Number(val(q));
-const lit = (v) => (v === null || v === undefined ? 'NULL'
-  : typeof v === 'number' ? String(v) : `'${String(v).replace(/\\/g, '\\\\').replace(/'/g, "''")}'`);
-// A text column read back exactly (HEX survives tabs, quotes and backslashes of batch output).
-const text = (q) => {
-  const h = val(q);
-  return h === undefined || h === 'NULL' ? null : Buffer.from(h, 'hex').toString('utf8');
-};
-
-const sha256 = (data) => crypto.createHash('sha256').update(data).digest('hex').toUpperCase();
-// A token as the server stores it: SHA-256 of the 32 bytes its base64url text stands for.
-const tokenHash = (token) => sha256(Buffer.from(token, 'base64url'));
-
-// The three throttle keys of a login attempt (src/auth/throttle.c), remembered for the cleanup.
-function throttleKeys(realm, email, ip) {
-  const name = String(email).toLowerCase();
-  const keys = {
-    ip: sha256(`ip\n${ip}`),
-    account: sha256(`account\n${realm}\n${name}`),
-    account_ip: sha256(`account_ip\n${realm}\n${name}\n${ip}`),
-  };
-  for (const k of Object.values(keys)) made.throttles.add(k);
-  return keys;
-}
-
-// ---- a browser (cookies, one client address) --------------------------------------------------------
-
-function setCookies(res) {
-  const h = res.headers['set-cookie'];
-  return h === undefined ? [] : Array.isArray(h) ? h : [h];
-}
-// The Set-Cookie line of a cookie, or undefined.
-const setCookie = (res, name) => setCookies(res).find((c) => c.startsWith(`${name}=`));
-function assertClears(res, name) {
-  const c = setCookie(res, name);
-  assert.ok(c, `no Set-Cookie ${name} clearing it: ${describe(res)}`);
-  assert.match(c, new RegExp(`^${name}=;`), `${name} is not emptied: ${c}`);
-  assert.match(c, /;\s*Max-Age=0(;|$)/i, `${name} is not expired: ${c}`);
-}
-
-class Client {
-  constructor({ ip = randomIp(), lang = 'en', bearer = null } = {}) {
-    this.ip = ip;
-    this.lang = lang;
-    this.bearer = bearer;
-    this.cookies = new Map();
-  }
-
-  // One request with this browser's cookies and address. body: an object sent as a form
-  // (default) or JSON (json: true). headers: added last; a header set to undefined is left out.
-  async send(method, p, { body, json = false, headers = {} } = {}) {
-    const h = { 'X-Forwarded-For': this.ip };
-    if (this.lang) h['Accept-Language'] = this.lang;
-    if (this.cookies.size) h.Cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-    if (this.bearer) h.Authorization = `Bearer ${this.bearer}`;
-    let payload;
-    if (body !== undefined) {
-      payload = json ? JSON.stringify(body) : new URLSearchParams(body).toString();
-      h['Content-Type'] = json ? 'application/json' : 'application/x-www-form-urlencoded';
-    }
-    if (payload !== undefined || method !== 'GET') h['Content-Length'] = Buffer.byteLength(payload ?? '');
-    Object.assign(h, headers);
-    for (const k of Object.keys(h)) if (h[k] === undefined) delete h[k];
-    const res = await request(p, { method, headers: h, body: payload });
-    for (const c of setCookies(res)) {
-      const [pair, ...attrs] = c.split(';');
-      const eq = pair.indexOf('=');
-      const name = pair.slice(0, eq).trim(), value = pair.slice(eq + 1).trim();
-      if (value === '' || attrs.some((a) => /^\s*max-age=0\s*$/i.test(a))) this.cookies.delete(name);
-      else this.cookies.set(name, value);
-    }
-    return res;
-  }
-
-  get(p, opts) { return this.send('GET', p, opts); }
-  post(p, body, opts = {}) { return this.send('POST', p, { ...opts, body }); }
-  api(method, p, body, opts = {}) { return this.send(method, p, { ...opts, body, json: true }); }
-
-  // The CSRF token a page gives this browser (a guest form page, or any page once signed in).
-  async csrf(p = '/') {
-    const res = await this.get(p);
-    assertStatus(res, 200);
-    return csrfOf(res);
-  }
-
-  // GETs the page of a form and POSTs the form with the page's CSRF token.
-  async submit(page, action, fields, opts) {
-    const token = await this.csrf(page);
-    return this.post(action, { ...fields, csrf_token: token }, opts);
-  }
-
-  get sid() { return this.cookies.get('lonua_sid'); }
-}
-
-function csrfOf(res) {
-  const m = res.text.match(/name="csrf_token" value="([^"]+)"/);
-  assert.ok(m, `no csrf_token in the page: ${describe(res)}`);
-  return m[1];
-}
-
-const JSON_ACCEPT = { Accept: 'application/json' };
-const location = (res) => res.headers.location;
-function assertRedirect(res, to) {
-  assertStatus(res, 303);
-  if (to instanceof RegExp) assert.match(String(location(res)), to, `Location: ${describe(res)}`);
-  else assert.equal(location(res), to, `Location: ${describe(res)}`);
-}
-const withoutRequestId = (p) => { const o = { ...p }; delete o.request_id; return o; };
-
-// ---- pages: HTML as the templates write it ----------------------------------------------------------
-
-const esc = (s) => String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
-  .replace(/"/g, '&quot;').replace(/'/g, '&#39;');
-const t = (key) => key.split('.').reduce((o, k) => o[k], EN);
-// The form's message (a wrong password, a dead link…), or undefined.
-function formMessage(res) {
-  const m = res.text.match(/<p class="form-message form-message--error" role="alert">([^<]*)<\/p>/);
-  return m ? m[1] : undefined;
-}
-// The message under a field: <p class="field__error" id="ID">…</p>.
-function fieldError(res, id) {
-  const m = res.text.match(new RegExp(`<p class="field__error" id="${id}">([^<]*)</p>`));
-  return m ? m[1] : undefined;
-}
-const fieldErrorCount = (res) => (res.text.match(/class="field__error"/g) || []).length;
-// A guest page: the header offers the login and no logout form.
-function assertGuestPage(res) {
-  assertStatus(res, 200);
-  assert.ok(res.text.includes('href="/login"'), `no login link for a guest: ${describe(res)}`);
-  assert.ok(!res.text.includes('action="/logout"'), `a guest page with a logout form: ${describe(res)}`);
-}
-function assertPrivate(res, what) {
-  assert.equal(res.headers['cache-control'], 'private, no-store', `${what}: Cache-Control: ${describe(res)}`);
-}
-
-// ---- mail -------------------------------------------------------------------------------------------
-
-function decodeWords(s) {
-  return s.replace(/=\?UTF-8\?B\?([A-Za-z0-9+/=]*)\?=\s*/gi, (_, b) => Buffer.from(b, 'base64').toString('utf8'));
-}
-function parseMail(raw) {
-  const at = raw.indexOf('\r\n\r\n');
-  const head = raw.slice(0, at).replace(/\r\n[ \t]+/g, ' ');
-  const headers = {};
-  for (const line of head.split('\r\n')) {
-    const c = line.indexOf(':');
-    headers[line.slice(0, c).toLowerCase()] = line.slice(c + 1).trim();
-  }
-  const body = Buffer.from(raw.slice(at + 4).replace(/\s+/g, ''), 'base64').toString('utf8');
-  return { to: headers.to, subject: decodeWords(headers.subject || ''), headers, body };
-}
-function mailsTo(to) {
-  let names;
-  try {
-    names = fs.readdirSync(MAIL_DIR).filter((n) => n.endsWith('.eml') && !n.startsWith('.'));
-  } catch (err) {
-    if (err.code === 'ENOENT') return [];
-    throw err;
-  }
-  return names.sort().map((n) => ({ file: n, ...parseMail(fs.readFileSync(path.join(MAIL_DIR, n), 'utf8')) }))
-    .filter((m) => m.to === to);
-}
-async function waitMails(to, n = 1, timeout = 20000) {
-  const until = Date.now() + timeout;
-  for (;;) {
-    const got = mailsTo(to);
-    if (got.length >= n) return got;
-    if (Date.now() > until) assert.fail(`${got.length} mail(s) to ${to} in ${MAIL_DIR} after ${timeout} ms, expected ${n}`);
-    await sleep(100);
-  }
-}
-// The token of the link to path in a mail: <public URL>path?token=….
-function linkToken(mail, p) {
-  const m = mail.body.match(new RegExp(`https?://[^\\s/]+${p.replace(/\//g, '\\/')}\\?token=([A-Za-z0-9_-]{43})(\\s|$)`));
-  assert.ok(m, `no ${p}?token= link in the mail to ${mail.to}: ${mail.body}`);
-  return m[1];
-}
-// Waits for a mail to `to` holding a link to path; its token.
-async function waitLink(to, p, timeout = 20000) {
-  const until = Date.now() + timeout;
-  for (;;) {
-    const m = mailsTo(to).find((x) => x.body.includes(`${p}?token=`));
-    if (m) return linkToken(m, p);
-    if (Date.now() > until) assert.fail(`no mail to ${to} with a ${p} link after ${timeout} ms`);
-    await sleep(100);
-  }
-}
-const outboxTo = (email) => num(`SELECT COUNT(*) FROM outbox WHERE JSON_VALUE(payload, '$.to') = ${lit(email)}`);
-
-// ---- accounts ---------------------------------------------------------------------------------------
-
-let stylesCache;
-async function styleIds() {
-  if (!stylesCache) {
-    const res = await request('/api/v1/styles');
-    assertStatus(res, 200);
-    stylesCache = res.json.items.map((s) => s.id);
-    assert.ok(stylesCache.length >= 2, 'fewer than two styles in the reference data');
-  }
-  return stylesCache;
-}
-
-// A valid sign-up body (API JSON) with a fresh e-mail and phone; over replaces fields (undefined:
-// leave the field out).
-async function signupBody(over = {}) {
-  const [style] = await styleIds();
-  const phone = newPhone();
-  const body = {
-    email: newEmail(), password: PASSWORD, password_confirm: PASSWORD, name: '계정 테스트',
-    birth_date: '1995-04-12', gender: 'W', phone: phone.dashed, postal_code: '04524',
-    address: '서울특별시 중구 세종대로 110', address_detail: '3층', preferred_style: style,
-    upper_body_type: 2, lower_body_type: 1, height_cm: 165, weight_kg: 55, agree_terms: true, agree_privacy: true,
-    ...over,
-  };
-  for (const k of Object.keys(body)) if (body[k] === undefined) delete body[k];
-  return body;
-}
-// The same as a page form sends it (strings, boxes as "1").
-const asForm = (b) => Object.fromEntries(Object.entries(b).map(([k, v]) => [k, v === true ? '1' : String(v)]));
-
-// Signs a shopper up through the API; active: made active as root (no mail, no coupons).
-async function signUp(over = {}, { active = false } = {}) {
-  const body = await signupBody(over);
-  const res = await new Client().api('POST', '/api/v1/users', body);
-  assertStatus(res, 201);
-  made.users.add(res.json.id);
-  if (active) sql(`UPDATE users SET status = 'active', email_verified_at = UTC_TIMESTAMP() WHERE id = ${res.json.id};`);
-  return { id: res.json.id, email: body.email, password: body.password, phone: body.phone, body, user: res.json };
-}
-
-// Logs in through the login page; returns the client (its cookie holds the session).
-async function pageLogin(account, client = new Client(), { action = '/login', page = action, next } = {}) {
-  throttleKeys(action.startsWith('/seller') ? 'seller' : 'user', account.email, client.ip);
-  const fields = { email: account.email, password: account.password };
-  if (next !== undefined) fields.next = next;
-  const res = await client.submit(page, action, fields);
-  assertStatus(res, 303);
-  assert.ok(client.sid, `no session cookie after logging in: ${describe(res)}`);
-  return client;
-}
-
-// Logs in through the API; returns a client that sends the bearer token (and no cookie).
-async function apiLogin(account, { seller = false, client = new Client() } = {}) {
-  throttleKeys(seller ? 'seller' : 'user', account.email, client.ip);
-  const res = await client.api('POST', seller ? '/api/v1/seller/auth/login' : '/api/v1/auth/login',
-    { email: account.email, password: account.password });
-  assertStatus(res, 200);
-  return new Client({ ip: client.ip, bearer: res.json.token });
-}
-
-const sessionsOf = (userId) => num(`SELECT COUNT(*) FROM sessions WHERE user_id = ${userId}`);
-const sessionIdOf = (token) => val(`SELECT id FROM sessions WHERE token_hash = UNHEX('${tokenHash(token)}')`);
-const passwordHashOf = (userId) => val(`SELECT password_hash FROM users WHERE id = ${userId}`);
+// Sign-up bodies and shoppers with e-mails at DOMAIN (client.mjs accountKit); each id goes to made.users.
+const { newEmail, signupBody, signUp } = accountKit({ domain: DOMAIN, password: PASSWORD, users: made.users });
 
 // ---- sellers and brands -----------------------------------------------------------------------------
 
