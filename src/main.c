@@ -8,6 +8,7 @@
 #include "db/db.h"
 #include "db/migrate.h"
 #include "db/popularity.h"
+#include "pay/payments.h"
 #include "auth/password.h"
 #include "db/search.h"
 #include "db/users.h"
@@ -39,6 +40,7 @@ static int usage(FILE *out)
 	      "  grades recompute [YYYY-MM]\n"
 	      "                   grades from last month's spend (or that month's); once per month and shopper\n"
 	      "  products recount count popularity again from the paid orders (30-day units, body types)\n"
+	      "  refunds retry    make the gateway refunds still pending (lonua jobs does it every minute)\n"
 	      "  version          print the version\n"
 	      "Configuration comes from the environment: see docs/configuration.md.\n",
 	      out);
@@ -204,6 +206,23 @@ static int cmd_grades(int argc, char **argv)
 	return 0;
 }
 
+/* lonua refunds retry: the gateway refunds a timeout or an outage left pending. */
+static int cmd_refunds(int argc, char **argv)
+{
+	if (argc != 3 || strcmp(argv[2], "retry") != 0)
+		return usage(stderr);
+	log_set_role("refunds");
+	unsigned long done;
+	enum status st = payment_refunds_retry(&done);
+	db_close();
+	if (st != ST_OK) {
+		fprintf(stderr, "lonua refunds retry: %s after %lu; see the log\n", status_code(st), done);
+		return 1;
+	}
+	printf("refunds: %lu gateway refunds made\n", done);
+	return 0;
+}
+
 /* lonua products recount. */
 static int cmd_products(int argc, char **argv)
 {
@@ -257,6 +276,8 @@ int main(int argc, char **argv)
 		return cmd_grades(argc, argv);
 	if (strcmp(cmd, "products") == 0)
 		return cmd_products(argc, argv);
+	if (strcmp(cmd, "refunds") == 0)
+		return cmd_refunds(argc, argv);
 	fprintf(stderr, "lonua: unknown command '%s'\n", cmd);
 	return usage(stderr);
 }

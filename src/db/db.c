@@ -275,9 +275,70 @@ static enum status duplicate(const char *message)
 	return ST_CONFLICT;
 }
 
+/* Fills bind (32 entries) for params; false (logged) when the statement wants another count. */
+static bool bind_params(MYSQL_STMT *st, const struct db_param *params, size_t nparams, MYSQL_BIND *bind)
+{
+	if (nparams > 32 || mysql_stmt_param_count(st) != nparams) {
+		log_error("statement expects %lu parameters, given %zu", (unsigned long)mysql_stmt_param_count(st), nparams);
+		return false;
+	}
+	/* The client library never writes input buffers; its API just lacks const. */
+	memset(bind, 0, 32 * sizeof *bind);
+	for (size_t i = 0; i < nparams; i++) {
+		switch (params[i].type) {
+		case DB_PARAM_INT:
+			bind[i].buffer_type = MYSQL_TYPE_LONGLONG;
+			bind[i].buffer = (void *)(uintptr_t)&params[i].i;
+			break;
+		case DB_PARAM_TEXT:
+			bind[i].buffer_type = MYSQL_TYPE_STRING;
+			bind[i].buffer = (void *)(uintptr_t)params[i].s;
+			bind[i].buffer_length = params[i].len;
+			break;
+		case DB_PARAM_NULL: bind[i].buffer_type = MYSQL_TYPE_NULL; break;
+		}
+	}
+	return true;
+}
+
+db_explain_fn db_explain_hook;
+void *db_explain_ctx;
+
+static enum status explain_row(const struct db_row *row, void *ctx)
+{
+	db_explain_hook(ctx, row, db_explain_ctx);
+	return ST_OK;
+}
+
+/* The EXPLAIN mode of the tests: the plan of sql with its parameters, row by row, to the hook. */
+static enum status explain(const char *sql, const struct db_param *params, size_t nparams)
+{
+	if (!db_connection())
+		return ST_UNAVAILABLE;
+	struct buf text = BUF_INIT;
+	buf_printf(&text, "EXPLAIN %s", sql);
+	MYSQL_STMT *st = mysql_stmt_init(conn);
+	MYSQL_BIND bind[32];
+	enum status rc = ST_ERROR;
+	if (st && mysql_stmt_prepare(st, text.data, text.len) == 0 && bind_params(st, params, nparams, bind) &&
+	    (nparams == 0 || mysql_stmt_bind_param(st, bind) == 0) && mysql_stmt_execute(st) == 0)
+		rc = fetch_rows(st, explain_row, (void *)(uintptr_t)sql);
+	else
+		log_error("EXPLAIN failed: %s: %.200s", st ? mysql_stmt_error(st) : "no statement", sql);
+	if (st)
+		mysql_stmt_close(st);
+	buf_free(&text);
+	return rc;
+}
+
 enum status db_query(const char *sql, const struct db_param *params, size_t nparams, db_row_fn row_fn, void *ctx,
                      unsigned long long *affected)
 {
+	if (db_explain_hook) {
+		if (affected)
+			*affected = 0;
+		return explain(sql, params, nparams);
+	}
 	for (int attempt = 0;; attempt++) {
 		if (!db_connection())
 			return ST_UNAVAILABLE;
@@ -286,27 +347,8 @@ enum status db_query(const char *sql, const struct db_param *params, size_t npar
 		if (cs) {
 			MYSQL_STMT *st = cs->stmt;
 			MYSQL_BIND bind[32];
-			if (nparams > 32 || mysql_stmt_param_count(st) != nparams) {
-				log_error("statement expects %lu parameters, given %zu",
-				          (unsigned long)mysql_stmt_param_count(st), nparams);
+			if (!bind_params(st, params, nparams, bind))
 				return ST_ERROR;
-			}
-			/* The client library never writes input buffers; its API just lacks const. */
-			memset(bind, 0, sizeof bind);
-			for (size_t i = 0; i < nparams; i++) {
-				switch (params[i].type) {
-				case DB_PARAM_INT:
-					bind[i].buffer_type = MYSQL_TYPE_LONGLONG;
-					bind[i].buffer = (void *)(uintptr_t)&params[i].i;
-					break;
-				case DB_PARAM_TEXT:
-					bind[i].buffer_type = MYSQL_TYPE_STRING;
-					bind[i].buffer = (void *)(uintptr_t)params[i].s;
-					bind[i].buffer_length = params[i].len;
-					break;
-				case DB_PARAM_NULL: bind[i].buffer_type = MYSQL_TYPE_NULL; break;
-				}
-			}
 			if ((nparams && mysql_stmt_bind_param(st, bind) != 0) || mysql_stmt_execute(st) != 0)
 				err = mysql_stmt_errno(st);
 			if (!err) {

@@ -75,6 +75,13 @@ MYSQL *db_connect_new(bool multi_statements);
 /* Closes the connection and forgets its statements (before fork, at exit). */
 void db_close(void);
 
+/* The EXPLAIN tests' mode: while db_explain_hook is set, db_query runs no statement; it EXPLAINs it
+ * (with its parameters) and hands each plan row to the hook with the statement's text, and the
+ * caller's row_fn sees nothing. So a test calls the real db_* functions and checks their plans. */
+typedef void (*db_explain_fn)(const char *sql, const struct db_row *plan_row, void *ctx);
+extern db_explain_fn db_explain_hook;
+extern void *db_explain_ctx;
+
 /* Counters for metrics and tests. */
 unsigned long db_reconnect_count(void);
 /* Called after each reconnect (the worker feeds the shared metrics). */

@@ -10,6 +10,12 @@
 #include "http/request.h"
 #include "http/response.h"
 #include "present/account.h"
+#include "present/order.h"
+#include "db/orders.h"
+#include "view/format.h"
+
+/* Orders the dashboard shows. */
+#define RECENT_ORDERS 3
 
 /* The signed-in shopper (into u) as the API shows it, with the grade (in lang) and the coupons that
  * can be used now. */
@@ -46,6 +52,23 @@ enum status page_me(struct request *req, struct response *res)
 		json_object_object_add(page, u.kakao_id && !u.phone[0] ? "needs_profile" : "pending",
 		                       json_object_new_boolean(1));
 	form_notices(req, page, notices);
+	/* The latest orders, with their lines (an active shopper's: a pending one cannot buy yet). */
+	struct order *recent;
+	size_t n = 0;
+	long long total;
+	if (u.status == USER_ACTIVE) {
+		st = db_orders_of_user(u.id, 1, RECENT_ORDERS, &recent, &n, &total);
+		if (st != ST_OK)
+			return st;
+		json_object *orders = json_object_new_array();
+		for (size_t i = 0; i < n; i++)
+			json_object_array_add(orders, present_order(&recent[i], req->lang));
+		orders_free(recent, n);
+		json_object_object_add(page, "recent_orders", orders);
+		json_object_object_add(page, "has_orders", json_object_new_boolean(n > 0));
+		json_object_object_add(page, "active", json_object_new_boolean(1));
+	}
+	json_object_object_add(page, "mileage_text", format_won_json(u.mileage_balance, req->lang));
 	return response_view(res, 200, "pages/me", page);
 }
 

@@ -48,7 +48,9 @@ static json_object *method_choices(const struct response *res, const char *lang)
 static void prefill_shipping(struct response *res, const struct user *u)
 {
 	response_form_value(res, "recipient_name", u->name);
-	response_form_value(res, "recipient_phone", u->phone);
+	char phone[24];
+	format_phone(u->phone, phone, sizeof phone);
+	response_form_value(res, "recipient_phone", phone);
 	response_form_value(res, "postal_code", u->postal_code);
 	response_form_value(res, "address", u->address);
 	response_form_value(res, "address_detail", u->address_detail);
