@@ -434,16 +434,13 @@ static enum status read_refund(const struct db_row *row, void *ctx)
 enum status db_refunds_list(const char *state, int page, int per_page, struct refund **out, size_t *n, long long *total)
 {
 	struct refund_list l = {NULL, 0};
-	struct db_param p[] = {DB_TEXT_OR_NULL(state), DB_TEXT_OR_NULL(state), DB_INT(per_page),
-	                       DB_INT((long long)(page - 1) * per_page)};
+	struct db_param p[] = {DB_TEXT(state), DB_INT(per_page), DB_INT((long long)(page - 1) * per_page)};
 	*out = NULL;
 	*n = 0;
-	enum status st =
-	    db_query("SELECT COUNT(*) FROM refunds WHERE ? IS NULL OR state = ?", p, 2, read_count, total, NULL);
+	enum status st = db_query("SELECT COUNT(*) FROM refunds WHERE state = ?", p, 1, read_count, total, NULL);
 	if (st == ST_OK)
-		st = db_query(REFUND_COLUMNS
-		              " WHERE ? IS NULL OR r.state = ? ORDER BY r.created_at, r.id LIMIT ? OFFSET ?",
-		              p, 4, read_refund, &l, NULL);
+		st = db_query(REFUND_COLUMNS " WHERE r.state = ? ORDER BY r.created_at, r.id LIMIT ? OFFSET ?", p, 3,
+		              read_refund, &l, NULL);
 	if (st != ST_OK) {
 		free(l.items);
 		return st;

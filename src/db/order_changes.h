@@ -118,7 +118,7 @@ struct refund {
 	char created_at[20], completed_at[20];
 	char last_error[1001];
 };
-/* Refunds in a state ("pending", "done"; NULL: all), oldest first, a page; *total counts them. */
+/* Refunds in a state ("pending", "done", "failed"), oldest first, a page; *total counts them. */
 enum status db_refunds_list(const char *state, int page, int per_page, struct refund **out, size_t *n,
                             long long *total);
 enum status db_refund_get(long long refund_id, struct refund *out);

@@ -1,0 +1,226 @@
+/* The buying side's list and lookup statements against a real MariaDB (run by ci/test with LONUA_DB_*
+ * set): each is EXPLAINed as the code really sends it, by calling the db_* function with db_query's
+ * EXPLAIN mode on (db_explain_hook), over a generated shop of 6,000 orders (ANALYZEd, so the optimizer
+ * sees a shop rather than an empty table). A plan fails when it reads a table with a full scan (type
+ * ALL), but for the four grades (a reference table read whole on purpose). Each function is then
+ * called for real and must succeed. (In EXPLAIN mode no row is found, so the statements a function
+ * runs only for rows it found, such as the lines of the orders of a page, are not explained: each
+ * reads by order_id through ix_order_lines_order_brand.) The fixture rows are named "explain-orders-…" and removed at
+ * the end. The whole-table jobs (grades recompute, popularity recount) scan by design and are not here. */
+#include <mysql.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db/carts.h"
+#include "db/coupons.h"
+#include "db/db.h"
+#include "db/mileage.h"
+#include "db/order_changes.h"
+#include "db/orders.h"
+#include "mysql-first-int.h"
+#include "tap.h"
+#include "util/buf.h"
+#include "util/config.h"
+
+static MYSQL *conn; /* our own connection for the fixture (db_query's is the code under test) */
+
+static int run_sql(const char *sql)
+{
+	if (mysql_query(conn, sql) != 0) {
+		tap_diag("SQL failed: %s\n#   %.300s", mysql_error(conn), sql);
+		return -1;
+	}
+	int status;
+	do {
+		MYSQL_RES *r = mysql_store_result(conn);
+		if (r)
+			mysql_free_result(r);
+		status = mysql_next_result(conn);
+		if (status > 0) {
+			tap_diag("SQL failed: %s", mysql_error(conn));
+			return -1;
+		}
+	} while (status == 0);
+	return 0;
+}
+
+/* Children first: every row hangs off the fixture's users or brands. */
+static const char cleanup_sql[] =
+    "DELETE r FROM refunds r JOIN orders o ON o.id = r.order_id JOIN users u ON u.id = o.user_id"
+    " WHERE u.email LIKE 'explain-orders-%';"
+    "DELETE m FROM mileage_entries m JOIN users u ON u.id = m.user_id WHERE u.email LIKE 'explain-orders-%';"
+    "DELETE l FROM order_lines l JOIN orders o ON o.id = l.order_id JOIN users u ON u.id = o.user_id"
+    " WHERE u.email LIKE 'explain-orders-%';"
+    "DELETE s FROM order_shipping_charges s JOIN orders o ON o.id = s.order_id JOIN users u ON u.id = o.user_id"
+    " WHERE u.email LIKE 'explain-orders-%';"
+    "DELETE o FROM orders o JOIN users u ON u.id = o.user_id WHERE u.email LIKE 'explain-orders-%';"
+    "DELETE c FROM coupons c JOIN users u ON u.id = c.user_id WHERE u.email LIKE 'explain-orders-%';"
+    "DELETE c FROM carts c JOIN users u ON u.id = c.user_id WHERE u.email LIKE 'explain-orders-%';"
+    "DELETE FROM users WHERE email LIKE 'explain-orders-%';"
+    "DELETE p FROM products p JOIN brands b ON b.id = p.brand_id WHERE b.name LIKE 'explain-orders-%';"
+    "DELETE FROM brands WHERE name LIKE 'explain-orders-%'";
+
+/* 200 shoppers and an admin, 5 brands with 50 products of 3 sizes, 6,000 orders of one line each in
+ * every payment and line state, their shipping rows, a mileage entry per order, 2,000 coupons, 500
+ * refunds, and a cart of 20 lines. */
+static const char fixture_sql[] =
+    "INSERT INTO users (role, status, email, password_hash, name) SELECT IF(seq = 0, 'admin', 'shopper'), 'active',"
+    " CONCAT('explain-orders-', seq, '@example.test'), 'not-a-hash', 'explain' FROM seq_0_to_200;"
+    "SET @u0 = (SELECT MIN(id) FROM users WHERE email LIKE 'explain-orders-%');"
+    "INSERT INTO brands (name, key_hash, business_address, phone, business_registration_number, bank_name,"
+    " bank_account_number, bank_account_holder, return_address, return_courier)"
+    " SELECT CONCAT('explain-orders-', seq), UNHEX(SHA2(CONCAT('explain-orders-', seq), 256)), '서울시',"
+    " '0212345678', '1234567890', '은행', '123', '예금주', '서울시', 'CJ' FROM seq_1_to_5;"
+    "SET @b0 = (SELECT MIN(id) - 1 FROM brands WHERE name LIKE 'explain-orders-%');"
+    "INSERT INTO products (brand_id, category_id, style_id, name, list_price, sale_price, status)"
+    " SELECT @b0 + 1 + seq % 5, (SELECT MIN(id) FROM categories), (SELECT MIN(id) FROM styles),"
+    " CONCAT('explain-orders ', seq), 20000, 19000, 'active' FROM seq_1_to_50;"
+    "INSERT INTO product_variants (product_id, brand_id, size_label, stock, sort_order)"
+    " SELECT p.id, p.brand_id, z.label, 50, z.pos FROM products p JOIN brands b ON b.id = p.brand_id"
+    " JOIN (SELECT 'S' AS label, 1 AS pos UNION ALL SELECT 'M', 2 UNION ALL SELECT 'L', 3) z"
+    " WHERE b.name LIKE 'explain-orders-%';"
+    "CREATE TEMPORARY TABLE explain_variants AS SELECT ROW_NUMBER() OVER (ORDER BY v.id) - 1 AS n, v.id,"
+    " v.product_id, v.brand_id FROM product_variants v JOIN brands b ON b.id = v.brand_id"
+    " WHERE b.name LIKE 'explain-orders-%';"
+    "INSERT INTO orders (user_id, merchant_uid, idempotency_key, request_hash, payment_method, payment_state,"
+    " payment_due_at, paid_at, cancelled_at, recipient_name, recipient_phone, postal_code, address, grade_id,"
+    " grade_discount_percent, mileage_percent, items_amount, shipping_amount, total_amount, received_amount,"
+    " received_at, received_confirmed_by, created_at)"
+    " SELECT @u0 + 1 + seq % 200, CONCAT('explain-orders-', seq), CONCAT('explain-orders-', seq),"
+    " UNHEX(SHA2(seq, 256)), 'bank_transfer', ELT(1 + seq % 3, 'awaiting_payment', 'paid', 'cancelled'),"
+    " '2026-01-01' + INTERVAL seq MINUTE, IF(seq % 3 = 1, '2026-01-01', NULL), IF(seq % 3 = 2, '2026-01-01', NULL),"
+    " '받는분', '01012345678', '12345', '서울시', 1, 0, 1, 19000, 0, 19000, IF(seq % 3 = 1, 19000, NULL),"
+    " IF(seq % 3 = 1, '2026-01-01', NULL), IF(seq % 3 = 1, @u0, NULL), '2026-01-01' + INTERVAL seq MINUTE"
+    " FROM seq_1_to_6000;"
+    "INSERT INTO order_shipping_charges (order_id, brand_id, lines_amount, brand_shipping_fee, shipping_fee)"
+    " SELECT o.id, v.brand_id, 19000, 0, 0 FROM orders o JOIN explain_variants v ON v.n = o.id % 150"
+    " WHERE o.merchant_uid LIKE 'explain-orders-%';"
+    "INSERT INTO order_lines (order_id, brand_id, product_id, variant_id, product_name, brand_name, size_label,"
+    " list_price, unit_price, quantity, subtotal, line_total, state, courier, tracking_number, shipped_at,"
+    " delivered_at, created_at)"
+    " SELECT o.id, v.brand_id, v.product_id, v.id, 'explain', 'explain', 'M', 20000, 19000, 1, 19000, 19000,"
+    " ELT(1 + o.id % 4, 'ordered', 'shipped', 'delivered', 'ordered'), IF(o.id % 4 IN (1, 2), 'CJ', NULL),"
+    " IF(o.id % 4 IN (1, 2), '1', NULL), IF(o.id % 4 IN (1, 2), '2026-01-02', NULL),"
+    " IF(o.id % 4 = 2, '2026-01-03', NULL), o.created_at FROM orders o JOIN explain_variants v ON v.n = o.id % 150"
+    " WHERE o.merchant_uid LIKE 'explain-orders-%';"
+    "INSERT INTO mileage_entries (user_id, kind, amount, balance_after, order_id, created_at)"
+    " SELECT o.user_id, 'spent', -10, 0, o.id, o.created_at FROM orders o WHERE o.merchant_uid LIKE 'explain-orders-%';"
+    "INSERT INTO coupons (user_id, name, discount_percent, valid_from, valid_until, state, used_at)"
+    " SELECT @u0 + 1 + seq % 200, 'explain', 10, '2026-01-01', '2027-01-01', IF(seq % 2, 'available', 'used'),"
+    " IF(seq % 2, NULL, '2026-02-01') FROM seq_1_to_2000;"
+    "INSERT INTO refunds (order_id, reason, method, amount, created_at)"
+    " SELECT o.id, 'cancel', 'bank_transfer', 19000, o.created_at FROM orders o"
+    " WHERE o.merchant_uid LIKE 'explain-orders-%' AND o.payment_state = 'cancelled' LIMIT 500;"
+    "INSERT INTO carts (user_id) VALUES (@u0 + 1);"
+    "INSERT INTO cart_lines (cart_id, variant_id, quantity) SELECT LAST_INSERT_ID(), v.id, 1 FROM explain_variants v"
+    " WHERE v.n < 20;"
+    "DROP TEMPORARY TABLE explain_variants;"
+    "ANALYZE TABLE users, brands, products, product_variants, orders, order_lines, order_shipping_charges,"
+    " mileage_entries, coupons, refunds, carts, cart_lines";
+
+/* The plans seen while one function ran, with what is wrong in them. */
+struct plans {
+	int rows;
+	struct buf problems;
+};
+
+static void on_plan(const char *sql, const struct db_row *row, void *ctx)
+{
+	struct plans *p = ctx;
+	/* EXPLAIN's columns: id select_type table type possible_keys key key_len ref rows Extra */
+	const char *table = row->ncols > 2 && row->cols[2] ? row->cols[2] : "";
+	const char *type = row->ncols > 3 && row->cols[3] ? row->cols[3] : "";
+	p->rows++;
+	if (table[0] == '<' || strcmp(table, "g") == 0 || strcmp(table, "grades") == 0)
+		return; /* derived and temporary tables; the four grades */
+	if (strcmp(type, "ALL") == 0)
+		buf_printf(&p->problems, "\n#   table %s is read with a full scan in: %.160s", table, sql);
+}
+
+/* EXPLAINs what call sends, then runs it for real. */
+#define CHECK(what, call)                                                                                              \
+	do {                                                                                                           \
+		struct plans p = {0, BUF_INIT};                                                                        \
+		db_explain_ctx = &p;                                                                                   \
+		db_explain_hook = on_plan;                                                                             \
+		enum status st_explain = (call); /* a lookup finds nothing while it is only explained */               \
+		db_explain_hook = NULL;                                                                                \
+		tap_ok((st_explain == ST_OK || st_explain == ST_NOT_FOUND) && p.rows > 0 && p.problems.len == 0,       \
+		       "%s: every table by an index (%d plan "                                                         \
+		       "rows)%s",                                                                                      \
+		       what, p.rows, buf_str(&p.problems));                                                            \
+		buf_free(&p.problems);                                                                                 \
+		tap_ok((call) == ST_OK, "%s runs", what);                                                              \
+	} while (0)
+
+int main(void)
+{
+	char err[256];
+	if (config_load(err, sizeof err) != 0) {
+		tap_ok(0, "config_load: %s", err);
+		return tap_done();
+	}
+	conn = db_connect_new(true);
+	if (!tap_ok(conn != NULL, "a connection of our own for the fixture"))
+		return tap_done();
+	run_sql(cleanup_sql);
+	if (!tap_ok(run_sql(fixture_sql) == 0, "the fixture: 6,000 orders of 200 shoppers, coupons, refunds, a cart"))
+		goto done;
+	long long user = mysql_first_int(conn, "SELECT MIN(id) + 1 FROM users WHERE email LIKE 'explain-orders-%'");
+	long long brand = mysql_first_int(conn, "SELECT MIN(id) FROM brands WHERE name LIKE 'explain-orders-%'");
+	long long order =
+	    mysql_first_int(conn, "SELECT MAX(id) FROM orders WHERE merchant_uid LIKE 'explain-orders-%'");
+	long long line = mysql_first_int(conn, "SELECT MAX(l.id) FROM order_lines l JOIN orders o ON o.id = l.order_id"
+	                                       " WHERE o.merchant_uid LIKE 'explain-orders-%'");
+	long long line_buyer =
+	    mysql_first_int(conn, "SELECT o.user_id FROM order_lines l JOIN orders o ON o.id = l.order_id"
+	                          " WHERE o.merchant_uid LIKE 'explain-orders-%' ORDER BY l.id DESC LIMIT 1");
+	long long cart = mysql_first_int(conn, "SELECT c.id FROM carts c JOIN users u ON u.id = c.user_id"
+	                                       " WHERE u.email LIKE 'explain-orders-%'");
+
+	struct order o, *list;
+	struct brand_line *lines;
+	struct refund *refunds;
+	struct mileage_entry *entries;
+	struct coupon *coupons;
+	struct cart c;
+	struct cart_size *sizes;
+	long long *ids, total, id;
+	size_t n;
+
+	CHECK("a buyer's orders (count, page, their lines)", db_orders_of_user(user, 2, 10, &list, &n, &total));
+	orders_free(list, n);
+	CHECK("one order with its lines and shipping", db_order_get(order, 0, &o));
+	order_free(&o);
+	CHECK("a line's order", db_order_of_line(line, line_buyer, &id));
+	CHECK("a brand's lines", db_brand_lines(brand, -1, 2, 20, &lines, &n, &total));
+	free(lines);
+	CHECK("a brand's delivered lines", db_brand_lines(brand, LINE_DELIVERED, 1, 20, &lines, &n, &total));
+	free(lines);
+	CHECK("bank transfers awaiting payment",
+	      db_orders_by_state(PAY_BANK_TRANSFER, PAYMENT_AWAITING, 3, 20, &list, &n, &total));
+	orders_free(list, n);
+	CHECK("refunds pending", db_refunds_list("pending", 2, 20, &refunds, &n, &total));
+	free(refunds);
+	CHECK("a shopper's mileage ledger", db_mileage_entries(user, 1, 20, &entries, &n, &total));
+	free(entries);
+	CHECK("a shopper's coupons", db_coupons_of_user(user, 200, &coupons, &n));
+	free(coupons);
+	CHECK("a cart's lines", db_cart_read(cart, &c));
+	cart_free(&c);
+	CHECK("a cart's sizes", db_cart_sizes(cart, &sizes, &n));
+	free(sizes);
+	CHECK("orders past their payment time", db_orders_overdue(200, &ids, &n));
+	free(ids);
+	CHECK("lines delivered 7 days ago", db_lines_confirm_due(200, &ids, &n));
+	free(ids);
+
+done:
+	tap_ok(run_sql(cleanup_sql) == 0 &&
+	           mysql_first_int(conn, "SELECT COUNT(*) FROM users WHERE email LIKE 'explain-orders-%'") == 0,
+	       "the fixture is removed");
+	mysql_close(conn);
+	db_close();
+	return tap_done();
+}
