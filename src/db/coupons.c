@@ -53,15 +53,27 @@ static enum status add_coupon(const struct db_row *row, void *ctx)
 	return ST_OK;
 }
 
+static enum status read_count(const struct db_row *row, void *ctx)
+{
+	*(long long *)ctx = db_int(row, 0);
+	return ST_OK;
+}
+
 /* ix_coupons_user_state serves the user's rows; a shopper holds a handful, so the sort is cheap. */
-enum status db_coupons_of_user(long long user_id, size_t max, struct coupon **out, size_t *n)
+enum status db_coupons_of_user(long long user_id, int page, int per_page, struct coupon **out, size_t *n,
+                               long long *total)
 {
 	struct coupon_list l = {NULL, 0};
-	struct db_param p[] = {DB_INT(user_id), DB_INT((long long)max)};
-	enum status st = db_query(COUPON_COLUMNS " WHERE user_id = ?"
-	                                         " ORDER BY state = 'available' AND valid_until > UTC_TIMESTAMP() DESC,"
-	                                         " IF(state = 'available', valid_until, NULL), id DESC LIMIT ?",
-	                          p, 2, add_coupon, &l, NULL);
+	struct db_param p[] = {DB_INT(user_id), DB_INT(per_page), DB_INT((long long)(page - 1) * per_page)};
+	struct db_param c[] = {DB_INT(user_id), DB_INT(DB_LIST_TOTAL_CAP + 1)};
+	enum status st = total ? db_query("SELECT COUNT(*) FROM (SELECT 1 FROM coupons WHERE user_id = ? LIMIT ?) t", c,
+	                                  2, read_count, total, NULL)
+	                       : ST_OK;
+	if (st == ST_OK)
+		st = db_query(COUPON_COLUMNS " WHERE user_id = ?"
+		                             " ORDER BY state = 'available' AND valid_until > UTC_TIMESTAMP() DESC,"
+		                             " IF(state = 'available', valid_until, NULL), id DESC LIMIT ? OFFSET ?",
+		              p, 3, add_coupon, &l, NULL);
 	if (st != ST_OK) {
 		free(l.items);
 		l.items = NULL;

@@ -20,9 +20,10 @@ struct coupon {
 	char used_at[20];
 };
 
-/* The user's coupons, usable ones first (by the end of their validity), then the rest newest
- * first; at most max. Free *out with free(). */
-enum status db_coupons_of_user(long long user_id, size_t max, struct coupon **out, size_t *n);
+/* A page of the user's coupons, usable ones first (by the end of their validity), then the rest
+ * newest first; *total (may be NULL) counts them all, to one past DB_LIST_TOTAL_CAP. Free *out. */
+enum status db_coupons_of_user(long long user_id, int page, int per_page, struct coupon **out, size_t *n,
+                               long long *total);
 /* One of the user's coupons (locked FOR UPDATE when lock, in a transaction); ST_NOT_FOUND when it
  * is not theirs. */
 enum status db_coupon_read(long long user_id, long long coupon_id, bool lock, struct coupon *out);

@@ -82,6 +82,10 @@ typedef void (*db_explain_fn)(const char *sql, const struct db_row *plan_row, vo
 extern db_explain_fn db_explain_hook;
 extern void *db_explain_ctx;
 
+/* SPEC §5: a list's total is exact up to this many rows; a count stops at one more (a bounded
+ * derived table, never a count of millions), and a list past it says its total is a lower bound. */
+#define DB_LIST_TOTAL_CAP 10000
+
 /* Counters for metrics and tests. */
 unsigned long db_reconnect_count(void);
 /* Called after each reconnect (the worker feeds the shared metrics). */

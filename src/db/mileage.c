@@ -73,8 +73,9 @@ enum status db_mileage_entries(long long user_id, int page, int per_page, struct
 	struct db_param p[] = {DB_INT(user_id), DB_INT(per_page), DB_INT((long long)(page - 1) * per_page)};
 	*out = NULL;
 	*n = 0;
-	enum status st =
-	    db_query("SELECT COUNT(*) FROM mileage_entries WHERE user_id = ?", p, 1, read_count, total, NULL);
+	struct db_param c[] = {p[0], DB_INT(DB_LIST_TOTAL_CAP + 1)};
+	enum status st = db_query("SELECT COUNT(*) FROM (SELECT 1 FROM mileage_entries WHERE user_id = ? LIMIT ?) t", c,
+	                          2, read_count, total, NULL);
 	if (st == ST_OK)
 		st = db_query(
 		    "SELECT e.id, e.kind, e.amount, e.balance_after, e.order_id, e.order_line_id, l.product_name,"

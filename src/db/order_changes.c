@@ -437,7 +437,9 @@ enum status db_refunds_list(const char *state, int page, int per_page, struct re
 	struct db_param p[] = {DB_TEXT(state), DB_INT(per_page), DB_INT((long long)(page - 1) * per_page)};
 	*out = NULL;
 	*n = 0;
-	enum status st = db_query("SELECT COUNT(*) FROM refunds WHERE state = ?", p, 1, read_count, total, NULL);
+	struct db_param c[] = {p[0], DB_INT(DB_LIST_TOTAL_CAP + 1)};
+	enum status st = db_query("SELECT COUNT(*) FROM (SELECT 1 FROM refunds WHERE state = ? LIMIT ?) t", c, 2,
+	                          read_count, total, NULL);
 	if (st == ST_OK)
 		st = db_query(REFUND_COLUMNS " WHERE r.state = ? ORDER BY r.created_at, r.id LIMIT ? OFFSET ?", p, 3,
 		              read_refund, &l, NULL);

@@ -193,15 +193,16 @@ void orders_free(struct order *list, size_t n)
 }
 
 /* Reads the lines and shipping rows of the single order read into l. */
+#define SHIPPING_COLUMNS                                                                                               \
+	"SELECT s.order_id, s.brand_id, b.name, s.lines_amount, s.shipping_fee, s.refunded_amount"                     \
+	" FROM order_shipping_charges s JOIN brands b ON b.id = s.brand_id"
+
 static enum status read_children(struct order_list *l)
 {
 	struct db_param p = DB_INT(l->items[0].id);
 	enum status st = db_query(LINE_COLUMNS " WHERE l.order_id = ? ORDER BY l.id", &p, 1, read_line, l, NULL);
 	if (st == ST_OK)
-		st = db_query("SELECT s.order_id, s.brand_id, b.name, s.lines_amount, s.shipping_fee, s.refunded_amount"
-		              " FROM order_shipping_charges s JOIN brands b ON b.id = s.brand_id"
-		              " WHERE s.order_id = ? ORDER BY s.id",
-		              &p, 1, read_shipping, l, NULL);
+		st = db_query(SHIPPING_COLUMNS " WHERE s.order_id = ? ORDER BY s.id", &p, 1, read_shipping, l, NULL);
 	return st;
 }
 
@@ -256,17 +257,26 @@ enum status db_orders_of_user(long long user_id, int page, int per_page, struct 
 	*out = NULL;
 	*n = 0;
 	*total = 0;
-	enum status st = db_query("SELECT COUNT(*) FROM orders WHERE user_id = ?", p, 1, read_count, total, NULL);
+	struct db_param c[] = {DB_INT(user_id), DB_INT(DB_LIST_TOTAL_CAP + 1)};
+	enum status st = db_query("SELECT COUNT(*) FROM (SELECT 1 FROM orders WHERE user_id = ? LIMIT ?) t", c, 2,
+	                          read_count, total, NULL);
 	if (st == ST_OK)
 		st = db_query(ORDER_COLUMNS
 		              " WHERE o.user_id = ? ORDER BY o.created_at DESC, o.id DESC LIMIT ? OFFSET ?",
 		              p, 3, read_order, &l, NULL);
+	/* The page's lines and shipping rows, through the same page of ids. */
 	if (st == ST_OK && l.n > 0)
 		st = db_query(LINE_COLUMNS
 		              " JOIN (SELECT id FROM orders WHERE user_id = ?"
 		              " ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?) page ON page.id = l.order_id"
 		              " ORDER BY l.id",
 		              p, 3, read_line, &l, NULL);
+	if (st == ST_OK && l.n > 0)
+		st = db_query(SHIPPING_COLUMNS
+		              " JOIN (SELECT id FROM orders WHERE user_id = ?"
+		              " ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?) page ON page.id = s.order_id"
+		              " ORDER BY s.id",
+		              p, 3, read_shipping, &l, NULL);
 	if (st != ST_OK) {
 		orders_free(l.items, l.n);
 		return st;
@@ -333,15 +343,19 @@ enum status db_brand_lines(long long brand_id, int state, int page, int per_page
 	if (state >= 0) {
 		struct db_param p[] = {DB_INT(brand_id), DB_TEXT(line_state_names[state]), DB_INT(per_page),
 		                       DB_INT(offset)};
-		st = db_query("SELECT COUNT(*) FROM order_lines WHERE brand_id = ? AND state = ?", p, 2, read_count,
-		              total, NULL);
+		struct db_param c[] = {p[0], p[1], DB_INT(DB_LIST_TOTAL_CAP + 1)};
+		st = db_query(
+		    "SELECT COUNT(*) FROM (SELECT 1 FROM order_lines WHERE brand_id = ? AND state = ? LIMIT ?) t", c, 3,
+		    read_count, total, NULL);
 		if (st == ST_OK)
 			st = db_query(BRAND_LINE_SELECT " WHERE l.brand_id = ? AND l.state = ?"
 			                                " ORDER BY l.created_at DESC, l.id DESC LIMIT ? OFFSET ?",
 			              p, 4, read_brand_line, &l, NULL);
 	} else {
 		struct db_param p[] = {DB_INT(brand_id), DB_INT(per_page), DB_INT(offset)};
-		st = db_query("SELECT COUNT(*) FROM order_lines WHERE brand_id = ?", p, 1, read_count, total, NULL);
+		struct db_param c[] = {p[0], DB_INT(DB_LIST_TOTAL_CAP + 1)};
+		st = db_query("SELECT COUNT(*) FROM (SELECT 1 FROM order_lines WHERE brand_id = ? LIMIT ?) t", c, 2,
+		              read_count, total, NULL);
 		if (st == ST_OK)
 			st = db_query(BRAND_LINE_SELECT
 			              " WHERE l.brand_id = ? ORDER BY l.created_at DESC, l.id DESC LIMIT ? OFFSET ?",
@@ -380,12 +394,26 @@ enum status db_orders_by_state(enum payment_method method, enum payment_state st
 	*out = NULL;
 	*n = 0;
 	*total = 0;
-	enum status st = db_query("SELECT COUNT(*) FROM orders WHERE payment_method = ? AND payment_state = ?", p, 2,
-	                          read_count, total, NULL);
+	struct db_param c[] = {p[0], p[1], DB_INT(DB_LIST_TOTAL_CAP + 1)};
+	enum status st =
+	    db_query("SELECT COUNT(*) FROM (SELECT 1 FROM orders WHERE payment_method = ? AND payment_state = ?"
+	             " LIMIT ?) t",
+	             c, 3, read_count, total, NULL);
 	if (st == ST_OK)
 		st = db_query(ORDER_COLUMNS " WHERE o.payment_method = ? AND o.payment_state = ?"
 		                            " ORDER BY o.created_at, o.id LIMIT ? OFFSET ?",
 		              p, 4, read_order, &l, NULL);
+	if (st == ST_OK && l.n > 0)
+		st = db_query(LINE_COLUMNS
+		              " JOIN (SELECT id FROM orders WHERE payment_method = ? AND payment_state = ?"
+		              " ORDER BY created_at, id LIMIT ? OFFSET ?) page ON page.id = l.order_id ORDER BY l.id",
+		              p, 4, read_line, &l, NULL);
+	if (st == ST_OK && l.n > 0)
+		st = db_query(SHIPPING_COLUMNS
+		              " JOIN (SELECT id FROM orders WHERE payment_method = ? AND payment_state = ?"
+		              " ORDER BY created_at, id LIMIT ? OFFSET ?) page ON page.id = s.order_id"
+		              " ORDER BY s.id",
+		              p, 4, read_shipping, &l, NULL);
 	if (st != ST_OK) {
 		orders_free(l.items, l.n);
 		return st;

@@ -116,8 +116,8 @@ enum status db_order_get(long long order_id, long long user_id, struct order *ou
 enum status db_order_by_merchant_uid(const char *merchant_uid, struct order *out);
 void order_free(struct order *o);
 
-/* A page of the buyer's orders, newest first, each with its lines (the list shows them); *total is
- * the buyer's order count. Free with orders_free. */
+/* A page of the buyer's orders, newest first, each with its lines and shipping rows (the list shows
+ * them); *total is the buyer's order count (to one past DB_LIST_TOTAL_CAP). Free with orders_free. */
 enum status db_orders_of_user(long long user_id, int page, int per_page, struct order **out, size_t *n,
                               long long *total);
 void orders_free(struct order *list, size_t n);
@@ -133,8 +133,9 @@ enum status db_brand_lines(long long brand_id, int state, int page, int per_page
 /* One of the brand's lines; ST_NOT_FOUND for another brand's. */
 enum status db_brand_line(long long brand_id, long long line_id, struct brand_line *out);
 
-/* A page of the orders of one payment method in one payment state, oldest first, without their
- * lines (the admin's queue of transfers to check); *total counts them. Free with orders_free. */
+/* A page of the orders of one payment method in one payment state, oldest first, with their lines
+ * and shipping rows (the admin's queue of transfers to check); *total counts them. Free with
+ * orders_free. */
 enum status db_orders_by_state(enum payment_method method, enum payment_state state, int page, int per_page,
                                struct order **out, size_t *n, long long *total);
 

@@ -219,6 +219,7 @@ static const struct input_spec my_order_page_inputs[] = {QUERY_FLAG("cancelled")
 static const struct input_spec line_return_inputs[] = {BODY_ENUM("reason", true, return_reason_names),
                                                        BODY_TEXT("note", false, 500)};
 static const struct input_spec mileage_inputs[] = {PAGE_INPUTS(20)};
+static const struct input_spec coupons_inputs[] = {PAGE_INPUTS(20)};
 static const struct input_spec seller_lines_inputs[] = {QUERY_ENUM("state", line_state_names), PAGE_INPUTS(20)};
 static const struct input_spec seller_ship_inputs[] = {BODY_TEXT("courier", true, 50),
                                                        BODY_TEXT("tracking_number", true, 50)};
@@ -334,7 +335,7 @@ const struct route routes[] = {
     FORM_POST("/me/order-lines/{id}/confirm", line_confirm_submit, ACCESS_SHOPPER, NO_INPUTS, my_line_form),
     FORM_POST("/me/order-lines/{id}/return", line_return_submit, ACCESS_SHOPPER, INPUTS(line_return_inputs),
               my_line_form),
-    ROUTE("GET", "/me/coupons", page_my_coupons, ACCESS_SHOPPER, NO_INPUTS),
+    ROUTE("GET", "/me/coupons", page_my_coupons, ACCESS_SHOPPER, INPUTS(coupons_inputs)),
     ROUTE("GET", "/me/mileage", page_my_mileage, ACCESS_SHOPPER, INPUTS(mileage_inputs)),
     ROUTE("GET", "/me/withdraw", page_withdraw, ACCESS_MEMBER, NO_INPUTS),
     FORM_POST("/me/withdraw", withdraw_submit, ACCESS_MEMBER, INPUTS(withdraw_page_inputs), page_withdraw),
@@ -377,7 +378,7 @@ const struct route routes[] = {
     ROUTE("POST", "/api/v1/payments/portone/complete", api_payment_complete, ACCESS_SHOPPER,
           INPUTS(pay_complete_inputs)),
     CALLBACK("POST", "/api/v1/payments/portone/webhook", api_portone_webhook, ACCESS_GUEST, INPUTS(webhook_inputs)),
-    ROUTE("GET", "/api/v1/me/coupons", api_my_coupons, ACCESS_SHOPPER, NO_INPUTS),
+    ROUTE("GET", "/api/v1/me/coupons", api_my_coupons, ACCESS_SHOPPER, INPUTS(coupons_inputs)),
     ROUTE("GET", "/api/v1/me/mileage", api_my_mileage, ACCESS_SHOPPER, INPUTS(mileage_inputs)),
     ROUTE("POST", "/api/v1/users", signup_submit, ACCESS_GUEST, INPUTS(signup_api_inputs)),
     ROUTE("POST", "/api/v1/auth/login", login_submit, ACCESS_GUEST, INPUTS(login_inputs)),

@@ -6,6 +6,7 @@
 
 #include <json-c/json.h>
 
+#include "db/db.h"
 #include "view/format.h"
 
 json_object *present_text_or_null(const char *s)
@@ -53,7 +54,9 @@ json_object *present_list(json_object *items, int page, int per_page, long long 
 	json_object_object_add(o, "items", items);
 	json_object_object_add(o, "page", json_object_new_int(page));
 	json_object_object_add(o, "per_page", json_object_new_int(per_page));
-	json_object_object_add(o, "total", json_object_new_int64(total));
-	json_object_object_add(o, "total_is_lower_bound", json_object_new_boolean(0));
+	/* The counts stop one past the cap (DB_LIST_TOTAL_CAP): more is told as a lower bound. */
+	json_object_object_add(o, "total",
+	                       json_object_new_int64(total > DB_LIST_TOTAL_CAP ? DB_LIST_TOTAL_CAP : total));
+	json_object_object_add(o, "total_is_lower_bound", json_object_new_boolean(total > DB_LIST_TOTAL_CAP));
 	return o;
 }

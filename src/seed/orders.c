@@ -155,7 +155,7 @@ int seed_orders(const char *const *shopper_emails, size_t nshoppers, const char 
 		if (n < 3) {
 			struct coupon *coupons;
 			size_t nc;
-			if (db_coupons_of_user(u->id, 10, &coupons, &nc) == ST_OK && nc > 0)
+			if (db_coupons_of_user(u->id, 1, 10, &coupons, &nc, NULL) == ST_OK && nc > 0)
 				for (size_t k = 0; k < nc; k++)
 					if (coupons[k].usable_now && coupons[k].rule.percent == 10)
 						c->items[0].coupon_id = coupons[k].rule.id;

@@ -88,3 +88,54 @@
   var input = field && field.querySelector('input:not([type="hidden"]), select, textarea');
   if (input) input.focus();
 })();
+
+// The product page's add-to-cart form works as a plain POST (303 to the cart). With this script it
+// is sent to the cart API instead, so the shopper stays on the page: a note with a link to the cart
+// appears and the header's count follows. Anything but success falls back to the plain POST, whose
+// answer (the page drawn again with its message) says what went wrong.
+(function () {
+  'use strict';
+  var form = document.querySelector('form[data-add-to-cart]');
+  if (!form || !window.fetch || !window.JSON) return;
+  var note = form.querySelector('.sizes__added');
+  var sending = false;
+
+  function showCount(count) {
+    var link = document.querySelector('[data-cart-link]');
+    if (!link) return;
+    var badge = link.querySelector('.account-links__count');
+    if (!badge) {
+      badge = document.createElement('span');
+      badge.className = 'account-links__count';
+      badge.setAttribute('aria-label', link.getAttribute('data-count-label') || '');
+      link.appendChild(badge);
+    }
+    badge.textContent = String(count);
+  }
+
+  form.addEventListener('submit', function (e) {
+    var size = form.querySelector('input[name="variant_id"]:checked');
+    if (!size || sending) return; // no size: the browser asks for one (the radios are required)
+    e.preventDefault();
+    sending = true;
+    fetch('/api/v1/cart/items', {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: {
+        'Content-Type': 'application/json',
+        'Accept': 'application/json',
+        'X-CSRF-Token': form.elements.csrf_token.value,
+      },
+      body: JSON.stringify({ variant_id: Number(size.value), quantity: Number(form.elements.quantity.value || 1) }),
+    }).then(function (r) {
+      if (r.status !== 201) throw new Error('HTTP ' + r.status);
+      return r.json();
+    }).then(function (cart) {
+      sending = false;
+      showCount(cart.count);
+      if (note) note.hidden = false;
+    }).catch(function () {
+      form.submit();
+    });
+  });
+})();

@@ -39,8 +39,9 @@ export async function closeBrowser() {
 // (alert/confirm/prompt: the pages never open one, so one means script ran that should not have;
 // it is dismissed so the page goes on). The browser is a Korean shopper's (Accept-Language
 // ko-KR); English pages are asked for with ?lang=en.
-export async function openPage(viewport) {
-  const context = await (await getBrowser()).newContext({ viewport, deviceScaleFactor: 1, locale: 'ko-KR' });
+// options: more settings of the context (javaScriptEnabled: false for a page without script).
+export async function openPage(viewport, options = {}) {
+  const context = await (await getBrowser()).newContext({ viewport, deviceScaleFactor: 1, locale: 'ko-KR', ...options });
   const page = await context.newPage();
   const problems = [];
   page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()} (${m.location().url})`); });
@@ -56,8 +57,8 @@ export async function openPage(viewport) {
 
 // openPage for the length of fn({page, problems}); the context is closed whatever happens. When
 // fn fails, the problems recorded so far are added to its error (they often explain it).
-export async function withPage(viewport, fn) {
-  const { context, page, problems } = await openPage(viewport);
+export async function withPage(viewport, fn, options = {}) {
+  const { context, page, problems } = await openPage(viewport, options);
   try {
     return await fn({ page, problems });
   } catch (err) {

@@ -5,7 +5,8 @@
 // guest cart is merged), checks out by bank transfer with the details prefilled from the profile,
 // and sees the account and deadline; then the admin and the brand move the order through the API,
 // and the shopper confirms the delivered line in the browser and finds the mileage credited. Once
-// on a desktop, once on a phone. Ground truth comes from SQL, never from the pages' own code.
+// on a desktop with script (the add-to-cart form goes through the cart API), once on a phone
+// without (every form a plain POST). Ground truth comes from SQL, never from the pages' own code.
 // Run: node tests/browser/buying.test.mjs
 // Env: LONUA_BASE_URL, LONUA_SCREENSHOT_DIR, CHROMIUM_PATH (see browser.mjs); LONUA_DB_ROOT_SOCKET
 // (fixtures and checks as root; tests/integration/shop.mjs makes and removes them).
@@ -27,7 +28,9 @@ const [adminApi, sellerApi] = await Promise.all([loginApi(admin), loginSeller(se
 const won = (n) => `${n.toLocaleString('en-US')}원`;
 
 // The whole journey at one viewport, for a Silver shopper (1 % grade discount, 1 % mileage).
-async function journey(viewport, tag) {
+// script: whether the page runs site.js (the add-to-cart form then goes through the cart API and
+// the shopper stays on the product page) or not (the form's own POST and 303 to the cart).
+async function journey(viewport, tag, script) {
   const shopper = await makeShopper({ grade: 'silver' });
   const product = makeProduct(brand, { price: 39000, listPrice: 49000,
     variants: [{ size: 'S', stock: 5 }, { size: 'M', stock: 5 }] });
@@ -42,8 +45,18 @@ async function journey(viewport, tag) {
     await page.goto(`${BASE}/products/${product.id}`);
     await page.click(`#size-${size.id}`);
     await page.fill('#quantity', '2');
-    await Promise.all([page.waitForURL(/\/cart\?added=1$/), page.click('.sizes__add')]);
-    await checkLayout(page, 'ko');
+    if (script) {
+      await page.click('.sizes__add');
+      await page.waitForSelector('.sizes__added', { state: 'visible' });
+      assert.ok(page.url().endsWith(`/products/${product.id}`), 'with script the shopper stays on the product page');
+      assert.equal((await page.textContent('.account-links__count'))?.trim(), '1', 'and the header counts the line');
+      await screenshot(page, `buying-${tag}-0-added.png`);
+      await page.click('.sizes__added a[href="/cart"]');
+      await page.waitForURL(/\/cart$/);
+    } else {
+      await Promise.all([page.waitForURL(/\/cart\?added=1$/), page.click('.sizes__add')]);
+    }
+    if (script) await checkLayout(page, 'ko'); // it scrolls and measures with script
     await screenshot(page, `buying-${tag}-1-cart.png`);
     assert.ok(await page.isVisible(`text=${product.name}`), 'the cart lists the product');
     assert.equal((await page.textContent('.account-links__count'))?.trim(), '1', 'the header counts one line');
@@ -54,7 +67,7 @@ async function journey(viewport, tag) {
     await page.fill('input[name=email]', shopper.email);
     await page.fill('input[name=password]', shopper.password);
     await Promise.all([page.waitForURL(/\/checkout$/), page.click('form.form button[type=submit]')]);
-    await checkLayout(page, 'ko');
+    if (script) await checkLayout(page, 'ko'); // it scrolls and measures with script
     await screenshot(page, `buying-${tag}-2-checkout.png`);
     const u = one(`SELECT name, phone, postal_code, address FROM users WHERE id = ${shopper.id}`);
     assert.equal(await page.inputValue('#recipient_name'), u[0], 'the recipient is the profile\'s name');
@@ -65,7 +78,7 @@ async function journey(viewport, tag) {
     assert.ok((await page.textContent('.totals')).includes(won(gradeDiscount)), 'the grade discount is shown');
     await page.check('input[name=payment_method][value=bank_transfer]');
     await Promise.all([page.waitForURL(/\/me\/orders\/\d+\/complete$/), page.click('button[form=checkout-form]')]);
-    await checkLayout(page, 'ko');
+    if (script) await checkLayout(page, 'ko'); // it scrolls and measures with script
     await screenshot(page, `buying-${tag}-3-complete.png`);
     const orderId = Number(page.url().match(/orders\/(\d+)\/complete/)[1]);
     const o = one(`SELECT payment_state, total_amount, shipping_amount, grade_discount_amount, payment_method
@@ -91,7 +104,7 @@ async function journey(viewport, tag) {
 
     // the shopper confirms the delivered line on the order page
     await page.goto(`${BASE}/me/orders/${orderId}`);
-    await checkLayout(page, 'ko');
+    if (script) await checkLayout(page, 'ko'); // it scrolls and measures with script
     await screenshot(page, `buying-${tag}-4-delivered.png`);
     assert.ok((await page.textContent('main')).includes('612345678901'), 'the tracking number is shown');
     await Promise.all([page.waitForURL(/confirmed=1$/), page.click(`form[action="/me/order-lines/${lineId}/confirm"] button`)]);
@@ -100,21 +113,21 @@ async function journey(viewport, tag) {
 
     // the mileage is credited, and the ledger shows it
     await page.goto(`${BASE}/me/mileage`);
-    await checkLayout(page, 'ko');
+    if (script) await checkLayout(page, 'ko'); // it scrolls and measures with script
     await screenshot(page, `buying-${tag}-6-mileage.png`);
     assert.equal(num(`SELECT mileage_balance FROM users WHERE id = ${shopper.id}`), earned, 'the balance is the earned mileage');
     assert.ok((await page.textContent('.mileage__balance')).includes(won(earned)), 'the page shows the balance');
     assert.ok((await page.textContent('.ledger')).includes(won(earned)), 'the ledger shows the credit');
     assert.deepEqual(problems, [], 'no console error, failed request or error answer on the way');
-  });
+  }, { javaScriptEnabled: script });
 }
 
-test('desktop: product page → cart → login → checkout by bank transfer → paid, shipped, delivered → confirmed, mileage credited', async () => {
-  await journey(DESKTOP, 'desktop');
+test('desktop, with script: product page (added in place) → cart → login → checkout by bank transfer → paid, shipped, delivered → confirmed, mileage credited', async () => {
+  await journey(DESKTOP, 'desktop', true);
 });
 
-test('phone: the same journey at 390 x 844', async () => {
-  await journey(PHONE, 'phone');
+test('phone, without script: the same journey at 390 x 844 with every form a plain POST', async () => {
+  await journey(PHONE, 'phone', false);
 });
 
 test('cleanup: everything made here is removed', async () => {

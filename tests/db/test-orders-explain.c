@@ -205,7 +205,7 @@ int main(void)
 	free(refunds);
 	CHECK("a shopper's mileage ledger", db_mileage_entries(user, 1, 20, &entries, &n, &total));
 	free(entries);
-	CHECK("a shopper's coupons", db_coupons_of_user(user, 200, &coupons, &n));
+	CHECK("a shopper's coupons", db_coupons_of_user(user, 2, 20, &coupons, &n, &total));
 	free(coupons);
 	CHECK("a cart's lines", db_cart_read(cart, &c));
 	cart_free(&c);

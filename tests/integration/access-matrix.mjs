@@ -8,7 +8,8 @@
 // principals. docs/architecture.md ("The access matrix") says how to add a row.
 //
 // Outcomes (what the suite sees; it asks pages as a browser with the session cookie, /api/ routes
-// with the bearer token and, for unsafe ones, once more with the cookie and X-CSRF-Token):
+// with the bearer token and, for unsafe ones, once more with the cookie and X-CSRF-Token; a guest's
+// unsafe API call carries the guest's CSRF cookie and X-CSRF-Token, as a guest's cart needs):
 //   'allowed'   the access check let the call through: the answer is not a 401 or 403, not a
 //               303 to a login page, not a 429 or 5xx (which prove nothing). An unsafe call that
 //               gets through must answer 422 (its empty or deliberately invalid body refused, so
@@ -68,12 +69,17 @@ export const CLASSES = {
 //                the body is empty ({} for the API).
 //   endsSession  the call ends the session it comes with (logout): the suite makes a fresh
 //                session for each call.
-//   ok           the status every allowed principal gets (a number), or { principal: status }.
+//   ok           the status every allowed principal gets (a number), or { principal: status }. On
+//                an unsafe route it replaces the 422 the suite wants otherwise: give it only to a
+//                call that changes nothing (an absent id: 404; clearing the cart the principals do
+//                not have: 204 or 303).
 //   testOnly     a test-only route (LONUA_TEST_ROUTES=1).
 const E = 'not-an-e-mail';
 // A guest form page: a guest sees it (as does the withdrawn shopper, a guest to the server); a
 // signed-in caller is sent on to its own pages (303 to /me, /seller or /admin).
 const GUEST_FORM = Object.fromEntries(PRINCIPALS.map((p) => [p, p === 'guest' || p === 'withdrawn' ? 200 : 303]));
+// An id nothing has (a cart line, an order): the call is refused with 404 after the access check.
+const ABSENT = 999999999;
 
 export const ROUTES = {
   // ---- the shop's pages
@@ -84,6 +90,37 @@ export const ROUTES = {
   'GET /styles/{id}': { access: 'guest', id: 'style', ok: 200 },
   'GET /brands': { access: 'guest', ok: 200 },
   'GET /brands/{id}': { access: 'guest', id: 'brand', ok: 200 },
+
+  // ---- the cart: anyone's (a guest's lives under the lonua_cart cookie). The principals have no
+  // cart and no line: a change is refused by validation, or finds nothing to change.
+  'GET /cart': { access: 'guest', ok: 200 },
+  'POST /products/{id}/cart': { access: 'guest', id: 'product' },
+  'POST /cart/items/{id}': { access: 'guest', id: ABSENT },
+  'POST /cart/items/{id}/coupon': { access: 'guest', id: ABSENT },
+  'POST /cart/items/{id}/delete': { access: 'guest', id: ABSENT, ok: 404 },
+  'POST /cart/clear': { access: 'guest', ok: 303 },
+
+  // ---- checkout: an empty cart goes back to /cart; an absent order is 404
+  'GET /checkout': { access: 'shopper', ok: 303 },
+  'POST /checkout': { access: 'shopper' },
+  'GET /me/orders/{id}/complete': { access: 'shopper', id: ABSENT, ok: 404 },
+
+  // ---- the buyer's orders, coupons and mileage. Order 1 and its lines are the seed's (a demo
+  // shopper's, brand 2's): another buyer's order is 404 to every principal. A change names an
+  // order or a line nobody has (404), or fails validation (422), so that nothing changes.
+  'GET /me/orders': { access: 'shopper', ok: 200 },
+  'GET /me/orders/{id}': { access: 'shopper', id: 1, ok: 404 },
+  'POST /me/orders/{id}/cancel': { access: 'shopper', id: ABSENT, ok: 404 },
+  'POST /me/order-lines/{id}/confirm': { access: 'shopper', id: ABSENT, ok: 404 },
+  'POST /me/order-lines/{id}/return': { access: 'shopper', id: ABSENT },
+  'GET /me/coupons': { access: 'shopper', ok: 200 },
+  'GET /me/mileage': { access: 'shopper', ok: 200 },
+  // Paying through the gateway: the payment page of another buyer's order is 404; the gateway's
+  // return without an imp_uid goes back to the payment page (which then decides) without asking
+  // the gateway.
+  'GET /me/orders/{id}/pay': { access: 'shopper', id: 1, ok: 404 },
+  'POST /me/orders/{id}/pay': { access: 'shopper', id: ABSENT },
+  'GET /me/orders/{id}/pay/return': { access: 'shopper', id: ABSENT, ok: 303 },
 
   // ---- accounts: sign-up, verification, login, passwords
   'GET /signup': { access: 'guest', ok: GUEST_FORM },
@@ -140,6 +177,24 @@ export const ROUTES = {
   'GET /api/v1/brands': { access: 'guest', ok: 200 },
   'GET /api/v1/brands/{id}': { access: 'guest', id: 'brand', ok: 200 },
   'GET /api/v1/openapi.json': { access: 'guest', ok: 200 },
+  'GET /api/v1/cart': { access: 'guest', ok: 200 },
+  'DELETE /api/v1/cart': { access: 'guest', ok: 204 },
+  'POST /api/v1/cart/items': { access: 'guest' },
+  'PATCH /api/v1/cart/items/{id}': { access: 'guest', id: ABSENT, body: { quantity: 0 } },
+  'DELETE /api/v1/cart/items/{id}': { access: 'guest', id: ABSENT, ok: 404 },
+  // Its declared inputs are checked before the Idempotency-Key header (400 without one).
+  'POST /api/v1/orders': { access: 'shopper', body: { mileage: -1 } },
+  'GET /api/v1/orders': { access: 'shopper', ok: 200 },
+  'GET /api/v1/orders/{id}': { access: 'shopper', id: 1, ok: 404 },
+  'POST /api/v1/orders/{id}/cancel': { access: 'shopper', id: ABSENT, ok: 404 },
+  'POST /api/v1/order-lines/{id}/confirm': { access: 'shopper', id: ABSENT, ok: 404 },
+  'POST /api/v1/order-lines/{id}/return': { access: 'shopper', id: ABSENT },
+  'GET /api/v1/me/coupons': { access: 'shopper', ok: 200 },
+  'GET /api/v1/me/mileage': { access: 'shopper', ok: 200 },
+  'POST /api/v1/payments/portone/complete': { access: 'shopper' },
+  // The gateway's webhook: anyone (no CSRF token); without an imp_uid it is refused before the
+  // gateway is asked.
+  'POST /api/v1/payments/portone/webhook': { access: 'guest' },
   'POST /api/v1/users': { access: 'guest' },
   'POST /api/v1/auth/login': { access: 'guest' },
   'POST /api/v1/auth/logout': { access: 'signed_in', endsSession: true, ok: 204 },
@@ -156,6 +211,22 @@ export const ROUTES = {
   'GET /api/v1/seller/me': { access: 'seller', ok: 200 },
   'DELETE /api/v1/seller/me': { access: 'seller' },
   'POST /api/v1/seller/me/password': { access: 'seller' },
+  // Fulfilment: the brand's lines only (line 1 is brand 2's, a seed brand: 404 to every seller
+  // here); a move names a line nobody has, or fails validation.
+  'GET /api/v1/seller/order-lines': { access: 'seller', ok: 200 },
+  'GET /api/v1/seller/order-lines/{id}': { access: 'seller', id: 1, ok: 404 },
+  'POST /api/v1/seller/order-lines/{id}/prepare': { access: 'seller', id: ABSENT, ok: 404 },
+  'POST /api/v1/seller/order-lines/{id}/ship': { access: 'seller', id: ABSENT },
+  'POST /api/v1/seller/order-lines/{id}/deliver': { access: 'seller', id: ABSENT, ok: 404 },
+  'POST /api/v1/seller/order-lines/{id}/return/approve': { access: 'seller', id: ABSENT, ok: 404 },
+  'POST /api/v1/seller/order-lines/{id}/return/reject': { access: 'seller', id: ABSENT },
+  // Payments and refunds for admins: any order (order 1 is there); a change names an order or a
+  // refund nobody has, or fails validation.
+  'GET /api/v1/admin/orders': { access: 'admin', ok: 200 },
+  'GET /api/v1/admin/orders/{id}': { access: 'admin', id: 1, ok: 200 },
+  'POST /api/v1/admin/orders/{id}/payment': { access: 'admin', id: ABSENT },
+  'GET /api/v1/admin/refunds': { access: 'admin', ok: 200 },
+  'POST /api/v1/admin/refunds/{id}/record': { access: 'admin', id: ABSENT, ok: 404 },
 
   // ---- operations
   'GET /healthz': { access: 'guest', ok: 200 },

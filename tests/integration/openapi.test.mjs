@@ -9,9 +9,11 @@
 //     method: unsafe calls with the session cookie need X-CSRF-Token), and every problem code the
 //     server's source sends is documented;
 //   - the live server: GET /api/v1/openapi.json serves the same document, and every documented
-//     GET operation answers (with id 1, with each documented enum value, with an absent id,
-//     with a malformed query, with a wrong method) a documented status whose headers and body
-//     validate against the document;
+//     GET operation answers (with id 1, or an id of the caller's own list for an account's rows;
+//     with each documented enum value, with an absent id, with a malformed query, with a wrong
+//     method) a documented status whose headers and body validate against the document; the
+//     operations for an account's rows are asked by the seed's accounts that have some (a demo
+//     shopper's orders, coupons and mileage; the demo seller's lines; the admin's queues);
 //   - the accounts, live: a shopper signs up, logs in, verifies the e-mail with the mailed link,
 //     changes the profile and the password, resets it, logs out (bearer token and page cookie)
 //     and withdraws; a seller signs up with a brand key, logs in, is suspended with the brand,
@@ -19,7 +21,8 @@
 //     in; failed logins are throttled. Every answer on the way, and every problem code it meets,
 //     must be the documented one;
 //   - every operation: a dead bearer token, no account, the wrong kind of account and the session
-//     cookie without X-CSRF-Token answer the documented 401 and 403; a body that is no JSON or
+//     cookie without X-CSRF-Token answer the documented 401 and 403 (an operation another site
+//     calls, documented `x-lonua-csrf: false`, is not refused for it); a body that is no JSON or
 //     form is a 415, an empty one a 422 naming exactly the documented required fields; and for
 //     every body property the server accepts exactly the values the document accepts (bounds,
 //     enums, lengths in code points, and the e-mail, phone, postal code, password and date rules).
@@ -235,6 +238,10 @@ const SHOPPER = {
 const KAKAO = { name: `${TEST_NAME} 카카오 ${RUN}`, phone: `010${digits(8)}`, kakaoId: `9${digits(15)}` };
 // The seed's demo seller (src/seed/seed.c SELLER_PASSWORD; `lonua seed` ran before the suite).
 const SEED_SELLER = { email: 'seller1@example.com', password: 'demo-Seller-1234' };
+// The seed's demo shopper, who has orders, coupons and mileage (src/seed/orders.c), and its admin
+// (src/seed/seed.c): they ask the operations about an account's own rows, and change nothing.
+const SEED_BUYER = { email: 'shopper1@example.com', password: 'demo-Shopper-1234' };
+const SEED_ADMIN = { email: 'admin@example.com', password: 'demo-Admin-1234' };
 const SELLER = {
   email: `openapi-seller-${RUN}@example.com`,
   password: `Seller-${RUN}-1!`,
@@ -385,12 +392,27 @@ async function pageCsrf(page, sid) {
 function tokenFor(role) {
   if (role === 'guest') return null;
   if (role === 'seller') return need('seedSeller', 'the seed seller\'s token').token;
+  if (role === 'admin') return need('admin', 'the seed admin\'s token').token;
   if (['member', 'shopper', 'signed_in'].includes(role)) return need('shopper', 'the verified shopper\'s token').token;
-  throw new Error(`no test account for role ${role}: teach tokenFor() (e.g. the seed admin)`);
+  throw new Error(`no test account for role ${role}: teach tokenFor()`);
 }
 function wrongKindToken(role) {
   return role === 'seller' ? tokenFor('shopper') : tokenFor('seller');
 }
+// A bearer token of an account of `role` that has rows of its own to show (the new shopper has no
+// orders, coupons or mileage): the seed's demo shopper, the seed seller, the seed admin.
+function ownerTokenFor(role) {
+  if (role === 'shopper') return need('buyer', 'the seed demo shopper\'s token').token;
+  return tokenFor(role);
+}
+// A page session (lonua_sid) of an account that may call a route of `role`.
+function cookieFor(role) {
+  if (role === 'seller') return need('sellerCookie', 'the seller\'s page session');
+  if (role === 'admin') return need('adminCookie', 'the admin\'s page session');
+  return need('shopperCookie', 'the shopper\'s page session');
+}
+// An unsafe operation another site calls (a payment gateway's webhook) takes no CSRF token.
+const csrfExempt = (o) => o.op['x-lonua-csrf'] === false;
 const needsAccount = (o) => !['guest', undefined].includes(o.op['x-lonua-role']);
 const signupBody = (over = {}) => ({
   email: SHOPPER.email, password: SHOPPER.password, password_confirm: SHOPPER.password, name: SHOPPER.name,
@@ -437,11 +459,27 @@ const realDate = (s) => {
   return d.getUTCFullYear() === +m[1] && d.getUTCMonth() === +m[2] - 1 && d.getUTCDate() === +m[3];
 };
 
+// The most members a JSON input (an array or object) may have, as the document gives it: maxItems,
+// or x-lonua-max-properties for an object (the validator has no maxProperties).
+const jsonMax = (schema) => (schema.type === 'array' ? schema.maxItems : schema['x-lonua-max-properties']);
+
 // The values to try for a body property: its type's specials, then the bounds the document gives.
+// A JSON input (an array or object) is opaque to the route's check: its example, values that are
+// no array or object, and one member more than it may have.
 function samplesFor(input, schema) {
   const special = SPECIAL_SAMPLES[input.type];
   if (special) return typeof special === 'function' ? special() : special;
   const out = [];
+  if (input.type === 'json') {
+    out.push('x', 7, true);
+    if ('example' in schema) out.push(schema.example);
+    const max = jsonMax(schema);
+    if (max > 0) {
+      out.push(schema.type === 'array' ? Array.from({ length: max + 1 }, () => ({}))
+        : Object.fromEntries(Array.from({ length: max + 1 }, (_, i) => [`member_${i}`, 'x'])));
+    }
+    return out;
+  }
   if (schema.type === 'integer') {
     for (const k of ['minimum', 'maximum']) if (k in schema) out.push(schema[k], schema[k] + (k === 'minimum' ? -1 : 1));
     out.push('x', 1.5);
@@ -460,6 +498,7 @@ function samplesFor(input, schema) {
 // and its bounds (x-lonua-min-date, x-lonua-max-date: "today" in UTC).
 function documentAccepts(schema, value) {
   if (validate(schema, value, { root: doc() }).length) return false;
+  if (schema.type === 'object' && 'x-lonua-max-properties' in schema && Object.keys(value).length > schema['x-lonua-max-properties']) return false;
   if (schema.format === 'date') {
     const today = new Date().toISOString().slice(0, 10);
     const min = schema['x-lonua-min-date'] || '0000-00-00';
@@ -795,9 +834,11 @@ test('components.securitySchemes: bearerAuth (the API token), cookieAuth (lonua_
   assert.equal(doc().security, undefined, 'no document-wide security: each operation says what it needs');
 });
 
-// Every problem code the server's source sends on purpose (response_fail(…, "CODE", …), and the
-// seller sign-up's table of refusals) is documented somewhere: a new code cannot slip past the
-// document. The list of account codes below must be among them (so the scan itself can fail).
+// Every problem code the server's source sends on purpose (response_fail(…, "CODE", …), a handler's
+// refuse…(…, "CODE", …) that hands it on, result->code = "CODE", and tables of refusals whose rows
+// start with or follow a lower-case name with the code) is documented somewhere: a new code cannot
+// slip past the document. The list of account codes below must be among them (so the scan itself
+// can fail).
 const ACCOUNT_CODES = ['VALIDATION_FAILED', 'USER_EMAIL_TAKEN', 'USER_PHONE_TAKEN', 'LOGIN_FAILED', 'TOO_MANY_ATTEMPTS',
   'INVALID_TOKEN', 'NOT_AUTHENTICATED', 'ACCOUNT_NOT_VERIFIED', 'ACCOUNT_SUSPENDED', 'WRONG_ROLE', 'CSRF_FAILED',
   'REAUTHENTICATE', 'VERIFY_LINK_DEAD', 'RESET_LINK_DEAD', 'BRAND_KEY_WRONG', 'BRAND_INACTIVE', 'SELLER_EMAIL_TAKEN',
@@ -805,6 +846,11 @@ const ACCOUNT_CODES = ['VALIDATION_FAILED', 'USER_EMAIL_TAKEN', 'USER_PHONE_TAKE
 // Codes only page routes send (the Kakao login's callback is a browser's page, not an API call):
 // the API document does not describe them.
 const PAGE_ONLY_CODES = new Set(['KAKAO_DENIED', 'KAKAO_STATE', 'KAKAO_FAILED']);
+// Codes no HTTP answer carries: a job's own refusals, which the job counts and passes over. NOT_DUE:
+// the expiry job (`lonua jobs`, orders_expire_overdue in src/shop/orders.c) finds an order paid or
+// no longer overdue by the time it locks it; only the job asks for that check, no handler does. The
+// scan must still find each (else the entry is stale), and the document must not offer it.
+const JOB_ONLY_CODES = new Set(['NOT_DUE']);
 test('every problem code the server sends (src/**/*.c) and every account code is documented', () => {
   const src = path.resolve(HERE, '../../src');
   const sent = new Map();
@@ -814,9 +860,10 @@ test('every problem code the server sends (src/**/*.c) and every account code is
       if (e.isDirectory()) walk(f);
       else if (e.name.endsWith('.c')) {
         const text = fs.readFileSync(f, 'utf8');
-        const calls = [...text.matchAll(/response_fail\(([^;]*);/g)].map((m) => m[1]);
-        const tables = [...text.matchAll(/^\s*\{"[a-z_]+", "([A-Z][A-Z0-9_]+)",/gm)].map((m) => `"${m[1]}"`);
-        for (const chunk of [...calls, ...tables]) {
+        const calls = [...text.matchAll(/\b(?:response_fail|refuse\w*)\(([^;]*);/g)].map((m) => m[1]);
+        const tables = [...text.matchAll(/^\s*\{(?:"[a-z_]+", )?"([A-Z][A-Z0-9_]+)",/gm)].map((m) => `"${m[1]}"`);
+        const set = [...text.matchAll(/->code = "([A-Z][A-Z0-9_]+)"/g)].map((m) => `"${m[1]}"`);
+        for (const chunk of [...calls, ...tables, ...set]) {
           for (const m of chunk.matchAll(/"([A-Z][A-Z0-9_]{2,})"/g)) sent.set(m[1], path.relative(src, f));
         }
       }
@@ -837,9 +884,12 @@ test('every problem code the server sends (src/**/*.c) and every account code is
   const missingInSource = ACCOUNT_CODES.filter((c) => c !== 'VALIDATION_FAILED' && c !== 'NOT_AUTHENTICATED' && !sent.has(c));
   assert.deepEqual(missingInSource, [], 'codes the scan of src/ did not find (is the scan broken, or the code gone?)');
   const undocumented = [...new Set([...sent.keys(), ...ACCOUNT_CODES])]
-    .filter((c) => !documented.has(c) && !PAGE_ONLY_CODES.has(c))
+    .filter((c) => !documented.has(c) && !PAGE_ONLY_CODES.has(c) && !JOB_ONLY_CODES.has(c))
     .map((c) => `${c}${sent.has(c) ? ` (src/${sent.get(c)})` : ''}`);
   assert.deepEqual(undocumented, [], 'problem codes no response of docs/openapi.json allows');
+  const jobOnly = [...JOB_ONLY_CODES].filter((c) => !sent.has(c) || documented.has(c))
+    .map((c) => `${c}: ${sent.has(c) ? 'documented, but no HTTP answer carries it' : 'the scan of src/ no longer finds it'}`);
+  assert.deepEqual(jobOnly, [], 'JOB_ONLY_CODES is stale');
   note(`${sent.size} codes sent by src/, ${documented.size} documented`);
 });
 
@@ -900,8 +950,12 @@ function inputProblems(route, o) {
     if (required !== input.required) problems.push(`${label}: required is ${input.required} in the route, ${required} in the document`);
     const expectType = { integer: 'integer', string: 'string', boolean: 'boolean', enum: 'string', file: 'string',
       email: 'string', phone: 'string', password: 'string', date: 'string', postal_code: 'string' }[input.type];
-    if (!expectType) problems.push(`${label}: this test does not know input type "${input.type}" (teach SPECIAL_INPUTS)`);
-    if (schema.type !== expectType) problems.push(`${label}: documented type ${JSON.stringify(schema.type)}, expected "${expectType}"`);
+    if (input.type === 'json') {
+      // A JSON array or object; max (not 0) bounds its members: maxItems, or x-lonua-max-properties.
+      if (schema.type !== 'array' && schema.type !== 'object') problems.push(`${label}: documented type ${JSON.stringify(schema.type)}, expected "array" or "object"`);
+      else if (input.max > 0 && jsonMax(schema) !== input.max) problems.push(`${label}: documented ${schema.type === 'array' ? 'maxItems' : 'x-lonua-max-properties'} ${jsonMax(schema)}, route max ${input.max}`);
+    } else if (!expectType) problems.push(`${label}: this test does not know input type "${input.type}" (teach SPECIAL_INPUTS)`);
+    else if (schema.type !== expectType) problems.push(`${label}: documented type ${JSON.stringify(schema.type)}, expected "${expectType}"`);
     if (input.type === 'enum' && !deepEqual(schema.enum, input.choices)) problems.push(`${label}: documented enum ${JSON.stringify(schema.enum)}, route choices ${JSON.stringify(input.choices)}`);
     if (input.type === 'integer' && 'min' in input) {
       if (schema.minimum !== input.min) problems.push(`${label}: documented minimum ${schema.minimum}, route min ${input.min}`);
@@ -1006,10 +1060,17 @@ function accessProblems(route, o) {
     if (!responseCodes(o.op, 401).has('NOT_AUTHENTICATED')) problems.push('401 NOT_AUTHENTICATED (no account) is not documented');
   }
   if (!responseCodes(o.op, 401).has('INVALID_TOKEN')) problems.push('401 INVALID_TOKEN (a bearer token that is not a live session) is not documented');
+  // x-lonua-csrf: false marks an unsafe operation that takes no CSRF token (another site calls it);
+  // the live checks hold the server to it either way.
+  const csrf = 'x-lonua-csrf' in o.op ? o.op['x-lonua-csrf'] : undefined;
+  if (csrf !== undefined && (csrf !== false || !unsafe)) problems.push(`x-lonua-csrf is ${JSON.stringify(csrf)}: only false, and only on an unsafe operation`);
+  if (csrf === false && alternatives.some((a) => a.includes('cookieAuth'))) problems.push('x-lonua-csrf: false, but security offers the session cookie');
   const forbidden = responseCodes(o.op, 403);
-  for (const code of [...(ROLE_403[route.role] || ['WRONG_ROLE']), ...(unsafe ? ['CSRF_FAILED'] : [])]) {
-    if (!forbidden.has(code)) problems.push(`403 ${code} is not documented (role ${route.role}${unsafe ? `, ${route.method}` : ''})`);
+  const needsCsrf = unsafe && csrf !== false;
+  for (const code of [...(ROLE_403[route.role] || ['WRONG_ROLE']), ...(needsCsrf ? ['CSRF_FAILED'] : [])]) {
+    if (!forbidden.has(code)) problems.push(`403 ${code} is not documented (role ${route.role}${needsCsrf ? `, ${route.method}` : ''})`);
   }
+  if (csrf === false && forbidden.has('CSRF_FAILED')) problems.push('403 CSRF_FAILED is documented, but x-lonua-csrf is false');
   // (ACCOUNT_SUSPENDED is also a handler's answer: a suspended seller's right password at login.)
   for (const code of ['ACCOUNT_NOT_VERIFIED', 'WRONG_ROLE']) {
     if (forbidden.has(code) && !(ROLE_403[route.role] || []).includes(code)) problems.push(`403 ${code} is documented, but the role step never answers it for role ${route.role}`);
@@ -1257,6 +1318,17 @@ VALUES (UNHEX('${sha256hex(raw)}'), 'bearer', ${kakaoId}, UNHEX('${crypto.random
     ctx.sellerCookie.csrf = await pageCsrf('/seller', ctx.sellerCookie.sid);
   });
 
+  test('the seed demo shopper and the seed admin log in (POST /api/v1/auth/login): 200 LoginResult; the admin by page too', async () => {
+    const buyer = await call('POST', '/api/v1/auth/login', { json: SEED_BUYER, what: 'the seed demo shopper' }, 200);
+    assert.deepEqual([buyer.body.user.email, buyer.body.user.role], [SEED_BUYER.email, 'shopper']);
+    ctx.buyer = { token: buyer.body.token };
+    const admin = await call('POST', '/api/v1/auth/login', { json: SEED_ADMIN, what: 'the seed admin' }, 200);
+    assert.deepEqual([admin.body.user.email, admin.body.user.role], [SEED_ADMIN.email, 'admin']);
+    ctx.admin = { token: admin.body.token };
+    ctx.adminCookie = { sid: await pageLogin('/login', SEED_ADMIN.email, SEED_ADMIN.password) };
+    ctx.adminCookie.csrf = await pageCsrf('/', ctx.adminCookie.sid);
+  });
+
   test('seller sign-up (POST /api/v1/sellers): a wrong brand key is 422 BRAND_KEY_WRONG; the right one 201 with Location and the Seller; the same e-mail again 409 SELLER_EMAIL_TAKEN', async () => {
     const brand = need('brand', 'the brand fixture');
     const body = { brand_id: brand.id, brand_key: brand.key, email: SELLER.email, password: SELLER.password, name: SELLER.name, agree_terms: true };
@@ -1317,10 +1389,23 @@ VALUES (UNHEX('${sha256hex(raw)}'), 'bearer', ${kakaoId}, UNHEX('${crypto.random
     assert.deepEqual(re.body.errors, { current_password: 'required' });
   });
 
-  // The calls a GET operation gets: ids 1 and no query, then each value of each documented enum
-  // query parameter (lang=ko, lang=en).
-  function successCalls(o) {
-    const p = fill(o.path, 1);
+  // The {id} a GET operation is asked with: 1 on a public route; on an account's route, the first
+  // item of the list above it (GET /api/v1/orders for /api/v1/orders/{id}) as the same account.
+  async function successId(o, token) {
+    if (!templateParams(o.path).length || !needsAccount(o)) return 1;
+    const listPath = o.path.replace(/\/\{[^}/]+\}$/, '');
+    if (!(opsLoad.value || []).some((x) => x.method === 'GET' && x.path === listPath)) return 1;
+    const res = await api('GET', listPath, { token });
+    assert.equal(res.status, 200, `GET ${listPath} (for an id of ${o.path}): ${live().describe(res)}`);
+    const id = res.json?.items?.[0]?.id;
+    assert.ok(Number.isInteger(id), `GET ${listPath} lists nothing to ask ${o.path} about (the seed's demo rows?): ${live().describe(res)}`);
+    return id;
+  }
+
+  // The calls a GET operation gets: ids 1 (or the caller's own) and no query, then each value of
+  // each documented enum query parameter (lang=ko, lang=en).
+  function successCalls(o, id) {
+    const p = fill(o.path, id);
     const calls = [p];
     for (const prm of o.params.filter((x) => x.in === 'query')) {
       for (const v of schemaOf(prm).enum || []) calls.push(withQuery(p, `${encodeURIComponent(prm.name)}=${encodeURIComponent(v)}`));
@@ -1340,9 +1425,9 @@ VALUES (UNHEX('${sha256hex(raw)}'), 'bearer', ${kakaoId}, UNHEX('${crypto.random
 
   const liveOps = (opsLoad.value || []).filter((o) => o.method === 'GET');
   for (const o of liveOps) {
-    test(`${o.label}: answers a documented success, with ids 1 and each documented enum value${needsAccount(o) ? ` (as a ${o.op['x-lonua-role']})` : ''}`, async () => {
-      const token = tokenFor(o.op['x-lonua-role']);
-      for (const p of successCalls(o)) {
+    test(`${o.label}: answers a documented success, with ids 1 (or the caller's own) and each documented enum value${needsAccount(o) ? ` (as a ${o.op['x-lonua-role']} with rows of its own)` : ''}`, async () => {
+      const token = ownerTokenFor(o.op['x-lonua-role']);
+      for (const p of successCalls(o, await successId(o, token))) {
         const res = await api('GET', p, { token });
         assert.ok(res.status >= 200 && res.status < 300, `GET ${p} did not succeed: ${live().describe(res)}`);
         const key = assertDocumented(`GET ${p}`, o.op.responses, res);
@@ -1352,8 +1437,9 @@ VALUES (UNHEX('${sha256hex(raw)}'), 'bearer', ${kakaoId}, UNHEX('${crypto.random
 
     if (templateParams(o.path).length && o.op.responses?.['404']) {
       test(`${o.label}: an absent id (${ABSENT_ID}) and a non-numeric id answer the documented 404`, async () => {
+        const token = tokenFor(o.op['x-lonua-role']);
         for (const p of [fill(o.path, ABSENT_ID), fill(o.path, 'abc')]) {
-          const res = await live().get(p);
+          const res = await api('GET', p, { token });
           assertDocumented(`GET ${p}`, o.op.responses, res, 404);
           note(`${o.op.operationId}: GET ${p} → 404 valid`);
         }
@@ -1374,7 +1460,7 @@ VALUES (UNHEX('${sha256hex(raw)}'), 'bearer', ${kakaoId}, UNHEX('${crypto.random
     if (bad) {
       test(`${o.label}: an invalid ${bad.name} answers the documented 422`, async () => {
         const p = withQuery(fill(o.path, 1), bad.query);
-        const res = await live().get(p);
+        const res = await api('GET', p, { token: tokenFor(o.op['x-lonua-role']) });
         assertDocumented(`GET ${p}`, o.op.responses, res, 422);
         assert.ok(res.json?.errors?.[bad.name], `GET ${p}: errors.${bad.name} is missing: ${live().describe(res)}`);
         note(`${o.op.operationId}: GET ${p} → 422 valid`);
@@ -1399,10 +1485,16 @@ VALUES (UNHEX('${sha256hex(raw)}'), 'bearer', ${kakaoId}, UNHEX('${crypto.random
         await call(o.method, url, { token: wrongKindToken(role), what: `a ${role === 'seller' ? 'shopper' : 'seller'}` }, 403, 'WRONG_ROLE');
       });
     }
-    if (UNSAFE.has(o.method)) {
+    if (UNSAFE.has(o.method) && !csrfExempt(o)) {
       test(`${o.label}: with the session cookie but without X-CSRF-Token it is 403 CSRF_FAILED`, async () => {
-        const cookie = role === 'seller' ? need('sellerCookie', 'the seller\'s page session') : need('shopperCookie', 'the shopper\'s page session');
-        await call(o.method, url, { cookie: cookie.sid, what: 'the session cookie, no X-CSRF-Token' }, 403, 'CSRF_FAILED');
+        await call(o.method, url, { cookie: cookieFor(role).sid, what: 'the session cookie, no X-CSRF-Token' }, 403, 'CSRF_FAILED');
+      });
+    } else if (UNSAFE.has(o.method)) {
+      test(`${o.label}: x-lonua-csrf false: with the session cookie and without X-CSRF-Token it is not refused (an empty body: 422 naming the required fields)`, async () => {
+        const required = [...bodyPropertiesOf(o).required].sort();
+        assert.ok(required.length, `${o.label}: no required body field, so an empty call could change something: this check needs one`);
+        const { body } = await call(o.method, url, { json: {}, cookie: cookieFor(role).sid, what: 'the session cookie, no X-CSRF-Token' }, 422, 'VALIDATION_FAILED');
+        assert.deepEqual(Object.keys(body.errors).sort(), required);
       });
     }
     const route = (routesLoad.value || []).find((r) => r.method === o.method && normPath(r.path) === o.norm);
@@ -1487,16 +1579,20 @@ VALUES (UNHEX('${sha256hex(raw)}'), 'bearer', ${kakaoId}, UNHEX('${crypto.random
 
   // ---- the end of the accounts: withdrawal, logging out, the rows made ----------------------------
 
-  test('page sessions log out through the API with the cookie and X-CSRF-Token: 204, and the cookie is cleared', async () => {
-    for (const key of ['shopperCookie', 'sellerCookie']) {
-      const { sid, csrf } = need(key, `the ${key === 'shopperCookie' ? 'shopper' : 'seller'}'s page session`);
+  test('page sessions log out through the API with the cookie and X-CSRF-Token: 204, and the cookie is cleared; the seed accounts\' tokens log out', async () => {
+    const mine = { shopperCookie: ['shopper', '/api/v1/me'], sellerCookie: ['seller', '/api/v1/seller/me'],
+      adminCookie: ['admin', '/api/v1/admin/refunds'] };
+    for (const [key, [who, own]] of Object.entries(mine)) {
+      const { sid, csrf } = need(key, `the ${who}'s page session`);
       const { res } = await call('POST', '/api/v1/auth/logout', { cookie: sid, csrf, what: 'the session cookie and X-CSRF-Token' }, 204);
       assert.match([].concat(res.headers['set-cookie'] || []).join('\n'), /lonua_sid=;[^\n]*Max-Age=0/, `the cookie is not cleared: ${live().describe(res)}`);
-      await call('GET', key === 'shopperCookie' ? '/api/v1/me' : '/api/v1/seller/me', { cookie: sid, what: 'a logged-out cookie' }, 401, 'NOT_AUTHENTICATED');
+      await call('GET', own, { cookie: sid, what: 'a logged-out cookie' }, 401, 'NOT_AUTHENTICATED');
       ctx[key] = null;
     }
-    await call('POST', '/api/v1/auth/logout', { token: need('seedSeller', 'the seed seller\'s token').token, what: 'the seed seller' }, 204);
-    ctx.seedSeller = null;
+    for (const [key, who] of [['seedSeller', 'the seed seller'], ['buyer', 'the seed demo shopper'], ['admin', 'the seed admin']]) {
+      await call('POST', '/api/v1/auth/logout', { token: need(key, `${who}'s token`).token, what: who }, 204);
+      ctx[key] = null;
+    }
   });
 
   test('the shopper withdraws (POST /api/v1/me/withdraw): a wrong password is 401 WRONG_PASSWORD, the right one 204; the token is dead and the e-mail logs in no more', async () => {

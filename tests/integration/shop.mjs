@@ -13,13 +13,16 @@
 //   const p = makeProduct(brand, { price: 39000, variants: [{ size: 'S', stock: 3 }, { size: 'M', stock: 0 }] });
 //   const s = await makeShopper({ grade: 'gold' });
 //   const page = await loginPage(s), api = await loginApi(s);
+//   const seller = await loginSeller(await makeSeller(brand)), admin = await loginApi(await makeAdmin());
 //   …
 //   test('cleanup', () => { const left = cleanup(); assert.deepEqual(left, {}); });
 import crypto from 'node:crypto';
 import { assert } from '../lib/tap.mjs';
 import {
   Client, accountKit, apiLogin, pageLogin, sql, val, num, rows, lit, idList, sha256, tokenHash, uniq, forgetThrottles,
+  throttleKeys,
 } from './client.mjs';
+import { describe } from './http.mjs';
 
 // Shoppers of every buying suite sign up at this domain (e-mail `tag-<run suffix>@SHOP_DOMAIN`).
 export const SHOP_DOMAIN = 'shop.lonua-test.example';
@@ -130,6 +133,37 @@ export function guest(opts) {
   made.clients.add(c);
   return c;
 }
+
+// A shopper who signed up and has not confirmed the e-mail address (status pending): can log in,
+// cannot buy. over: fields of the sign-up body.
+export async function makePendingShopper({ over = {} } = {}) {
+  const a = await accounts.signUp(over);
+  return { ...a, mileageSeed: 0 };
+}
+
+// An active admin: signs up like a shopper, then is made an admin as root (role admin, e-mail
+// verified). The account is removed by cleanup() with the shoppers (same domain).
+export async function makeAdmin() {
+  const a = await accounts.signUp({ name: `shoptest ${uniq()} 관리자` }, { active: true });
+  sql(`UPDATE users SET role = 'admin' WHERE id = ${a.id};`);
+  return { ...a, mileageSeed: 0 };
+}
+
+// A seller of brand (made by makeBrand, which knows its key): signs up through POST /api/v1/sellers
+// with the brand's id and key, like anyone holding the key. Returns { id, email, password, brand,
+// seller }; loginSeller(s) gives a client with its bearer token. cleanup() removes the sellers of
+// the run's brands, their sessions, and the throttle rows of the brand key's check.
+export async function makeSeller(brand, { name = `셀러 ${uniq()}` } = {}) {
+  assert.ok(brand && brand.key, 'makeSeller needs a brand made by makeBrand (with its key)');
+  const c = new Client();
+  throttleKeys('brand-key', String(brand.id), c.ip);
+  const body = { brand_id: brand.id, brand_key: brand.key, email: newEmail('seller'), password: SHOPPER_PASSWORD,
+    name, agree_terms: true };
+  const res = await c.api('POST', '/api/v1/sellers', body);
+  assert.equal(res.status, 201, `seller sign-up: ${describe(res)}`);
+  return { id: res.json.id, email: body.email, password: body.password, brand, seller: res.json };
+}
+export const loginSeller = (seller) => apiLogin(seller, { seller: true });
 
 // ---- coupons --------------------------------------------------------------------------------------------
 

@@ -77,7 +77,7 @@ static enum status refused(struct response *res, enum status st, const struct or
  * 200 with the order, now paid; 404; 409 NOT_AWAITING; 422 AMOUNT_MISMATCH. */
 enum status api_admin_order_payment(struct request *req, struct response *res)
 {
-	struct order_outcome out;
+	struct order_outcome out = {0};
 	enum status st = orders_record_transfer(req->path_params[0], req_int(req, "amount"),
 	                                        req_text(req, "depositor_name"), session_user_id(req), req->lang, &out);
 	return st == ST_OK ? answer_order(req, res, req->path_params[0]) : refused(res, st, &out);
@@ -124,7 +124,7 @@ enum status api_admin_refunds(struct request *req, struct response *res)
  * 409 NOT_PENDING (done already, or one the gateway makes). */
 enum status api_admin_refund_record(struct request *req, struct response *res)
 {
-	struct order_outcome out;
+	struct order_outcome out = {0};
 	struct refund r;
 	enum status st = orders_record_refund(req->path_params[0], session_user_id(req), &out);
 	if (st != ST_OK)

@@ -148,7 +148,7 @@ static enum status refused(struct response *res, enum status st, const struct or
  * it; a gateway's: refunded at once by src/pay/). */
 enum status order_cancel_submit(struct request *req, struct response *res)
 {
-	struct order_outcome out;
+	struct order_outcome out = {0};
 	long long order_id = req->path_params[0];
 	enum status st = orders_cancel(order_id, session_user_id(req), req->lang, &out);
 	if (st != ST_OK)
@@ -163,7 +163,7 @@ enum status order_cancel_submit(struct request *req, struct response *res)
  * order; 404; 409 NOT_DELIVERED. The line's mileage is credited. */
 enum status line_confirm_submit(struct request *req, struct response *res)
 {
-	struct order_outcome out;
+	struct order_outcome out = {0};
 	long long order_id;
 	enum status st = db_order_of_line(req->path_params[0], session_user_id(req), &order_id);
 	if (st == ST_OK)
@@ -177,7 +177,7 @@ enum status line_confirm_submit(struct request *req, struct response *res)
  * with the order; 404; 409 NOT_DELIVERED or RETURN_WINDOW_CLOSED; 422 without a reason. */
 enum status line_return_submit(struct request *req, struct response *res)
 {
-	struct order_outcome out;
+	struct order_outcome out = {0};
 	long long order_id;
 	enum status st = db_order_of_line(req->path_params[0], session_user_id(req), &order_id);
 	if (st == ST_OK)

@@ -16,14 +16,13 @@
 #include "present/wallet.h"
 #include "view/pagination.h"
 
-/* A shopper holds a handful of coupons: the list shows them all, up to this many. */
-#define COUPONS_MAX 200
-
-static enum status coupons_json(struct request *req, json_object **out, long long *usable)
+/* A page of the shopper's coupons, presented; *usable counts the usable ones of the page. */
+static enum status coupons_json(struct request *req, json_object **out, long long *total, long long *usable)
 {
 	struct coupon *list;
 	size_t n;
-	enum status st = db_coupons_of_user(session_user_id(req), COUPONS_MAX, &list, &n);
+	enum status st = db_coupons_of_user(session_user_id(req), (int)req_int(req, "page"),
+	                                    (int)req_int(req, "per_page"), &list, &n, total);
 	if (st != ST_OK)
 		return st;
 	*out = json_object_new_array();
@@ -40,27 +39,33 @@ static enum status coupons_json(struct request *req, json_object **out, long lon
 enum status page_my_coupons(struct request *req, struct response *res)
 {
 	json_object *items;
-	long long usable;
-	enum status st = coupons_json(req, &items, &usable);
+	long long total, usable, count;
+	enum status st = coupons_json(req, &items, &total, &usable);
+	if (st == ST_OK)
+		st = db_user_coupons_available(session_user_id(req), &count);
 	if (st != ST_OK)
 		return st;
 	json_object *page = response_model(res);
 	json_object_object_add(page, "coupons", items);
-	json_object_object_add(page, "usable", json_object_new_int64(usable));
-	json_object_object_add(page, "empty", json_object_new_boolean(json_object_array_length(items) == 0));
+	json_object_object_add(page, "usable", json_object_new_int64(count));
+	json_object_object_add(page, "empty", json_object_new_boolean(total == 0));
+	json_object *links = pagination_links("/me/coupons", (int)req_int(req, "page"),
+	                                      pagination_last_page(total, (int)req_int(req, "per_page")));
+	if (links)
+		json_object_object_add(page, "pagination", links);
 	return response_view(res, 200, "pages/my-coupons", page);
 }
 
-/* GET /api/v1/me/coupons: 200 with every coupon in one page. */
+/* GET /api/v1/me/coupons (page, per_page): 200 with a page of the coupons. */
 enum status api_my_coupons(struct request *req, struct response *res)
 {
 	json_object *items;
-	long long usable;
-	enum status st = coupons_json(req, &items, &usable);
+	long long total, usable;
+	enum status st = coupons_json(req, &items, &total, &usable);
 	if (st != ST_OK)
 		return st;
-	size_t n = json_object_array_length(items);
-	return response_view(res, 200, NULL, present_list(items, 1, n ? (int)n : 1, (long long)n));
+	return response_view(res, 200, NULL,
+	                     present_list(items, (int)req_int(req, "page"), (int)req_int(req, "per_page"), total));
 }
 
 /* The balance and a page of the ledger. */

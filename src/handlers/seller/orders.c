@@ -79,7 +79,7 @@ static enum status refused(struct response *res, enum status st, const struct or
 static enum status move(struct request *req, struct response *res, enum line_state to, const char *courier,
                         const char *tracking_number)
 {
-	struct order_outcome out;
+	struct order_outcome out = {0};
 	enum status st =
 	    orders_seller_move(req->path_params[0], brand_of(req), to, courier, tracking_number, req->lang, &out);
 	return st == ST_OK ? answer_line(req, res, req->path_params[0]) : refused(res, st, &out);
@@ -105,7 +105,7 @@ enum status seller_line_deliver(struct request *req, struct response *res)
 
 static enum status decide(struct request *req, struct response *res, bool approve, const char *reason)
 {
-	struct order_outcome out;
+	struct order_outcome out = {0};
 	enum status st = orders_decide_return(req->path_params[0], brand_of(req), approve, reason, req->lang, &out);
 	if (st == ST_OK && out.gateway_refund)
 		payment_refund(out.refund_id); /* retried by the jobs process if the gateway cannot be reached */

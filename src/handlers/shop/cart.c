@@ -64,7 +64,7 @@ static enum status add_coupon_choices(struct request *req, json_object *cart)
 {
 	struct coupon *coupons;
 	size_t n;
-	enum status st = db_coupons_of_user(session_user_id(req), COUPON_CHOICES, &coupons, &n);
+	enum status st = db_coupons_of_user(session_user_id(req), 1, COUPON_CHOICES, &coupons, &n, NULL);
 	if (st != ST_OK)
 		return st;
 	json_object *items = json_object_object_get(cart, "items");

@@ -105,6 +105,8 @@ static enum status verdict_answer(struct response *res, enum payment_verdict v)
 		return response_fail(res, ST_CONFLICT, "ORDER_CLOSED",
 		                     "The order closed before the payment arrived: it was cancelled at the gateway.");
 	case VERDICT_UNKNOWN:
+		res->form_message = "payment.not_paid";
+		return response_fail(res, ST_INVALID, "PAYMENT_MISMATCH", "The gateway knows no such payment.");
 	case VERDICT_MISMATCH: break;
 	}
 	res->form_message = "payment.mismatch";
