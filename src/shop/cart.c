@@ -43,6 +43,10 @@ void cart_quote(const struct cart_line *lines, size_t n, int grade_percent, long
 			q->coupon_unusable[i] = !l->coupon_usable;
 			q->coupon_error[i] =
 			    money_coupon_check(&l->coupon, l->unit_price * l->quantity, l->category_id);
+			/* A coupon an earlier line names already: that is what is wrong first (money rule 2). */
+			for (size_t j = 0; j < i; j++)
+				if (lines[j].coupon.id == l->coupon.id)
+					q->coupon_error[i] = MONEY_COUPON_TWICE;
 			if (!q->coupon_unusable[i] && q->coupon_error[i] == MONEY_OK) {
 				q->coupons[i] = l->coupon;
 				m->coupon = &q->coupons[i];
@@ -65,6 +69,8 @@ const char *cart_quote_blocker(const struct cart_quote *q, int *line)
 		*line = (int)i;
 		if (q->problem[i] != CART_LINE_OK)
 			return problem_code(q->problem[i]);
+		if (q->coupon_error[i] == MONEY_COUPON_TWICE)
+			return money_error_code(q->coupon_error[i]);
 		if (q->coupon_unusable[i])
 			return "COUPON_UNUSABLE";
 		if (q->coupon_error[i] != MONEY_OK)

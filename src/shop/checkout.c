@@ -267,6 +267,7 @@ enum status checkout_place(const struct checkout *c, struct checkout_result *r)
 			r->order_id = order_id;
 			r->replayed = true;
 		} else {
+			r->order_id = order_id; /* the key's own order, which the page shows instead */
 			r->code = "IDEMPOTENCY_KEY_REUSED";
 			st = ST_INVALID;
 		}

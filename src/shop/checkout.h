@@ -34,8 +34,8 @@ struct checkout {
 };
 
 struct checkout_result {
-	long long order_id;
-	bool replayed;    /* the key's first order, answered again */
+	long long order_id; /* placed, or answered again; with IDEMPOTENCY_KEY_REUSED the key's order */
+	bool replayed;      /* the key's first order, answered again */
 	const char *code; /* why not (a stable problem code), when refused */
 	int item;         /* the item it is about, or -1 */
 	long long total;  /* the total as priced now (with TOTAL_CHANGED) */

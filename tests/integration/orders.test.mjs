@@ -587,9 +587,11 @@ check('checkout page: the same page posted again (same key) places nothing new a
   assertRedirect(res, page.location);
   assertUnchanged(before, 'the page posted twice');
   assert.equal(num(`SELECT COUNT(*) FROM orders WHERE user_id = ${page.s.id}`), 1);
-  // the same key with other details is not the same page: refused (4xx), nothing new
+  // the same key with other details (the form changed after it placed the order): nothing new, the
+  // shopper is shown the order the page placed
   const other = await page.c.post('/checkout', { ...page.form, delivery_memo: '경비실에 맡겨 주세요' });
-  assertStatus(other, 422);
+  const placed = page.location.match(/\/me\/orders\/(\d+)\/complete$/)[1];
+  assertRedirect(other, `/me/orders/${placed}`);
   assertUnchanged(before, 'the page\'s key reused with other details');
 });
 

@@ -252,6 +252,12 @@ enum status checkout_submit(struct request *req, struct response *res)
 	}
 	if (!r.code)
 		return st;
+	/* The page's key placed an order already (the form was changed and sent again): show that order. */
+	if (strcmp(r.code, "IDEMPOTENCY_KEY_REUSED") == 0 && r.order_id) {
+		char url[64];
+		snprintf(url, sizeof url, "/me/orders/%lld", r.order_id);
+		return response_redirect(res, url);
+	}
 	res->form_message = refusal_of(r.code)->message;
 	return response_fail(res, st, r.code, refusal_of(r.code)->detail);
 }
