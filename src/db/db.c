@@ -279,7 +279,8 @@ static enum status duplicate(const char *message)
 static bool bind_params(MYSQL_STMT *st, const struct db_param *params, size_t nparams, MYSQL_BIND *bind)
 {
 	if (nparams > 32 || mysql_stmt_param_count(st) != nparams) {
-		log_error("statement expects %lu parameters, given %zu", (unsigned long)mysql_stmt_param_count(st), nparams);
+		log_error("statement expects %lu parameters, given %zu", (unsigned long)mysql_stmt_param_count(st),
+		          nparams);
 		return false;
 	}
 	/* The client library never writes input buffers; its API just lacks const. */

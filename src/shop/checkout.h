@@ -36,9 +36,9 @@ struct checkout {
 struct checkout_result {
 	long long order_id; /* placed, or answered again; with IDEMPOTENCY_KEY_REUSED the key's order */
 	bool replayed;      /* the key's first order, answered again */
-	const char *code; /* why not (a stable problem code), when refused */
-	int item;         /* the item it is about, or -1 */
-	long long total;  /* the total as priced now (with TOTAL_CHANGED) */
+	const char *code;   /* why not (a stable problem code), when refused */
+	int item;           /* the item it is about, or -1 */
+	long long total;    /* the total as priced now (with TOTAL_CHANGED) */
 };
 
 /* Places the order. ST_OK with order_id (replayed when the key had one for the same request);

@@ -467,8 +467,10 @@ static void add_text(struct parser *p, struct level *l, size_t start, size_t end
 		buf_append(&b, p->src + pos, stop - pos);
 		pos = stop;
 	}
-	if (b.len == 0)
+	if (b.len == 0) { /* only a dedent prefix, though appending nothing may have allocated */
+		buf_free(&b);
 		return;
+	}
 	if (l->last && l->last->type == N_TEXT) { /* text around a comment: one node */
 		struct node *n = l->last;
 		n->str = xrealloc(n->str, n->len + b.len + 1);

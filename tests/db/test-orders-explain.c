@@ -61,9 +61,10 @@ static const char cleanup_sql[] =
     "DELETE p FROM products p JOIN brands b ON b.id = p.brand_id WHERE b.name LIKE 'explain-orders-%';"
     "DELETE FROM brands WHERE name LIKE 'explain-orders-%'";
 
-/* 200 shoppers and an admin, 5 brands with 50 products of 3 sizes, 6,000 orders of one line each in
+/* 200 shoppers and an admin, 50 brands with a product of 3 sizes each, 6,000 orders of one line each in
  * every payment and line state, their shipping rows, a mileage entry per order, 2,000 coupons, 500
- * refunds, and a cart of 20 lines. */
+ * refunds, and a cart for every shopper: 20 lines in the first, the one explained, and 3 in each other (a
+ * single cart would be the whole table, and a plan reading it first from the brands would be right). */
 static const char fixture_sql[] =
     "INSERT INTO users (role, status, email, password_hash, name) SELECT IF(seq = 0, 'admin', 'shopper'), 'active',"
     " CONCAT('explain-orders-', seq, '@example.test'), 'not-a-hash', 'explain' FROM seq_0_to_200;"
@@ -71,10 +72,10 @@ static const char fixture_sql[] =
     "INSERT INTO brands (name, key_hash, business_address, phone, business_registration_number, bank_name,"
     " bank_account_number, bank_account_holder, return_address, return_courier)"
     " SELECT CONCAT('explain-orders-', seq), UNHEX(SHA2(CONCAT('explain-orders-', seq), 256)), '서울시',"
-    " '0212345678', '1234567890', '은행', '123', '예금주', '서울시', 'CJ' FROM seq_1_to_5;"
+    " '0212345678', '1234567890', '은행', '123', '예금주', '서울시', 'CJ' FROM seq_1_to_50;"
     "SET @b0 = (SELECT MIN(id) - 1 FROM brands WHERE name LIKE 'explain-orders-%');"
     "INSERT INTO products (brand_id, category_id, style_id, name, list_price, sale_price, status)"
-    " SELECT @b0 + 1 + seq % 5, (SELECT MIN(id) FROM categories), (SELECT MIN(id) FROM styles),"
+    " SELECT @b0 + 1 + seq % 50, (SELECT MIN(id) FROM categories), (SELECT MIN(id) FROM styles),"
     " CONCAT('explain-orders ', seq), 20000, 19000, 'active' FROM seq_1_to_50;"
     "INSERT INTO product_variants (product_id, brand_id, size_label, stock, sort_order)"
     " SELECT p.id, p.brand_id, z.label, 50, z.pos FROM products p JOIN brands b ON b.id = p.brand_id"
@@ -112,9 +113,10 @@ static const char fixture_sql[] =
     "INSERT INTO refunds (order_id, reason, method, amount, created_at)"
     " SELECT o.id, 'cancel', 'bank_transfer', 19000, o.created_at FROM orders o"
     " WHERE o.merchant_uid LIKE 'explain-orders-%' AND o.payment_state = 'cancelled' LIMIT 500;"
-    "INSERT INTO carts (user_id) VALUES (@u0 + 1);"
-    "INSERT INTO cart_lines (cart_id, variant_id, quantity) SELECT LAST_INSERT_ID(), v.id, 1 FROM explain_variants v"
-    " WHERE v.n < 20;"
+    "INSERT INTO carts (user_id) SELECT id FROM users WHERE email LIKE 'explain-orders-%' AND role = 'shopper';"
+    "INSERT INTO cart_lines (cart_id, variant_id, quantity) SELECT c.id, v.id, 1 FROM carts c"
+    " JOIN explain_variants v ON IF(c.user_id = @u0 + 1, v.n < 20, v.n BETWEEN c.id % 100 AND c.id % 100 + 2)"
+    " WHERE c.user_id BETWEEN @u0 + 1 AND @u0 + 200;"
     "DROP TEMPORARY TABLE explain_variants;"
     "ANALYZE TABLE users, brands, products, product_variants, orders, order_lines, order_shipping_charges,"
     " mileage_entries, coupons, refunds, carts, cart_lines";
@@ -177,7 +179,7 @@ int main(void)
 	    mysql_first_int(conn, "SELECT o.user_id FROM order_lines l JOIN orders o ON o.id = l.order_id"
 	                          " WHERE o.merchant_uid LIKE 'explain-orders-%' ORDER BY l.id DESC LIMIT 1");
 	long long cart = mysql_first_int(conn, "SELECT c.id FROM carts c JOIN users u ON u.id = c.user_id"
-	                                       " WHERE u.email LIKE 'explain-orders-%'");
+	                                       " WHERE u.email LIKE 'explain-orders-%' ORDER BY c.user_id LIMIT 1");
 
 	struct order o, *list;
 	struct brand_line *lines;

@@ -223,7 +223,7 @@ export const ROUTES = {
   // Payments and refunds for admins: any order (order 1 is there); a change names an order or a
   // refund nobody has, or fails validation.
   'GET /api/v1/admin/orders': { access: 'admin', ok: 200 },
-  'GET /api/v1/admin/orders/{id}': { access: 'admin', id: 1, ok: 200 },
+  'GET /api/v1/admin/orders/{id}': { access: 'admin', id: 'order', ok: 200 },
   'POST /api/v1/admin/orders/{id}/payment': { access: 'admin', id: ABSENT },
   'GET /api/v1/admin/refunds': { access: 'admin', ok: 200 },
   'POST /api/v1/admin/refunds/{id}/record': { access: 'admin', id: ABSENT, ok: 404 },

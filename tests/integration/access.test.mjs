@@ -130,6 +130,7 @@ SELECT 'id', 'product', MIN(p.id) FROM products p JOIN brands b ON b.id = p.bran
   WHERE p.status = 'active' AND b.status = 'active';
 SELECT 'id', 'category', MIN(id) FROM categories;
 SELECT 'id', 'style', MIN(id) FROM styles;
+SELECT 'id', 'order', MIN(id) FROM orders;
 `;
   for (const line of sql(script).trim().split('\n')) {
     const [kind, name, id] = line.split('\t');
@@ -139,8 +140,8 @@ SELECT 'id', 'style', MIN(id) FROM styles;
   for (const p of PRINCIPALS) {
     if (p !== 'guest') assert.ok(account[p], `principal ${p} was not created`);
   }
-  for (const k of ['brand', 'product', 'category', 'style']) {
-    assert.ok(ids[k] > 0, `no ${k} id to use for {id} (the suite needs the seed's products, categories and styles)`);
+  for (const k of ['brand', 'product', 'category', 'style', 'order']) {
+    assert.ok(ids[k] > 0, `no ${k} id to use for {id} (the suite needs the seed's products, categories, styles and orders)`);
   }
 }
 

@@ -1001,14 +1001,19 @@ test('`lonua grades recompute 2026-11` assigns grades by November\'s spend in Ko
   await bought(2, [[v500k, 1]], "'2026-11-30 15:00:00'"); // already December in Korea
   await bought(3, [[v600k, 1]], mid);
   await bought(3, [[v100k, 1]], "'2026-10-31 15:00:00'"); // 00:00 on 1 November in Korea: counts → 700,000
+  // a line returned and an order cancelled whose refunds are still pending (nothing refunded yet):
+  // only their states keep them out of the spend (either one counted makes 350,000: Gold)
   const mixed = await bought(4, [[v250k, 1], [v100k, 1]], mid);
   const cancelled = await bought(4, [[v100k, 1]], mid);
-  assertStatus(await apis[4].api('POST', `/api/v1/orders/${cancelled.id}/cancel`, {}), 200);
-  assert.equal(orderRow(cancelled.id).state, 'refunded');
+  await withKnobs({ fail: { path: '/payments/cancel' } }, async () => {
+    assertStatus(await apis[4].api('POST', `/api/v1/orders/${cancelled.id}/cancel`, {}), 200);
+  });
+  assert.equal(orderRow(cancelled.id).state, 'refund_pending');
+  assert.equal(num(`SELECT SUM(refunded_amount) FROM order_lines WHERE order_id = ${cancelled.id}`), 0);
   const returned = mixed.lines.find((l) => l.variant_id === v100k.id);
   sql(`UPDATE order_lines SET state = 'returned', courier = 'CJ대한통운', tracking_number = '1', shipped_at = ${mid},
-      delivered_at = ${mid}, return_requested_at = ${mid}, return_reason = 'size', return_decided_at = ${mid},
-      refunded_amount = line_total WHERE id = ${returned.id};`);
+      delivered_at = ${mid}, return_requested_at = ${mid}, return_reason = 'size', return_decided_at = ${mid}
+    WHERE id = ${returned.id};`);
   // grades before, different from what the month gives
   const start = [4, 3, 1, 1, 1, 2];
   sql(g.map((s, i) => `UPDATE users SET grade_id = ${start[i]} WHERE id = ${s.id};`).join('\n'));
@@ -1036,6 +1041,9 @@ test('`lonua grades recompute 2026-11` assigns grades by November\'s spend in Ko
   // a month that is not one: 2, nothing done
   const bad = spawnSync(BIN, ['grades', 'recompute', '2026-13'], { encoding: 'utf8', env: process.env });
   assert.equal(bad.status, 2, bad.stderr);
+  // the pending refund made now (lonua jobs would within the minute)
+  lonua('refunds', 'retry');
+  assert.equal(orderRow(cancelled.id).state, 'refunded');
 });
 
 test('`lonua products recount`: units_sold_30d = the paid units kept in the last 30 days (a line paid 31 days ago, a cancelled order, a returned line and an unpaid order do not count); body-type counters from every kept line; a second run changes nothing', async () => {

@@ -564,6 +564,21 @@ static void random_templates(void)
 	mustache_set_free(set);
 }
 
+/* A line of a block argument that is only its indentation before a tag: the text left after the
+ * dedent is empty (under ASan and valgrind, the parse must not leak it). */
+static void test_dedented_empty_text(void)
+{
+	struct mustache_set *set = mustache_set_new();
+	struct buf out = BUF_INIT;
+	render_str(set, "frame", "[{{$b}}{{/b}}]", NULL, &out);
+	buf_reset(&out);
+	int rc = render_str(set, "page", "{{<frame}}\n  {{$b}}\n  {{#x}}<{{x}}>{{/x}}\n  {{/b}}\n{{/frame}}",
+	                    "{\"x\": 1}", &out);
+	tap_ok(rc == 0 && strcmp(out.data, "[<1>\n]") == 0, "a block line of indentation and a tag renders as the tag");
+	buf_free(&out);
+	mustache_set_free(set);
+}
+
 int main(int argc, char **argv)
 {
 	const char *dir = argc > 1 ? argv[1] : getenv("MUSTACHE_SPEC_DIR");
@@ -572,6 +587,7 @@ int main(int argc, char **argv)
 	test_errors();
 	test_limits();
 	test_reuse();
+	test_dedented_empty_text();
 	test_escaping();
 	random_templates();
 	return tap_done();

@@ -13,10 +13,14 @@ static void test_edges(void)
 	static const struct {
 		enum line_state from, to;
 	} allowed[] = {
-	    {LINE_ORDERED, LINE_PREPARING},         {LINE_PREPARING, LINE_SHIPPED},
-	    {LINE_SHIPPED, LINE_DELIVERED},         {LINE_DELIVERED, LINE_CONFIRMED},
-	    {LINE_ORDERED, LINE_CANCELLED},         {LINE_PREPARING, LINE_CANCELLED},
-	    {LINE_DELIVERED, LINE_RETURN_REQUESTED}, {LINE_RETURN_REQUESTED, LINE_RETURNED},
+	    {LINE_ORDERED, LINE_PREPARING},
+	    {LINE_PREPARING, LINE_SHIPPED},
+	    {LINE_SHIPPED, LINE_DELIVERED},
+	    {LINE_DELIVERED, LINE_CONFIRMED},
+	    {LINE_ORDERED, LINE_CANCELLED},
+	    {LINE_PREPARING, LINE_CANCELLED},
+	    {LINE_DELIVERED, LINE_RETURN_REQUESTED},
+	    {LINE_RETURN_REQUESTED, LINE_RETURNED},
 	    {LINE_RETURN_REQUESTED, LINE_RETURN_REJECTED},
 	};
 	int wrong = 0;
@@ -63,7 +67,8 @@ static void test_settled(void)
 	           order_payment_settled(PAYMENT_PARTIALLY_REFUNDED),
 	       "a paid order ships, also while another line's refund waits or after it");
 	struct order_line l = {.state = LINE_DELIVERED, .return_window_open = true};
-	tap_ok(order_line_can_confirm(&l) && order_line_can_return(&l), "a line just delivered can be confirmed or returned");
+	tap_ok(order_line_can_confirm(&l) && order_line_can_return(&l),
+	       "a line just delivered can be confirmed or returned");
 	l.return_window_open = false;
 	tap_ok(order_line_can_confirm(&l) && !order_line_can_return(&l), "after 7 days it can only be confirmed");
 	l.state = LINE_CONFIRMED;
