@@ -28,7 +28,8 @@ static int usage(FILE *out)
 {
 	fputs("usage: lonua COMMAND\n"
 	      "  serve            run the FastCGI master and its workers (LONUA_LISTEN, LONUA_WORKERS)\n"
-	      "  jobs             deliver the outbox (mails) with retries; purge expired sessions\n"
+	      "  jobs             deliver the outbox (mails) with retries; make pending gateway refunds;\n"
+	      "                   purge expired sessions and old guest carts\n"
 	      "  migrate          apply schema/NNN_*.sql not yet applied\n"
 	      "  seed             add the demo shop (brands, products, pictures; LONUA_MEDIA_DIR); idempotent\n"
 	      "  search reindex   rebuild the keyword search table from the products\n"
@@ -36,7 +37,7 @@ static int usage(FILE *out)
 	      "  user create-admin EMAIL NAME\n"
 	      "                   add an admin; the password is read from standard input (one line)\n"
 	      "  orders expire    cancel orders still unpaid past their due time (stock, coupons, mileage back)\n"
-	      "  orders confirm   confirm lines delivered 7 days ago or more (their mileage is credited)\n"
+	      "  orders confirm   confirm lines delivered 7 days ago or more and kept (their mileage is credited)\n"
 	      "  grades recompute [YYYY-MM]\n"
 	      "                   grades from last month's spend (or that month's); once per month and shopper\n"
 	      "  products recount count popularity again from the paid orders (30-day units, body types)\n"

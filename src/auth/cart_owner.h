@@ -12,10 +12,12 @@ struct request;
 struct response;
 
 #define CART_COOKIE_NAME "lonua_cart"
-/* A guest cart lives this long after its last change (the cookie and the purge agree). */
+/* A guest cart lives this long after its last change: the cookie is set again at each change, and
+ * the jobs process purges carts unchanged for this long. */
 #define CART_GUEST_MAX_AGE (30L * 24 * 3600)
 
-/* The caller's cart. With create, a caller without one gets one (a guest also gets the cookie).
+/* The caller's cart. With create (for a change), a caller without one gets one (a guest also gets
+ * the cookie, or has theirs set again for CART_GUEST_MAX_AGE from now).
  * ST_NOT_FOUND when there is none and create is false. A guest's unsafe API call must carry the
  * page's CSRF token (the cookie is a browser's), else ST_FORBIDDEN. */
 enum status cart_of_request(struct request *req, struct response *res, bool create, long long *cart_id);

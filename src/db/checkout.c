@@ -10,21 +10,6 @@ static enum status read_int(const struct db_row *row, void *ctx)
 	return ST_OK;
 }
 
-enum status db_lock_try(const char *name, bool *got)
-{
-	long long r = -1;
-	struct db_param p = DB_TEXT(name);
-	enum status st = db_query("SELECT GET_LOCK(?, 0)", &p, 1, read_int, &r, NULL);
-	*got = st == ST_OK && r == 1;
-	return st;
-}
-
-void db_lock_release(const char *name)
-{
-	struct db_param p = DB_TEXT(name);
-	db_query("SELECT RELEASE_LOCK(?)", &p, 1, NULL, NULL, NULL);
-}
-
 struct key_row {
 	long long order_id;
 	unsigned char *hash;
@@ -43,6 +28,7 @@ enum status db_order_by_key(long long user_id, const char *key, long long *order
 {
 	struct key_row k = {0, hash};
 	struct db_param p[] = {DB_INT(user_id), DB_TEXT(key)};
+	memset(hash, 0, 32); /* a row without a hash matches no request */
 	enum status st = db_query("SELECT id, request_hash FROM orders WHERE user_id = ? AND idempotency_key = ?", p, 2,
 	                          read_key, &k, NULL);
 	*order_id = k.order_id;
@@ -64,10 +50,19 @@ enum status db_checkout_lock_buyer(long long user_id, struct checkout_buyer *out
 {
 	struct db_param p = DB_INT(user_id);
 	memset(out, 0, sizeof *out);
-	enum status st = db_query("SELECT u.status = 'active', u.grade_id, g.discount_percent, g.mileage_percent,"
-	                          " u.mileage_balance FROM users u JOIN grades g ON g.id = u.grade_id"
-	                          " WHERE u.id = ? FOR UPDATE",
-	                          &p, 1, read_buyer, out, NULL);
+	/* The user's row alone is locked: a join would lock the grade's row too, and every buyer of a
+	 * grade would wait for the others' checkouts. The grade is then read as it stands. */
+	long long balance = -1;
+	enum status st =
+	    db_query("SELECT mileage_balance FROM users WHERE id = ? FOR UPDATE", &p, 1, read_int, &balance, NULL);
+	if (st != ST_OK)
+		return st;
+	if (balance < 0)
+		return ST_NOT_FOUND;
+	st = db_query("SELECT u.status = 'active', u.grade_id, g.discount_percent, g.mileage_percent,"
+	              " u.mileage_balance FROM users u JOIN grades g ON g.id = u.grade_id WHERE u.id = ?",
+	              &p, 1, read_buyer, out, NULL);
+	out->mileage_balance = balance; /* from the locking read: the row as it is now */
 	return st == ST_OK && !out->grade_id ? ST_NOT_FOUND : st;
 }
 
@@ -92,7 +87,8 @@ static enum status read_variant(const struct db_row *row, void *ctx)
 }
 
 /* The lock takes the variant's row alone; the product and brand are read without locking, so two
- * buyers of one brand never wait for each other. The stock comes from the locking read (the row as
+ * buyers of one brand never wait for each other (the foreign-key checks of the order's inserts
+ * later take shared locks on them, which other buyers share). The stock comes from the locking read (the row as
  * it is now, not as the transaction's snapshot saw it). */
 enum status db_checkout_lock_variant(long long variant_id, struct cart_line *out)
 {

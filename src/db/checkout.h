@@ -13,12 +13,6 @@
 #include "db/orders.h"
 #include "util/status.h"
 
-/* A named lock for the length of the request (MariaDB's GET_LOCK, held by this connection, gone
- * with it): the idempotency key of a checkout in flight. *got is false when another connection
- * holds it. */
-enum status db_lock_try(const char *name, bool *got);
-void db_lock_release(const char *name);
-
 /* The buyer's order under an Idempotency-Key, with the hash of the request that made it;
  * ST_NOT_FOUND when the key is new. */
 enum status db_order_by_key(long long user_id, const char *key, long long *order_id, unsigned char hash[32]);
@@ -33,9 +27,10 @@ struct checkout_buyer {
 };
 enum status db_checkout_lock_buyer(long long user_id, struct checkout_buyer *out);
 
-/* One variant, locked (FOR UPDATE on its row only: the product and brand rows stay free for other
- * buyers), with today's product, price, stock and brand terms in a cart line (id 0, quantity and
- * coupon unset). ST_NOT_FOUND when there is no such variant. */
+/* One variant, locked (FOR UPDATE on its row only: other buyers of the product and the brand never
+ * wait; the order's inserts hold shared locks on the product and brand rows for their foreign
+ * keys, so a seller's edit of them waits for the checkout to commit), with today's product, price, stock and brand
+ * terms in a cart line (id 0, quantity and coupon unset). ST_NOT_FOUND when there is no such variant. */
 enum status db_checkout_lock_variant(long long variant_id, struct cart_line *out);
 
 /* One of the buyer's coupons, locked. ST_NOT_FOUND when it is not theirs. */

@@ -246,6 +246,27 @@ void db_copy(const struct db_row *row, size_t col, char *out, size_t size)
 	out[n] = '\0';
 }
 
+static enum status read_lock_result(const struct db_row *row, void *ctx)
+{
+	*(long long *)ctx = db_is_null(row, 0) ? -1 : db_int(row, 0);
+	return ST_OK;
+}
+
+enum status db_lock_try(const char *name, bool *got)
+{
+	long long r = -1;
+	struct db_param p = DB_TEXT(name);
+	enum status st = db_query("SELECT GET_LOCK(?, 0)", &p, 1, read_lock_result, &r, NULL);
+	*got = st == ST_OK && r == 1;
+	return st;
+}
+
+void db_lock_release(const char *name)
+{
+	struct db_param p = DB_TEXT(name);
+	db_query("SELECT RELEASE_LOCK(?)", &p, 1, NULL, NULL, NULL);
+}
+
 long long db_insert_id(void)
 {
 	return last_insert_id;

@@ -60,6 +60,12 @@ enum status db_query(const char *sql, const struct db_param *params, size_t npar
  * is returned. */
 enum status db_transaction(enum status (*fn)(void *ctx), void *ctx, int attempts);
 
+/* A named lock (MariaDB's GET_LOCK) held by this connection until released or the connection is
+ * gone, not waited for: *got is false when another connection holds it. For work that spans
+ * more than a transaction: a checkout's idempotency key, a refund at the gateway. */
+enum status db_lock_try(const char *name, bool *got);
+void db_lock_release(const char *name);
+
 /* The AUTO_INCREMENT id the last INSERT of db_query made (0 if none). */
 long long db_insert_id(void);
 /* The name of the unique key the last ST_CONFLICT of db_query hit ("uq_users_email"), or "". */

@@ -66,7 +66,7 @@ enum status db_order_lock(long long order_id, long long user_id, struct order_lo
 	"SELECT l.id, l.order_id, o.user_id, l.brand_id, l.product_id, l.variant_id, l.quantity, l.line_total,"        \
 	" l.mileage_share, l.return_shipping_cost, l.state, l.return_reason, o.payment_state, o.payment_method,"       \
 	" o.mileage_percent, l.state = 'delivered' AND l.delivered_at > UTC_TIMESTAMP() - INTERVAL 7 DAY,"             \
-	" l.state = 'delivered' AND l.delivered_at <= UTC_TIMESTAMP() - INTERVAL 7 DAY"                                \
+	" l.state IN ('delivered', 'return_rejected') AND l.delivered_at <= UTC_TIMESTAMP() - INTERVAL 7 DAY"          \
 	" FROM order_lines l JOIN orders o ON o.id = l.order_id"
 
 struct line_list {
@@ -388,8 +388,9 @@ enum status db_refund_done(long long refund_id, long long recorded_by, const cha
 enum status db_refund_error(long long refund_id, const char *error)
 {
 	struct db_param p[] = {DB_TEXT(error), DB_INT(refund_id)};
-	return db_query("UPDATE refunds SET last_error = LEFT(?, 1000) WHERE id = ? AND state = 'pending'", p, 2, NULL,
-	                NULL, NULL);
+	return db_query("UPDATE refunds SET last_error = LEFT(?, 1000), updated_at = UTC_TIMESTAMP()"
+	                " WHERE id = ? AND state = 'pending'",
+	                p, 2, NULL, NULL, NULL);
 }
 
 #define REFUND_COLUMNS                                                                                                 \
@@ -450,6 +451,20 @@ enum status db_refunds_list(const char *state, int page, int per_page, struct re
 	*out = l.items;
 	*n = l.n;
 	return ST_OK;
+}
+
+enum status db_refunds_to_retry(int limit, struct refund **out, size_t *n)
+{
+	struct refund_list l = {NULL, 0};
+	struct db_param p = DB_INT(limit);
+	enum status st = db_query(REFUND_COLUMNS " WHERE r.state = 'pending' AND r.method = 'gateway'"
+	                                         " ORDER BY r.updated_at, r.id LIMIT ?",
+	                          &p, 1, read_refund, &l, NULL);
+	*out = st == ST_OK ? l.items : NULL;
+	*n = st == ST_OK ? l.n : 0;
+	if (st != ST_OK)
+		free(l.items);
+	return st;
 }
 
 enum status db_refund_get(long long refund_id, struct refund *out)
@@ -521,7 +536,7 @@ enum status db_orders_overdue(size_t max, long long **ids, size_t *n)
 
 enum status db_lines_confirm_due(size_t max, long long **ids, size_t *n)
 {
-	return id_query("SELECT id FROM order_lines WHERE state = 'delivered'"
+	return id_query("SELECT id FROM order_lines WHERE state IN ('delivered', 'return_rejected')"
 	                " AND delivered_at <= UTC_TIMESTAMP() - INTERVAL 7 DAY ORDER BY delivered_at LIMIT ?",
 	                max, ids, n);
 }

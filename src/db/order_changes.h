@@ -1,7 +1,8 @@
 /* The writes that move an order or one of its lines on (SPEC §6 "Payment", "Cancel, confirm,
  * return"): each statement is conditional on the state it expects, so a change that lost a race
- * changes nothing and says so. src/shop/orders.c runs them in transactions that lock the buyer,
- * then the order and its lines, then variants in id order: the same order checkout keeps. */
+ * changes nothing and says so. src/shop/orders.c runs them in transactions that lock the buyer
+ * (when mileage moves), then the order and its lines, then variants in id order: the same order
+ * checkout keeps. */
 #ifndef LONUA_DB_ORDER_CHANGES_H
 #define LONUA_DB_ORDER_CHANGES_H
 
@@ -32,7 +33,7 @@ struct line_lock {
 	enum payment_method method;
 	int mileage_percent;
 	bool return_window_open; /* delivered less than 7 days ago */
-	bool confirm_due;        /* delivered 7 days ago or more */
+	bool confirm_due;        /* delivered (or its return refused) and delivered 7 days ago or more */
 };
 
 /* The buyer's row, locked first by every change that moves stock or mileage (checkout does too). */
@@ -103,7 +104,8 @@ enum status db_refund_insert(long long order_id, long long line_id, enum refund_
  * reference), and the refunded amounts of the lines (and shipping, for a whole order). *changed
  * false when it was not pending. */
 enum status db_refund_done(long long refund_id, long long recorded_by, const char *gateway_reference, bool *changed);
-/* A gateway refund that failed stays pending with the error (no secret in it) for a retry. */
+/* A gateway refund that failed stays pending with the error (no secret in it) and the time of the
+ * attempt (updated_at), for a retry. */
 enum status db_refund_error(long long refund_id, const char *error);
 
 /* A refund as the admin list and the retry job read it. */
@@ -118,9 +120,12 @@ struct refund {
 	char created_at[20], completed_at[20];
 	char last_error[1001];
 };
-/* Refunds in a state ("pending", "done", "failed"), oldest first, a page; *total counts them. */
+/* Refunds in a state ("pending" or "done"), oldest first, a page; *total counts them. */
 enum status db_refunds_list(const char *state, int page, int per_page, struct refund **out, size_t *n,
                             long long *total);
+/* Up to limit gateway refunds still pending, the least recently tried first (so refunds the
+ * gateway keeps refusing do not hold back newer ones). */
+enum status db_refunds_to_retry(int limit, struct refund **out, size_t *n);
 enum status db_refund_get(long long refund_id, struct refund *out);
 
 #endif

@@ -68,7 +68,7 @@ static enum payment_verdict judge(const struct order *o, const struct portone_pa
 		return strcmp(o->imp_uid, p->imp_uid) == 0 ? VERDICT_ALREADY_PAID : VERDICT_MISMATCH;
 	if (o->payment_state != PAYMENT_AWAITING)
 		return VERDICT_LATE;
-	if (p->amount != o->total_amount || strcmp(p->currency, "KRW") != 0 ||
+	if (p->amount != o->total_amount || p->cancel_amount != 0 || strcmp(p->currency, "KRW") != 0 ||
 	    strcmp(p->merchant_uid, o->merchant_uid) != 0)
 		return VERDICT_MISMATCH;
 	return VERDICT_PAID;
@@ -146,7 +146,17 @@ static enum status refund_done_tx(void *ctx)
 	return st;
 }
 
-enum status payment_refund(long long refund_id)
+/* The cancel in the payment's history that this refund made: the reason names the refund. */
+static const struct portone_cancellation *cancellation_of(const struct portone_payment *p, const char *reason)
+{
+	for (size_t i = p->ncancels; i-- > 0;)
+		if (strcmp(p->cancels[i].reason, reason) == 0)
+			return &p->cancels[i];
+	return NULL;
+}
+
+/* With the order's refund lock held: one cancel at the gateway, then the refund recorded done. */
+static enum status refund_locked(long long refund_id)
 {
 	struct refund r;
 	enum status st = db_refund_get(refund_id, &r);
@@ -154,35 +164,60 @@ enum status payment_refund(long long refund_id)
 		return st;
 	if (!r.gateway || strcmp(r.state, "pending") != 0)
 		return ST_CONFLICT;
-	/* The balance we believe the gateway holds: the total less the refunds done. */
+	/* The balance we believe the gateway holds (the checksum): the total less the refunds done. */
 	long long balance = r.order_total - r.order_refunded;
+	char reason[64];
+	snprintf(reason, sizeof reason, "%s (LONUA refund %lld)",
+	         r.reason == REFUND_CANCEL ? "order cancelled" : "line returned", refund_id);
 	struct portone_payment after;
-	st = portone_cancel(r.imp_uid, r.order_id, r.amount, balance,
-	                    r.reason == REFUND_CANCEL ? "order cancelled" : "line returned", &after);
+	const struct portone_cancellation *made = NULL;
+	st = portone_cancel(r.imp_uid, r.order_id, r.amount, balance, reason, &after);
 	if (st == ST_CONFLICT || st == ST_UNAVAILABLE) {
-		/* Refused or unanswered: it may have happened already (an earlier attempt that timed out). */
-		enum status looked = portone_payment_get(r.imp_uid, r.order_id, &after);
-		if (looked == ST_OK && after.cancel_amount >= r.order_refunded + r.amount)
+		/* Refused or unanswered: this refund may have been made already (an earlier attempt that
+		 * timed out, or whose record failed); only its own entry in the history says so. */
+		if (portone_payment_get(r.imp_uid, r.order_id, &after) == ST_OK &&
+		    (made = cancellation_of(&after, reason)))
 			st = ST_OK;
+	} else if (st == ST_OK) {
+		made = cancellation_of(&after, reason);
 	}
 	if (st != ST_OK) {
 		db_refund_error(refund_id,
 		                st == ST_CONFLICT ? "the gateway refused the cancel" : "the gateway did not answer");
 		return st;
 	}
-	struct refund_done d = {refund_id, r.order_id, r.imp_uid};
+	struct refund_done d = {refund_id, r.order_id, made && made->id[0] ? made->id : r.imp_uid};
 	return db_transaction(refund_done_tx, &d, 4);
+}
+
+enum status payment_refund(long long refund_id)
+{
+	struct refund r;
+	enum status st = db_refund_get(refund_id, &r);
+	if (st != ST_OK)
+		return st;
+	/* One refund of an order at the gateway at a time, or two would send the same checksum. */
+	char lock[48];
+	snprintf(lock, sizeof lock, "lonua-refund-%lld", r.order_id);
+	bool got;
+	st = db_lock_try(lock, &got);
+	if (st != ST_OK)
+		return st;
+	if (!got)
+		return ST_UNAVAILABLE; /* another is being made: this one stays pending for the job */
+	st = refund_locked(refund_id);
+	db_lock_release(lock);
+	return st;
 }
 
 enum status payment_refunds_retry(unsigned long *done)
 {
 	struct refund *list;
 	size_t n;
-	long long total;
 	*done = 0;
-	enum status st = db_refunds_list("pending", 1, RETRY_BATCH, &list, &n, &total);
+	enum status st = db_refunds_to_retry(RETRY_BATCH, &list, &n);
 	for (size_t i = 0; st == ST_OK && i < n; i++)
-		if (list[i].gateway && payment_refund(list[i].id) == ST_OK)
+		if (payment_refund(list[i].id) == ST_OK)
 			(*done)++;
 	free(list);
 	return st;

@@ -31,9 +31,12 @@ enum status payment_settle(const char *imp_uid, const char *claimed_merchant_uid
                            const char *lang, enum payment_verdict *verdict, long long *order_id);
 
 /* Makes a gateway refund that waits in refunds: the partial (or whole) cancel at the gateway with
- * the balance we believe is left as its checksum, then the refund done and the order settled. A
- * refusal after a cancel that did happen (a timeout earlier) is recognised by looking the payment
- * up. ST_OK when done; otherwise it stays pending with its error, for payment_refunds_retry. */
+ * the balance we believe is left as its checksum and a reason that names the refund, then the
+ * refund done (with the gateway's cancellation_id) and the order settled. One refund of an order
+ * at a time (a named lock): while another is being made, ST_UNAVAILABLE at once. A refusal after a
+ * cancel that did happen (an earlier attempt that timed out) is recognised by the refund's own
+ * entry in the payment's cancel history. ST_OK when done; otherwise it stays pending with its
+ * error, for payment_refunds_retry. */
 enum status payment_refund(long long refund_id);
 /* payment_refund for every gateway refund still pending (the jobs process). *done counts them. */
 enum status payment_refunds_retry(unsigned long *done);

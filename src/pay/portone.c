@@ -90,6 +90,19 @@ static void read_payment(json_object *p, struct portone_payment *out)
 	snprintf(out->currency, sizeof out->currency, "%s", text_of(p, "currency"));
 	out->amount = won_of(p, "amount");
 	out->cancel_amount = won_of(p, "cancel_amount");
+	json_object *history;
+	if (!json_object_object_get_ex(p, "cancel_history", &history) || !json_object_is_type(history, json_type_array))
+		return;
+	size_t n = json_object_array_length(history);
+	for (size_t i = 0; i < n && out->ncancels < PORTONE_MAX_CANCELS; i++) {
+		json_object *entry = json_object_array_get_idx(history, i);
+		if (!json_object_is_type(entry, json_type_object))
+			continue;
+		struct portone_cancellation *c = &out->cancels[out->ncancels++];
+		c->amount = won_of(entry, "amount");
+		snprintf(c->reason, sizeof c->reason, "%s", text_of(entry, "reason"));
+		snprintf(c->id, sizeof c->id, "%s", text_of(entry, "cancellation_id"));
+	}
 }
 
 /* Gets a token unless the cached one has more than a minute left. The request's secret and the
@@ -167,7 +180,8 @@ enum status portone_payment_get(const char *imp_uid, long long order_id, struct 
 	if (!portone_id_valid(imp_uid))
 		return ST_NOT_FOUND;
 	struct buf url = BUF_INIT;
-	buf_printf(&url, "%s/payments/%s", config.portone_api_url, imp_uid);
+	buf_printf(&url, "%s/payments/%s%s", config.portone_api_url, imp_uid,
+	           config.portone_sandbox ? "?include_sandbox=true" : "");
 	struct timespec start;
 	clock_gettime(CLOCK_MONOTONIC, &start);
 	struct http_reply r = {0};
@@ -180,8 +194,8 @@ enum status portone_payment_get(const char *imp_uid, long long order_id, struct 
 		resp = envelope(&r, &root, &code);
 		if (resp)
 			read_payment(resp, out);
-		else if (r.status == 404)
-			st = ST_NOT_FOUND;
+		else if (r.status == 404 && code != -999)
+			st = ST_NOT_FOUND; /* the gateway's own answer, not a 404 page on the way */
 		else
 			st = ST_UNAVAILABLE;
 		if (st == ST_UNAVAILABLE)

@@ -7,8 +7,20 @@
 #define LONUA_PAY_PORTONE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "util/status.h"
+
+/* One cancel of a payment, as its cancel_history reports it. */
+struct portone_cancellation {
+	long long amount;
+	char reason[96]; /* as sent (ours name the refund; longer ones are cut and match none of ours) */
+	char id[65];     /* cancellation_id */
+};
+
+/* The cancels a payment's history may list that we read: a card payment is cancelled at most
+ * once per line and once whole; later ones are left out. */
+#define PORTONE_MAX_CANCELS 64
 
 /* A payment as the gateway reports it. */
 struct portone_payment {
@@ -17,14 +29,17 @@ struct portone_payment {
 	char status[16];  /* ready, paid, cancelled, failed */
 	char currency[8]; /* KRW */
 	long long amount, cancel_amount;
+	size_t ncancels;
+	struct portone_cancellation cancels[PORTONE_MAX_CANCELS];
 };
 
 /* True when cards and KakaoPay can be offered: the key, the secret and the merchant code are set. */
 bool portone_enabled(void);
 
-/* Looks the payment up (order_id, when known, goes into the audit). ST_OK; ST_NOT_FOUND when the
- * gateway knows no such payment; ST_UNAVAILABLE when it cannot be asked now (no answer, a 5xx, a
- * body that is not the envelope, a refused token). */
+/* Looks the payment up (order_id, when known, goes into the audit; with LONUA_PORTONE_SANDBOX,
+ * test-channel payments too). ST_OK; ST_NOT_FOUND when the gateway says it knows no such payment
+ * (its envelope, code != 0); ST_UNAVAILABLE when it cannot be asked now (no answer, a 5xx, a body
+ * that is not the envelope, such as a proxy's 404 page, a refused token). */
 enum status portone_payment_get(const char *imp_uid, long long order_id, struct portone_payment *out);
 
 /* Cancels amount (0: all that is left) of the payment, telling the gateway the cancelable balance

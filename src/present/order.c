@@ -128,6 +128,16 @@ json_object *present_order(const struct order *o, const char *lang)
 		json_object_object_add(transfer, "due_text", present_kst_text(o->payment_due_at));
 	}
 	json_object_object_add(j, "bank_transfer", transfer);
+	json_object *gateway = NULL; /* a card or KakaoPay order still to pay: where to, and by when */
+	if (o->method != PAY_BANK_TRANSFER && o->payment_state == PAYMENT_AWAITING) {
+		char url[64];
+		snprintf(url, sizeof url, "/me/orders/%lld/pay", o->id);
+		gateway = json_object_new_object();
+		json_object_object_add(gateway, "url", json_object_new_string(url));
+		json_object_object_add(gateway, "due_at", present_timestamp(o->payment_due_at));
+		json_object_object_add(gateway, "due_text", present_kst_text(o->payment_due_at));
+	}
+	json_object_object_add(j, "gateway_payment", gateway);
 	json_object_object_add(j, "shipping", shipping_of(&o->ship));
 
 	json_object *a = json_object_new_object();

@@ -41,8 +41,11 @@ void cart_quote(const struct cart_line *lines, size_t n, int grade_percent, long
 		                         .category_id = l->category_id};
 		if (l->coupon.id) {
 			q->coupon_unusable[i] = !l->coupon_usable;
+			/* a price out of bounds is refused by money_price below; the product is not computed for it */
 			q->coupon_error[i] =
-			    money_coupon_check(&l->coupon, l->unit_price * l->quantity, l->category_id);
+			    l->unit_price > MONEY_MAX_PRICE || l->quantity > MONEY_MAX_QUANTITY
+			        ? MONEY_OUT_OF_BOUNDS
+			        : money_coupon_check(&l->coupon, l->unit_price * l->quantity, l->category_id);
 			/* A coupon an earlier line names already: that is what is wrong first (money rule 2). */
 			for (size_t j = 0; j < i; j++)
 				if (lines[j].coupon.id == l->coupon.id)

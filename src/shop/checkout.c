@@ -236,6 +236,25 @@ static enum status checkout_tx(void *ctx)
 	return st;
 }
 
+/* The order already placed under the key, if any: the same request's (a replay) or another's. */
+static enum status placed_by_key(const struct checkout *c, struct checkout_result *r)
+{
+	long long order_id;
+	unsigned char hash[32];
+	enum status st = db_order_by_key(c->user_id, c->key, &order_id, hash);
+	if (st != ST_OK)
+		return st;
+	r->order_id = order_id; /* for another request: the key's own order, which the page shows instead */
+	r->code = NULL;
+	r->item = -1;
+	if (crypto_equal(hash, c->request_hash, sizeof hash)) {
+		r->replayed = true;
+		return ST_OK;
+	}
+	r->code = "IDEMPOTENCY_KEY_REUSED";
+	return ST_INVALID;
+}
+
 enum status checkout_place(const struct checkout *c, struct checkout_result *r)
 {
 	*r = (struct checkout_result){.item = -1};
@@ -259,24 +278,20 @@ enum status checkout_place(const struct checkout *c, struct checkout_result *r)
 		return ST_CONFLICT;
 	}
 
-	long long order_id;
-	unsigned char hash[32];
-	st = db_order_by_key(c->user_id, c->key, &order_id, hash);
-	if (st == ST_OK) {
-		if (crypto_equal(hash, c->request_hash, sizeof hash)) {
-			r->order_id = order_id;
-			r->replayed = true;
-		} else {
-			r->order_id = order_id; /* the key's own order, which the page shows instead */
-			r->code = "IDEMPOTENCY_KEY_REUSED";
-			st = ST_INVALID;
-		}
-	} else if (st == ST_NOT_FOUND) {
+	st = placed_by_key(c, r);
+	if (st == ST_NOT_FOUND) {
 		struct run *run = xcalloc(1, sizeof *run);
 		run->c = c;
 		run->r = r;
 		st = db_transaction(checkout_tx, run, CHECKOUT_ATTEMPTS);
 		free(run);
+		/* The key taken meanwhile: the lock was lost with a connection that was opened again, and
+		 * the request that placed it has finished; its order answers as a replay would. */
+		if (st == ST_CONFLICT && r->code && strcmp(r->code, "IN_PROGRESS") == 0) {
+			enum status again = placed_by_key(c, r);
+			if (again != ST_NOT_FOUND)
+				st = again;
+		}
 	}
 	db_lock_release(lock);
 	return st;

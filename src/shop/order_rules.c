@@ -6,7 +6,7 @@ bool order_line_edge_allowed(enum line_state from, enum line_state to)
 	case LINE_PREPARING: return from == LINE_ORDERED;
 	case LINE_SHIPPED: return from == LINE_PREPARING;
 	case LINE_DELIVERED: return from == LINE_SHIPPED;
-	case LINE_CONFIRMED: return from == LINE_DELIVERED;
+	case LINE_CONFIRMED: return from == LINE_DELIVERED || from == LINE_RETURN_REJECTED; /* kept */
 	case LINE_CANCELLED: return from == LINE_ORDERED || from == LINE_PREPARING;
 	case LINE_RETURN_REQUESTED: return from == LINE_DELIVERED;
 	case LINE_RETURNED:
@@ -36,7 +36,7 @@ bool order_payment_settled(enum payment_state s)
 
 bool order_line_can_confirm(const struct order_line *l)
 {
-	return l->state == LINE_DELIVERED;
+	return order_line_edge_allowed(l->state, LINE_CONFIRMED);
 }
 
 bool order_line_can_return(const struct order_line *l)

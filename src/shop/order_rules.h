@@ -13,7 +13,8 @@
 
 /* A line's fulfilment may move from -> to: ordered -> preparing -> shipped -> delivered ->
  * confirmed; delivered -> return_requested -> returned | return_rejected; ordered or preparing ->
- * cancelled (with the whole order). */
+ * cancelled (with the whole order); and return_rejected -> confirmed: a line whose return was
+ * refused is the buyer's to keep, so it is confirmed (and earns its mileage) like a delivered one. */
 bool order_line_edge_allowed(enum line_state from, enum line_state to);
 
 /* The buyer may cancel the whole order: it is awaiting payment or paid, and nothing has shipped. */

@@ -132,11 +132,11 @@ static enum status confirm_tx(void *ctx)
 		st = db_line_lock(a->line_id, a->user_id, 0, &l);
 	if (st != ST_OK)
 		return st;
-	if (l.state != LINE_DELIVERED || (a->automatic && !l.confirm_due))
+	if (!order_line_edge_allowed(l.state, LINE_CONFIRMED) || (a->automatic && !l.confirm_due))
 		return refuse(a->out, ST_CONFLICT, "NOT_DELIVERED");
 	long long earned = money_mileage_earned(l.line_total, l.mileage_percent);
 	struct line_change ch = {
-	    .from = LINE_DELIVERED, .to = LINE_CONFIRMED, .mileage_earned = earned, .automatic = a->automatic};
+	    .from = l.state, .to = LINE_CONFIRMED, .mileage_earned = earned, .automatic = a->automatic};
 	bool changed;
 	st = db_line_change(a->line_id, &ch, &changed);
 	if (st == ST_OK && !changed)

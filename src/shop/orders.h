@@ -1,6 +1,7 @@
 /* What happens to an order after checkout (SPEC §6 "Payment", "Cancel, confirm, return"), each a
- * transaction that locks the buyer, then the order and its lines, then variants in id order, and
- * re-checks the rule (src/shop/order_rules.c) on the locked rows: the buyer cancels, confirms or
+ * transaction that locks in the order checkout keeps: the buyer (when the change moves their
+ * mileage: cancel, confirm, a return decided), then the order and its lines, then variants in id
+ * order; and re-checks the rule (src/shop/order_rules.c) on the locked rows: the buyer cancels, confirms or
  * asks to return; the brand prepares, ships, delivers and decides returns; an admin records a bank
  * transfer or a refund sent; the jobs expire unpaid orders and confirm delivered lines. */
 #ifndef LONUA_SHOP_ORDERS_H

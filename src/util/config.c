@@ -197,5 +197,8 @@ int config_load(char *err, size_t errlen)
 	config.portone_merchant_code = env_or("LONUA_PORTONE_MERCHANT_CODE", NULL);
 	config.portone_pg = env_or("LONUA_PORTONE_PG", NULL);
 	config.portone_script_url = env_or("LONUA_PORTONE_SCRIPT_URL", "https://cdn.iamport.kr/v1/iamport.js");
+	if (env_long("LONUA_PORTONE_SANDBOX", 0, 0, 1, &v, err, errlen) < 0)
+		return -1;
+	config.portone_sandbox = v == 1;
 	return 0;
 }

@@ -55,6 +55,7 @@ struct config {
 	const char *portone_merchant_code; /* LONUA_PORTONE_MERCHANT_CODE: imp########, for the browser's IMP.init */
 	const char *portone_pg;            /* LONUA_PORTONE_PG: the pg parameter of IMP.request_pay (optional) */
 	const char *portone_script_url;    /* LONUA_PORTONE_SCRIPT_URL: the gateway's browser script */
+	bool portone_sandbox;              /* LONUA_PORTONE_SANDBOX: look up test-channel payments too (staging) */
 };
 
 extern struct config config;

@@ -58,3 +58,14 @@ json_object *pagination_links(const char *base_url, int page, int last)
 	json_object_object_add(o, "pages", pages);
 	return o;
 }
+
+json_object *pagination_list_links(const char *path, int page, int per_page, bool keep_per_page, long long total)
+{
+	struct buf base = BUF_INIT;
+	buf_puts(&base, path);
+	if (keep_per_page)
+		url_add_int(&base, "per_page", per_page);
+	json_object *links = pagination_links(buf_str(&base), page, pagination_last_page(total, per_page));
+	buf_free(&base);
+	return links;
+}

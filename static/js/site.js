@@ -98,6 +98,7 @@
   var form = document.querySelector('form[data-add-to-cart]');
   if (!form || !window.fetch || !window.JSON) return;
   var note = form.querySelector('.sizes__added');
+  var failed = form.querySelector('.sizes__failed');
   var sending = false;
 
   function showCount(count) {
@@ -128,14 +129,19 @@
       },
       body: JSON.stringify({ variant_id: Number(size.value), quantity: Number(form.elements.quantity.value || 1) }),
     }).then(function (r) {
-      if (r.status !== 201) throw new Error('HTTP ' + r.status);
-      return r.json();
-    }).then(function (cart) {
-      sending = false;
-      showCount(cart.count);
-      if (note) note.hidden = false;
+      // Refused (nothing changed): the form itself posts, and the page says why.
+      if (r.status !== 201) return form.submit();
+      return r.json().then(function (cart) {
+        sending = false;
+        showCount(cart.count);
+        if (failed) failed.hidden = true;
+        if (note) note.hidden = false;
+      });
     }).catch(function () {
-      form.submit();
+      // No answer: the size may have been added, so it is not posted again; the shopper decides.
+      sending = false;
+      if (note) note.hidden = true;
+      if (failed) failed.hidden = false;
     });
   });
 })();

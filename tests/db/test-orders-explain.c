@@ -205,6 +205,8 @@ int main(void)
 	orders_free(list, n);
 	CHECK("refunds pending", db_refunds_list("pending", 2, 20, &refunds, &n, &total));
 	free(refunds);
+	CHECK("gateway refunds to retry", db_refunds_to_retry(50, &refunds, &n));
+	free(refunds);
 	CHECK("a shopper's mileage ledger", db_mileage_entries(user, 1, 20, &entries, &n, &total));
 	free(entries);
 	CHECK("a shopper's coupons", db_coupons_of_user(user, 2, 20, &coupons, &n, &total));

@@ -1162,10 +1162,20 @@ check('life: a defective return (by the page form, with its CSRF token) approved
   assert.equal(num(`SELECT COUNT(*) FROM mileage_entries WHERE order_line_id = ${c}`), 0);
   const json = (await life.api.get(`/api/v1/orders/${life.order.id}`)).json;
   const lc = json.lines.find((x) => x.id === c);
-  assert.deepEqual([lc.state, lc.return.rejection_reason, lc.can_return, lc.can_confirm], ['return_rejected', '착용 흔적이 있습니다', false, false]);
+  assert.deepEqual([lc.state, lc.return.rejection_reason, lc.can_return, lc.can_confirm], ['return_rejected', '착용 흔적이 있습니다', false, true]);
   const html = await browser.get(`/me/orders/${life.order.id}`);
   assert.ok(html.text.includes(esc('착용 흔적이 있습니다')), 'the buyer\'s page does not show the rejection reason');
   assertProblem(await life.sellerA.api('POST', `/api/v1/seller/order-lines/${c}/return/approve`), 409, 'WRONG_STATE');
+  // refused, the line is the buyer's to keep: confirming it earns its mileage (at the order's percent)
+  const keptBalance = num(`SELECT mileage_balance FROM users WHERE id = ${life.s.id}`);
+  const kept = await life.api.api('POST', `/api/v1/order-lines/${c}/confirm`);
+  assertStatus(kept, 200);
+  const keptLine = kept.json.lines.find((x) => x.id === c);
+  assert.deepEqual([keptLine.state, keptLine.mileage_earned, keptLine.can_confirm, keptLine.can_return],
+    ['confirmed', life.exp.lines[2].earned, false, false]);
+  assert.deepEqual(rows(`SELECT kind, amount, balance_after FROM mileage_entries WHERE order_line_id = ${c}`),
+    [['earned', String(life.exp.lines[2].earned), String(keptBalance + life.exp.lines[2].earned)]]);
+  assertProblem(await life.api.api('POST', `/api/v1/order-lines/${c}/confirm`), 409, 'NOT_DELIVERED');
 });
 
 check('life: the admin records the two return refunds → partially refunded, refunded_amount = Σ refunds, each line\'s refunded_amount its refund; again 409 NOT_PENDING', async () => {
@@ -1379,7 +1389,8 @@ check('life: the buyer\'s pages show the states: /me/orders lists each order wit
   assert.ok(card, 'the order is not in /me/orders');
   const cardText = unesc(card[1].replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' '));
   assert.ok(cardText.includes(`${t('order.payment.partially_refunded')} · ${won(life.exp.order.total)}`), `the card: ${cardText}`);
-  for (const s of ['returned', 'return_rejected', 'confirmed']) assert.ok(cardText.includes(t(`order.line.${s}`)), `the card does not show ${s}`);
+  // the line whose return was refused was then confirmed (kept)
+  for (const s of ['returned', 'confirmed']) assert.ok(cardText.includes(t(`order.line.${s}`)), `the card does not show ${s}`);
   const apiList = await life.api.get('/api/v1/orders');
   assertStatus(apiList, 200);
   assert.deepEqual(apiList.json.items.map((o) => [o.id, o.payment_state, o.amounts.total]),
@@ -1387,13 +1398,14 @@ check('life: the buyer\'s pages show the states: /me/orders lists each order wit
   const res = await browser.get(`/me/orders/${life.order.id}`);
   assertStatus(res, 200);
   const text = mainText(res);
-  for (const [i, s] of [[0, 'returned'], [1, 'returned'], [2, 'return_rejected'], [3, 'confirmed']]) {
+  for (const [i, s] of [[0, 'returned'], [1, 'returned'], [2, 'confirmed'], [3, 'confirmed']]) {
     const li = res.text.match(new RegExp(`<li class="cart-line" id="line-${life.ids[i]}">([\\s\\S]*?)</li>`));
     assert.ok(li, `no line ${life.ids[i]} on the page`);
     assert.ok(li[1].includes(`<p class="order-line__state">${t(`order.line.${s}`)}`), `line ${i + 1} is not shown ${s}: ${li[1]}`);
     assert.ok(li[1].includes(won(life.exp.lines[i].paid)), `line ${i + 1} does not show what it paid`);
   }
   assert.ok(res.text.includes(`${t('order.line.returned')} · CJ대한통운 ${life.tracking}`), 'the first line does not show its courier and tracking number');
+  assert.ok(res.text.includes(esc('착용 흔적이 있습니다')), 'the kept line no longer shows why its return was refused');
   assert.ok(text.includes(`${t('order.refunded')} ${won(life.exp.lines[0].changeOfMind + life.exp.lines[1].defective)}`), 'the refund is not shown');
   assert.ok(text.includes(t('order.payment.partially_refunded')), 'the payment state is not shown');
   assert.ok(!res.text.includes('bank-transfer__facts'), 'a paid order still shows where to send the money');

@@ -727,9 +727,12 @@ test('cancelling a paid card order: the whole payment cancelled at the fake (amo
   const c = cancels(await since(from), imp);
   assert.equal(c.length, 1);
   assert.deepEqual([Number(c[0].body.amount), Number(c[0].body.checksum)], [47000, 47000]);
+  const refundId = val(`SELECT id FROM refunds WHERE order_id = ${order.id}`);
+  assert.equal(c[0].body.reason, `order cancelled (LONUA refund ${refundId})`, 'the cancel does not name its refund');
+  // the refund keeps the gateway's id of the cancel it made
   assert.deepEqual(rows(`SELECT reason, method, state, amount, shipping_amount, gateway_reference, completed_at IS NOT NULL,
       last_error IS NULL FROM refunds WHERE order_id = ${order.id}`),
-  [['cancel', 'gateway', 'done', '47000', '3000', imp, '1', '1']]);
+  [['cancel', 'gateway', 'done', '47000', '3000', after.cancel_history[0].cancellation_id, '1', '1']]);
   assert.deepEqual(orderRow(order.id), { state: 'refunded', paid: true, imp, refunded: 47000, total: 47000, cancelled: true });
   assert.deepEqual([stockOf(v), balanceOf(s), unitsOf(jeans)], [stock, 4000, units]);
   assert.equal(outboxKey(`order-cancelled:${order.id}:0`), 1);
@@ -787,6 +790,38 @@ test('a return of one line approved by the brand (seller API): a partial cancel 
   assert.deepEqual(orderRow(order.id), { state: 'partially_refunded', paid: true, imp, refunded: refund + 19000, total: 64000, cancelled: false });
 });
 
+test('two returns of one order approved at the same moment: one cancel at the gateway at a time, each with the balance then left as its checksum (none refused); one kept waiting is made by `lonua refunds retry`; each refund done with its own cancellation', async () => {
+  const s = await makeShopper();
+  const api = await loginApi(s);
+  const seller = await sellerOf(brand);
+  const order = await placeOrder(api, [[tee.variants[0], 1], [jeans.variants[0], 1]]);
+  assert.equal(order.amounts.total, 64000);
+  const { imp } = await pay(api, order);
+  const lines = order.lines.map((l) => l.id);
+  for (const id of lines) {
+    await deliver(seller, id);
+    assertStatus(await api.api('POST', `/api/v1/order-lines/${id}/return`, { reason: 'defective' }), 200);
+  }
+  const from = await mark();
+  const answers = await Promise.all(lines.map((id) => seller.api('POST', `/api/v1/seller/order-lines/${id}/return/approve`, {})));
+  for (const a of answers) assertStatus(a, 200);
+  lonua('refunds', 'retry'); // what lonua jobs does within the minute
+  const c = cancels(await since(from), imp);
+  assert.equal(c.length, 2, `${c.length} cancel requests: a refused or repeated one`);
+  assert.equal(Number(c[0].body.checksum), 64000);
+  assert.equal(Number(c[1].body.checksum), 64000 - Number(c[0].body.amount), 'the second cancel did not send the balance left');
+  const after = await pg.get(imp);
+  assert.deepEqual([after.status, after.cancel_amount, after.cancel_history.length], ['cancelled', 64000, 2]);
+  const refunds = rows(`SELECT id, state, amount, gateway_reference FROM refunds WHERE order_id = ${order.id} ORDER BY id`);
+  assert.equal(refunds.length, 2);
+  for (const [id, state, amount, reference] of refunds) {
+    const entry = after.cancel_history.find((e) => e.reason === `line returned (LONUA refund ${id})`);
+    assert.ok(entry, `refund ${id} has no cancel of its own at the gateway`);
+    assert.deepEqual([state, amount, reference], ['done', String(entry.amount), entry.cancellation_id]);
+  }
+  assert.deepEqual(orderRow(order.id), { state: 'refunded', paid: true, imp, refunded: 64000, total: 64000, cancelled: false });
+});
+
 test('a refund whose cancel answers after the timeout (`lonua refunds retry` with the cancel delayed): the cancel did happen, the shop looks the payment up and records it done — one cancel at the fake, never two', async () => {
   const s = await makeShopper();
   const api = await loginApi(s);
@@ -841,11 +876,11 @@ test('a refund the gateway did not make (cancel answered 500, nothing done): pen
   });
   const out = lonua('refunds', 'retry');
   assert.match(out, /refunds: \d+ gateway refunds made/);
-  assert.deepEqual(rows(`SELECT state, amount, last_error IS NULL, gateway_reference FROM refunds WHERE order_id = ${order.id}`),
-    [['done', String(total), '1', imp]]);
-  assert.deepEqual(orderRow(order.id), { state: 'refunded', paid: true, imp, refunded: total, total, cancelled: true });
   const after = await pg.get(imp);
   assert.deepEqual([after.status, after.cancel_amount, after.cancel_history.length], ['cancelled', total, 1]);
+  assert.deepEqual(rows(`SELECT state, amount, last_error IS NULL, gateway_reference FROM refunds WHERE order_id = ${order.id}`),
+    [['done', String(total), '1', after.cancel_history[0].cancellation_id]]);
+  assert.deepEqual(orderRow(order.id), { state: 'refunded', paid: true, imp, refunded: total, total, cancelled: true });
   lonua('refunds', 'retry');
   assert.equal((await pg.get(imp)).cancel_history.length, 1, 'a done refund was cancelled again');
 });

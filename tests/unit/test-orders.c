@@ -9,7 +9,8 @@
 
 static void test_edges(void)
 {
-	/* The allowed moves of SPEC §3 Order line; every other pair of states is refused. */
+	/* The allowed moves of SPEC §3 Order line, and a refused return's line confirmed (kept);
+	 * every other pair of states is refused. */
 	static const struct {
 		enum line_state from, to;
 	} allowed[] = {
@@ -17,6 +18,7 @@ static void test_edges(void)
 	    {LINE_PREPARING, LINE_SHIPPED},
 	    {LINE_SHIPPED, LINE_DELIVERED},
 	    {LINE_DELIVERED, LINE_CONFIRMED},
+	    {LINE_RETURN_REJECTED, LINE_CONFIRMED},
 	    {LINE_ORDERED, LINE_CANCELLED},
 	    {LINE_PREPARING, LINE_CANCELLED},
 	    {LINE_DELIVERED, LINE_RETURN_REQUESTED},
@@ -37,7 +39,7 @@ static void test_edges(void)
 			}
 		}
 	}
-	tap_ok(wrong == 0, "exactly the %zu moves of SPEC §3 are allowed among %d x %d pairs",
+	tap_ok(wrong == 0, "exactly the %zu moves of SPEC §3 (and rejected -> confirmed) are allowed among %d x %d pairs",
 	       sizeof allowed / sizeof allowed[0], LINE_NSTATES, LINE_NSTATES);
 }
 
@@ -71,6 +73,9 @@ static void test_settled(void)
 	       "a line just delivered can be confirmed or returned");
 	l.return_window_open = false;
 	tap_ok(order_line_can_confirm(&l) && !order_line_can_return(&l), "after 7 days it can only be confirmed");
+	l.state = LINE_RETURN_REJECTED;
+	tap_ok(order_line_can_confirm(&l) && !order_line_can_return(&l),
+	       "a line whose return was refused can be confirmed (it is kept), not returned again");
 	l.state = LINE_CONFIRMED;
 	tap_ok(!order_line_can_confirm(&l) && !order_line_can_return(&l), "a confirmed line can do neither");
 }

@@ -62,7 +62,7 @@ enum status page_my_orders(struct request *req, struct response *res)
 	json_object_object_add(model, "orders", items);
 	json_object_object_add(model, "total", json_object_new_int64(total));
 	json_object_object_add(model, "empty", json_object_new_boolean(total == 0));
-	json_object *links = pagination_links("/me/orders", page, pagination_last_page(total, per_page));
+	json_object *links = pagination_list_links("/me/orders", page, per_page, req_given(req, "per_page"), total);
 	if (links)
 		json_object_object_add(model, "pagination", links);
 	return response_view(res, 200, "pages/my-orders", model);

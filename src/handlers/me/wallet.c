@@ -16,8 +16,8 @@
 #include "present/wallet.h"
 #include "view/pagination.h"
 
-/* A page of the shopper's coupons, presented; *usable counts the usable ones of the page. */
-static enum status coupons_json(struct request *req, json_object **out, long long *total, long long *usable)
+/* A page of the shopper's coupons, presented. */
+static enum status coupons_json(struct request *req, json_object **out, long long *total)
 {
 	struct coupon *list;
 	size_t n;
@@ -26,11 +26,8 @@ static enum status coupons_json(struct request *req, json_object **out, long lon
 	if (st != ST_OK)
 		return st;
 	*out = json_object_new_array();
-	*usable = 0;
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < n; i++)
 		json_object_array_add(*out, present_coupon(&list[i], req->lang));
-		*usable += list[i].usable_now;
-	}
 	free(list);
 	return ST_OK;
 }
@@ -39,18 +36,18 @@ static enum status coupons_json(struct request *req, json_object **out, long lon
 enum status page_my_coupons(struct request *req, struct response *res)
 {
 	json_object *items;
-	long long total, usable, count;
-	enum status st = coupons_json(req, &items, &total, &usable);
+	long long total, count;
+	enum status st = db_user_coupons_available(session_user_id(req), &count);
 	if (st == ST_OK)
-		st = db_user_coupons_available(session_user_id(req), &count);
+		st = coupons_json(req, &items, &total);
 	if (st != ST_OK)
 		return st;
 	json_object *page = response_model(res);
 	json_object_object_add(page, "coupons", items);
 	json_object_object_add(page, "usable", json_object_new_int64(count));
 	json_object_object_add(page, "empty", json_object_new_boolean(total == 0));
-	json_object *links = pagination_links("/me/coupons", (int)req_int(req, "page"),
-	                                      pagination_last_page(total, (int)req_int(req, "per_page")));
+	json_object *links = pagination_list_links("/me/coupons", (int)req_int(req, "page"),
+	                                           (int)req_int(req, "per_page"), req_given(req, "per_page"), total);
 	if (links)
 		json_object_object_add(page, "pagination", links);
 	return response_view(res, 200, "pages/my-coupons", page);
@@ -60,8 +57,8 @@ enum status page_my_coupons(struct request *req, struct response *res)
 enum status api_my_coupons(struct request *req, struct response *res)
 {
 	json_object *items;
-	long long total, usable;
-	enum status st = coupons_json(req, &items, &total, &usable);
+	long long total;
+	enum status st = coupons_json(req, &items, &total);
 	if (st != ST_OK)
 		return st;
 	return response_view(res, 200, NULL,
@@ -100,8 +97,8 @@ enum status page_my_mileage(struct request *req, struct response *res)
 	present_won(page, "balance", balance, req->lang);
 	json_object_object_add(page, "entries", items);
 	json_object_object_add(page, "empty", json_object_new_boolean(total == 0));
-	json_object *links = pagination_links("/me/mileage", (int)req_int(req, "page"),
-	                                      pagination_last_page(total, (int)req_int(req, "per_page")));
+	json_object *links = pagination_list_links("/me/mileage", (int)req_int(req, "page"),
+	                                           (int)req_int(req, "per_page"), req_given(req, "per_page"), total);
 	if (links)
 		json_object_object_add(page, "pagination", links);
 	return response_view(res, 200, "pages/my-mileage", page);

@@ -6,8 +6,6 @@
 #include "handlers/shop/shop.h"
 #include "http/request.h"
 #include "http/response.h"
-#include "http/url.h"
-#include "util/buf.h"
 #include "view/pagination.h"
 
 /* Products in each brand's strip. One strip is one indexed query (ix_products_brand_…, LIMIT), so
@@ -37,12 +35,7 @@ enum status page_brands(struct request *req, struct response *res)
 	}
 	if (st != ST_OK)
 		return st;
-	struct buf base = BUF_INIT;
-	buf_puts(&base, "/brands");
-	if (req_given(req, "per_page"))
-		url_add_int(&base, "per_page", per_page);
-	json_object *pages = pagination_links(buf_str(&base), page, pagination_last_page(p.total, per_page));
-	buf_free(&base);
+	json_object *pages = pagination_list_links("/brands", page, per_page, req_given(req, "per_page"), p.total);
 	if (pages)
 		json_object_object_add(model, "pagination", pages);
 	return response_view(res, 200, "pages/brands", model);

@@ -97,8 +97,11 @@ enum status cart_form(struct request *req, struct response *res)
 	enum status st = own_cart(req, res, &cart_id);
 	if (st == ST_OK)
 		st = cart_json(req, cart_id, &cart);
-	if (st == ST_OK && session_user_id(req))
+	if (st == ST_OK && session_user_id(req)) {
 		st = add_coupon_choices(req, cart);
+		if (st != ST_OK)
+			json_object_put(cart);
+	}
 	if (st != ST_OK)
 		return st;
 	json_object *page = response_model(res);
