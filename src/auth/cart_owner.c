@@ -34,8 +34,8 @@ enum status cart_of_request(struct request *req, struct response *res, bool crea
 			crypto_token(token, hash);
 			response_cookie(res, CART_COOKIE_NAME, token, CART_GUEST_MAX_AGE, req->https);
 		} else if (create) { /* a change: the cookie lives on from now, as the cart's row does */
-			response_cookie(res, CART_COOKIE_NAME, request_cookie(req, CART_COOKIE_NAME), CART_GUEST_MAX_AGE,
-			                req->https);
+			response_cookie(res, CART_COOKIE_NAME, request_cookie(req, CART_COOKIE_NAME),
+			                CART_GUEST_MAX_AGE, req->https);
 		}
 		owner.guest_hash = hash;
 	}
