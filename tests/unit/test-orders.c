@@ -18,7 +18,7 @@ static void test_edges(void)
 	    {LINE_PREPARING, LINE_SHIPPED},
 	    {LINE_SHIPPED, LINE_DELIVERED},
 	    {LINE_DELIVERED, LINE_CONFIRMED},
-	    {LINE_RETURN_REJECTED, LINE_CONFIRMED},
+	    {LINE_RETURN_REJECTED, LINE_CONFIRMED}, /* the line is kept */
 	    {LINE_ORDERED, LINE_CANCELLED},
 	    {LINE_PREPARING, LINE_CANCELLED},
 	    {LINE_DELIVERED, LINE_RETURN_REQUESTED},
@@ -39,7 +39,8 @@ static void test_edges(void)
 			}
 		}
 	}
-	tap_ok(wrong == 0, "exactly the %zu moves of SPEC §3 (and rejected -> confirmed) are allowed among %d x %d pairs",
+	tap_ok(wrong == 0,
+	       "exactly the %zu moves of SPEC §3 (and rejected -> confirmed) are allowed among %d x %d pairs",
 	       sizeof allowed / sizeof allowed[0], LINE_NSTATES, LINE_NSTATES);
 }
 
