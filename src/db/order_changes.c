@@ -338,21 +338,32 @@ enum status db_user_body_types(long long user_id, int *upper, int *lower)
 
 /* ---- refunds -------------------------------------------------------------------------------- */
 
+enum status db_order_set_refund_account(long long order_id, const struct refund_account *a)
+{
+	struct db_param p[] = {DB_TEXT(a->bank), DB_TEXT(a->number), DB_TEXT(a->holder), DB_INT(order_id)};
+	return db_query("UPDATE orders SET refund_bank_name = ?, refund_account_number = ?, refund_account_holder = ?"
+	                " WHERE id = ? AND payment_method = 'bank_transfer'",
+	                p, 4, NULL, NULL, NULL);
+}
+
 enum status db_refund_insert(long long order_id, long long line_id, enum refund_reason reason, bool gateway,
                              long long amount, long long shipping_amount, long long return_cost_deducted,
                              long long *refund_id)
 {
-	struct db_param p[] = {DB_INT(order_id),
-	                       line_id ? DB_INT(line_id) : DB_NULL,
+	struct db_param p[] = {line_id ? DB_INT(line_id) : DB_NULL,
 	                       DB_TEXT(reason == REFUND_CANCEL ? "cancel" : "return"),
 	                       DB_TEXT(gateway ? "gateway" : "bank_transfer"),
 	                       DB_INT(amount),
 	                       DB_INT(shipping_amount),
-	                       DB_INT(return_cost_deducted)};
-	enum status st =
-	    db_query("INSERT INTO refunds (order_id, order_line_id, reason, method, amount, shipping_amount,"
-	             " return_cost_deducted) VALUES (?, ?, ?, ?, ?, ?, ?)",
-	             p, 7, NULL, NULL, NULL);
+	                       DB_INT(return_cost_deducted),
+	                       DB_INT(order_id)};
+	enum status st = db_query(
+	    "INSERT INTO refunds (order_id, order_line_id, reason, method, amount, shipping_amount, "
+	    "return_cost_deducted,"
+	    " refund_bank_name, refund_account_number, refund_account_holder)"
+	    " SELECT o.id, ?, ?, ?, ?, ?, ?, o.refund_bank_name, o.refund_account_number, o.refund_account_holder"
+	    " FROM orders o WHERE o.id = ?",
+	    p, 7, NULL, NULL, NULL);
 	*refund_id = st == ST_OK ? db_insert_id() : 0;
 	return st;
 }
@@ -396,7 +407,8 @@ enum status db_refund_error(long long refund_id, const char *error)
 #define REFUND_COLUMNS                                                                                                 \
 	"SELECT r.id, r.order_id, r.order_line_id, r.amount, r.shipping_amount, r.return_cost_deducted, r.reason,"     \
 	" r.method, r.state, o.imp_uid, o.merchant_uid, o.total_amount, o.refunded_amount, r.created_at,"              \
-	" r.completed_at, r.last_error FROM refunds r JOIN orders o ON o.id = r.order_id"
+	" r.completed_at, r.last_error, r.refund_bank_name, r.refund_account_number, r.refund_account_holder"          \
+	" FROM refunds r JOIN orders o ON o.id = r.order_id"
 
 struct refund_list {
 	struct refund *items;
@@ -428,6 +440,9 @@ static enum status read_refund(const struct db_row *row, void *ctx)
 	db_copy(row, 13, r->created_at, sizeof r->created_at);
 	db_copy(row, 14, r->completed_at, sizeof r->completed_at);
 	db_copy(row, 15, r->last_error, sizeof r->last_error);
+	db_copy(row, 16, r->account.bank, sizeof r->account.bank);
+	db_copy(row, 17, r->account.number, sizeof r->account.number);
+	db_copy(row, 18, r->account.holder, sizeof r->account.holder);
 	return ST_OK;
 }
 

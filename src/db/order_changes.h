@@ -96,7 +96,13 @@ enum status db_popularity_line(long long product_id, long long quantity, int sig
 enum status db_user_body_types(long long user_id, int *upper, int *lower);
 
 enum refund_reason { REFUND_CANCEL, REFUND_RETURN };
-/* A refund waiting to be made: the whole order's (line_id 0) or one line's. */
+
+/* Keeps the account the buyer gave on their bank-transfer order (the latest one given); the
+ * refunds made for the order afterwards copy it. */
+enum status db_order_set_refund_account(long long order_id, const struct refund_account *a);
+
+/* A refund waiting to be made: the whole order's (line_id 0) or one line's; a bank transfer's
+ * takes the order's refund account. */
 enum status db_refund_insert(long long order_id, long long line_id, enum refund_reason reason, bool gateway,
                              long long amount, long long shipping_amount, long long return_cost_deducted,
                              long long *refund_id);
@@ -119,6 +125,7 @@ struct refund {
 	long long order_total, order_refunded;
 	char created_at[20], completed_at[20];
 	char last_error[1001];
+	struct refund_account account; /* a bank transfer's (empty when none was given) */
 };
 /* Refunds in a state ("pending" or "done"), oldest first, a page; *total counts them. */
 enum status db_refunds_list(const char *state, int page, int per_page, struct refund **out, size_t *n,

@@ -51,6 +51,12 @@ extern const char *const payment_state_names[];
 extern const char *const line_state_names[];
 extern const char *const return_reason_names[]; /* from RETURN_CHANGE_OF_MIND */
 
+/* Where a bank-transfer order's money goes back, as its buyer gave it when cancelling or asking to
+ * return (schema/010): bank, account number, holder. */
+struct refund_account {
+	char bank[201], number[121], holder[201]; /* 50, 30 and 50 characters of UTF-8 */
+};
+
 /* Where an order goes (a snapshot: later profile changes do not move it). */
 struct shipping_address {
 	char recipient_name[201];

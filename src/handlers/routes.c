@@ -216,8 +216,13 @@ static const struct input_spec order_create_inputs[] = {
 static const struct input_spec my_orders_inputs[] = {PAGE_INPUTS(10)};
 static const struct input_spec my_order_page_inputs[] = {QUERY_FLAG("cancelled"), QUERY_FLAG("confirmed"),
                                                          QUERY_FLAG("return_requested")};
+/* Where a paid bank transfer goes back (src/handlers/me/orders.c checks the three together). */
+#define REFUND_ACCOUNT_INPUTS                                                                                          \
+	BODY_TEXT("refund_bank_name", false, 50), BODY_TEXT("refund_account_number", false, 30),                       \
+	    BODY_TEXT("refund_account_holder", false, 50)
+static const struct input_spec order_cancel_inputs[] = {REFUND_ACCOUNT_INPUTS};
 static const struct input_spec line_return_inputs[] = {BODY_ENUM("reason", true, return_reason_names),
-                                                       BODY_TEXT("note", false, 500)};
+                                                       BODY_TEXT("note", false, 500), REFUND_ACCOUNT_INPUTS};
 static const struct input_spec mileage_inputs[] = {PAGE_INPUTS(20)};
 static const struct input_spec coupons_inputs[] = {PAGE_INPUTS(20)};
 static const struct input_spec seller_lines_inputs[] = {QUERY_ENUM("state", line_state_names), PAGE_INPUTS(20)};
@@ -331,7 +336,8 @@ const struct route routes[] = {
     FORM_POST("/me/password", password_submit, ACCESS_SHOPPER, INPUTS(password_page_inputs), profile_form),
     ROUTE("GET", "/me/orders", page_my_orders, ACCESS_SHOPPER, INPUTS(my_orders_inputs)),
     ROUTE("GET", "/me/orders/{id}", page_my_order, ACCESS_SHOPPER, INPUTS(my_order_page_inputs)),
-    FORM_POST("/me/orders/{id}/cancel", order_cancel_submit, ACCESS_SHOPPER, NO_INPUTS, my_order_form),
+    FORM_POST("/me/orders/{id}/cancel", order_cancel_submit, ACCESS_SHOPPER, INPUTS(order_cancel_inputs),
+              my_order_form),
     FORM_POST("/me/order-lines/{id}/confirm", line_confirm_submit, ACCESS_SHOPPER, NO_INPUTS, my_line_form),
     FORM_POST("/me/order-lines/{id}/return", line_return_submit, ACCESS_SHOPPER, INPUTS(line_return_inputs),
               my_line_form),
@@ -372,7 +378,7 @@ const struct route routes[] = {
     ROUTE("POST", "/api/v1/orders", api_order_create, ACCESS_SHOPPER, INPUTS(order_create_inputs)),
     ROUTE("GET", "/api/v1/orders", api_orders_list, ACCESS_SHOPPER, INPUTS(my_orders_inputs)),
     ROUTE("GET", "/api/v1/orders/{id}", page_my_order, ACCESS_SHOPPER, NO_INPUTS),
-    ROUTE("POST", "/api/v1/orders/{id}/cancel", order_cancel_submit, ACCESS_SHOPPER, NO_INPUTS),
+    ROUTE("POST", "/api/v1/orders/{id}/cancel", order_cancel_submit, ACCESS_SHOPPER, INPUTS(order_cancel_inputs)),
     ROUTE("POST", "/api/v1/order-lines/{id}/confirm", line_confirm_submit, ACCESS_SHOPPER, NO_INPUTS),
     ROUTE("POST", "/api/v1/order-lines/{id}/return", line_return_submit, ACCESS_SHOPPER, INPUTS(line_return_inputs)),
     ROUTE("POST", "/api/v1/payments/portone/complete", api_payment_complete, ACCESS_SHOPPER,

@@ -174,7 +174,8 @@ long long input_today(void);
  *   JSON true/false; any other kind (JSON null, object, array, a file part...) is "wrong_type".
  *   FILE takes only a file part; anything else is "not_a_file".
  * - STRING: "invalid_utf8", then control characters other than \t \n \r (C0, DEL, C1) are
- *   "not_allowed", then the length in code points.
+ *   "not_allowed", then a required one that is blank (input_blank) is "required", then the length
+ *   in code points.
  * - EMAIL, PHONE, PASSWORD, DATE and POSTAL take text; blank is absent, like INT. EMAIL longer
  *   than 254 bytes is "too_long"; DATE outside min..max is "too_small" or "too_large".
  * - BOOL with min 1 must be true: false is "must_accept", and absent is "must_accept" when
@@ -183,6 +184,10 @@ long long input_today(void);
  *   that other input, else "mismatch" (checked with the rest, so a form shows it at once). */
 int input_validate(const struct input_spec *specs, size_t nspecs, const struct field_list *query,
                    const struct field_list *body, struct input_value *values, struct json_object *errors);
+
+/* True for a text that says nothing: empty, or only spaces, tabs and U+3000 (the ideographic space
+ * Korean keyboards type). A required text of them is "required"; req_text reads them as not given. */
+bool input_blank(const char *s, size_t len);
 
 /* Validates the members of obj (an element of a JSON input: one of the items of an order) as a
  * JSON body's fields against specs, into values; each invalid field is named prefix + "." + name in

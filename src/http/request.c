@@ -46,7 +46,7 @@ const char *req_text(const struct request *req, const char *name)
 {
 	const struct input_spec *spec;
 	const struct input_value *v = declared(req, name, &spec);
-	return v && v->present && v->len > 0 ? v->s : NULL;
+	return v && v->present && !input_blank(v->s, v->len) ? v->s : NULL;
 }
 
 bool req_given(const struct request *req, const char *name)

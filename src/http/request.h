@@ -56,7 +56,8 @@ const char *request_param(const struct request *req, const char *name);
 /* The validated inputs the route declares, by name. Reading a name the route does not declare is
  * a programming error: it aborts the worker when config.strict (tests) and logs otherwise.
  * req_int: INT, BOOL (0/1) and ENUM (choice index) inputs, or the spec's default when not given.
- * req_text: STRING, ENUM and the special text types, or NULL when not given or left blank.
+ * req_text: STRING, ENUM and the special text types, or NULL when not given or left blank
+ * (input_blank: empty or only spaces).
  * req_given: true when a valid value was given. */
 long long req_int(const struct request *req, const char *name);
 const char *req_text(const struct request *req, const char *name);

@@ -92,6 +92,20 @@ static const char *check_int(const struct input_spec *sp, const struct field *f,
 	return NULL;
 }
 
+bool input_blank(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len;) {
+		if (s[i] == ' ' || s[i] == '\t')
+			i++;
+		else if (i + 2 < len && (unsigned char)s[i] == 0xE3 && (unsigned char)s[i + 1] == 0x80 &&
+		         (unsigned char)s[i + 2] == 0x80)
+			i += 3;
+		else
+			return false;
+	}
+	return true;
+}
+
 static const char *check_string(const struct input_spec *sp, const struct field *f)
 {
 	if (f->kind != FIELD_TEXT)
@@ -102,6 +116,8 @@ static const char *check_string(const struct input_spec *sp, const struct field 
 		return "invalid_utf8";
 	if (has_control(f->value, f->len))
 		return "not_allowed";
+	if (sp->required && input_blank(f->value, f->len))
+		return "required";
 	long long max = sp->max > 0 ? sp->max : STRING_DEFAULT_MAX;
 	size_t n = utf8_length(f->value, f->len);
 	if (sp->min > 0 && n < (unsigned long long)sp->min)

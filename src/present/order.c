@@ -179,6 +179,10 @@ json_object *present_order(const struct order *o, const char *lang)
 		snprintf(title, sizeof title, "%s", o->nlines ? o->lines[0].product_name : "");
 	json_object_object_add(j, "title", json_object_new_string(title));
 	json_object_object_add(j, "can_cancel", json_object_new_boolean(order_can_cancel(o)));
+	/* a paid bank transfer's refund is sent by hand: the cancel and return forms ask where to */
+	json_object_object_add(
+	    j, "refund_account_needed",
+	    json_object_new_boolean(o->method == PAY_BANK_TRANSFER && order_payment_settled(o->payment_state)));
 	return j;
 }
 

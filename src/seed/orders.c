@@ -76,18 +76,21 @@ static enum fate fate_of(int n)
 static enum status fulfil(const struct order *o, enum fate fate, long long admin_id, const char **code)
 {
 	static struct order_outcome out;
+	/* the buyer's own account, for the money of a paid transfer that comes back */
+	struct refund_account account = {.bank = "국민은행", .number = "123456-01-234567"};
+	snprintf(account.holder, sizeof account.holder, "%s", o->buyer_name);
 	enum status st = ST_OK;
 	out.code = NULL;
 	*code = NULL;
 	if (fate == WAITING)
 		return ST_OK;
 	if (fate == CANCELLED)
-		return orders_cancel(o->id, o->user_id, "ko", &out);
+		return orders_cancel(o->id, o->user_id, NULL, "ko", &out);
 	st = orders_record_transfer(o->id, o->total_amount, o->buyer_name, admin_id, "ko", &out);
 	if (st != ST_OK || fate == PAID)
 		return st;
 	if (fate == PAID_CANCELLED)
-		return orders_cancel(o->id, o->user_id, "ko", &out);
+		return orders_cancel(o->id, o->user_id, &account, "ko", &out);
 	for (size_t i = 0; i < o->nlines && st == ST_OK; i++) {
 		const struct order_line *l = &o->lines[i];
 		char tracking[32];
@@ -102,7 +105,7 @@ static enum status fulfil(const struct order *o, enum fate fate, long long admin
 		if (st == ST_OK && (fate == RETURNED || fate == REJECTED) && i == 0) {
 			st = orders_request_return(l->id, o->user_id,
 			                           fate == RETURNED ? RETURN_SIZE : RETURN_CHANGE_OF_MIND,
-			                           fate == RETURNED ? "생각보다 작아요" : NULL, &out);
+			                           fate == RETURNED ? "생각보다 작아요" : NULL, &account, &out);
 			if (st == ST_OK)
 				st = orders_decide_return(
 				    l->id, l->brand_id, fate == RETURNED,

@@ -37,6 +37,7 @@ static enum status popularity(long long user_id, const struct line_lock *lines, 
 struct cancel {
 	long long order_id, user_id; /* user_id: the buyer who asks (0 for the job) */
 	bool expire;                 /* the job: only an order still unpaid past its due time */
+	const struct refund_account *account;
 	const char *lang;
 	struct order_outcome *out;
 };
@@ -69,6 +70,14 @@ static enum status cancel_tx(void *ctx)
 		return refuse(c->out, ST_CONFLICT, "NOT_CANCELLABLE");
 	}
 	bool was_paid = o.state == PAYMENT_PAID;
+	if (was_paid && o.total > 0 && o.method == PAY_BANK_TRANSFER) { /* the money goes back by hand */
+		st = c->account ? db_order_set_refund_account(c->order_id, c->account)
+		                : refuse(c->out, ST_INVALID, "REFUND_ACCOUNT_REQUIRED");
+		if (st != ST_OK) {
+			free(lines);
+			return st;
+		}
+	}
 	enum payment_state to = c->expire                 ? PAYMENT_EXPIRED
 	                        : was_paid && o.total > 0 ? PAYMENT_REFUND_PENDING
 	                                                  : PAYMENT_CANCELLED;
@@ -100,10 +109,11 @@ static enum status cancel_tx(void *ctx)
 	return st;
 }
 
-enum status orders_cancel(long long order_id, long long user_id, const char *lang, struct order_outcome *out)
+enum status orders_cancel(long long order_id, long long user_id, const struct refund_account *account, const char *lang,
+                          struct order_outcome *out)
 {
 	*out = (struct order_outcome){0};
-	struct cancel c = {order_id, user_id, false, lang, out};
+	struct cancel c = {order_id, user_id, false, account, lang, out};
 	return db_transaction(cancel_tx, &c, ATTEMPTS);
 }
 
@@ -115,6 +125,7 @@ struct line_args {
 	enum line_state to;
 	enum return_reason reason;
 	const char *text, *courier, *tracking;
+	const struct refund_account *account;
 	bool approve;
 	const char *lang;
 	struct order_outcome *out;
@@ -166,6 +177,12 @@ static enum status return_request_tx(void *ctx)
 		return refuse(a->out, ST_CONFLICT, "NOT_DELIVERED");
 	if (!l.return_window_open)
 		return refuse(a->out, ST_CONFLICT, "RETURN_WINDOW_CLOSED");
+	if (l.method == PAY_BANK_TRANSFER) { /* a refund, if approved, is sent by hand to this account */
+		st = a->account ? db_order_set_refund_account(l.order_id, a->account)
+		                : refuse(a->out, ST_INVALID, "REFUND_ACCOUNT_REQUIRED");
+		if (st != ST_OK)
+			return st;
+	}
 	struct line_change ch = {
 	    .from = LINE_DELIVERED, .to = LINE_RETURN_REQUESTED, .reason = a->reason, .text = a->text};
 	bool changed;
@@ -174,10 +191,11 @@ static enum status return_request_tx(void *ctx)
 }
 
 enum status orders_request_return(long long line_id, long long user_id, enum return_reason reason, const char *note,
-                                  struct order_outcome *out)
+                                  const struct refund_account *account, struct order_outcome *out)
 {
 	*out = (struct order_outcome){0};
-	struct line_args a = {.line_id = line_id, .user_id = user_id, .reason = reason, .text = note, .out = out};
+	struct line_args a = {
+	    .line_id = line_id, .user_id = user_id, .reason = reason, .text = note, .account = account, .out = out};
 	return db_transaction(return_request_tx, &a, ATTEMPTS);
 }
 
@@ -388,7 +406,7 @@ enum status orders_expire_overdue(unsigned long *done)
 	enum status st = db_orders_overdue(JOB_BATCH, &ids, &n);
 	for (size_t i = 0; i < n && st == ST_OK; i++) {
 		struct order_outcome out = {0};
-		struct cancel c = {ids[i], 0, true, "ko", &out};
+		struct cancel c = {ids[i], 0, true, NULL, "ko", &out};
 		enum status one = db_transaction(cancel_tx, &c, ATTEMPTS);
 		if (one == ST_OK)
 			(*done)++;

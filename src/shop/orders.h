@@ -21,15 +21,19 @@ struct order_outcome {
 };
 
 /* The buyer cancels the whole order while nothing has shipped: stock, coupons and mileage come
- * back; a paid order's money waits as a refund. 404 not theirs; 409 NOT_CANCELLABLE. */
-enum status orders_cancel(long long order_id, long long user_id, const char *lang, struct order_outcome *out);
+ * back; a paid order's money waits as a refund, a bank transfer's to the account given (account:
+ * may be NULL for any other order). 404 not theirs; 409 NOT_CANCELLABLE; 422
+ * REFUND_ACCOUNT_REQUIRED (a paid bank transfer without one). */
+enum status orders_cancel(long long order_id, long long user_id, const struct refund_account *account, const char *lang,
+                          struct order_outcome *out);
 /* The buyer confirms a delivered line (or the job does, 7 days after delivery): the line's mileage
  * is credited. 404; 409 NOT_DELIVERED. */
 enum status orders_confirm_line(long long line_id, long long user_id, struct order_outcome *out);
-/* The buyer asks to return a delivered line within 7 days. 404; 409 NOT_DELIVERED or
- * RETURN_WINDOW_CLOSED. */
+/* The buyer asks to return a delivered line within 7 days, naming where the money goes back when
+ * the order was paid by bank transfer (account may be NULL otherwise). 404; 409 NOT_DELIVERED or
+ * RETURN_WINDOW_CLOSED; 422 REFUND_ACCOUNT_REQUIRED. */
 enum status orders_request_return(long long line_id, long long user_id, enum return_reason reason, const char *note,
-                                  struct order_outcome *out);
+                                  const struct refund_account *account, struct order_outcome *out);
 
 /* A brand moves its line on: preparing, shipped (courier and tracking number; the buyer is mailed)
  * or delivered, along the allowed edges, and not before the order is paid. 404 another brand's;

@@ -229,7 +229,8 @@ function world() {
   const users = idList(seeds.keys()), variants = idList(initialStock.keys());
   const flat = (q) => rows(q).map((r) => r.join(' '));
   return {
-    orders: flat(`SELECT id, payment_state, refunded_amount, paid_at FROM orders WHERE user_id IN (${users}) ORDER BY id`),
+    orders: flat(`SELECT id, payment_state, refunded_amount, paid_at, COALESCE(refund_account_number, '-') FROM orders
+      WHERE user_id IN (${users}) ORDER BY id`),
     lines: flat(`SELECT l.id, l.state FROM order_lines l JOIN orders o ON o.id = l.order_id WHERE o.user_id IN (${users}) ORDER BY l.id`),
     stock: flat(`SELECT id, stock FROM product_variants WHERE id IN (${variants}) ORDER BY id`),
     coupons: flat(`SELECT id, state, COALESCE(used_at, '-') FROM coupons WHERE user_id IN (${users}) ORDER BY id`),
@@ -249,6 +250,9 @@ function assertUnchanged(before, what) {
 // ---- requests ---------------------------------------------------------------------------------------------
 
 const newKey = () => `ord-${uniq()}`;
+// Where a paid bank transfer's refund goes (cancel and return of such an order ask for it).
+const ACCOUNT = { refund_bank_name: '국민은행', refund_account_number: '123456-01-234567', refund_account_holder: '홍길동' };
+const accountOf = (table, where) => one(`SELECT refund_bank_name, refund_account_number, refund_account_holder FROM ${table} WHERE ${where}`);
 const placeRaw = (api, body, key = newKey()) => api.api('POST', '/api/v1/orders', body, { headers: { 'Idempotency-Key': key } });
 // POST /api/v1/orders that must succeed: the order JSON (remembered for the invariants).
 async function place(api, body, key) {
@@ -1108,8 +1112,23 @@ check('life: a change-of-mind return approved by the brand refunds line_total �
   const stock = num(`SELECT stock FROM product_variants WHERE id = ${life.lines[0].variant.id}`);
   const balance = num(`SELECT mileage_balance FROM users WHERE id = ${life.s.id}`);
   assertProblem(await life.api.api('POST', `/api/v1/order-lines/${a}/return`, {}), 422, 'VALIDATION_FAILED');
-  let res = await life.api.api('POST', `/api/v1/order-lines/${a}/return`, { reason: 'change_of_mind', note: '색이 달라요' });
+  // paid by bank transfer: the refund account is asked for, whole and well-formed; nothing changes until it is
+  const before = world();
+  const ask = (extra) => life.api.api('POST', `/api/v1/order-lines/${a}/return`, { reason: 'change_of_mind', note: '색이 달라요', ...extra });
+  assertProblem(await ask({}), 422, 'REFUND_ACCOUNT_REQUIRED');
+  assertProblem(await ask({ refund_bank_name: ' ', refund_account_number: '\u3000', refund_account_holder: '' }), 422, 'REFUND_ACCOUNT_REQUIRED');
+  let res = await ask({ refund_bank_name: '국민은행' });
+  assertProblem(res, 422, 'VALIDATION_FAILED');
+  assert.equal(res.json.errors.refund_account_number, 'required');
+  for (const number of ['12-34', '123456789012345678901234567890-', 'abc123456', '------']) {
+    res = await ask({ ...ACCOUNT, refund_account_number: number });
+    assertProblem(res, 422, 'VALIDATION_FAILED');
+    assert.equal(res.json.errors.refund_account_number, number.length > 30 ? 'too_long' : 'invalid_account_number', number);
+  }
+  assertUnchanged(before, 'a return without a good refund account');
+  res = await ask(ACCOUNT);
   assertStatus(res, 200);
+  assert.deepEqual(accountOf('orders', `id = ${life.order.id}`), Object.values(ACCOUNT));
   const asked = res.json.lines.find((x) => x.id === a);
   assert.deepEqual([asked.state, asked.return.reason, asked.return.note], ['return_requested', 'change_of_mind', '색이 달라요']);
   assertProblem(await life.api.api('POST', `/api/v1/order-lines/${a}/return`, { reason: 'change_of_mind' }), 409, 'NOT_DELIVERED');
@@ -1119,6 +1138,7 @@ check('life: a change-of-mind return approved by the brand refunds line_total �
   assert.equal(l.changeOfMind, l.paid - 6000);
   assert.deepEqual(rows(`SELECT reason, method, state, amount, shipping_amount, return_cost_deducted FROM refunds WHERE order_line_id = ${a}`),
     [['return', 'bank_transfer', 'pending', String(l.changeOfMind), '0', '6000']]);
+  assert.deepEqual(accountOf('refunds', `order_line_id = ${a}`), Object.values(ACCOUNT), 'the refund does not say where it goes');
   assert.equal(num(`SELECT stock FROM product_variants WHERE id = ${life.lines[0].variant.id}`), stock + life.lines[0].qty);
   assert.deepEqual(rows(`SELECT reason, delta FROM stock_movements WHERE order_line_id = ${a} ORDER BY id`), [['order', '-1'], ['return', '1']]);
   assert.deepEqual(rows(`SELECT kind, amount FROM mileage_entries WHERE order_line_id = ${a}`), [['reversed', String(l.mileage)]]);
@@ -1140,8 +1160,16 @@ check('life: a defective return (by the page form, with its CSRF token) approved
   assertStatus(await browser.post(`/me/order-lines/${b}/return`, { reason: 'defective' }), 403);
   assertUnchanged(before, 'a return form without its token');
   const fields = formFields(pageRes.text, `/me/order-lines/${b}/return`);
-  assertRedirect(await browser.post(`/me/order-lines/${b}/return`, { ...fields, reason: 'defective', note: '박음질이 풀렸어요' }),
+  for (const f of Object.keys(ACCOUNT)) assert.ok(f in fields, `the return form of a bank-transfer order does not ask for ${f}`);
+  // sent with the account fields left empty: the page again, saying why, nothing changed
+  const refused = await browser.post(`/me/order-lines/${b}/return`, { ...fields, reason: 'defective' });
+  assertStatus(refused, 422);
+  assert.ok(refused.text.includes(esc(t('order.refund_account_required'))), 'the refused form does not say the account is needed');
+  assertUnchanged(before, 'a return form without the refund account');
+  const other = { refund_bank_name: '신한은행', refund_account_number: '110-123-456789', refund_account_holder: '홍길동' };
+  assertRedirect(await browser.post(`/me/order-lines/${b}/return`, { ...fields, ...other, reason: 'defective', note: '박음질이 풀렸어요' }),
     `/me/orders/${life.order.id}?return_requested=1`);
+  assert.deepEqual(accountOf('orders', `id = ${life.order.id}`), Object.values(other), 'the latest account given is not the order\'s');
   pageRes = await browser.get(`/me/orders/${life.order.id}?return_requested=1`);
   assert.ok(pageRes.text.includes(esc(t('order.return_notice'))), 'no notice after the return request');
   const stock = num(`SELECT stock FROM product_variants WHERE id = ${life.lines[1].variant.id}`);
@@ -1151,7 +1179,7 @@ check('life: a defective return (by the page form, with its CSRF token) approved
   assert.equal(num(`SELECT stock FROM product_variants WHERE id = ${life.lines[1].variant.id}`), stock + 2);
   assert.deepEqual(rows(`SELECT kind, amount FROM mileage_entries WHERE order_line_id = ${b}`), [['reversed', String(lb.mileage)]]);
   // the third line: asked, then rejected with a reason
-  assertStatus(await life.api.api('POST', `/api/v1/order-lines/${c}/return`, { reason: 'size' }), 200);
+  assertStatus(await life.api.api('POST', `/api/v1/order-lines/${c}/return`, { reason: 'size', ...ACCOUNT }), 200);
   const stockC = num(`SELECT stock FROM product_variants WHERE id = ${life.lines[2].variant.id}`);
   assertProblem(await life.sellerA.api('POST', `/api/v1/seller/order-lines/${c}/return/reject`, {}), 422, 'VALIDATION_FAILED');
   const rejected = await life.sellerA.api('POST', `/api/v1/seller/order-lines/${c}/return/reject`, { reason: '착용 흔적이 있습니다' });
@@ -1191,6 +1219,9 @@ check('life: the admin records the two return refunds → partially refunded, re
     if (res.json.items.length < 100) break;
   }
   assert.deepEqual(listed.map((r) => [r.id, r.reason, r.state]).sort((x, y) => x[0] - y[0]), ids.map((id) => [id, 'return', 'pending']));
+  // each with the account it goes to: the one given with its return
+  assert.deepEqual(listed.sort((x, y) => x.id - y.id).map((r) => r.refund_account && r.refund_account.account_number),
+    ['123456-01-234567', '110-123-456789']);
   for (const id of ids) {
     const res = await adminApi.api('POST', `/api/v1/admin/refunds/${id}/record`);
     assertStatus(res, 200);
@@ -1219,7 +1250,7 @@ check('life: a change-of-mind return whose return cost is more than the line pai
   assertStatus(await adminApi.api('POST', `/api/v1/admin/orders/${o.id}/payment`, { amount: o.amounts.total }), 200);
   const lineId = o.lines[0].id;
   await deliver(seller, lineId);
-  assertStatus(await api.api('POST', `/api/v1/order-lines/${lineId}/return`, { reason: 'change_of_mind' }), 200);
+  assertStatus(await api.api('POST', `/api/v1/order-lines/${lineId}/return`, { reason: 'change_of_mind', ...ACCOUNT }), 200);
   assertStatus(await seller.api('POST', `/api/v1/seller/order-lines/${lineId}/return/approve`), 200);
   assert.equal(num(`SELECT COUNT(*) FROM refunds WHERE order_id = ${o.id}`), 0, 'a refunds row of 0 won');
   assert.deepEqual(one(`SELECT state, refunded_amount FROM order_lines WHERE id = ${lineId}`), ['returned', '0']);
@@ -1325,12 +1356,16 @@ check('life: cancelling a paid bank-transfer order → refund_pending with an or
   const o = await place(api, { items: [item(p.variants[0], 2), item(q.variants[0], 1)], mileage: 1500 });
   assertStatus(await adminApi.api('POST', `/api/v1/admin/orders/${o.id}/payment`, { amount: o.amounts.total }), 200);
   assertStatus(await life.sellerA.api('POST', `/api/v1/seller/order-lines/${o.lines[0].id}/prepare`), 200);
-  const res = await api.api('POST', `/api/v1/orders/${o.id}/cancel`);
+  const before = world();
+  assertProblem(await api.api('POST', `/api/v1/orders/${o.id}/cancel`), 422, 'REFUND_ACCOUNT_REQUIRED');
+  assertUnchanged(before, 'cancelling a paid bank transfer without a refund account');
+  const res = await api.api('POST', `/api/v1/orders/${o.id}/cancel`, ACCOUNT);
   assertStatus(res, 200);
   assert.deepEqual([res.json.payment_state, res.json.can_cancel, res.json.lines.map((l) => l.state)],
     ['refund_pending', false, ['cancelled', 'cancelled']]);
   const refund = rows(`SELECT id, order_line_id IS NULL, reason, method, state, amount, shipping_amount FROM refunds WHERE order_id = ${o.id}`);
   assert.deepEqual(refund.map((r) => r.slice(1)), [['1', 'cancel', 'bank_transfer', 'pending', String(o.amounts.total), String(o.amounts.shipping)]]);
+  assert.deepEqual(accountOf('refunds', `order_id = ${o.id}`), Object.values(ACCOUNT));
   assert.equal(num(`SELECT mileage_balance FROM users WHERE id = ${s.id}`), 2000, 'the mileage spent did not come back');
   assert.deepEqual([num(`SELECT stock FROM product_variants WHERE id = ${p.variants[0].id}`), num(`SELECT stock FROM product_variants WHERE id = ${q.variants[0].id}`)], [6, 6]);
   // a cancelled line cannot be moved on
@@ -1441,7 +1476,7 @@ check('popularity: an approved return takes its units back; cancelling a paid or
   const { api, p1, p2, o } = life.pop;
   const line2 = o.lines.find((l) => l.variant_id === p2.variants[0].id).id;
   await deliver(life.sellerA, line2);
-  assertStatus(await api.api('POST', `/api/v1/order-lines/${line2}/return`, { reason: 'wrong_item' }), 200);
+  assertStatus(await api.api('POST', `/api/v1/order-lines/${line2}/return`, { reason: 'wrong_item', ...ACCOUNT }), 200);
   assert.equal(popularity(p2).units, 1, 'a return request alone moved the counters');
   assertStatus(await life.sellerA.api('POST', `/api/v1/seller/order-lines/${line2}/return/approve`), 200);
   assert.deepEqual(popularity(p2), { units: 0, counts: [0, 0, 0, 0, 0, 0] });
@@ -1450,7 +1485,7 @@ check('popularity: an approved return takes its units back; cancelling a paid or
   const o2 = await place(api, { items: [item(p1.variants[0], 3)] });
   assertStatus(await adminApi.api('POST', `/api/v1/admin/orders/${o2.id}/payment`, { amount: o2.amounts.total }), 200);
   assert.deepEqual(popularity(p1), { units: 5, counts: [0, 0, 5, 0, 5, 0] });
-  const cancelled = await api.api('POST', `/api/v1/orders/${o2.id}/cancel`);
+  const cancelled = await api.api('POST', `/api/v1/orders/${o2.id}/cancel`, ACCOUNT);
   assertStatus(cancelled, 200);
   assert.equal(cancelled.json.payment_state, 'refund_pending');
   assert.deepEqual(popularity(p1), { units: 2, counts: [0, 0, 2, 0, 2, 0] });

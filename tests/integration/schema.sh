@@ -326,6 +326,13 @@ check "orders: total_amount must equal items - discounts - mileage + shipping" c
 	"UPDATE orders SET total_amount = total_amount + 1 WHERE id = @o1"
 check "orders: a bank transfer is recorded only for exactly the total" chk_orders_transfer_amount \
 	"UPDATE orders SET received_amount = 42999, received_at = UTC_TIMESTAMP(), received_confirmed_by = @u2 WHERE id = @o1"
+check "orders: a refund account is all three fields or none" chk_orders_refund_account \
+	"UPDATE orders SET refund_bank_name = '국민은행', refund_account_number = '123456-01' WHERE id = @o1"
+check "orders: only a bank-transfer order has a refund account" chk_orders_refund_account \
+	"UPDATE orders SET payment_method = 'card', refund_bank_name = '국민은행', refund_account_number = '123456-01',
+		refund_account_holder = '홍길동' WHERE id = @o1"
+accepted "orders: a bank-transfer order keeps the refund account given" \
+	"UPDATE orders SET refund_bank_name = '국민은행', refund_account_number = '123456-01', refund_account_holder = '홍길동' WHERE id = @o1;"
 check "order_lines: line_total must equal subtotal minus its discounts and mileage" chk_order_lines_total \
 	"UPDATE order_lines SET mileage_share = 100 WHERE id = @l1"
 check "order_lines: shipped needs a courier and a tracking number" chk_order_lines_tracking \

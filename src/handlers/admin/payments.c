@@ -99,6 +99,14 @@ static json_object *present_refund(const struct refund *r, const char *lang)
 	json_object_object_add(o, "created_at", present_timestamp(r->created_at));
 	json_object_object_add(o, "completed_at", present_timestamp(r->completed_at));
 	json_object_object_add(o, "last_error", present_text_or_null(r->last_error));
+	json_object *account = NULL; /* where a bank transfer's refund is to be sent */
+	if (r->account.bank[0]) {
+		account = json_object_new_object();
+		json_object_object_add(account, "bank_name", json_object_new_string(r->account.bank));
+		json_object_object_add(account, "account_number", json_object_new_string(r->account.number));
+		json_object_object_add(account, "account_holder", json_object_new_string(r->account.holder));
+	}
+	json_object_object_add(o, "refund_account", account);
 	return o;
 }
 

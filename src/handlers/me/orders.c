@@ -109,6 +109,35 @@ enum status page_my_order(struct request *req, struct response *res)
 	return response_view(res, 200, "pages/my-order", page);
 }
 
+/* The refund account of the form or body (refund_bank_name, refund_account_number,
+ * refund_account_holder): *given when all three came (not blank); none is fine (the order may not
+ * need one, and a page's form sends them empty); some but not all, or a number that is not digits
+ * and hyphens, is a 422 on the field. */
+static enum status refund_account_of(struct request *req, struct response *res, struct refund_account *a, bool *given)
+{
+	static const char *const fields[] = {"refund_bank_name", "refund_account_number", "refund_account_holder"};
+	char *const into[] = {a->bank, a->number, a->holder};
+	const size_t sizes[] = {sizeof a->bank, sizeof a->number, sizeof a->holder};
+	int n = 0;
+	for (size_t i = 0; i < 3; i++)
+		n += req_text(req, fields[i]) != NULL;
+	*given = n == 3;
+	if (n == 0)
+		return ST_OK;
+	for (size_t i = 0; i < 3; i++) {
+		const char *text = req_text(req, fields[i]);
+		if (!text)
+			return response_field_error(res, ST_INVALID, fields[i], "required");
+		snprintf(into[i], sizes[i], "%s", text);
+	}
+	size_t len = strlen(a->number), digits = 0;
+	for (size_t i = 0; i < len; i++)
+		digits += a->number[i] >= '0' && a->number[i] <= '9';
+	if (len < 6 || len > 30 || strspn(a->number, "0123456789-") != len || digits < 6)
+		return response_field_error(res, ST_INVALID, "refund_account_number", "invalid_account_number");
+	return ST_OK;
+}
+
 /* After a change: the page goes back to the order with a notice; the API answers the order. */
 static enum status answer_order(struct request *req, struct response *res, long long order_id, const char *notice)
 {
@@ -133,6 +162,9 @@ static enum status refused(struct response *res, enum status st, const struct or
 	    {"NOT_CANCELLABLE", "order.not_cancellable", "Something has shipped, or the order is no longer open."},
 	    {"NOT_DELIVERED", "order.not_delivered", "The line is not delivered (or was confirmed already)."},
 	    {"RETURN_WINDOW_CLOSED", "order.return_window_closed", "Returns are possible for 7 days after delivery."},
+	    {"REFUND_ACCOUNT_REQUIRED", "order.refund_account_required",
+	     "The order was paid by bank transfer: give refund_bank_name, refund_account_number and "
+	     "refund_account_holder for the refund."},
 	};
 	for (size_t i = 0; i < sizeof why / sizeof why[0]; i++) {
 		if (strcmp(out->code, why[i].code) == 0) {
@@ -144,13 +176,19 @@ static enum status refused(struct response *res, enum status st, const struct or
 }
 
 /* POST /me/orders/{id}/cancel, POST /api/v1/orders/{id}/cancel: 303 / 200 with the order; 404;
- * 409 NOT_CANCELLABLE. A paid order's money waits as a refund (bank transfer: until an admin records
- * it; a gateway's: refunded at once by src/pay/). */
+ * 409 NOT_CANCELLABLE; 422 REFUND_ACCOUNT_REQUIRED or a refund account field. A paid order's money
+ * waits as a refund (bank transfer: until an admin sends it to the account given and records it; a
+ * gateway's: refunded at once by src/pay/). */
 enum status order_cancel_submit(struct request *req, struct response *res)
 {
 	struct order_outcome out = {0};
 	long long order_id = req->path_params[0];
-	enum status st = orders_cancel(order_id, session_user_id(req), req->lang, &out);
+	struct refund_account account;
+	bool given;
+	enum status st = refund_account_of(req, res, &account, &given);
+	if (st != ST_OK)
+		return st;
+	st = orders_cancel(order_id, session_user_id(req), given ? &account : NULL, req->lang, &out);
 	if (st != ST_OK)
 		return refused(res, st, &out);
 	/* A card payment goes back at once; if the gateway cannot be reached the jobs process retries. */
@@ -173,17 +211,22 @@ enum status line_confirm_submit(struct request *req, struct response *res)
 	return answer_order(req, res, order_id, "confirmed");
 }
 
-/* POST /me/order-lines/{id}/return, POST /api/v1/order-lines/{id}/return (reason, note): 303 / 200
- * with the order; 404; 409 NOT_DELIVERED or RETURN_WINDOW_CLOSED; 422 without a reason. */
+/* POST /me/order-lines/{id}/return, POST /api/v1/order-lines/{id}/return (reason, note, and the
+ * refund account for a bank transfer): 303 / 200 with the order; 404; 409 NOT_DELIVERED or
+ * RETURN_WINDOW_CLOSED; 422 without a reason, or REFUND_ACCOUNT_REQUIRED. */
 enum status line_return_submit(struct request *req, struct response *res)
 {
 	struct order_outcome out = {0};
 	long long order_id;
+	struct refund_account account;
+	bool given;
 	enum status st = db_order_of_line(req->path_params[0], session_user_id(req), &order_id);
+	if (st == ST_OK)
+		st = refund_account_of(req, res, &account, &given);
 	if (st == ST_OK)
 		st = orders_request_return(req->path_params[0], session_user_id(req),
 		                           (enum return_reason)(req_int(req, "reason") + 1), req_text(req, "note"),
-		                           &out);
+		                           given ? &account : NULL, &out);
 	if (st != ST_OK)
 		return refused(res, st, &out);
 	return answer_order(req, res, order_id, "return_requested");
