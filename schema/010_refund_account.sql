@@ -2,7 +2,8 @@
 -- them). The buyer gives the account when cancelling the paid order or asking to return a line;
 -- it is kept on the order (the latest one given) and copied into each refund made for the order
 -- (refunds.refund_bank_name, refund_account_number, refund_account_holder), which the admin reads.
--- Expand only: nullable columns the previous release's binary neither reads nor writes.
+-- Expand only: nullable columns the previous release's binary neither reads nor writes. MariaDB
+-- validates the CHECKs it adds by copying the table: a short lock at this shop's size.
 ALTER TABLE orders
 	ADD COLUMN IF NOT EXISTS refund_bank_name VARCHAR(50) NULL AFTER depositor_name,
 	ADD COLUMN IF NOT EXISTS refund_account_number VARCHAR(50) NULL AFTER refund_bank_name,

@@ -163,6 +163,17 @@ enum status db_order_paid_by_transfer(long long order_id, long long amount, cons
 	return st;
 }
 
+enum status db_order_paid_free(long long order_id, bool *changed)
+{
+	unsigned long long n = 0;
+	struct db_param p = DB_INT(order_id);
+	enum status st = db_query("UPDATE orders SET payment_state = 'paid', paid_at = UTC_TIMESTAMP()"
+	                          " WHERE id = ? AND payment_state = 'awaiting_payment' AND total_amount = 0",
+	                          &p, 1, NULL, NULL, &n);
+	*changed = st == ST_OK && n == 1;
+	return st;
+}
+
 enum status db_order_paid_by_gateway(long long order_id, const char *imp_uid, bool *changed)
 {
 	unsigned long long n = 0;

@@ -64,6 +64,8 @@ enum status db_order_cancel(long long order_id, enum payment_state to, bool *cha
 enum status db_order_paid_by_transfer(long long order_id, long long amount, const char *depositor, long long admin_id,
                                       bool *changed);
 enum status db_order_paid_by_gateway(long long order_id, const char *imp_uid, bool *changed);
+/* An order with nothing to pay (total 0) marked paid at checkout, by neither payment. */
+enum status db_order_paid_free(long long order_id, bool *changed);
 /* The order's refunded amount and state from its refunds: one pending -> refund_pending; all of
  * the total returned -> refunded; some -> partially_refunded. */
 enum status db_order_settle_refunds(long long order_id);

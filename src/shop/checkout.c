@@ -10,6 +10,8 @@
 #include "db/mileage.h"
 #include "pay/portone.h"
 #include "shop/cart.h"
+#include "shop/order_mail.h"
+#include "shop/orders.h"
 #include "util/buf.h"
 #include "util/config.h"
 #include "util/crypto.h"
@@ -231,8 +233,12 @@ static enum status checkout_tx(void *ctx)
 		if (st == ST_OK && !spent)
 			return refuse(run, ST_INVALID, "MILEAGE_OVER_BALANCE", -1);
 	}
-	if (st == ST_OK && c->on_placed)
-		st = c->on_placed(r->order_id, c->ctx);
+	/* Nothing to pay (discounts and mileage cover it all, and shipping is free): paid now, whatever
+	 * the method, since neither a transfer nor a gateway payment of 0 won can come. */
+	if (st == ST_OK && r->total == 0)
+		st = orders_paid_free(r->order_id, c->user_id, c->mail_lang);
+	if (st == ST_OK && c->mail_lang)
+		st = order_mail(ORDER_MAIL_PLACED, r->order_id, 0, c->mail_lang);
 	return st;
 }
 

@@ -27,10 +27,9 @@ struct checkout {
 	long long mileage;
 	enum payment_method method;
 	long long expected_total; /* the total the shopper saw (-1: none): another is TOTAL_CHANGED */
-	/* Runs inside the transaction once the order is written (the confirmation mail); a status
-	 * other than ST_OK undoes the whole checkout. May be NULL. */
-	enum status (*on_placed)(long long order_id, const void *ctx);
-	const void *ctx;
+	/* The language of the confirmation mail (and of the paid mail of an order with nothing to
+	 * pay), queued in the transaction; NULL: no mail (the seed's demo orders). */
+	const char *mail_lang;
 };
 
 struct checkout_result {

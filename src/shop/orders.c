@@ -300,9 +300,18 @@ static enum status paid_effects(long long order_id, long long user_id, const cha
 	if (st == ST_OK)
 		st = popularity(user_id, lines, n, +1);
 	free(lines);
-	if (st == ST_OK)
+	if (st == ST_OK && lang)
 		st = order_mail(ORDER_MAIL_PAID, order_id, 0, lang);
 	return st;
+}
+
+enum status orders_paid_free(long long order_id, long long user_id, const char *lang)
+{
+	bool changed;
+	enum status st = db_order_paid_free(order_id, &changed);
+	if (st == ST_OK && !changed)
+		return ST_CONFLICT;
+	return st == ST_OK ? paid_effects(order_id, user_id, lang) : st;
 }
 
 struct transfer {

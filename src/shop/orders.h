@@ -61,4 +61,8 @@ enum status orders_record_refund(long long refund_id, long long admin_id, struct
 enum status orders_expire_overdue(unsigned long *done);
 enum status orders_confirm_due(unsigned long *done);
 
+/* Inside checkout's transaction: an order with nothing to pay (total 0) is paid at once, with the
+ * side effects of a payment (popularity; the paid mail in lang, unless NULL). */
+enum status orders_paid_free(long long order_id, long long user_id, const char *lang);
+
 #endif

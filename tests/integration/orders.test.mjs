@@ -1491,6 +1491,28 @@ check('popularity: an approved return takes its units back; cancelling a paid or
   assert.deepEqual(popularity(p1), { units: 2, counts: [0, 0, 2, 0, 2, 0] });
 });
 
+check('nothing to pay (a 100 % coupon, mileage for the rest, a brand that always ships free): paid at checkout even by card, counted as sold, mailed as placed and paid; cancelled, the coupon and mileage come back and no refund is made', async () => {
+  const brand = makeBrand({ fee: 3000, freeThreshold: 0 });
+  const s = await shopper({ mileage: 5000 });
+  const api = await loginApi(s);
+  const p1 = product(brand, { price: 20000, variants: [{ size: 'M', stock: 5 }] });
+  const p2 = product(brand, { price: 4000, variants: [{ size: 'M', stock: 5 }] });
+  const coupon = makeCoupon(s, { percent: 100 });
+  const o = await place(api, { items: [item(p1.variants[0], 1, coupon), item(p2.variants[0], 1)], mileage: 4000,
+    payment_method: 'card' });
+  assert.deepEqual([o.amounts.total, o.payment_state, o.paid_at !== null, o.gateway_payment], [0, 'paid', true, null]);
+  assert.deepEqual(one(`SELECT imp_uid IS NULL, received_amount IS NULL FROM orders WHERE id = ${o.id}`), ['1', '1']);
+  assert.equal(popularity(p1).units + popularity(p2).units, 2, 'the units paid for with nothing are not counted as sold');
+  assert.equal(num(`SELECT COUNT(*) FROM outbox WHERE dedupe_key IN ('order-placed:${o.id}:0', 'order-paid:${o.id}:0')`), 2);
+  const res = await api.api('POST', `/api/v1/orders/${o.id}/cancel`);
+  assertStatus(res, 200);
+  assert.equal(res.json.payment_state, 'cancelled');
+  assert.equal(num(`SELECT COUNT(*) FROM refunds WHERE order_id = ${o.id}`), 0, 'a refund of nothing');
+  assert.equal(val(`SELECT state FROM coupons WHERE id = ${coupon.id}`), 'available');
+  assert.equal(num(`SELECT mileage_balance FROM users WHERE id = ${s.id}`), 5000);
+  assert.equal(popularity(p1).units + popularity(p2).units, 0);
+});
+
 test('no worker died during the suite (lonua_worker_restarts_total unchanged)', async () => {
   assert.equal(await workerRestarts(), restartsBefore);
 });

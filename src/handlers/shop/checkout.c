@@ -25,7 +25,6 @@
 #include "present/order.h"
 #include "shop/cart.h"
 #include "shop/checkout.h"
-#include "shop/order_mail.h"
 #include "util/buf.h"
 #include "util/crypto.h"
 #include "view/format.h"
@@ -116,12 +115,6 @@ enum status checkout_form(struct request *req, struct response *res)
 enum status page_checkout(struct request *req, struct response *res)
 {
 	return checkout_form(req, res);
-}
-
-/* The confirmation mail, in the transaction that places the order. */
-static enum status mail_placed(long long order_id, const void *lang)
-{
-	return order_mail(ORDER_MAIL_PLACED, order_id, 0, lang);
 }
 
 /* What the page sent, as the idempotency hash sees it: the same page sent twice hashes the same. */
@@ -237,8 +230,7 @@ enum status checkout_submit(struct request *req, struct response *res)
 	c->mileage = req_int(req, "mileage");
 	c->method = (enum payment_method)req_int(req, "payment_method");
 	c->expected_total = req_int(req, "expected_total");
-	c->on_placed = mail_placed;
-	c->ctx = req->lang;
+	c->mail_lang = req->lang;
 	enum payment_method method = c->method;
 	struct checkout_result r;
 	st = checkout_place(c, &r);
@@ -454,8 +446,7 @@ enum status api_order_create(struct request *req, struct response *res)
 	c->mileage = req_int(req, "mileage");
 	c->method = (enum payment_method)req_int(req, "payment_method");
 	c->expected_total = req_int(req, "expected_total");
-	c->on_placed = mail_placed;
-	c->ctx = req->lang;
+	c->mail_lang = req->lang;
 	struct checkout_result r;
 	st = checkout_place(c, &r);
 	free(c);
