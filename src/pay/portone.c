@@ -1,6 +1,7 @@
 #include "pay/portone.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -105,6 +106,35 @@ static void read_payment(json_object *p, struct portone_payment *out)
 	}
 }
 
+/* What the audit keeps of a payment the gateway answered: the envelope with the fields we check and
+ * its cancels, not the buyer's name, e-mail, phone and address it also carries (personal data that
+ * the audit would otherwise keep after the member is erased). The caller frees the text. */
+static char *payment_summary(const struct portone_payment *p)
+{
+	json_object *resp = json_object_new_object();
+	json_object_object_add(resp, "imp_uid", json_object_new_string(p->imp_uid));
+	json_object_object_add(resp, "merchant_uid", json_object_new_string(p->merchant_uid));
+	json_object_object_add(resp, "status", json_object_new_string(p->status));
+	json_object_object_add(resp, "currency", json_object_new_string(p->currency));
+	json_object_object_add(resp, "amount", json_object_new_int64(p->amount));
+	json_object_object_add(resp, "cancel_amount", json_object_new_int64(p->cancel_amount));
+	json_object *history = json_object_new_array();
+	for (size_t i = 0; i < p->ncancels; i++) {
+		json_object *c = json_object_new_object();
+		json_object_object_add(c, "amount", json_object_new_int64(p->cancels[i].amount));
+		json_object_object_add(c, "reason", json_object_new_string(p->cancels[i].reason));
+		json_object_object_add(c, "cancellation_id", json_object_new_string(p->cancels[i].id));
+		json_object_array_add(history, c);
+	}
+	json_object_object_add(resp, "cancel_history", history);
+	json_object *root = json_object_new_object();
+	json_object_object_add(root, "code", json_object_new_int(0));
+	json_object_object_add(root, "response", resp);
+	char *text = xstrdup(json_object_to_json_string_ext(root, JSON_C_TO_STRING_PLAIN));
+	json_object_put(root);
+	return text;
+}
+
 /* Gets a token unless the cached one has more than a minute left. The request's secret and the
  * answer's token never reach the audit. */
 static enum status ensure_token(long long order_id)
@@ -190,11 +220,13 @@ enum status portone_payment_get(const char *imp_uid, long long order_id, struct 
 	json_object *root = NULL, *resp = NULL;
 	long long code = -999;
 	const char *error = NULL;
+	char *summary = NULL;
 	if (st == ST_OK) {
 		resp = envelope(&r, &root, &code);
-		if (resp)
+		if (resp) {
 			read_payment(resp, out);
-		else if (r.status == 404 && code != -999)
+			summary = payment_summary(out);
+		} else if (r.status == 404 && code != -999)
 			st = ST_NOT_FOUND; /* the gateway's own answer, not a 404 page on the way */
 		else
 			st = ST_UNAVAILABLE;
@@ -212,10 +244,13 @@ enum status portone_payment_get(const char *imp_uid, long long order_id, struct 
 	                          .imp_uid = imp_uid,
 	                          .merchant_uid = resp ? out->merchant_uid : NULL,
 	                          .amount = resp ? out->amount : -1,
-	                          .response_json = r.body.len ? buf_str(&r.body) : NULL,
+	                          .response_json = summary      ? summary
+	                                           : r.body.len ? buf_str(&r.body)
+	                                                        : NULL,
 	                          .error = error,
 	                          .duration_ms = elapsed_ms(&start)};
 	db_payment_event(&e);
+	free(summary);
 	json_object_put(root);
 	buf_free(&r.body);
 	return st;
@@ -242,10 +277,12 @@ enum status portone_cancel(const char *imp_uid, long long order_id, long long am
 	long long code = -999;
 	struct portone_payment p;
 	const char *error = NULL;
+	char *summary = NULL;
 	if (st == ST_OK) {
 		resp = envelope(&r, &root, &code);
 		if (resp) {
 			read_payment(resp, &p);
+			summary = payment_summary(&p);
 			if (after)
 				*after = p;
 		} else if (r.status == 200 && code != -999) {
@@ -267,10 +304,13 @@ enum status portone_cancel(const char *imp_uid, long long order_id, long long am
 	                          .imp_uid = imp_uid,
 	                          .amount = amount,
 	                          .request_json = body,
-	                          .response_json = r.body.len ? buf_str(&r.body) : NULL,
+	                          .response_json = summary      ? summary
+	                                           : r.body.len ? buf_str(&r.body)
+	                                                        : NULL,
 	                          .error = error,
 	                          .duration_ms = elapsed_ms(&start)};
 	db_payment_event(&e);
+	free(summary);
 	json_object_put(req);
 	json_object_put(root);
 	buf_free(&r.body);

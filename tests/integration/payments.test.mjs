@@ -272,6 +272,9 @@ test('card order by API: awaiting_payment; a paid payment of its total at the fa
   assert.equal(got.length, 1, `get_payment events: ${JSON.stringify(ev)}`);
   assert.deepEqual([got[0].imp, got[0].merchant, got[0].amount, got[0].http], [p.imp_uid, order.merchant_uid, 22000, 200]);
   assert.equal(JSON.parse(got[0].response).response.status, 'paid');
+  // what is checked, not the buyer's personal data the gateway also answers
+  assert.deepEqual(Object.keys(JSON.parse(got[0].response).response).sort(),
+    ['amount', 'cancel_amount', 'cancel_history', 'currency', 'imp_uid', 'merchant_uid', 'status']);
   const ret = ev.filter((e) => e.kind === 'browser_return');
   assert.equal(ret.length, 1);
   assert.deepEqual([ret[0].order, ret[0].imp, ret[0].merchant, ret[0].status], [order.id, p.imp_uid, order.merchant_uid, 'ok']);
