@@ -240,6 +240,7 @@ static const struct input_spec admin_payment_inputs[] = {BODY_INT("amount", true
 static const struct input_spec admin_refunds_inputs[] = {QUERY_ENUM("state", refund_states), PAGE_INPUTS(20)};
 
 /* What the gateway's script and redirect hand back (SPEC §6 Portone): imp_uid and merchant_uid. */
+static const struct input_spec pay_page_inputs[] = {QUERY_FLAG("failed")};
 static const struct input_spec pay_submit_inputs[] = {BODY_TEXT("imp_uid", true, 64),
                                                       BODY_TEXT("merchant_uid", false, 40)};
 static const struct input_spec pay_return_inputs[] = {
@@ -304,7 +305,7 @@ const struct route routes[] = {
     ROUTE("GET", "/checkout", page_checkout, ACCESS_SHOPPER, INPUTS(checkout_page_inputs)),
     FORM_POST("/checkout", checkout_submit, ACCESS_SHOPPER, INPUTS(checkout_submit_inputs), checkout_form),
     ROUTE("GET", "/me/orders/{id}/complete", page_order_complete, ACCESS_SHOPPER, NO_INPUTS),
-    ROUTE("GET", "/me/orders/{id}/pay", page_order_pay, ACCESS_SHOPPER, NO_INPUTS),
+    ROUTE("GET", "/me/orders/{id}/pay", page_order_pay, ACCESS_SHOPPER, INPUTS(pay_page_inputs)),
     FORM_POST("/me/orders/{id}/pay", order_pay_submit, ACCESS_SHOPPER, INPUTS(pay_submit_inputs), order_pay_form),
     ROUTE("GET", "/me/orders/{id}/pay/return", order_pay_return, ACCESS_SHOPPER, INPUTS(pay_return_inputs)),
 

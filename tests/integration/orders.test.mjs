@@ -656,6 +656,12 @@ check('checkout page: without the CSRF token 403, an invalid phone 422 with the 
   assertRedirect(await guest().get('/checkout'), '/login?next=%2Fcheckout');
   const empty = await loginPage(await shopper());
   assertRedirect(await empty.get('/checkout'), '/cart');
+  // the same page posted after the cart emptied (the order placed from another tab): the cart page says so
+  const other = await c.get('/checkout');
+  assertRedirect(await c.post('/checkout', formFields(other.text, '/checkout')), /\/me\/orders\/\d+\/complete$/);
+  const stale = await c.post('/checkout', form);
+  assertStatus(stale, 422);
+  assert.equal(formMessage(stale), esc(t('checkout.cart_empty')), describe(stale));
 });
 
 // ---- 3. idempotency of POST /api/v1/orders ----------------------------------------------------------------------------

@@ -908,9 +908,15 @@ test('pages: GET /me/orders/{id}/pay draws the gateway form (merchant code, merc
   assertStatus(refused, 422);
   assert.equal(formMessage(refused), esc(t('payment.mismatch')));
   assert.equal((await pg.get(bad.imp_uid)).status, 'cancelled');
-  // the mobile redirect with that payment again: back to the pay page
+  // the mobile redirect with that payment again: back to the pay page, which says it did not go through
   assertRedirect(await page.get(`/me/orders/${order.id}/pay/return?imp_uid=${bad.imp_uid}&merchant_uid=${order.merchant_uid}&imp_success=true`),
-    `/me/orders/${order.id}/pay`);
+    `/me/orders/${order.id}/pay?failed=1`);
+  const failed = await page.get(`/me/orders/${order.id}/pay?failed=1`);
+  assertStatus(failed, 200);
+  assert.ok(failed.text.includes(esc(t('payment.failed'))), 'the pay page does not say the payment failed');
+  // the order's own page leads back to the payment, with its deadline
+  const mine = await page.get(`/me/orders/${order.id}`);
+  assert.ok(mine.text.includes(`href="/me/orders/${order.id}/pay"`), 'the order page of a card order still to pay has no way to pay');
   const good = await pg.add({ merchant_uid: order.merchant_uid, amount: order.amounts.total });
   const again = await page.get(`/me/orders/${order.id}/pay`);
   assertRedirect(await page.post(`/me/orders/${order.id}/pay`, { imp_uid: good.imp_uid, merchant_uid: order.merchant_uid, csrf_token: csrfOf(again) }),
@@ -934,6 +940,17 @@ test('pages: GET /me/orders/{id}/pay draws the gateway form (merchant code, merc
   // a bank-transfer order has no payment page: 303 to the order
   const transfer = await placeOrder(api, [[tee.variants[0], 1]], { method: 'bank_transfer' });
   assertRedirect(await page.get(`/me/orders/${transfer.id}/pay`), `/me/orders/${transfer.id}`);
+  // paid by the page after the order was cancelled: the page says the payment was cancelled, and
+  // offers no gateway form any more (409)
+  const closing = await placeOrder(api, [[tee.variants[0], 1]]);
+  const open = await page.get(`/me/orders/${closing.id}/pay`);
+  assertStatus(await api.api('POST', `/api/v1/orders/${closing.id}/cancel`, {}), 200);
+  const late = await pg.add({ merchant_uid: closing.merchant_uid, amount: closing.amounts.total });
+  const closed = await page.post(`/me/orders/${closing.id}/pay`, { imp_uid: late.imp_uid, merchant_uid: closing.merchant_uid, csrf_token: csrfOf(open) });
+  assertStatus(closed, 409);
+  assert.equal(formMessage(closed), esc(t('payment.late')));
+  assert.ok(!closed.text.includes('id="pay-form"'), 'a closed order still offers the gateway form');
+  assert.equal((await pg.get(late.imp_uid)).status, 'cancelled');
 });
 
 // ---- 8. the jobs -------------------------------------------------------------------------------------------------

@@ -69,7 +69,9 @@ enum status checkout_form(struct request *req, struct response *res)
 		st = db_cart_read(cart_id, &c);
 	if (st == ST_NOT_FOUND || (st == ST_OK && c.nlines == 0)) {
 		cart_free(&c);
-		return response_redirect(res, "/cart");
+		/* A refused checkout whose cart emptied meanwhile (placed from another tab) says so on the
+		 * cart page; a visit is sent there. */
+		return res->form_message ? cart_form(req, res) : response_redirect(res, "/cart");
 	}
 	if (st == ST_OK)
 		st = db_user_by_id(session_user_id(req), &u);

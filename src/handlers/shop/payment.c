@@ -38,35 +38,29 @@ static const char *pay_page_csp(void)
 	return csp;
 }
 
-/* The buyer's order {id} when it waits for a gateway payment; ST_NOT_FOUND otherwise. */
-static enum status payable_order(struct request *req, struct order *o)
-{
-	enum status st = db_order_get(req->path_params[0], session_user_id(req), o);
-	if (st == ST_OK && (o->method == PAY_BANK_TRANSFER || o->payment_state != PAYMENT_AWAITING)) {
-		order_free(o);
-		return ST_CONFLICT;
-	}
-	return st;
-}
-
-/* The payment page (also drawn again with a message when the payment did not go through). */
+/* The payment page (also drawn again with a message when the payment did not go through). An
+ * order that waits for no gateway payment sends a visit to the order; drawn again after a refusal
+ * (a payment too late, cancelled at the gateway), the page says why, without the gateway. */
 enum status order_pay_form(struct request *req, struct response *res)
 {
 	struct order o;
-	enum status st = payable_order(req, &o);
-	if (st == ST_CONFLICT) {
+	enum status st = db_order_get(req->path_params[0], session_user_id(req), &o);
+	if (st != ST_OK)
+		return st;
+	bool payable = o.method != PAY_BANK_TRANSFER && o.payment_state == PAYMENT_AWAITING;
+	if (!payable && !res->form_message) {
+		order_free(&o);
 		char url[64];
 		snprintf(url, sizeof url, "/me/orders/%lld", req->path_params[0]);
 		return response_redirect(res, url);
 	}
-	if (st != ST_OK)
-		return st;
 	json_object *page = response_model(res), *pay = json_object_new_object();
 	json_object *order = present_order(&o, req->lang);
 	json_object_object_add(page, "order", order);
+	json_object_object_add(page, "closed", json_object_new_boolean(!payable));
 	struct buf ret = BUF_INIT;
 	buf_printf(&ret, "%s/me/orders/%lld/pay/return", config.public_url, o.id);
-	json_object_object_add(pay, "enabled", json_object_new_boolean(portone_enabled()));
+	json_object_object_add(pay, "enabled", json_object_new_boolean(payable && portone_enabled()));
 	json_object_object_add(pay, "script_url", json_object_new_string(config.portone_script_url));
 	json_object_object_add(
 	    pay, "merchant_code",
@@ -80,14 +74,19 @@ enum status order_pay_form(struct request *req, struct response *res)
 	json_object_object_add(page, "pay", pay);
 	buf_free(&ret);
 	order_free(&o);
-	res->csp = pay_page_csp();
+	if (payable)
+		res->csp = pay_page_csp();
 	return response_view(res, 200, "pages/order-pay", page);
 }
 
-/* GET /me/orders/{id}/pay: 200; 303 to the order when it waits for no gateway payment; 404. */
+/* GET /me/orders/{id}/pay (failed: back from the gateway's redirect without a payment): 200; 303
+ * to the order when it waits for no gateway payment; 404. */
 enum status page_order_pay(struct request *req, struct response *res)
 {
-	return order_pay_form(req, res);
+	enum status st = order_pay_form(req, res);
+	if (st == ST_OK && res->model && req_int(req, "failed"))
+		json_object_object_add(res->model, "failed", json_object_new_boolean(true));
+	return st;
 }
 
 /* How a settled payment is told: the page's message and the API's code. */
@@ -170,7 +169,7 @@ enum status order_pay_return(struct request *req, struct response *res)
 	if (st == ST_NOT_FOUND)
 		return st;
 	char url[64];
-	snprintf(url, sizeof url, "/me/orders/%lld/pay", req->path_params[0]);
+	snprintf(url, sizeof url, "/me/orders/%lld/pay?failed=1", req->path_params[0]);
 	return response_redirect(res, url);
 }
 
