@@ -30,6 +30,8 @@
 #define QUERY_BOOL(n, d)          {.name = n, .type = INPUT_BOOL, .sources = INPUT_FROM_QUERY, .def = d}
 #define QUERY_ENUM(n, list)       {.name = n, .type = INPUT_ENUM, .sources = INPUT_FROM_QUERY, .choices = list}
 #define QUERY_FLAG(n)             QUERY_BOOL(n, 0)
+/* SPEC §5: a list's page, 1 to 100, and its size, 24 unless asked otherwise, pages and API alike. */
+#define PAGE_INPUTS               QUERY_INT("page", 1, 100, 1), QUERY_INT("per_page", 1, 100, FILTER_DEFAULT_PER_PAGE)
 #define BODY(n, t, req)           {.name = n, .type = t, .sources = INPUT_FROM_BODY, .required = req}
 #define BODY_TEXT(n, req, hi)     {.name = n, .type = INPUT_STRING, .sources = INPUT_FROM_BODY, .required = req, .max = hi}
 #define BODY_INT(n, req, lo, hi)  {.name = n, .type = INPUT_INT, .sources = INPUT_FROM_BODY, .required = req, .min = lo, .max = hi}
@@ -65,13 +67,9 @@ static const struct input_spec product_list_inputs[] = {
     QUERY_BOOL("on_sale", -1),
     QUERY_TEXT("q", 1, 100),
     QUERY_ENUM("sort", catalog_sort_names),
-    QUERY_INT("page", 1, 100, 1),
-    QUERY_INT("per_page", 1, 100, FILTER_DEFAULT_PER_PAGE),
+    PAGE_INPUTS,
 };
-static const struct input_spec api_page_inputs[] = {
-    QUERY_INT("page", 1, 100, 1),
-    QUERY_INT("per_page", 1, 100, FILTER_DEFAULT_PER_PAGE),
-};
+static const struct input_spec api_page_inputs[] = {PAGE_INPUTS};
 /* The brands page shows 12 brands, each with a strip of products. */
 static const struct input_spec brands_page_inputs[] = {
     QUERY_INT("page", 1, 100, 1),
@@ -209,11 +207,7 @@ static const struct input_spec order_create_inputs[] = {
     EXPECTED_TOTAL(false),
 };
 
-/* clang-format off */
-#define PAGE_INPUTS(per_page) QUERY_INT("page", 1, 100, 1), QUERY_INT("per_page", 1, 100, per_page)
-/* clang-format on */
-
-static const struct input_spec my_orders_inputs[] = {PAGE_INPUTS(10)};
+static const struct input_spec my_orders_inputs[] = {PAGE_INPUTS};
 static const struct input_spec my_order_page_inputs[] = {QUERY_FLAG("cancelled"), QUERY_FLAG("confirmed"),
                                                          QUERY_FLAG("return_requested")};
 /* Where a paid bank transfer goes back (src/handlers/me/orders.c checks the three together). */
@@ -223,9 +217,9 @@ static const struct input_spec my_order_page_inputs[] = {QUERY_FLAG("cancelled")
 static const struct input_spec order_cancel_inputs[] = {REFUND_ACCOUNT_INPUTS};
 static const struct input_spec line_return_inputs[] = {BODY_ENUM("reason", true, return_reason_names),
                                                        BODY_TEXT("note", false, 500), REFUND_ACCOUNT_INPUTS};
-static const struct input_spec mileage_inputs[] = {PAGE_INPUTS(20)};
-static const struct input_spec coupons_inputs[] = {PAGE_INPUTS(20)};
-static const struct input_spec seller_lines_inputs[] = {QUERY_ENUM("state", line_state_names), PAGE_INPUTS(20)};
+static const struct input_spec mileage_inputs[] = {PAGE_INPUTS};
+static const struct input_spec coupons_inputs[] = {PAGE_INPUTS};
+static const struct input_spec seller_lines_inputs[] = {QUERY_ENUM("state", line_state_names), PAGE_INPUTS};
 static const struct input_spec seller_ship_inputs[] = {BODY_TEXT("courier", true, 50),
                                                        BODY_TEXT("tracking_number", true, 50)};
 static const struct input_spec seller_reject_inputs[] = {BODY_TEXT("reason", true, 500)};
@@ -233,11 +227,11 @@ static const char *const refund_states[] = {"pending", "done", NULL};
 static const struct input_spec admin_orders_inputs[] = {
     {.name = "payment_method", .type = INPUT_ENUM, .sources = INPUT_FROM_QUERY, .choices = payment_method_names},
     {.name = "payment_state", .type = INPUT_ENUM, .sources = INPUT_FROM_QUERY, .choices = payment_state_names},
-    PAGE_INPUTS(20),
+    PAGE_INPUTS,
 };
 static const struct input_spec admin_payment_inputs[] = {BODY_INT("amount", true, 1, 1000000000000000LL),
                                                          BODY_TEXT("depositor_name", false, 50)};
-static const struct input_spec admin_refunds_inputs[] = {QUERY_ENUM("state", refund_states), PAGE_INPUTS(20)};
+static const struct input_spec admin_refunds_inputs[] = {QUERY_ENUM("state", refund_states), PAGE_INPUTS};
 
 /* What the gateway's script and redirect hand back (SPEC §6 Portone): imp_uid and merchant_uid. */
 static const struct input_spec pay_page_inputs[] = {QUERY_FLAG("failed")};
