@@ -246,12 +246,43 @@ static enum status read_count(const struct db_row *row, void *ctx)
 	return ST_OK;
 }
 
+/* The three statements of a page of orders, from the statement that picks the page's ids and the
+ * order they come in (string literals, so that each statement is one cached statement): the orders,
+ * their lines, their shipping rows. */
+/* clang-format off */
+#define ORDER_PAGE(ids, order) {                                                \
+	ORDER_COLUMNS " JOIN (" ids ") page ON page.id = o.id ORDER BY " order, \
+	LINE_COLUMNS " JOIN (" ids ") page ON page.id = l.order_id ORDER BY l.id", \
+	SHIPPING_COLUMNS " JOIN (" ids ") page ON page.id = s.order_id ORDER BY s.id"}
+/* clang-format on */
+struct order_page_sql {
+	const char *orders, *lines, *shipping;
+};
+
+/* A page of orders with their lines and shipping rows; each statement takes params p. */
+static enum status read_page(const struct order_page_sql *sql, const struct db_param *p, size_t np, struct order **out,
+                             size_t *n)
+{
+	struct order_list l = {NULL, 0};
+	enum status st = db_query(sql->orders, p, np, read_order, &l, NULL);
+	if (st == ST_OK && l.n > 0)
+		st = db_query(sql->lines, p, np, read_line, &l, NULL);
+	if (st == ST_OK && l.n > 0)
+		st = db_query(sql->shipping, p, np, read_shipping, &l, NULL);
+	if (st != ST_OK) {
+		orders_free(l.items, l.n);
+		return st;
+	}
+	*out = l.items;
+	*n = l.n;
+	return ST_OK;
+}
+
 /* ix_orders_user_created gives the page; the lines and shipping rows of the page's orders come by
  * their order ids (ix_order_lines_order_brand, uq_order_shipping_charges_order_brand). */
 enum status db_orders_of_user(long long user_id, int page, int per_page, struct order **out, size_t *n,
                               long long *total)
 {
-	struct order_list l = {NULL, 0};
 	long long offset = (long long)(page - 1) * per_page;
 	struct db_param p[] = {DB_INT(user_id), DB_INT(per_page), DB_INT(offset)};
 	*out = NULL;
@@ -260,30 +291,10 @@ enum status db_orders_of_user(long long user_id, int page, int per_page, struct 
 	struct db_param c[] = {DB_INT(user_id), DB_INT(DB_LIST_TOTAL_CAP + 1)};
 	enum status st = db_query("SELECT COUNT(*) FROM (SELECT 1 FROM orders WHERE user_id = ? LIMIT ?) t", c, 2,
 	                          read_count, total, NULL);
-	if (st == ST_OK)
-		st = db_query(ORDER_COLUMNS
-		              " WHERE o.user_id = ? ORDER BY o.created_at DESC, o.id DESC LIMIT ? OFFSET ?",
-		              p, 3, read_order, &l, NULL);
-	/* The page's lines and shipping rows, through the same page of ids. */
-	if (st == ST_OK && l.n > 0)
-		st = db_query(LINE_COLUMNS
-		              " JOIN (SELECT id FROM orders WHERE user_id = ?"
-		              " ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?) page ON page.id = l.order_id"
-		              " ORDER BY l.id",
-		              p, 3, read_line, &l, NULL);
-	if (st == ST_OK && l.n > 0)
-		st = db_query(SHIPPING_COLUMNS
-		              " JOIN (SELECT id FROM orders WHERE user_id = ?"
-		              " ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?) page ON page.id = s.order_id"
-		              " ORDER BY s.id",
-		              p, 3, read_shipping, &l, NULL);
-	if (st != ST_OK) {
-		orders_free(l.items, l.n);
-		return st;
-	}
-	*out = l.items;
-	*n = l.n;
-	return ST_OK;
+	static const struct order_page_sql sql =
+	    ORDER_PAGE("SELECT id FROM orders WHERE user_id = ? ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?",
+	               "o.created_at DESC, o.id DESC");
+	return st == ST_OK ? read_page(&sql, p, 3, out, n) : st;
 }
 
 enum status db_order_of_line(long long line_id, long long user_id, long long *order_id)
@@ -388,7 +399,6 @@ enum status db_brand_line(long long brand_id, long long line_id, struct brand_li
 enum status db_orders_by_state(enum payment_method method, enum payment_state state, int page, int per_page,
                                struct order **out, size_t *n, long long *total)
 {
-	struct order_list l = {NULL, 0};
 	struct db_param p[] = {DB_TEXT(payment_method_names[method]), DB_TEXT(payment_state_names[state]),
 	                       DB_INT(per_page), DB_INT((long long)(page - 1) * per_page)};
 	*out = NULL;
@@ -399,26 +409,9 @@ enum status db_orders_by_state(enum payment_method method, enum payment_state st
 	    db_query("SELECT COUNT(*) FROM (SELECT 1 FROM orders WHERE payment_method = ? AND payment_state = ?"
 	             " LIMIT ?) t",
 	             c, 3, read_count, total, NULL);
-	if (st == ST_OK)
-		st = db_query(ORDER_COLUMNS " WHERE o.payment_method = ? AND o.payment_state = ?"
-		                            " ORDER BY o.created_at, o.id LIMIT ? OFFSET ?",
-		              p, 4, read_order, &l, NULL);
-	if (st == ST_OK && l.n > 0)
-		st = db_query(LINE_COLUMNS
-		              " JOIN (SELECT id FROM orders WHERE payment_method = ? AND payment_state = ?"
-		              " ORDER BY created_at, id LIMIT ? OFFSET ?) page ON page.id = l.order_id ORDER BY l.id",
-		              p, 4, read_line, &l, NULL);
-	if (st == ST_OK && l.n > 0)
-		st = db_query(SHIPPING_COLUMNS
-		              " JOIN (SELECT id FROM orders WHERE payment_method = ? AND payment_state = ?"
-		              " ORDER BY created_at, id LIMIT ? OFFSET ?) page ON page.id = s.order_id"
-		              " ORDER BY s.id",
-		              p, 4, read_shipping, &l, NULL);
-	if (st != ST_OK) {
-		orders_free(l.items, l.n);
-		return st;
-	}
-	*out = l.items;
-	*n = l.n;
-	return ST_OK;
+	static const struct order_page_sql sql =
+	    ORDER_PAGE("SELECT id FROM orders WHERE payment_method = ? AND payment_state = ?"
+	               " ORDER BY created_at, id LIMIT ? OFFSET ?",
+	               "o.created_at, o.id");
+	return st == ST_OK ? read_page(&sql, p, 4, out, n) : st;
 }
