@@ -107,6 +107,25 @@ enum status response_fail(struct response *res, enum status st, const char *code
 	return st;
 }
 
+const struct refusal *response_refusal_of(const char *code, const struct refusal *table, size_t n)
+{
+	for (size_t i = 0; code && i < n; i++)
+		if (strcmp(code, table[i].code) == 0)
+			return &table[i];
+	return NULL;
+}
+
+enum status response_refused(struct response *res, enum status st, const char *code, const struct refusal *table,
+                             size_t n)
+{
+	if (!code)
+		return st;
+	const struct refusal *why = response_refusal_of(code, table, n);
+	if (why && why->message)
+		res->form_message = why->message;
+	return response_fail(res, st, code, why ? why->detail : NULL);
+}
+
 enum status response_field_error(struct response *res, enum status st, const char *field, const char *code)
 {
 	if (!res->errors)

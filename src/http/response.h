@@ -56,6 +56,17 @@ enum status response_no_content(struct response *res);
 
 /* Failure details; each returns st so a handler can `return response_fail(...)`. */
 enum status response_fail(struct response *res, enum status st, const char *code, const char *detail);
+
+/* How a refused change is told: its stable code, the message key a page shows above its form (NULL:
+ * none) and the problem's detail for the API. */
+struct refusal {
+	const char *code, *message, *detail;
+};
+/* The refusal of code in table (n entries), or NULL. */
+const struct refusal *response_refusal_of(const char *code, const struct refusal *table, size_t n);
+/* Answers st with code as table tells it (a code not in it bare; no code: st alone). Returns st. */
+enum status response_refused(struct response *res, enum status st, const char *code, const struct refusal *table,
+                             size_t n);
 /* Records field's message code (errors[field] = code) and returns st: a form shows the message
  * beside the field, the API lists it in problem.errors. */
 enum status response_field_error(struct response *res, enum status st, const char *field, const char *code);

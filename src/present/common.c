@@ -8,6 +8,7 @@
 
 #include "db/db.h"
 #include "view/format.h"
+#include "view/view.h"
 
 json_object *present_text_or_null(const char *s)
 {
@@ -46,6 +47,15 @@ void present_won(json_object *o, const char *key, long long won, const char *lan
 	snprintf(text_key, sizeof text_key, "%s_text", key);
 	json_object_object_add(o, key, json_object_new_int64(won));
 	json_object_object_add(o, text_key, format_won_json(won, lang));
+}
+
+void present_coded(json_object *o, const char *key, const char *group, const char *code, const char *lang)
+{
+	char msg[96], text_key[64];
+	snprintf(msg, sizeof msg, "%s.%s", group, code);
+	snprintf(text_key, sizeof text_key, "%s_text", key);
+	json_object_object_add(o, key, json_object_new_string(code));
+	json_object_object_add(o, text_key, json_object_new_string(view_message(lang, msg)));
 }
 
 json_object *present_list(json_object *items, int page, int per_page, long long total)

@@ -18,5 +18,8 @@ struct json_object *present_kst_text(const char *s);
 struct json_object *present_list(struct json_object *items, int page, int per_page, long long total);
 /* Adds key: won and key_text: the amount as shoppers read it in lang. */
 void present_won(struct json_object *o, const char *key, long long won, const char *lang);
+/* Adds key: code and key_text: the catalogue's "<group>.<code>" in lang ("state": "shipped",
+ * "state_text": "배송 중" for group "order.line"). */
+void present_coded(struct json_object *o, const char *key, const char *group, const char *code, const char *lang);
 
 #endif

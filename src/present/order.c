@@ -13,16 +13,6 @@
 #include "view/format.h"
 #include "view/view.h"
 
-/* code and code_text (the catalogue's "order.<group>.<code>") under key. */
-static void add_coded(json_object *o, const char *key, const char *group, const char *code, const char *lang)
-{
-	char msg[96], text_key[64];
-	snprintf(msg, sizeof msg, "order.%s.%s", group, code);
-	snprintf(text_key, sizeof text_key, "%s_text", key);
-	json_object_object_add(o, key, json_object_new_string(code));
-	json_object_object_add(o, text_key, json_object_new_string(view_message(lang, msg)));
-}
-
 static json_object *product_of(const struct order_line *l)
 {
 	json_object *p = json_object_new_object();
@@ -57,7 +47,7 @@ static json_object *line_common(const struct order_line *l, const char *lang)
 	present_won(o, "unit_price", l->unit_price, lang);
 	json_object_object_add(o, "quantity", json_object_new_int64(l->quantity));
 	present_won(o, "subtotal", l->subtotal, lang);
-	add_coded(o, "state", "line", line_state_names[l->state], lang);
+	present_coded(o, "state", "order.line", line_state_names[l->state], lang);
 	json_object_object_add(o, "courier", present_text_or_null(l->courier));
 	json_object_object_add(o, "tracking_number", present_text_or_null(l->tracking_number));
 	json_object_object_add(o, "shipped_at", present_timestamp(l->shipped_at));
@@ -67,7 +57,7 @@ static json_object *line_common(const struct order_line *l, const char *lang)
 	json_object *ret = NULL;
 	if (l->return_reason != RETURN_NONE) {
 		ret = json_object_new_object();
-		add_coded(ret, "reason", "return_reason", return_reason_names[l->return_reason - 1], lang);
+		present_coded(ret, "reason", "order.return_reason", return_reason_names[l->return_reason - 1], lang);
 		json_object_object_add(ret, "note", present_text_or_null(l->return_reason_text));
 		json_object_object_add(ret, "requested_at", present_timestamp(l->return_requested_at));
 		json_object_object_add(ret, "decided_at", present_timestamp(l->return_decided_at));
@@ -114,8 +104,8 @@ json_object *present_order(const struct order *o, const char *lang)
 	json_object_object_add(j, "merchant_uid", json_object_new_string(o->merchant_uid));
 	json_object_object_add(j, "created_at", present_timestamp(o->created_at));
 	json_object_object_add(j, "created_text", present_kst_text(o->created_at));
-	add_coded(j, "payment_method", "method", payment_method_names[o->method], lang);
-	add_coded(j, "payment_state", "payment", payment_state_names[o->payment_state], lang);
+	present_coded(j, "payment_method", "order.method", payment_method_names[o->method], lang);
+	present_coded(j, "payment_state", "order.payment", payment_state_names[o->payment_state], lang);
 	json_object_object_add(j, "payment_due_at", present_timestamp(o->payment_due_at));
 	json_object_object_add(j, "paid_at", present_timestamp(o->paid_at));
 	json_object_object_add(j, "cancelled_at", present_timestamp(o->cancelled_at));
@@ -193,7 +183,7 @@ json_object *present_seller_line(const struct order *o, const struct order_line 
 	json_object_object_add(order, "id", json_object_new_int64(o->id));
 	json_object_object_add(order, "merchant_uid", json_object_new_string(o->merchant_uid));
 	json_object_object_add(order, "created_at", present_timestamp(o->created_at));
-	add_coded(order, "payment_state", "payment", payment_state_names[o->payment_state], lang);
+	present_coded(order, "payment_state", "order.payment", payment_state_names[o->payment_state], lang);
 	json_object_object_add(j, "order", order);
 	json_object_object_add(j, "shipping", shipping_of(&o->ship));
 	return j;

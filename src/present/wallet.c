@@ -10,16 +10,6 @@
 #include "present/common.h"
 #include "util/buf.h"
 #include "view/format.h"
-#include "view/view.h"
-
-static void add_text(json_object *o, const char *key, const char *group, const char *code, const char *lang)
-{
-	char msg[96], text_key[64];
-	snprintf(msg, sizeof msg, "%s.%s", group, code);
-	snprintf(text_key, sizeof text_key, "%s_text", key);
-	json_object_object_add(o, key, json_object_new_string(code));
-	json_object_object_add(o, text_key, json_object_new_string(view_message(lang, msg)));
-}
 
 json_object *present_coupon(const struct coupon *c, const char *lang)
 {
@@ -50,7 +40,7 @@ json_object *present_coupon(const struct coupon *c, const char *lang)
 	json_object_object_add(o, "valid_until_text", present_kst_text(c->valid_until));
 	/* An available coupon past its end is expired to the shopper before the job says so. */
 	enum coupon_state shown = c->state == COUPON_AVAILABLE && !c->usable_now ? COUPON_EXPIRED : c->state;
-	add_text(o, "state", "coupon.state", coupon_state_name(shown), lang);
+	present_coded(o, "state", "coupon.state", coupon_state_name(shown), lang);
 	json_object_object_add(o, "usable", json_object_new_boolean(c->usable_now));
 	json_object_object_add(o, "used_at", present_timestamp(c->used_at));
 	return o;
@@ -60,7 +50,7 @@ json_object *present_mileage_entry(const struct mileage_entry *e, const char *la
 {
 	json_object *o = json_object_new_object();
 	json_object_object_add(o, "id", json_object_new_int64(e->id));
-	add_text(o, "kind", "mileage.kind", mileage_kind_name(e->kind), lang);
+	present_coded(o, "kind", "mileage.kind", mileage_kind_name(e->kind), lang);
 	present_won(o, "amount", e->amount, lang);
 	json_object_object_add(o, "credit", json_object_new_boolean(e->amount > 0));
 	present_won(o, "balance_after", e->balance_after, lang);

@@ -2,7 +2,6 @@
  * amount received (exactly the total) that marks one paid, and the refunds waiting to be sent back
  * by bank transfer, marked done once sent. */
 #include <stdlib.h>
-#include <string.h>
 
 #include <json-c/json.h>
 
@@ -58,19 +57,12 @@ enum status api_admin_order(struct request *req, struct response *res)
 
 static enum status refused(struct response *res, enum status st, const struct order_outcome *out)
 {
-	static const struct {
-		const char *code, *detail;
-	} why[] = {
-	    {"NOT_AWAITING", "The order is not a bank transfer awaiting payment."},
-	    {"AMOUNT_MISMATCH", "The amount received must equal the order's total."},
-	    {"NOT_PENDING", "The refund is not a bank refund waiting to be sent."},
+	static const struct refusal why[] = {
+	    {"NOT_AWAITING", NULL, "The order is not a bank transfer awaiting payment."},
+	    {"AMOUNT_MISMATCH", NULL, "The amount received must equal the order's total."},
+	    {"NOT_PENDING", NULL, "The refund is not a bank refund waiting to be sent."},
 	};
-	if (!out->code)
-		return st;
-	for (size_t i = 0; i < sizeof why / sizeof why[0]; i++)
-		if (strcmp(out->code, why[i].code) == 0)
-			return response_fail(res, st, why[i].code, why[i].detail);
-	return response_fail(res, st, out->code, NULL);
+	return response_refused(res, st, out->code, why, sizeof why / sizeof why[0]);
 }
 
 /* POST /api/v1/admin/orders/{id}/payment (amount, depositor_name): the bank transfer received;

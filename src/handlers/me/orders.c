@@ -154,11 +154,7 @@ static enum status answer_order(struct request *req, struct response *res, long 
 /* A refusal: its code and detail for the API, its message above the page's form. */
 static enum status refused(struct response *res, enum status st, const struct order_outcome *out)
 {
-	if (!out->code)
-		return st;
-	static const struct {
-		const char *code, *message, *detail;
-	} why[] = {
+	static const struct refusal why[] = {
 	    {"NOT_CANCELLABLE", "order.not_cancellable", "Something has shipped, or the order is no longer open."},
 	    {"NOT_DELIVERED", "order.not_delivered", "The line is not delivered (or was confirmed already)."},
 	    {"RETURN_WINDOW_CLOSED", "order.return_window_closed", "Returns are possible for 7 days after delivery."},
@@ -166,13 +162,7 @@ static enum status refused(struct response *res, enum status st, const struct or
 	     "The order was paid by bank transfer: give refund_bank_name, refund_account_number and "
 	     "refund_account_holder for the refund."},
 	};
-	for (size_t i = 0; i < sizeof why / sizeof why[0]; i++) {
-		if (strcmp(out->code, why[i].code) == 0) {
-			res->form_message = why[i].message;
-			return response_fail(res, st, why[i].code, why[i].detail);
-		}
-	}
-	return response_fail(res, st, out->code, NULL);
+	return response_refused(res, st, out->code, why, sizeof why / sizeof why[0]);
 }
 
 /* POST /me/orders/{id}/cancel, POST /api/v1/orders/{id}/cancel: 303 / 200 with the order; 404;

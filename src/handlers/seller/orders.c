@@ -3,7 +3,6 @@
  * each along preparing -> shipped (courier, tracking number) -> delivered, and approving or
  * rejecting a return. Another brand's line is 404. The console pages come later; this is the API. */
 #include <stdlib.h>
-#include <string.h>
 
 #include <json-c/json.h>
 
@@ -62,18 +61,11 @@ enum status api_seller_line(struct request *req, struct response *res)
 
 static enum status refused(struct response *res, enum status st, const struct order_outcome *out)
 {
-	static const struct {
-		const char *code, *detail;
-	} why[] = {
-	    {"NOT_PAID", "The order is not paid yet."},
-	    {"WRONG_STATE", "The line is not in a state this step follows."},
+	static const struct refusal why[] = {
+	    {"NOT_PAID", NULL, "The order is not paid yet."},
+	    {"WRONG_STATE", NULL, "The line is not in a state this step follows."},
 	};
-	if (!out->code)
-		return st;
-	for (size_t i = 0; i < sizeof why / sizeof why[0]; i++)
-		if (strcmp(out->code, why[i].code) == 0)
-			return response_fail(res, st, why[i].code, why[i].detail);
-	return response_fail(res, st, out->code, NULL);
+	return response_refused(res, st, out->code, why, sizeof why / sizeof why[0]);
 }
 
 static enum status move(struct request *req, struct response *res, enum line_state to, const char *courier,

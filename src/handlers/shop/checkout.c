@@ -180,9 +180,7 @@ static enum status checkout_items_from_cart(long long cart_id, struct checkout *
 }
 
 /* How a refused checkout is told: the page's message above the form, and the API's detail. */
-static const struct refusal {
-	const char *code, *message, *detail;
-} refusals[] = {
+static const struct refusal refusals[] = {
     {"TOTAL_CHANGED", "checkout.total_changed", "Prices or discounts changed: confirm the new total."},
     {"OUT_OF_STOCK", "checkout.out_of_stock", "An item is not in stock in that quantity."},
     {"NOT_AVAILABLE", "checkout.not_available", "An item is no longer on sale."},
@@ -205,10 +203,8 @@ static const struct refusal {
 static const struct refusal *refusal_of(const char *code)
 {
 	static const struct refusal other = {"", "checkout.failed", NULL};
-	for (size_t i = 0; i < sizeof refusals / sizeof refusals[0]; i++)
-		if (strcmp(code, refusals[i].code) == 0)
-			return &refusals[i];
-	return &other;
+	const struct refusal *why = response_refusal_of(code, refusals, sizeof refusals / sizeof refusals[0]);
+	return why ? why : &other;
 }
 
 /* POST /checkout: 303 to the order complete page (also for the same page sent again); the page again
