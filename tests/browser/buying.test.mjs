@@ -130,6 +130,44 @@ test('phone, without script: the same journey at 390 x 844 with every form a pla
   await journey(PHONE, 'phone', false);
 });
 
+test('phone, without script: returning a line of a bank-transfer order asks where the refund goes; the form with the account sends the request, the account kept for the refund', async () => {
+  const shopper = await makeShopper();
+  const api = await loginApi(shopper);
+  const product = makeProduct(brand, { price: 25000, variants: [{ size: 'L', stock: 3 }] });
+  const placed = await api.api('POST', '/api/v1/orders', { items: [{ variant_id: product.variants[0].id, quantity: 1 }],
+    payment_method: 'bank_transfer' }, { headers: { 'Idempotency-Key': `browser-return-${shopper.id}` } });
+  assert.equal(placed.status, 201, placed.text);
+  const order = placed.json, lineId = order.lines[0].id;
+  let r = await adminApi.api('POST', `/api/v1/admin/orders/${order.id}/payment`, { amount: order.amounts.total });
+  assert.equal(r.status, 200, r.text);
+  for (const [step, body] of [['prepare', {}], ['ship', { courier: 'CJ대한통운', tracking_number: '612345678902' }], ['deliver', {}]]) {
+    r = await sellerApi.api('POST', `/api/v1/seller/order-lines/${lineId}/${step}`, body);
+    assert.equal(r.status, 200, `the brand: ${step}: ${r.text}`);
+  }
+  await withPage(PHONE, async ({ page, problems }) => {
+    await page.goto(`${BASE}/login?next=${encodeURIComponent(`/me/orders/${order.id}`)}`);
+    await page.fill('input[name=email]', shopper.email);
+    await page.fill('input[name=password]', shopper.password);
+    await Promise.all([page.waitForURL(new RegExp(`/me/orders/${order.id}$`)), page.click('form.form button[type=submit]')]);
+    await page.click('.order-line__return summary');
+    const form = `form[action="/me/order-lines/${lineId}/return"]`;
+    for (const name of ['refund_bank_name', 'refund_account_number', 'refund_account_holder']) {
+      assert.ok(await page.isVisible(`${form} input[name=${name}]`), `the return form does not ask for ${name}`);
+    }
+    await page.selectOption(`${form} select[name=reason]`, 'size');
+    await page.fill(`${form} input[name=refund_bank_name]`, '국민은행');
+    await page.fill(`${form} input[name=refund_account_number]`, '123456-01-234567');
+    await page.fill(`${form} input[name=refund_account_holder]`, '홍길동');
+    await screenshot(page, 'buying-phone-7-return-account.png');
+    await Promise.all([page.waitForURL(/return_requested=1$/), page.click(`${form} button[type=submit]`)]);
+    await screenshot(page, 'buying-phone-8-return-requested.png');
+    assert.deepEqual(one(`SELECT l.state, o.refund_bank_name, o.refund_account_number, o.refund_account_holder
+      FROM order_lines l JOIN orders o ON o.id = l.order_id WHERE l.id = ${lineId}`),
+    ['return_requested', '국민은행', '123456-01-234567', '홍길동']);
+    assert.deepEqual(problems, [], 'no console error, failed request or error answer on the way');
+  }, { javaScriptEnabled: false });
+});
+
 test('cleanup: everything made here is removed', async () => {
   await closeBrowser();
   assert.deepEqual(cleanup(), {});
