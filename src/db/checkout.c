@@ -88,8 +88,8 @@ static enum status read_variant(const struct db_row *row, void *ctx)
 
 /* The lock takes the variant's row alone; the product and brand are read without locking, so two
  * buyers of one brand never wait for each other (the foreign-key checks of the order's inserts
- * later take shared locks on them, which other buyers share). The stock comes from the locking read (the row as
- * it is now, not as the transaction's snapshot saw it). */
+ * later take shared locks on them, which other buyers share). The stock comes from the locking
+ * read (the row as it is now, not as the transaction's snapshot saw it). */
 enum status db_checkout_lock_variant(long long variant_id, struct cart_line *out)
 {
 	struct db_param p = DB_INT(variant_id);

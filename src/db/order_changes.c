@@ -369,9 +369,8 @@ enum status db_refund_insert(long long order_id, long long line_id, enum refund_
 	                       DB_INT(return_cost_deducted),
 	                       DB_INT(order_id)};
 	enum status st = db_query(
-	    "INSERT INTO refunds (order_id, order_line_id, reason, method, amount, shipping_amount, "
-	    "return_cost_deducted,"
-	    " refund_bank_name, refund_account_number, refund_account_holder)"
+	    "INSERT INTO refunds (order_id, order_line_id, reason, method, amount, shipping_amount,"
+	    " return_cost_deducted, refund_bank_name, refund_account_number, refund_account_holder)"
 	    " SELECT o.id, ?, ?, ?, ?, ?, ?, o.refund_bank_name, o.refund_account_number, o.refund_account_holder"
 	    " FROM orders o WHERE o.id = ?",
 	    p, 7, NULL, NULL, NULL);

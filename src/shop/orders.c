@@ -177,7 +177,7 @@ static enum status return_request_tx(void *ctx)
 		return refuse(a->out, ST_CONFLICT, "NOT_DELIVERED");
 	if (!l.return_window_open)
 		return refuse(a->out, ST_CONFLICT, "RETURN_WINDOW_CLOSED");
-	if (l.method == PAY_BANK_TRANSFER) { /* a refund, if approved, is sent by hand to this account */
+	if (l.method == PAY_BANK_TRANSFER && l.line_total > 0) { /* a refund, if approved, is sent by hand */
 		st = a->account ? db_order_set_refund_account(l.order_id, a->account)
 		                : refuse(a->out, ST_INVALID, "REFUND_ACCOUNT_REQUIRED");
 		if (st != ST_OK)

@@ -30,7 +30,7 @@ enum status orders_cancel(long long order_id, long long user_id, const struct re
  * is credited. 404; 409 NOT_DELIVERED. */
 enum status orders_confirm_line(long long line_id, long long user_id, struct order_outcome *out);
 /* The buyer asks to return a delivered line within 7 days, naming where the money goes back when
- * the order was paid by bank transfer (account may be NULL otherwise). 404; 409 NOT_DELIVERED or
+ * the line paid something by bank transfer (account may be NULL otherwise). 404; 409 NOT_DELIVERED or
  * RETURN_WINDOW_CLOSED; 422 REFUND_ACCOUNT_REQUIRED. */
 enum status orders_request_return(long long line_id, long long user_id, enum return_reason reason, const char *note,
                                   const struct refund_account *account, struct order_outcome *out);
