@@ -61,10 +61,12 @@ static const char cleanup_sql[] =
     "DELETE p FROM products p JOIN brands b ON b.id = p.brand_id WHERE b.name LIKE 'explain-orders-%';"
     "DELETE FROM brands WHERE name LIKE 'explain-orders-%'";
 
-/* 200 shoppers and an admin, 50 brands with a product of 3 sizes each, 6,000 orders of one line each in
+/* 200 shoppers and an admin, 200 brands with 10 products of 3 sizes each, 6,000 orders of one line each in
  * every payment and line state, their shipping rows, a mileage entry per order, 2,000 coupons, 500
  * refunds, and a cart for every shopper: 20 lines in the first, the one explained, and 3 in each other (a
- * single cart would be the whole table, and a plan reading it first from the brands would be right). */
+ * single cart would be the whole table, and a plan reading it first from the brands would be right; a
+ * few brands or products make a full scan of them with a join buffer the cheaper plan, as on an
+ * empty shop, so the shop is made big enough that it is not). */
 static const char fixture_sql[] =
     "INSERT INTO users (role, status, email, password_hash, name) SELECT IF(seq = 0, 'admin', 'shopper'), 'active',"
     " CONCAT('explain-orders-', seq, '@example.test'), 'not-a-hash', 'explain' FROM seq_0_to_200;"
@@ -72,11 +74,11 @@ static const char fixture_sql[] =
     "INSERT INTO brands (name, key_hash, business_address, phone, business_registration_number, bank_name,"
     " bank_account_number, bank_account_holder, return_address, return_courier)"
     " SELECT CONCAT('explain-orders-', seq), UNHEX(SHA2(CONCAT('explain-orders-', seq), 256)), '서울시',"
-    " '0212345678', '1234567890', '은행', '123', '예금주', '서울시', 'CJ' FROM seq_1_to_50;"
+    " '0212345678', '1234567890', '은행', '123', '예금주', '서울시', 'CJ' FROM seq_1_to_200;"
     "SET @b0 = (SELECT MIN(id) - 1 FROM brands WHERE name LIKE 'explain-orders-%');"
     "INSERT INTO products (brand_id, category_id, style_id, name, list_price, sale_price, status)"
-    " SELECT @b0 + 1 + seq % 50, (SELECT MIN(id) FROM categories), (SELECT MIN(id) FROM styles),"
-    " CONCAT('explain-orders ', seq), 20000, 19000, 'active' FROM seq_1_to_50;"
+    " SELECT @b0 + 1 + seq % 200, (SELECT MIN(id) FROM categories), (SELECT MIN(id) FROM styles),"
+    " CONCAT('explain-orders ', seq), 20000, 19000, 'active' FROM seq_1_to_2000;"
     "INSERT INTO product_variants (product_id, brand_id, size_label, stock, sort_order)"
     " SELECT p.id, p.brand_id, z.label, 50, z.pos FROM products p JOIN brands b ON b.id = p.brand_id"
     " JOIN (SELECT 'S' AS label, 1 AS pos UNION ALL SELECT 'M', 2 UNION ALL SELECT 'L', 3) z"
@@ -170,7 +172,9 @@ int main(void)
 	if (!tap_ok(run_sql(fixture_sql) == 0, "the fixture: 6,000 orders of 200 shoppers, coupons, refunds, a cart"))
 		goto done;
 	long long user = mysql_first_int(conn, "SELECT MIN(id) + 1 FROM users WHERE email LIKE 'explain-orders-%'");
-	long long brand = mysql_first_int(conn, "SELECT MIN(id) FROM brands WHERE name LIKE 'explain-orders-%'");
+	long long brand =
+	    mysql_first_int(conn, "SELECT MIN(l.brand_id) FROM order_lines l JOIN orders o ON o.id = l.order_id"
+	                          " WHERE o.merchant_uid LIKE 'explain-orders-%'"); /* one with lines */
 	long long order =
 	    mysql_first_int(conn, "SELECT MAX(id) FROM orders WHERE merchant_uid LIKE 'explain-orders-%'");
 	long long line = mysql_first_int(conn, "SELECT MAX(l.id) FROM order_lines l JOIN orders o ON o.id = l.order_id"
