@@ -61,9 +61,12 @@ const char *const catalog_sort_names[] = {
 	" p.like_count, p.review_count, p.rating_avg, DATE_FORMAT(p.created_at, '%Y-%m-%dT%H:%i:%sZ')"
 #define PRODUCT_NFIELDS 15
 
-static const char sql_items[] = SQL_PRODUCT_FIELDS(
-    "(SELECT bn.name FROM brands bn WHERE bn.id = p.brand_id)") ", (SELECT i.image_key FROM product_images i WHERE "
-                                                                "i.product_id = p.id ORDER BY i.position LIMIT 1)";
+/* A listing item: the product fields and its first image. */
+#define SQL_ITEM_FIELDS                                                                                                \
+	SQL_PRODUCT_FIELDS("(SELECT bn.name FROM brands bn WHERE bn.id = p.brand_id)")                                 \
+	", (SELECT i.image_key FROM product_images i WHERE i.product_id = p.id ORDER BY i.position LIMIT 1)"
+
+static const char sql_items[] = SQL_ITEM_FIELDS;
 
 static const char sql_from_products[] = " FROM products p WHERE p.status = 'active'";
 /* The count reads products through one of its listing indexes, never by a full scan: without an
@@ -377,6 +380,34 @@ enum status catalog_list_products(const struct catalog_filter *f, struct catalog
 		rc = page_total(out, json_object_array_length(out->items), clamp(f->page, 1, 100),
 		                clamp(f->per_page, 1, 100), cst.sql, cst.params, cst.nparams);
 	}
+	if (rc != ST_OK) {
+		json_object_put(out->items);
+		out->items = NULL;
+	}
+	return rc;
+}
+
+/* A shopper's likes of products still shown, newest like first (ix_likes_user_created). */
+static const char sql_liked[] = SQL_ITEM_FIELDS " FROM likes l JOIN products p ON p.id = l.product_id"
+                                                " JOIN brands b ON b.id = p.brand_id WHERE l.user_id = ?"
+                                                " AND p.status = 'active' AND b.status = 'active'"
+                                                " ORDER BY l.created_at DESC, l.id DESC LIMIT ? OFFSET ?";
+static const char sql_liked_count[] =
+    "SELECT COUNT(*) FROM (SELECT 1 FROM likes l JOIN products p ON p.id = l.product_id"
+    " JOIN brands b ON b.id = p.brand_id WHERE l.user_id = ?"
+    " AND p.status = 'active' AND b.status = 'active' LIMIT 10001) t";
+
+enum status catalog_liked_products(long long user_id, int page, int per_page, struct catalog_page *out)
+{
+	page = clamp(page, 1, 100);
+	per_page = clamp(per_page, 1, 100);
+	struct db_param p[] = {DB_INT(user_id), DB_INT(per_page), DB_INT((long long)(page - 1) * per_page)};
+	out->items = json_object_new_array();
+	out->total = 0;
+	out->total_is_lower_bound = false;
+	enum status rc = db_query(sql_liked, p, 3, add_summary, out->items, NULL);
+	if (rc == ST_OK)
+		rc = page_total(out, json_object_array_length(out->items), page, per_page, sql_liked_count, p, 1);
 	if (rc != ST_OK) {
 		json_object_put(out->items);
 		out->items = NULL;

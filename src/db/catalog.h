@@ -121,6 +121,10 @@ extern const char *const catalog_measurement_names[CATALOG_NMEASUREMENTS];
  * them). Returns ST_OK, ST_NOT_FOUND when there is no such product to show, or the database's failure. */
 enum status catalog_get_product(long long id, struct json_object **out);
 
+/* One page of the products the shopper likes that the shop still shows, newest like first:
+ * ProductSummary items, the total as catalog_list_products counts it. */
+enum status catalog_liked_products(long long user_id, int page, int per_page, struct catalog_page *out);
+
 /* One page of the active brands, by name, each with its count of active products. */
 enum status catalog_list_brands(int page, int per_page, struct catalog_page *out);
 

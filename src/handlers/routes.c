@@ -166,6 +166,9 @@ static const struct input_spec kakao_profile_inputs[] = {
 
 static const struct input_spec cart_page_inputs[] = {QUERY_FLAG("added"), QUERY_FLAG("updated"), QUERY_FLAG("removed"),
                                                      QUERY_FLAG("cleared")};
+/* The page's like form: like 1 (like) or 0 (take it back), and where to go back to. */
+static const struct input_spec like_inputs[] = {BODY_INT("like", true, 0, 1), NEXT_INPUT};
+static const struct input_spec likes_inputs[] = {PAGE_INPUTS};
 static const struct input_spec cart_add_inputs[] = {BODY_INT("variant_id", true, 1, ID_MAX), QUANTITY_INPUT(false)};
 static const struct input_spec cart_line_page_inputs[] = {
     QUANTITY_INPUT(true), BODY_INT("variant_id", false, 1, ID_MAX), BODY_INT("coupon_id", false, 0, ID_MAX)};
@@ -290,6 +293,7 @@ const struct route routes[] = {
     /* the cart: a guest's (cookie) or a member's */
     FORM_PAGE("/cart", page_cart, ACCESS_GUEST, INPUTS(cart_page_inputs)),
     FORM_POST("/products/{id}/cart", cart_add_submit, ACCESS_GUEST, INPUTS(cart_add_inputs), page_product),
+    FORM_POST("/products/{id}/like", like_submit, ACCESS_SHOPPER, INPUTS(like_inputs), page_product),
     FORM_POST("/cart/items/{id}", cart_update_submit, ACCESS_GUEST, INPUTS(cart_line_page_inputs), cart_form),
     FORM_POST("/cart/items/{id}/coupon", cart_coupon_submit, ACCESS_GUEST, INPUTS(cart_coupon_inputs), cart_form),
     FORM_POST("/cart/items/{id}/delete", cart_remove_submit, ACCESS_GUEST, NO_INPUTS, cart_form),
@@ -337,6 +341,7 @@ const struct route routes[] = {
     FORM_POST("/me/order-lines/{id}/return", line_return_submit, ACCESS_SHOPPER, INPUTS(line_return_inputs),
               my_line_form),
     ROUTE("GET", "/me/coupons", page_my_coupons, ACCESS_SHOPPER, INPUTS(coupons_inputs)),
+    ROUTE("GET", "/me/likes", page_my_likes, ACCESS_SHOPPER, INPUTS(likes_inputs)),
     ROUTE("GET", "/me/mileage", page_my_mileage, ACCESS_SHOPPER, INPUTS(mileage_inputs)),
     ROUTE("GET", "/me/withdraw", page_withdraw, ACCESS_MEMBER, NO_INPUTS),
     FORM_POST("/me/withdraw", withdraw_submit, ACCESS_MEMBER, INPUTS(withdraw_page_inputs), page_withdraw),
@@ -362,6 +367,8 @@ const struct route routes[] = {
     ROUTE("GET", "/api/v1/styles/{id}", api_style_get, ACCESS_GUEST, NO_INPUTS),
     ROUTE("GET", "/api/v1/products", api_products_list, ACCESS_GUEST, INPUTS(product_list_inputs)),
     ROUTE("GET", "/api/v1/products/{id}", api_product_get, ACCESS_GUEST, NO_INPUTS),
+    ROUTE("POST", "/api/v1/products/{id}/like", api_like, ACCESS_SHOPPER, NO_INPUTS),
+    ROUTE("DELETE", "/api/v1/products/{id}/like", api_unlike, ACCESS_SHOPPER, NO_INPUTS),
     ROUTE("GET", "/api/v1/brands", api_brands_list, ACCESS_GUEST, INPUTS(api_page_inputs)),
     ROUTE("GET", "/api/v1/brands/{id}", api_brand_get, ACCESS_GUEST, NO_INPUTS),
     ROUTE("GET", "/api/v1/openapi.json", api_openapi, ACCESS_GUEST, NO_INPUTS),
@@ -380,6 +387,7 @@ const struct route routes[] = {
           INPUTS(pay_complete_inputs)),
     CALLBACK("POST", "/api/v1/payments/portone/webhook", api_portone_webhook, ACCESS_GUEST, INPUTS(webhook_inputs)),
     ROUTE("GET", "/api/v1/me/coupons", api_my_coupons, ACCESS_SHOPPER, INPUTS(coupons_inputs)),
+    ROUTE("GET", "/api/v1/me/likes", page_my_likes, ACCESS_SHOPPER, INPUTS(likes_inputs)),
     ROUTE("GET", "/api/v1/me/mileage", api_my_mileage, ACCESS_SHOPPER, INPUTS(mileage_inputs)),
     ROUTE("POST", "/api/v1/users", signup_submit, ACCESS_GUEST, INPUTS(signup_api_inputs)),
     ROUTE("POST", "/api/v1/auth/login", login_submit, ACCESS_GUEST, INPUTS(login_inputs)),

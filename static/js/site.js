@@ -91,8 +91,9 @@
 
 // The product page's add-to-cart form works as a plain POST (303 to the cart). With this script it
 // is sent to the cart API instead, so the shopper stays on the page: a note with a link to the cart
-// appears and the header's count follows. Anything but success falls back to the plain POST, whose
-// answer (the page drawn again with its message) says what went wrong.
+// appears and the header's count follows. A refusal falls back to the plain POST, whose answer (the
+// page drawn again with its message) says what went wrong; no answer at all is not posted again
+// (the size may have been added), and a note says to look in the cart.
 (function () {
   'use strict';
   var form = document.querySelector('form[data-add-to-cart]');
@@ -142,6 +143,35 @@
       sending = false;
       if (note) note.hidden = true;
       if (failed) failed.hidden = false;
+    });
+  });
+})();
+
+// The product page's like button is a plain POST (303 back to the page). With this script it goes
+// to the like API (POST to like, DELETE to take it back) and the button and count change in place.
+// Liking is a state, not a toggle, so falling back to the plain POST on any failure is safe.
+(function () {
+  'use strict';
+  var form = document.querySelector('form[data-like]');
+  if (!form || !window.fetch || !window.JSON) return;
+  var button = form.querySelector('button');
+  var count = form.querySelector('[data-like-count]');
+  form.addEventListener('submit', function (e) {
+    e.preventDefault();
+    var like = form.elements.like.value === '1';
+    fetch('/api/v1/products/' + form.getAttribute('data-like') + '/like', {
+      method: like ? 'POST' : 'DELETE',
+      credentials: 'same-origin',
+      headers: { 'Accept': 'application/json', 'X-CSRF-Token': form.elements.csrf_token.value },
+    }).then(function (r) {
+      if (r.status !== 200) throw new Error('HTTP ' + r.status);
+      return r.json();
+    }).then(function (state) {
+      button.setAttribute('aria-pressed', state.liked ? 'true' : 'false');
+      form.elements.like.value = state.liked ? '0' : '1';
+      if (count) count.textContent = String(state.like_count);
+    }).catch(function () {
+      form.submit();
     });
   });
 })();

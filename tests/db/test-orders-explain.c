@@ -12,7 +12,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <json-c/json.h>
+
 #include "db/carts.h"
+#include "db/catalog.h"
 #include "db/coupons.h"
 #include "db/db.h"
 #include "db/mileage.h"
@@ -63,10 +66,10 @@ static const char cleanup_sql[] =
 
 /* 200 shoppers and an admin, 200 brands with 10 products of 3 sizes each, 6,000 orders of one line each in
  * every payment and line state, their shipping rows, a mileage entry per order, 2,000 coupons, 500
- * refunds, and a cart for every shopper: 20 lines in the first, the one explained, and 3 in each other (a
- * single cart would be the whole table, and a plan reading it first from the brands would be right; a
- * few brands or products make a full scan of them with a join buffer the cheaper plan, as on an
- * empty shop, so the shop is made big enough that it is not). */
+ * refunds, the 10 products of one brand liked by each shopper, and a cart for every shopper: 20 lines in the first, the
+ * one explained, and 3 in each other (a single cart would be the whole table, and a plan reading it first from the
+ * brands would be right; a few brands or products make a full scan of them with a join buffer the cheaper plan, as on
+ * an empty shop, so the shop is made big enough that it is not). */
 static const char fixture_sql[] =
     "INSERT INTO users (role, status, email, password_hash, name) SELECT IF(seq = 0, 'admin', 'shopper'), 'active',"
     " CONCAT('explain-orders-', seq, '@example.test'), 'not-a-hash', 'explain' FROM seq_0_to_200;"
@@ -120,8 +123,10 @@ static const char fixture_sql[] =
     " JOIN explain_variants v ON IF(c.user_id = @u0 + 1, v.n < 20, v.n BETWEEN c.id % 100 AND c.id % 100 + 2)"
     " WHERE c.user_id BETWEEN @u0 + 1 AND @u0 + 200;"
     "DROP TEMPORARY TABLE explain_variants;"
+    "INSERT INTO likes (user_id, product_id) SELECT @u0 + 1 + s.seq, p.id FROM seq_0_to_199 s"
+    " JOIN products p ON p.brand_id = @b0 + 1 + s.seq;"
     "ANALYZE TABLE users, brands, products, product_variants, orders, order_lines, order_shipping_charges,"
-    " mileage_entries, coupons, refunds, carts, cart_lines";
+    " mileage_entries, coupons, refunds, carts, cart_lines, likes";
 
 /* The plans seen while one function ran, with what is wrong in them. */
 struct plans {
@@ -140,6 +145,16 @@ static void on_plan(const char *sql, const struct db_row *row, void *ctx)
 		return; /* derived and temporary tables; the four grades */
 	if (strcmp(type, "ALL") == 0)
 		buf_printf(&p->problems, "\n#   table %s is read with a full scan in: %.160s", table, sql);
+}
+
+/* A page of the shopper's likes (its cards freed: only the statements matter here). */
+static enum status liked_page(long long user)
+{
+	struct catalog_page page;
+	enum status st = catalog_liked_products(user, 1, 24, &page);
+	if (st == ST_OK)
+		json_object_put(page.items);
+	return st;
 }
 
 /* EXPLAINs what call sends, then runs it for real. */
@@ -219,6 +234,7 @@ int main(void)
 	cart_free(&c);
 	CHECK("a cart's sizes", db_cart_sizes(cart, &sizes, &n));
 	free(sizes);
+	CHECK("a shopper's likes", liked_page(user));
 	CHECK("orders past their payment time", db_orders_overdue(200, &ids, &n));
 	free(ids);
 	CHECK("lines delivered 7 days ago", db_lines_confirm_due(200, &ids, &n));

@@ -114,6 +114,9 @@ export const ROUTES = {
   'POST /me/order-lines/{id}/confirm': { access: 'shopper', id: ABSENT, ok: 404 },
   'POST /me/order-lines/{id}/return': { access: 'shopper', id: ABSENT },
   'GET /me/coupons': { access: 'shopper', ok: 200 },
+  'GET /me/likes': { access: 'shopper', ok: 200 },
+  // a like form without its like field: refused by validation (a like is the shopper's own state)
+  'POST /products/{id}/like': { access: 'shopper', id: 'product' },
   'GET /me/mileage': { access: 'shopper', ok: 200 },
   // Paying through the gateway: the payment page of another buyer's order is 404; the gateway's
   // return without an imp_uid goes back to the payment page (which then decides) without asking
@@ -190,6 +193,9 @@ export const ROUTES = {
   'POST /api/v1/order-lines/{id}/confirm': { access: 'shopper', id: ABSENT, ok: 404 },
   'POST /api/v1/order-lines/{id}/return': { access: 'shopper', id: ABSENT },
   'GET /api/v1/me/coupons': { access: 'shopper', ok: 200 },
+  'GET /api/v1/me/likes': { access: 'shopper', ok: 200 },
+  'POST /api/v1/products/{id}/like': { access: 'shopper', id: ABSENT, ok: 404 },
+  'DELETE /api/v1/products/{id}/like': { access: 'shopper', id: ABSENT, ok: 404 },
   'GET /api/v1/me/mileage': { access: 'shopper', ok: 200 },
   'POST /api/v1/payments/portone/complete': { access: 'shopper' },
   // The gateway's webhook: anyone (no CSRF token); without an imp_uid it is refused before the

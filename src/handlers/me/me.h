@@ -1,6 +1,6 @@
 /* The shopper's own pages (SPEC §4 /me…) and the API's /api/v1/me: the dashboard, the profile
- * (after re-entering the password), the password, withdrawal. Later work adds orders, likes,
- * coupons, mileage, reviews and questions here. */
+ * (after re-entering the password), the password, withdrawal; orders, coupons, mileage and likes.
+ * Later work adds reviews and questions here. */
 #ifndef LONUA_HANDLERS_ME_ME_H
 #define LONUA_HANDLERS_ME_ME_H
 
@@ -35,6 +35,12 @@ enum status page_my_coupons(struct request *req, struct response *res);
 enum status api_my_coupons(struct request *req, struct response *res);
 enum status page_my_mileage(struct request *req, struct response *res);
 enum status api_my_mileage(struct request *req, struct response *res);
+
+/* likes.c */
+enum status api_like(struct request *req, struct response *res);
+enum status api_unlike(struct request *req, struct response *res);
+enum status like_submit(struct request *req, struct response *res);
+enum status page_my_likes(struct request *req, struct response *res);
 
 /* withdraw.c */
 enum status page_withdraw(struct request *req, struct response *res);

@@ -7,7 +7,9 @@
 
 #include <json-c/json.h>
 
+#include "auth/session.h"
 #include "db/catalog.h"
+#include "db/likes.h"
 #include "db/reference.h"
 #include "handlers/forms.h"
 #include "handlers/shop/cards.h"
@@ -142,5 +144,21 @@ enum status page_product(struct request *req, struct response *res)
 		json_object_object_add(page, "more_from_brand", strip);
 	else
 		json_object_put(strip);
+	/* The like button: a shopper's state (one statement more for them), a guest's way to log in;
+	 * other accounts see the count. */
+	json_object *like = json_object_new_object();
+	json_object_object_add(page, "like", like);
+	if (req->role == ROLE_SHOPPER) {
+		bool liked;
+		st = db_like_get(session_user_id(req), req->path_params[0], &liked);
+		if (st != ST_OK)
+			return st;
+		json_object_object_add(like, "shopper", json_object_new_boolean(true));
+		json_object_object_add(like, "liked", json_object_new_boolean(liked));
+	} else if (req->role == ROLE_GUEST) {
+		char next[64];
+		snprintf(next, sizeof next, "/login?next=%%2Fproducts%%2F%lld", req->path_params[0]);
+		json_object_object_add(like, "login_url", json_object_new_string(next));
+	}
 	return response_view(res, 200, "pages/product", page);
 }

@@ -1,0 +1,20 @@
+/* Likes (SPEC §3 Product "like count", §4 like button, /me/likes): a shopper's like of a product,
+ * one per shopper and product (uq_likes_user_product), and the product's like_count moved with it
+ * in the same transaction, so the count changes by exactly the likes made and taken back. */
+#ifndef LONUA_DB_LIKES_H
+#define LONUA_DB_LIKES_H
+
+#include <stdbool.h>
+
+#include "util/status.h"
+
+/* The shopper likes (on) or no longer likes the product; liking again or unliking what was not
+ * liked changes nothing. *like_count is the product's count afterwards. ST_NOT_FOUND when there is
+ * no such product, or when liking one that is not shown (hidden, draft, or its brand inactive);
+ * taking a like back works on any product. */
+enum status db_like_set(long long user_id, long long product_id, bool on, long long *like_count);
+
+/* Whether the shopper likes the product. */
+enum status db_like_get(long long user_id, long long product_id, bool *liked);
+
+#endif
