@@ -369,6 +369,7 @@ const struct route routes[] = {
     ROUTE("GET", "/api/v1/products/{id}", api_product_get, ACCESS_GUEST, NO_INPUTS),
     ROUTE("POST", "/api/v1/products/{id}/like", api_like, ACCESS_SHOPPER, NO_INPUTS),
     ROUTE("DELETE", "/api/v1/products/{id}/like", api_unlike, ACCESS_SHOPPER, NO_INPUTS),
+    ROUTE("GET", "/api/v1/products/{id}/size-advice", api_size_advice, ACCESS_SHOPPER, NO_INPUTS),
     ROUTE("GET", "/api/v1/brands", api_brands_list, ACCESS_GUEST, INPUTS(api_page_inputs)),
     ROUTE("GET", "/api/v1/brands/{id}", api_brand_get, ACCESS_GUEST, NO_INPUTS),
     ROUTE("GET", "/api/v1/openapi.json", api_openapi, ACCESS_GUEST, NO_INPUTS),

@@ -1,12 +1,14 @@
 /* The buying side's list and lookup statements against a real MariaDB (run by ci/test with LONUA_DB_*
- * set): each is EXPLAINed as the code really sends it, by calling the db_* function with db_query's
- * EXPLAIN mode on (db_explain_hook), over a generated shop of 6,000 orders (ANALYZEd, so the optimizer
- * sees a shop rather than an empty table). A plan fails when it reads a table with a full scan (type
- * ALL), but for the four grades (a reference table read whole on purpose). Each function is then
- * called for real and must succeed. (In EXPLAIN mode no row is found, so the statements a function
- * runs only for rows it found, such as the lines of the orders of a page, are not explained: each
- * reads by order_id through ix_order_lines_order_brand.) The fixture rows are named "explain-orders-…" and removed at
- * the end. The whole-table jobs (grades recompute, popularity recount) scan by design and are not here. */
+ * set), with the likes page and the reads of size advice: each is EXPLAINed as the code really
+ * sends it, by calling the function with db_query's EXPLAIN mode on (db_explain_hook), over a
+ * generated shop of 6,000 orders (ANALYZEd, so the optimizer sees a shop rather than an empty
+ * table). A plan fails when it reads a table with a full scan (type ALL), but for the four grades
+ * (a reference table read whole on purpose). Each function is then called for real and must
+ * succeed. (In EXPLAIN mode no row is found, so the statements a function runs only for rows it
+ * found, such as the lines of the orders of a page, are not explained: each reads by order_id
+ * through ix_order_lines_order_brand.) The fixture rows are named "explain-orders-…" and removed at
+ * the end. The whole-table jobs (grades recompute, popularity recount) scan by design and are not
+ * here. */
 #include <mysql.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -18,6 +20,7 @@
 #include "db/catalog.h"
 #include "db/coupons.h"
 #include "db/db.h"
+#include "db/fit.h"
 #include "db/mileage.h"
 #include "db/order_changes.h"
 #include "db/orders.h"
@@ -157,6 +160,23 @@ static enum status liked_page(long long user)
 	return st;
 }
 
+/* Size advice's reads of one product for one shopper (src/db/fit.c), as src/handlers/shop/fit.c
+ * makes them. */
+static enum status fit_reads(long long user, long long product)
+{
+	static struct fit_size sizes[FIT_MAX_SIZES];
+	static struct fit_kept kept[FIT_MAX_KEPT];
+	struct fit_shopper s = {170, 65, 2, 2};
+	long long category = 0;
+	size_t n = 0, nk = 0;
+	enum status st = db_fit_sizes(product, &category, sizes, FIT_MAX_SIZES, &n);
+	if (st == ST_OK || st == ST_NOT_FOUND)
+		st = db_fit_kept(user, category, kept, FIT_MAX_KEPT, &nk);
+	if (st == ST_OK)
+		st = db_fit_peers(product, user, &s, sizes, n);
+	return st;
+}
+
 /* EXPLAINs what call sends, then runs it for real. */
 #define CHECK(what, call)                                                                                              \
 	do {                                                                                                           \
@@ -235,6 +255,10 @@ int main(void)
 	CHECK("a cart's sizes", db_cart_sizes(cart, &sizes, &n));
 	free(sizes);
 	CHECK("a shopper's likes", liked_page(user));
+	CHECK("size advice: a product's sizes, the sizes kept in its category, similar buyers' choices",
+	      fit_reads(user,
+	                mysql_first_int(conn, "SELECT MIN(product_id) FROM order_lines l JOIN orders o"
+	                                      " ON o.id = l.order_id WHERE o.merchant_uid LIKE 'explain-orders-%'")));
 	CHECK("orders past their payment time", db_orders_overdue(200, &ids, &n));
 	free(ids);
 	CHECK("lines delivered 7 days ago", db_lines_confirm_due(200, &ids, &n));

@@ -196,6 +196,7 @@ export const ROUTES = {
   'GET /api/v1/me/likes': { access: 'shopper', ok: 200 },
   'POST /api/v1/products/{id}/like': { access: 'shopper', id: ABSENT, ok: 404 },
   'DELETE /api/v1/products/{id}/like': { access: 'shopper', id: ABSENT, ok: 404 },
+  'GET /api/v1/products/{id}/size-advice': { access: 'shopper', id: 'product', ok: 200 },
   'GET /api/v1/me/mileage': { access: 'shopper', ok: 200 },
   'POST /api/v1/payments/portone/complete': { access: 'shopper' },
   // The gateway's webhook: anyone (no CSRF token); without an imp_uid it is refused before the

@@ -1392,7 +1392,8 @@ VALUES (UNHEX('${sha256hex(raw)}'), 'bearer', ${kakaoId}, UNHEX('${crypto.random
   // The {id} a GET operation is asked with: 1 on a public route; on an account's route, the first
   // item of the list above it (GET /api/v1/orders for /api/v1/orders/{id}) as the same account.
   async function successId(o, token) {
-    if (!templateParams(o.path).length || !needsAccount(o)) return 1;
+    // a public route, or one whose {id} is not its last part (a product's size advice): id 1
+    if (!templateParams(o.path).length || !needsAccount(o) || !/\/\{[^}/]+\}$/.test(o.path)) return 1;
     const listPath = o.path.replace(/\/\{[^}/]+\}$/, '');
     if (!(opsLoad.value || []).some((x) => x.method === 'GET' && x.path === listPath)) return 1;
     const res = await api('GET', listPath, { token });

@@ -155,6 +155,15 @@ enum status page_product(struct request *req, struct response *res)
 			return st;
 		json_object_object_add(like, "shopper", json_object_new_boolean(true));
 		json_object_object_add(like, "liked", json_object_new_boolean(liked));
+		json_object *advice;
+		st = fit_advice(req, req->path_params[0], &advice);
+		if (st != ST_OK)
+			return st;
+		/* the page links to the profile when the advice asks for something in it */
+		json_object_object_add(
+		    advice, "ask_profile",
+		    json_object_new_boolean(json_object_array_length(json_object_object_get(advice, "missing")) > 0));
+		json_object_object_add(page, "size_advice", advice);
 	} else if (req->role == ROLE_GUEST) {
 		char next[64];
 		snprintf(next, sizeof next, "/login?next=%%2Fproducts%%2F%lld", req->path_params[0]);

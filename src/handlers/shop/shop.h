@@ -7,6 +7,7 @@
 
 struct request;
 struct response;
+struct json_object;
 
 enum status page_home(struct request *req, struct response *res);
 enum status page_products(struct request *req, struct response *res);
@@ -15,6 +16,12 @@ enum status page_style(struct request *req, struct response *res);
 enum status page_brand(struct request *req, struct response *res);
 enum status page_brands(struct request *req, struct response *res);
 enum status page_product(struct request *req, struct response *res);
+
+/* fit.c */
+enum status api_size_advice(struct request *req, struct response *res);
+/* The size advice for the signed-in shopper on product_id (a SizeAdvice object in *out);
+ * ST_NOT_FOUND when the product is not shown. */
+enum status fit_advice(struct request *req, long long product_id, struct json_object **out);
 
 /* cart.c */
 enum status page_cart(struct request *req, struct response *res);

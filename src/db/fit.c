@@ -1,0 +1,142 @@
+#include "db/fit.h"
+
+#include <string.h>
+
+#include "db/db.h"
+
+/* The measurement columns in the order of SIZE_NMEASURES. */
+#define MEASURE_COLUMNS                                                                                                \
+	"v.total_length_mm, v.shoulder_mm, v.chest_mm, v.sleeve_mm, v.waist_mm, v.hip_mm, v.thigh_mm, v.rise_mm,"      \
+	" v.hem_mm"
+
+static void read_measures(const struct db_row *row, size_t first, struct size_measures *m)
+{
+	for (size_t i = 0; i < SIZE_NMEASURES; i++)
+		m->mm[i] = db_is_null(row, first + i) ? 0 : (int)db_int(row, first + i);
+}
+
+struct size_list {
+	struct fit_size *items;
+	size_t n, max;
+	long long category_id;
+};
+
+static enum status read_size(const struct db_row *row, void *ctx)
+{
+	struct size_list *l = ctx;
+	if (l->n == l->max)
+		return ST_OK;
+	struct fit_size *s = &l->items[l->n++];
+	memset(s, 0, sizeof *s);
+	s->variant_id = db_int(row, 0);
+	db_copy(row, 1, s->label, sizeof s->label);
+	db_copy(row, 2, s->color, sizeof s->color);
+	l->category_id = db_int(row, 3);
+	read_measures(row, 4, &s->option.m);
+	return ST_OK;
+}
+
+enum status db_fit_sizes(long long product_id, long long *category_id, struct fit_size *out, size_t max, size_t *n)
+{
+	struct size_list l = {out, 0, max, 0};
+	struct db_param p = DB_INT(product_id);
+	enum status st = db_query("SELECT v.id, v.size_label, v.color, p.category_id, " MEASURE_COLUMNS
+	                          " FROM products p JOIN brands b ON b.id = p.brand_id"
+	                          " JOIN product_variants v ON v.product_id = p.id AND v.status = 'active'"
+	                          " WHERE p.id = ? AND p.status = 'active' AND b.status = 'active'"
+	                          " ORDER BY v.sort_order, v.id",
+	                          &p, 1, read_size, &l, NULL);
+	*n = l.n;
+	*category_id = l.category_id;
+	return st == ST_OK && l.n == 0 ? ST_NOT_FOUND : st;
+}
+
+struct kept_list {
+	struct fit_kept *items;
+	size_t n, max;
+};
+
+static enum status read_kept(const struct db_row *row, void *ctx)
+{
+	struct kept_list *l = ctx;
+	if (l->n == l->max)
+		return ST_OK;
+	struct fit_kept *k = &l->items[l->n++];
+	memset(k, 0, sizeof *k);
+	db_copy(row, 0, k->label, sizeof k->label);
+	db_copy(row, 1, k->brand, sizeof k->brand);
+	db_copy(row, 2, k->product, sizeof k->product);
+	read_measures(row, 3, &k->m);
+	return ST_OK;
+}
+
+/* The shopper's orders (ix_orders_user_created), their confirmed lines, and the sizes as they are
+ * measured now. */
+enum status db_fit_kept(long long user_id, long long category_id, struct fit_kept *out, size_t max, size_t *n)
+{
+	struct kept_list l = {out, 0, max};
+	struct db_param p[] = {DB_INT(user_id), DB_INT(category_id), DB_INT((long long)max)};
+	enum status st = db_query("SELECT ol.size_label, ol.brand_name, ol.product_name, " MEASURE_COLUMNS
+	                          " FROM orders o JOIN order_lines ol ON ol.order_id = o.id"
+	                          " JOIN product_variants v ON v.id = ol.variant_id"
+	                          " JOIN products p ON p.id = ol.product_id"
+	                          " WHERE o.user_id = ? AND ol.state = 'confirmed' AND p.category_id = ?"
+	                          " ORDER BY ol.confirmed_at DESC, ol.id DESC LIMIT ?",
+	                          p, 3, read_kept, &l, NULL);
+	*n = l.n;
+	return st;
+}
+
+static enum status read_shopper(const struct db_row *row, void *ctx)
+{
+	struct fit_shopper *s = ctx;
+	s->height_cm = db_is_null(row, 0) ? 0 : (int)db_int(row, 0);
+	s->weight_kg = db_is_null(row, 1) ? 0 : (int)db_int(row, 1);
+	s->upper = db_is_null(row, 2) ? 0 : (int)db_int(row, 2);
+	s->lower = db_is_null(row, 3) ? 0 : (int)db_int(row, 3);
+	return ST_OK;
+}
+
+enum status db_fit_shopper(long long user_id, struct fit_shopper *out)
+{
+	struct db_param p = DB_INT(user_id);
+	memset(out, 0, sizeof *out);
+	return db_query("SELECT height_cm, weight_kg, upper_body_type, lower_body_type FROM users WHERE id = ?", &p, 1,
+	                read_shopper, out, NULL);
+}
+
+struct peer_counts {
+	struct fit_size *sizes;
+	size_t n;
+};
+
+static enum status read_peers(const struct db_row *row, void *ctx)
+{
+	struct peer_counts *c = ctx;
+	long long variant = db_int(row, 0);
+	for (size_t i = 0; i < c->n; i++)
+		if (c->sizes[i].variant_id == variant)
+			c->sizes[i].option.peers_kept = db_int(row, 1);
+	return ST_OK;
+}
+
+/* The product's lines (ix_order_lines_product_created) kept by buyers like the shopper. */
+enum status db_fit_peers(long long product_id, long long user_id, const struct fit_shopper *s, struct fit_size *sizes,
+                         size_t n)
+{
+	struct peer_counts c = {sizes, n};
+	struct db_param p[] = {DB_INT(product_id),
+	                       DB_INT(s->upper),
+	                       DB_INT(s->lower),
+	                       DB_INT(s->height_cm - FIT_SIMILAR_HEIGHT_CM),
+	                       DB_INT(s->height_cm + FIT_SIMILAR_HEIGHT_CM),
+	                       DB_INT(s->weight_kg - FIT_SIMILAR_WEIGHT_KG),
+	                       DB_INT(s->weight_kg + FIT_SIMILAR_WEIGHT_KG),
+	                       DB_INT(user_id)};
+	return db_query("SELECT ol.variant_id, COUNT(DISTINCT o.user_id) FROM order_lines ol"
+	                " JOIN orders o ON o.id = ol.order_id JOIN users u ON u.id = o.user_id"
+	                " WHERE ol.product_id = ? AND ol.state = 'confirmed' AND u.upper_body_type = ?"
+	                " AND u.lower_body_type = ? AND u.height_cm BETWEEN ? AND ? AND u.weight_kg BETWEEN ? AND ?"
+	                " AND u.id <> ? GROUP BY ol.variant_id",
+	                p, 8, read_peers, &c, NULL);
+}

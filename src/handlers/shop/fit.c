@@ -1,0 +1,167 @@
+/* Size advice for a signed-in shopper (SPEC §6 "Size advice"): on the product page and as
+ * GET /api/v1/products/{id}/size-advice. The rule is src/shop/size_advice.c; this reads what it
+ * needs (src/db/fit.c) and says the outcome in the shopper's language. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "auth/session.h"
+#include "db/catalog.h"
+#include "db/fit.h"
+#include "handlers/shop/shop.h"
+#include "http/request.h"
+#include "http/response.h"
+#include "util/buf.h"
+#include "view/view.h"
+
+static const char *const kind_names[] = {"history", "peers", "profile_needed", "nothing_to_go_on"};
+
+/* tpl with each {key} of pairs (key, value, ..., NULL) replaced by its value. */
+static void fill(struct buf *out, const char *tpl, const char *const *pairs)
+{
+	for (const char *s = tpl; *s;) {
+		bool done = false;
+		for (size_t i = 0; *s == '{' && pairs[i]; i += 2) {
+			size_t len = strlen(pairs[i]);
+			if (strncmp(s + 1, pairs[i], len) == 0 && s[1 + len] == '}') {
+				buf_puts(out, pairs[i + 1]);
+				s += len + 2;
+				done = true;
+				break;
+			}
+		}
+		if (!done)
+			buf_append(out, s++, 1);
+	}
+}
+
+/* Millimetres as centimetres as people say them: 20 -> "2", 25 -> "2.5". */
+static void cm_text(int mm, char *out, size_t size)
+{
+	mm = abs(mm);
+	if (mm % 10)
+		snprintf(out, size, "%d.%d", mm / 10, mm % 10);
+	else
+		snprintf(out, size, "%d", mm / 10);
+}
+
+static json_object *present(const struct size_advice *a, const struct fit_size *sizes, const struct fit_kept *kept,
+                            const char *lang)
+{
+	json_object *o = json_object_new_object();
+	json_object_object_add(o, "kind", json_object_new_string(kind_names[a->kind]));
+	const struct fit_size *size = a->option >= 0 ? &sizes[a->option] : NULL;
+	json_object_object_add(o, "variant_id", size ? json_object_new_int64(size->variant_id) : NULL);
+	json_object_object_add(o, "size", size ? json_object_new_string(size->label) : NULL);
+	const struct fit_kept *k = a->kind == SIZE_ADVICE_HISTORY ? &kept[a->kept] : NULL;
+	json_object *with = NULL;
+	if (k) {
+		with = json_object_new_object();
+		json_object_object_add(with, "size", json_object_new_string(k->label));
+		json_object_object_add(with, "brand", json_object_new_string(k->brand));
+		json_object_object_add(with, "product", json_object_new_string(k->product));
+	}
+	json_object_object_add(o, "compared_with", with);
+	bool measured = k && a->measure >= 0;
+	json_object_object_add(o, "measure",
+	                       measured ? json_object_new_string(catalog_measurement_names[a->measure]) : NULL);
+	json_object_object_add(o, "difference_cm", measured ? json_object_new_double(a->diff_mm / 10.0) : NULL);
+	json_object_object_add(o, "peers", a->kind == SIZE_ADVICE_PEERS ? json_object_new_int64(a->peers) : NULL);
+	json_object *missing = json_object_new_array();
+	static const char *const missing_names[] = {"height", "weight", "body_types"};
+	struct buf words = BUF_INIT; /* "height, weight and body type" */
+	unsigned left = a->kind == SIZE_ADVICE_PROFILE_NEEDED ? a->missing : 0;
+	for (int i = 0; i < 3; i++) {
+		if (left & (1u << i)) {
+			left &= ~(1u << i);
+			json_object_array_add(missing, json_object_new_string(missing_names[i]));
+			char key[32];
+			snprintf(key, sizeof key, "fit.missing_%s", missing_names[i]);
+			buf_printf(&words, "%s%s",
+			           !words.len ? ""
+			           : left     ? ", "
+			                      : view_message(lang, "fit.last_separator"),
+			           view_message(lang, key));
+		}
+	}
+	json_object_object_add(o, "missing", missing);
+
+	/* The reason in words. */
+	char diff[16] = "", peers[24] = "", key[32], measure_key[40] = "";
+	const char *tpl_key = kind_names[a->kind];
+	if (measured) {
+		cm_text(a->diff_mm, diff, sizeof diff);
+		snprintf(measure_key, sizeof measure_key, "measure.%s", catalog_measurement_names[a->measure]);
+		snprintf(key, sizeof key, "fit.%s",
+		         size_measure_is_width(a->measure) ? (a->diff_mm > 0 ? "wider" : "narrower")
+		                                           : (a->diff_mm > 0 ? "longer" : "shorter"));
+	} else if (k) {
+		tpl_key = "history_same";
+	}
+	snprintf(peers, sizeof peers, "%lld", a->peers);
+	const char *pairs[] = {"size",    size ? size->label : "",
+	                       "kept",    k ? k->label : "",
+	                       "brand",   k ? k->brand : "",
+	                       "measure", measured ? view_message(lang, measure_key) : "",
+	                       "diff",    diff,
+	                       "dir",     measured ? view_message(lang, key) : "",
+	                       "peers",   peers,
+	                       "missing", buf_str(&words),
+	                       NULL};
+	char tpl[48];
+	snprintf(tpl, sizeof tpl, "fit.%s", tpl_key);
+	struct buf reason = BUF_INIT;
+	fill(&reason, view_message(lang, tpl), pairs);
+	json_object_object_add(o, "reason", json_object_new_string(buf_str(&reason)));
+	buf_free(&reason);
+	buf_free(&words);
+	return o;
+}
+
+enum status fit_advice(struct request *req, long long product_id, json_object **out)
+{
+	long long user = session_user_id(req), category;
+	struct fit_size *sizes = calloc(FIT_MAX_SIZES, sizeof *sizes);
+	struct fit_kept *kept = calloc(FIT_MAX_KEPT, sizeof *kept);
+	struct size_option options[FIT_MAX_SIZES];
+	struct size_measures kept_m[FIT_MAX_KEPT];
+	struct fit_shopper s;
+	size_t n = 0, nk = 0;
+	enum status st = sizes && kept ? db_fit_sizes(product_id, &category, sizes, FIT_MAX_SIZES, &n) : ST_ERROR;
+	if (st == ST_OK)
+		st = db_fit_kept(user, category, kept, FIT_MAX_KEPT, &nk);
+	if (st == ST_OK)
+		st = db_fit_shopper(user, &s);
+	struct size_profile profile = {s.height_cm > 0, s.weight_kg > 0, s.upper > 0 && s.lower > 0};
+	struct size_advice a;
+	if (st == ST_OK) {
+		for (size_t i = 0; i < nk; i++)
+			kept_m[i] = kept[i].m;
+		for (size_t i = 0; i < n; i++)
+			options[i] = sizes[i].option;
+		size_advise(options, n, kept_m, nk, &profile, &a);
+		/* No history to go on: what buyers like the shopper kept (only then is it read). */
+		if (a.kind == SIZE_ADVICE_NOTHING_TO_GO_ON && n > 0) {
+			st = db_fit_peers(product_id, user, &s, sizes, n);
+			for (size_t i = 0; st == ST_OK && i < n; i++)
+				options[i] = sizes[i].option;
+			if (st == ST_OK)
+				size_advise(options, n, kept_m, nk, &profile, &a);
+		}
+	}
+	if (st == ST_OK)
+		*out = present(&a, sizes, kept, req->lang);
+	free(sizes);
+	free(kept);
+	return st;
+}
+
+/* GET /api/v1/products/{id}/size-advice: 200 with the advice; 404 for a product not shown. */
+enum status api_size_advice(struct request *req, struct response *res)
+{
+	json_object *advice;
+	enum status st = fit_advice(req, req->path_params[0], &advice);
+	return st == ST_OK ? response_view(res, 200, NULL, advice) : st;
+}

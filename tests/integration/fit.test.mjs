@@ -1,0 +1,145 @@
+// Size advice through the real stack (GET /api/v1/products/{id}/size-advice and the product page;
+// SPEC §6 "Size advice"): the purchases are made as a shopper makes them (checkout by bank
+// transfer, the admin records the transfer, the brand delivers, the shopper confirms), and the
+// advice compares the sizes kept in the same category with this product's, says why in words, leaves
+// out returned lines and other categories, falls back to what similar buyers kept, and says what to
+// enter in the profile. The rule's own table of cases is tests/unit/test-size-advice.c.
+//
+//   LONUA_BASE_URL=http://127.0.0.1:18080 LONUA_DB_ROOT_SOCKET=/path/to/mysql.sock \
+//   node tests/integration/fit.test.mjs
+import { test, run, assert } from '../lib/tap.mjs';
+import { assertStatus, assertProblem } from './http.mjs';
+import { SOCKET, bailUnlessSet, sql, esc, EN } from './client.mjs';
+import {
+  makeBrand, makeProduct, makeShopper, makeAdmin, makeSeller, loginApi, loginPage, loginSeller, guest, cleanup,
+  categoryIds,
+} from './shop.mjs';
+
+bailUnlessSet([['LONUA_DB_ROOT_SOCKET', SOCKET, "the private MariaDB's socket, to make and read rows as root"]]);
+
+const brand = makeBrand({ fee: 0, freeThreshold: 0 });
+const [admin, seller] = await Promise.all([makeAdmin(), makeSeller(brand)]);
+const [adminApi, sellerApi] = await Promise.all([loginApi(admin), loginSeller(seller)]);
+const [tops, bottoms] = categoryIds();
+
+// A product whose sizes carry measurements (mm): sizes = { S: { chest_mm: 500, ... }, ... }.
+function measured(category, sizes) {
+  const p = makeProduct(brand, { category, variants: Object.keys(sizes).map((size) => ({ size, stock: 50 })) });
+  sql(p.variants.map((v) => `UPDATE product_variants SET ${Object.entries(sizes[v.size]).map(([k, mm]) => `${k} = ${mm}`)
+    .join(', ')} WHERE id = ${v.id};`).join('\n'));
+  return p;
+}
+
+// The shopper buys the size and keeps it (confirmed), or returns it: the whole way through the API.
+async function buy(api, product, size, { keep = true } = {}) {
+  const v = product.variants.find((x) => x.size === size);
+  const placed = await api.api('POST', '/api/v1/orders', { items: [{ variant_id: v.id, quantity: 1 }], payment_method: 'bank_transfer' },
+    { headers: { 'Idempotency-Key': `fit-${v.id}-${Math.random().toString(36).slice(2)}` } });
+  assert.equal(placed.status, 201, placed.text);
+  const order = placed.json, line = order.lines[0].id;
+  assertStatus(await adminApi.api('POST', `/api/v1/admin/orders/${order.id}/payment`, { amount: order.amounts.total }), 200);
+  for (const [step, body] of [['prepare', {}], ['ship', { courier: 'CJ대한통운', tracking_number: '1' }], ['deliver', {}]]) {
+    assertStatus(await sellerApi.api('POST', `/api/v1/seller/order-lines/${line}/${step}`, body), 200);
+  }
+  if (keep) {
+    assertStatus(await api.api('POST', `/api/v1/order-lines/${line}/confirm`), 200);
+  } else {
+    assertStatus(await api.api('POST', `/api/v1/order-lines/${line}/return`, { reason: 'size', refund_bank_name: '국민은행',
+      refund_account_number: '123456-01-234567', refund_account_holder: '홍길동' }), 200);
+    assertStatus(await sellerApi.api('POST', `/api/v1/seller/order-lines/${line}/return/approve`), 200);
+  }
+}
+
+const advice = async (api, p, lang = 'en') => {
+  const res = await api.get(`/api/v1/products/${p.id}/size-advice`, { headers: { 'Accept-Language': lang } });
+  assertStatus(res, 200);
+  return res.json;
+};
+
+// A product to advise on: S, M, L of a top.
+const shirt = measured(tops, {
+  S: { total_length_mm: 680, shoulder_mm: 440, chest_mm: 520 },
+  M: { total_length_mm: 700, shoulder_mm: 460, chest_mm: 540 },
+  L: { total_length_mm: 720, shoulder_mm: 480, chest_mm: 560 },
+});
+
+test('history: the size closest to the one kept in the category, and why in words (the measure that differs most)', async () => {
+  const s = await makeShopper();
+  const api = await loginApi(s);
+  const kept = measured(tops, { M: { total_length_mm: 700, shoulder_mm: 455, chest_mm: 560 } });
+  await buy(api, kept, 'M');
+  const a = await advice(api, shirt);
+  assert.deepEqual([a.kind, a.size, a.variant_id, a.measure, a.difference_cm, a.peers, a.missing],
+    ['history', 'M', shirt.variants[1].id, 'chest', -2, null, []]);
+  assert.deepEqual(a.compared_with, { size: 'M', brand: brand.name, product: kept.name });
+  assert.equal(a.reason, `We advise M: ${EN.measure.chest} 2 cm narrower than the M you kept from ${brand.name}.`);
+  const ko = await advice(api, shirt, 'ko');
+  assert.equal(ko.reason, `M 사이즈를 추천해요. ${brand.name}에서 구매 확정한 M 사이즈보다 가슴단면 2cm 좁아요.`);
+  // the product page says the same, escaped
+  const page = await loginPage(s);
+  const res = await page.get(`/products/${shirt.id}`, { headers: { 'Accept-Language': 'ko' } });
+  assertStatus(res, 200);
+  assert.ok(res.text.includes(`data-size-advice="history">${esc(ko.reason)}</p>`), 'the product page does not show the advice');
+});
+
+test('a returned line and a size of another category are not compared; a later kept one is', async () => {
+  const s = await makeShopper();
+  const api = await loginApi(s);
+  const returned = measured(tops, { XL: { total_length_mm: 740, shoulder_mm: 500, chest_mm: 580 } });
+  await buy(api, returned, 'XL', { keep: false });
+  const pants = measured(bottoms, { M: { total_length_mm: 1000, waist_mm: 380 } });
+  await buy(api, pants, 'M');
+  // no kept top: the profile (full by default) and no similar buyers of this shirt yet
+  let a = await advice(api, shirt);
+  assert.equal(a.kind, 'nothing_to_go_on', `a returned or other-category line was compared: ${JSON.stringify(a)}`);
+  const small = measured(tops, { S: { total_length_mm: 681, shoulder_mm: 440, chest_mm: 520 } });
+  await buy(api, small, 'S');
+  a = await advice(api, shirt);
+  assert.deepEqual([a.kind, a.size, a.compared_with.product], ['history', 'S', small.name]);
+  assert.equal(a.reason, `We advise S: ${EN.measure.total_length} 0.1 cm shorter than the S you kept from ${brand.name}.`);
+});
+
+test('no history: the size buyers of the same build, height (±5 cm) and weight (±5 kg) kept most; others do not count', async () => {
+  const product = measured(tops, { S: { chest_mm: 500 }, M: { chest_mm: 520 }, L: { chest_mm: 540 } });
+  const like = { upper_body_type: 3, lower_body_type: 2, height_cm: 181, weight_kg: 80 };
+  const buyers = await Promise.all([
+    makeShopper({ over: { ...like, height_cm: 178 } }), makeShopper({ over: { ...like, weight_kg: 84 } }),
+    makeShopper({ over: like }), makeShopper({ over: { ...like, upper_body_type: 1 } }),
+    makeShopper({ over: { ...like, height_cm: 170 } }),
+  ]);
+  const apis = await Promise.all(buyers.map((b) => loginApi(b)));
+  await buy(apis[0], product, 'L');
+  await buy(apis[1], product, 'L');
+  await buy(apis[2], product, 'M');
+  await buy(apis[3], product, 'S'); // another body type
+  await buy(apis[4], product, 'S'); // 11 cm shorter
+  const s = await makeShopper({ over: like });
+  const a = await advice(await loginApi(s), product);
+  assert.deepEqual([a.kind, a.size, a.peers, a.compared_with], ['peers', 'L', 2, null]);
+  assert.equal(a.reason, 'We advise L: 2 buyers of your build, height and weight kept it.');
+});
+
+test('no history and no height or body type in the profile: what to enter, with a link on the page', async () => {
+  const s = await makeShopper();
+  sql(`UPDATE users SET height_cm = NULL, weight_kg = NULL WHERE id = ${s.id};`);
+  const a = await advice(await loginApi(s), shirt);
+  assert.deepEqual([a.kind, a.size, a.missing], ['profile_needed', null, ['height', 'weight']]);
+  assert.equal(a.reason, 'Enter your height and weight in your profile and we will advise a size from what buyers like you kept.');
+  const res = await (await loginPage(s)).get(`/products/${shirt.id}`);
+  assert.ok(res.text.includes('class="fit-advice__link" href="/me/profile"'), 'no way to the profile');
+});
+
+test('a guest gets 401 and no advice on the page; a product not shown is 404', async () => {
+  assertStatus(await guest().get(`/api/v1/products/${shirt.id}/size-advice`), 401);
+  const res = await guest().get(`/products/${shirt.id}`);
+  assertStatus(res, 200);
+  assert.ok(!res.text.includes('fit-advice'), 'a guest is shown size advice');
+  const hidden = makeProduct(brand, { status: 'hidden' });
+  assertProblem(await (await loginApi(await makeShopper())).get(`/api/v1/products/${hidden.id}/size-advice`), 404, 'NOT_FOUND');
+});
+
+test('cleanup: every brand, product, shopper, seller, admin and order row of this run is removed', () => {
+  assert.deepEqual(cleanup(), {});
+});
+
+await run();
