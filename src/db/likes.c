@@ -3,7 +3,7 @@
 #include "db/db.h"
 
 struct product_state {
-	long long like_count;
+	long long like_count, brand_id;
 	bool found, shown;
 };
 
@@ -13,6 +13,13 @@ static enum status read_state(const struct db_row *row, void *ctx)
 	s->found = true;
 	s->like_count = db_int(row, 0);
 	s->shown = db_int(row, 1) != 0;
+	s->brand_id = db_int(row, 2);
+	return ST_OK;
+}
+
+static enum status read_flag(const struct db_row *row, void *ctx)
+{
+	*(bool *)ctx = db_int(row, 0) != 0;
 	return ST_OK;
 }
 
@@ -21,35 +28,44 @@ struct like_args {
 	bool on;
 };
 
+/* The product's row is locked first, in both directions: likes of one product then run one after
+ * another, and none takes a shared lock it must later raise (an INSERT … SELECT from products
+ * would, and two of them deadlock on the count's update). */
 static enum status like_tx(void *ctx)
 {
 	struct like_args *a = ctx;
+	struct db_param id = DB_INT(a->product_id);
+	struct product_state s = {0, 0, false, false};
+	enum status st =
+	    db_query("SELECT like_count, status = 'active', brand_id FROM products WHERE id = ? FOR UPDATE", &id, 1,
+	             read_state, &s, NULL);
+	if (st != ST_OK)
+		return st;
+	if (!s.found)
+		return ST_NOT_FOUND;
+	if (a->on && s.shown) { /* only a product the shop shows can be liked: its brand active too */
+		struct db_param brand = DB_INT(s.brand_id);
+		s.shown = false;
+		st =
+		    db_query("SELECT status = 'active' FROM brands WHERE id = ?", &brand, 1, read_flag, &s.shown, NULL);
+		if (st != ST_OK)
+			return st;
+	}
+	if (a->on && !s.shown)
+		return ST_NOT_FOUND;
 	struct db_param p[] = {DB_INT(a->user_id), DB_INT(a->product_id)};
 	unsigned long long n = 0;
-	/* Only a product the shop shows can be liked; the unique key makes a second like change nothing. */
-	enum status st = a->on
-	                     ? db_query("INSERT IGNORE INTO likes (user_id, product_id)"
-	                                " SELECT ?, p.id FROM products p JOIN brands b ON b.id = p.brand_id"
-	                                " WHERE p.id = ? AND p.status = 'active' AND b.status = 'active'",
-	                                p, 2, NULL, NULL, &n)
-	                     : db_query("DELETE FROM likes WHERE user_id = ? AND product_id = ?", p, 2, NULL, NULL, &n);
+	/* the unique key makes a second like change nothing */
+	st = a->on ? db_query("INSERT IGNORE INTO likes (user_id, product_id) VALUES (?, ?)", p, 2, NULL, NULL, &n)
+	           : db_query("DELETE FROM likes WHERE user_id = ? AND product_id = ?", p, 2, NULL, NULL, &n);
 	if (st == ST_OK && n == 1) {
-		struct db_param id = DB_INT(a->product_id);
 		st = db_query(a->on ? "UPDATE products SET like_count = like_count + 1 WHERE id = ?"
 		                    : "UPDATE products SET like_count = GREATEST(like_count, 1) - 1 WHERE id = ?",
 		              &id, 1, NULL, NULL, NULL);
+		s.like_count = a->on ? s.like_count + 1 : (s.like_count > 0 ? s.like_count - 1 : 0);
 	}
-	struct product_state s = {0, false, false};
-	if (st == ST_OK)
-		st = db_query("SELECT p.like_count, p.status = 'active' AND b.status = 'active'"
-		              " FROM products p JOIN brands b ON b.id = p.brand_id WHERE p.id = ?",
-		              p + 1, 1, read_state, &s, NULL);
-	if (st != ST_OK)
-		return st;
-	if (!s.found || (a->on && !s.shown && n == 0)) /* nothing to like (a like kept from before stays) */
-		return ST_NOT_FOUND;
 	a->like_count = s.like_count;
-	return ST_OK;
+	return st;
 }
 
 enum status db_like_set(long long user_id, long long product_id, bool on, long long *like_count)

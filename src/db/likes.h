@@ -11,7 +11,8 @@
 /* The shopper likes (on) or no longer likes the product; liking again or unliking what was not
  * liked changes nothing. *like_count is the product's count afterwards. ST_NOT_FOUND when there is
  * no such product, or when liking one that is not shown (hidden, draft, or its brand inactive);
- * taking a like back works on any product. */
+ * taking a like back works on any product. Likes of one product run one after another (its row
+ * is locked). */
 enum status db_like_set(long long user_id, long long product_id, bool on, long long *like_count);
 
 /* Whether the shopper likes the product. */
