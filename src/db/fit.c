@@ -19,36 +19,38 @@ struct size_list {
 	struct fit_size *items;
 	size_t n, max;
 	long long category_id;
+	bool found;
 };
 
 static enum status read_size(const struct db_row *row, void *ctx)
 {
 	struct size_list *l = ctx;
-	if (l->n == l->max)
+	l->found = true;
+	l->category_id = db_int(row, 3);
+	if (db_is_null(row, 0) || l->n == l->max) /* a product without active sizes; or enough */
 		return ST_OK;
 	struct fit_size *s = &l->items[l->n++];
 	memset(s, 0, sizeof *s);
 	s->variant_id = db_int(row, 0);
 	db_copy(row, 1, s->label, sizeof s->label);
 	db_copy(row, 2, s->color, sizeof s->color);
-	l->category_id = db_int(row, 3);
 	read_measures(row, 4, &s->option.m);
 	return ST_OK;
 }
 
 enum status db_fit_sizes(long long product_id, long long *category_id, struct fit_size *out, size_t max, size_t *n)
 {
-	struct size_list l = {out, 0, max, 0};
+	struct size_list l = {out, 0, max, 0, false};
 	struct db_param p = DB_INT(product_id);
 	enum status st = db_query("SELECT v.id, v.size_label, v.color, p.category_id, " MEASURE_COLUMNS
 	                          " FROM products p JOIN brands b ON b.id = p.brand_id"
-	                          " JOIN product_variants v ON v.product_id = p.id AND v.status = 'active'"
+	                          " LEFT JOIN product_variants v ON v.product_id = p.id AND v.status = 'active'"
 	                          " WHERE p.id = ? AND p.status = 'active' AND b.status = 'active'"
 	                          " ORDER BY v.sort_order, v.id",
 	                          &p, 1, read_size, &l, NULL);
 	*n = l.n;
 	*category_id = l.category_id;
-	return st == ST_OK && l.n == 0 ? ST_NOT_FOUND : st;
+	return st == ST_OK && !l.found ? ST_NOT_FOUND : st;
 }
 
 struct kept_list {

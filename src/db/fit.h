@@ -33,8 +33,8 @@ struct fit_shopper {
 	int height_cm, weight_kg, upper, lower;
 };
 
-/* The active sizes of a product the shop shows, in the seller's order, and its category.
- * ST_NOT_FOUND when the product is not shown. */
+/* The active sizes of a product the shop shows (maybe none), in the seller's order, and its
+ * category. ST_NOT_FOUND when the product is not shown. */
 enum status db_fit_sizes(long long product_id, long long *category_id, struct fit_size *out, size_t max, size_t *n);
 /* The sizes the shopper kept in the category, most recently kept first. */
 enum status db_fit_kept(long long user_id, long long category_id, struct fit_kept *out, size_t max, size_t *n);

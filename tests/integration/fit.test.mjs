@@ -129,13 +129,19 @@ test('no history and no height or body type in the profile: what to enter, with 
   assert.ok(res.text.includes('class="fit-advice__link" href="/me/profile"'), 'no way to the profile');
 });
 
-test('a guest gets 401 and no advice on the page; a product not shown is 404', async () => {
+test('a guest gets 401 and no advice on the page; a product not shown is 404; one without a size on sale has nothing to advise, and its page opens', async () => {
   assertStatus(await guest().get(`/api/v1/products/${shirt.id}/size-advice`), 401);
   const res = await guest().get(`/products/${shirt.id}`);
   assertStatus(res, 200);
   assert.ok(!res.text.includes('fit-advice'), 'a guest is shown size advice');
   const hidden = makeProduct(brand, { status: 'hidden' });
-  assertProblem(await (await loginApi(await makeShopper())).get(`/api/v1/products/${hidden.id}/size-advice`), 404, 'NOT_FOUND');
+  const s = await makeShopper();
+  assertProblem(await (await loginApi(s)).get(`/api/v1/products/${hidden.id}/size-advice`), 404, 'NOT_FOUND');
+  // a product shown with every size taken off sale: nothing to advise among, and its page still opens
+  const bare = makeProduct(brand, { variants: [{ size: 'M', status: 'hidden' }] });
+  const a = await advice(await loginApi(s), bare);
+  assert.deepEqual([a.kind, a.size], ['nothing_to_go_on', null]);
+  assertStatus(await (await loginPage(s)).get(`/products/${bare.id}`), 200);
 });
 
 test('cleanup: every brand, product, shopper, seller, admin and order row of this run is removed', () => {

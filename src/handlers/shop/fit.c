@@ -127,7 +127,7 @@ enum status fit_advice(struct request *req, long long product_id, json_object **
 	struct fit_kept *kept = calloc(FIT_MAX_KEPT, sizeof *kept);
 	struct size_option options[FIT_MAX_SIZES];
 	struct size_measures kept_m[FIT_MAX_KEPT];
-	struct fit_shopper s;
+	struct fit_shopper s = {0, 0, 0, 0};
 	size_t n = 0, nk = 0;
 	enum status st = sizes && kept ? db_fit_sizes(product_id, &category, sizes, FIT_MAX_SIZES, &n) : ST_ERROR;
 	if (st == ST_OK)
