@@ -397,6 +397,29 @@ static const char sql_liked_count[] =
     " JOIN brands b ON b.id = p.brand_id WHERE l.user_id = ?"
     " AND p.status = 'active' AND b.status = 'active' LIMIT 10001) t";
 
+/* "Popular with your body type" (SPEC §6): products by the units bought by shoppers of the same
+ * upper-body type, then of the same lower-body type, through the counters' (upper, lower) index;
+ * only products someone of that upper type bought. One statement per pair of types. */
+#define SQL_BODY_TYPE(u, l)                                                                                            \
+	SQL_ITEM_FIELDS " FROM product_body_type_counts c FORCE INDEX (ix_pbtc_u" #u "_l" #l ")"                       \
+	                " JOIN products p ON p.id = c.product_id WHERE c.upper" #u                                     \
+	                "_units > 0 AND p.status = 'active'"                                                           \
+	                " AND EXISTS (SELECT 1 FROM brands b WHERE b.id = p.brand_id AND b.status = 'active')"         \
+	                " ORDER BY c.upper" #u "_units DESC, c.lower" #l "_units DESC LIMIT ?"
+static const char *const sql_body_type[3][3] = {
+    {SQL_BODY_TYPE(1, 1), SQL_BODY_TYPE(1, 2), SQL_BODY_TYPE(1, 3)},
+    {SQL_BODY_TYPE(2, 1), SQL_BODY_TYPE(2, 2), SQL_BODY_TYPE(2, 3)},
+    {SQL_BODY_TYPE(3, 1), SQL_BODY_TYPE(3, 2), SQL_BODY_TYPE(3, 3)},
+};
+
+enum status catalog_for_body_type(int upper, int lower, int count, json_object *items)
+{
+	if (upper < 1 || upper > 3 || lower < 1 || lower > 3)
+		return ST_INVALID;
+	struct db_param p = DB_INT(clamp(count, 1, 100));
+	return db_query(sql_body_type[upper - 1][lower - 1], &p, 1, add_summary, items, NULL);
+}
+
 enum status catalog_liked_products(long long user_id, int page, int per_page, struct catalog_page *out)
 {
 	page = clamp(page, 1, 100);

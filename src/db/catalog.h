@@ -121,6 +121,11 @@ extern const char *const catalog_measurement_names[CATALOG_NMEASUREMENTS];
  * them). Returns ST_OK, ST_NOT_FOUND when there is no such product to show, or the database's failure. */
 enum status catalog_get_product(long long id, struct json_object **out);
 
+/* Up to count products most bought by shoppers of the upper-body type, then of the lower-body type
+ * (1 slim, 2 average, 3 heavy), as ProductSummary items appended to items. ST_INVALID for a type
+ * out of range. */
+enum status catalog_for_body_type(int upper, int lower, int count, struct json_object *items);
+
 /* One page of the products the shopper likes that the shop still shows, newest like first:
  * ProductSummary items, the total as catalog_list_products counts it. */
 enum status catalog_liked_products(long long user_id, int page, int per_page, struct catalog_page *out);

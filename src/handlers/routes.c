@@ -169,6 +169,9 @@ static const struct input_spec cart_page_inputs[] = {QUERY_FLAG("added"), QUERY_
 /* The page's like form: like 1 (like) or 0 (take it back), and where to go back to. */
 static const struct input_spec like_inputs[] = {BODY_INT("like", true, 0, 1), NEXT_INPUT};
 static const struct input_spec likes_inputs[] = {PAGE_INPUTS};
+/* /for-me: a body type and a style picked for this visit. */
+static const struct input_spec for_me_inputs[] = {QUERY_INT("upper", 1, 3, 0), QUERY_INT("lower", 1, 3, 0),
+                                                  QUERY_INT("style", 1, ID_MAX, 0)};
 static const struct input_spec cart_add_inputs[] = {BODY_INT("variant_id", true, 1, ID_MAX), QUANTITY_INPUT(false)};
 static const struct input_spec cart_line_page_inputs[] = {
     QUANTITY_INPUT(true), BODY_INT("variant_id", false, 1, ID_MAX), BODY_INT("coupon_id", false, 0, ID_MAX)};
@@ -288,6 +291,7 @@ const struct route routes[] = {
     ROUTE("GET", "/categories/{id}", page_category, ACCESS_GUEST, INPUTS(product_list_inputs)),
     ROUTE("GET", "/styles/{id}", page_style, ACCESS_GUEST, INPUTS(product_list_inputs)),
     ROUTE("GET", "/brands", page_brands, ACCESS_GUEST, INPUTS(brands_page_inputs)),
+    ROUTE("GET", "/for-me", page_for_me, ACCESS_GUEST, INPUTS(for_me_inputs)),
     ROUTE("GET", "/brands/{id}", page_brand, ACCESS_GUEST, INPUTS(product_list_inputs)),
 
     /* the cart: a guest's (cookie) or a member's */

@@ -64,6 +64,8 @@ static const char cleanup_sql[] =
     "DELETE c FROM coupons c JOIN users u ON u.id = c.user_id WHERE u.email LIKE 'explain-orders-%';"
     "DELETE c FROM carts c JOIN users u ON u.id = c.user_id WHERE u.email LIKE 'explain-orders-%';"
     "DELETE FROM users WHERE email LIKE 'explain-orders-%';"
+    "DELETE c FROM product_body_type_counts c JOIN products p ON p.id = c.product_id"
+    " JOIN brands b ON b.id = p.brand_id WHERE b.name LIKE 'explain-orders-%';"
     "DELETE p FROM products p JOIN brands b ON b.id = p.brand_id WHERE b.name LIKE 'explain-orders-%';"
     "DELETE FROM brands WHERE name LIKE 'explain-orders-%'";
 
@@ -126,10 +128,13 @@ static const char fixture_sql[] =
     " JOIN explain_variants v ON IF(c.user_id = @u0 + 1, v.n < 20, v.n BETWEEN c.id % 100 AND c.id % 100 + 2)"
     " WHERE c.user_id BETWEEN @u0 + 1 AND @u0 + 200;"
     "DROP TEMPORARY TABLE explain_variants;"
+    "INSERT INTO product_body_type_counts (product_id, upper1_units, upper2_units, upper3_units, lower1_units,"
+    " lower2_units, lower3_units) SELECT p.id, p.id % 7, p.id % 5, p.id % 3, p.id % 4, p.id % 6, p.id % 2"
+    " FROM products p JOIN brands b ON b.id = p.brand_id WHERE b.name LIKE 'explain-orders-%';"
     "INSERT INTO likes (user_id, product_id) SELECT @u0 + 1 + s.seq, p.id FROM seq_0_to_199 s"
     " JOIN products p ON p.brand_id = @b0 + 1 + s.seq;"
     "ANALYZE TABLE users, brands, products, product_variants, orders, order_lines, order_shipping_charges,"
-    " mileage_entries, coupons, refunds, carts, cart_lines, likes";
+    " mileage_entries, coupons, refunds, carts, cart_lines, likes, product_body_type_counts";
 
 /* The plans seen while one function ran, with what is wrong in them. */
 struct plans {
@@ -157,6 +162,15 @@ static enum status liked_page(long long user)
 	enum status st = catalog_liked_products(user, 1, 24, &page);
 	if (st == ST_OK)
 		json_object_put(page.items);
+	return st;
+}
+
+/* The products most bought by a body type (their cards freed). */
+static enum status body_type_items(int upper, int lower)
+{
+	json_object *items = json_object_new_array();
+	enum status st = catalog_for_body_type(upper, lower, 12, items);
+	json_object_put(items);
 	return st;
 }
 
@@ -255,6 +269,7 @@ int main(void)
 	CHECK("a cart's sizes", db_cart_sizes(cart, &sizes, &n));
 	free(sizes);
 	CHECK("a shopper's likes", liked_page(user));
+	CHECK("popular with a body type (upper 2, lower 3)", body_type_items(2, 3));
 	CHECK("size advice: a product's sizes, the sizes kept in its category, similar buyers' choices",
 	      fit_reads(user,
 	                mysql_first_int(conn, "SELECT MIN(product_id) FROM order_lines l JOIN orders o"

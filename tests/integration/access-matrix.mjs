@@ -90,6 +90,7 @@ export const ROUTES = {
   'GET /styles/{id}': { access: 'guest', id: 'style', ok: 200 },
   'GET /brands': { access: 'guest', ok: 200 },
   'GET /brands/{id}': { access: 'guest', id: 'brand', ok: 200 },
+  'GET /for-me': { access: 'guest', ok: 200 },
 
   // ---- the cart: anyone's (a guest's lives under the lonua_cart cookie). The principals have no
   // cart and no line: a change is refused by validation, or finds nothing to change.

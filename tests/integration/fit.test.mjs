@@ -24,16 +24,16 @@ const [tops, bottoms] = categoryIds();
 
 // A product whose sizes carry measurements (mm): sizes = { S: { chest_mm: 500, ... }, ... }.
 function measured(category, sizes) {
-  const p = makeProduct(brand, { category, variants: Object.keys(sizes).map((size) => ({ size, stock: 50 })) });
+  const p = makeProduct(brand, { category, variants: Object.keys(sizes).map((size) => ({ size, stock: 500 })) });
   sql(p.variants.map((v) => `UPDATE product_variants SET ${Object.entries(sizes[v.size]).map(([k, mm]) => `${k} = ${mm}`)
     .join(', ')} WHERE id = ${v.id};`).join('\n'));
   return p;
 }
 
 // The shopper buys the size and keeps it (confirmed), or returns it: the whole way through the API.
-async function buy(api, product, size, { keep = true } = {}) {
+async function buy(api, product, size, { keep = true, quantity = 1 } = {}) {
   const v = product.variants.find((x) => x.size === size);
-  const placed = await api.api('POST', '/api/v1/orders', { items: [{ variant_id: v.id, quantity: 1 }], payment_method: 'bank_transfer' },
+  const placed = await api.api('POST', '/api/v1/orders', { items: [{ variant_id: v.id, quantity }], payment_method: 'bank_transfer' },
     { headers: { 'Idempotency-Key': `fit-${v.id}-${Math.random().toString(36).slice(2)}` } });
   assert.equal(placed.status, 201, placed.text);
   const order = placed.json, line = order.lines[0].id;
@@ -142,6 +142,39 @@ test('a guest gets 401 and no advice on the page; a product not shown is 404; on
   const a = await advice(await loginApi(s), bare);
   assert.deepEqual([a.kind, a.size], ['nothing_to_go_on', null]);
   assertStatus(await (await loginPage(s)).get(`/products/${bare.id}`), 200);
+});
+
+test('/for-me: "popular with your body type" ranks by the units bought by the same upper-body type, then the same lower-body type; products of other builds stay out; a guest picks a build, or is invited', async () => {
+  const [a, b, c, d] = [1, 2, 3, 4].map(() => measured(tops, { M: { chest_mm: 520 } }));
+  const shopperOf = (upper, lower) => makeShopper({ over: { upper_body_type: upper, lower_body_type: lower } });
+  const [s31, s31b, s32, s33, s11] = await Promise.all([shopperOf(3, 1), shopperOf(3, 1), shopperOf(3, 2), shopperOf(3, 3), shopperOf(1, 2)]);
+  const [a31, a31b, a32, a33, a11] = await Promise.all([s31, s31b, s32, s33, s11].map((s) => loginApi(s)));
+  // paid units (popularity moves when an order is paid): a 60 by type 3 (lower 1), b 40 by 3/2,
+  // d 40 by 3/3, c 90 by type 1 only; more than any demo order buys
+  await buy(a31, a, 'M', { quantity: 30 });
+  await buy(a31b, a, 'M', { quantity: 30 });
+  await buy(a32, b, 'M', { quantity: 40 });
+  await buy(a33, d, 'M', { quantity: 40 });
+  await buy(a11, c, 'M', { quantity: 90 });
+  const viewer = await loginPage(await shopperOf(3, 2));
+  const ids = (html) => {
+    const section = html.match(/<section class="section" aria-labelledby="body-type-title">([\s\S]*?)<\/section>/);
+    assert.ok(section, 'no "popular with your body type" section');
+    return [...section[1].matchAll(/href="\/products\/(\d+)"/g)].map((m) => Number(m[1])).filter((id, i, all) => all.indexOf(id) === i);
+  };
+  const ours = (list) => list.filter((id) => [a.id, b.id, c.id, d.id].includes(id));
+  // upper 3 first by its units (a 60, then b and d 40), then lower 2 among equals (b before d); c not at all
+  let res = await viewer.get('/for-me');
+  assertStatus(res, 200);
+  assert.deepEqual(ours(ids(res.text)), [a.id, b.id, d.id]);
+  // a guest who picks 3/3: d before b
+  res = await guest().get('/for-me?upper=3&lower=3');
+  assertStatus(res, 200);
+  assert.deepEqual(ours(ids(res.text)), [a.id, d.id, b.id]);
+  // a guest who picks nothing: invited to sign up or pick, no lists
+  res = await guest().get('/for-me');
+  assert.ok(res.text.includes('href="/signup"') && !res.text.includes('body-type-title'), 'the guest is not invited');
+  assertStatus(await guest().get('/for-me?upper=4'), 422);
 });
 
 test('cleanup: every brand, product, shopper, seller, admin and order row of this run is removed', () => {

@@ -16,6 +16,8 @@ enum status page_style(struct request *req, struct response *res);
 enum status page_brand(struct request *req, struct response *res);
 enum status page_brands(struct request *req, struct response *res);
 enum status page_product(struct request *req, struct response *res);
+/* for_me.c */
+enum status page_for_me(struct request *req, struct response *res);
 
 /* fit.c */
 enum status api_size_advice(struct request *req, struct response *res);
