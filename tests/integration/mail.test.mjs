@@ -497,9 +497,14 @@ smtpTest('a silent sink → a timeout (LONUA_HTTP_TIMEOUT_MS=1000), retried and 
   const id = queue(to, '응답 없음', '기다립니다.');
   const r = await waitFor('a timed-out attempt', () => { const x = row(id); return x.attempts >= 1 && x; }, 10000);
   const ms = Date.now() - t0;
-  assert.equal(r.state, 'pending');
-  assert.match(r.last_error, /time/i, `last_error: ${r.last_error}`);
-  assert.ok(ms >= 900 && ms < 6000, `the attempt gave up after the timeout (${ms} ms)`);
+  assert.ok(ms >= 900, `the attempt gave up before the timeout (${ms} ms)`);
+  if (r.state === 'pending') { // seen between the attempts
+    assert.match(r.last_error, /time/i, `last_error: ${r.last_error}`);
+    assert.ok(ms < 6000, `the attempt gave up long after the timeout (${ms} ms)`);
+  } else { // a busy machine polled after the retry (1 s later) had already delivered it
+    assert.equal(r.state, 'sent', JSON.stringify(r));
+    assert.ok(r.attempts >= 2, `delivered at the first attempt: the sink was not silent (${JSON.stringify(r)})`);
+  }
   await waitState(id, 'sent', 8000);
   assert.equal((await sinkMessages(to)).length, 1);
 });
