@@ -420,6 +420,32 @@ enum status catalog_for_body_type(int upper, int lower, int count, json_object *
 	return db_query(sql_body_type[upper - 1][lower - 1], &p, 1, add_summary, items, NULL);
 }
 
+struct id_list {
+	long long *ids;
+	size_t n, max;
+};
+
+static enum status add_id(const struct db_row *row, void *ctx)
+{
+	struct id_list *l = ctx;
+	if (l->n < l->max)
+		l->ids[l->n++] = db_int(row, 0);
+	return ST_OK;
+}
+
+enum status catalog_sizes_in_stock(int min_stock, long long *ids, size_t max, size_t *n)
+{
+	struct id_list l = {ids, 0, max};
+	struct db_param p = DB_INT(min_stock);
+	enum status st =
+	    db_query("SELECT v.id FROM product_variants v JOIN products p ON p.id = v.product_id"
+	             " JOIN brands b ON b.id = p.brand_id WHERE v.status = 'active' AND p.status = 'active'"
+	             " AND b.status = 'active' AND v.stock >= ? ORDER BY v.id",
+	             &p, 1, add_id, &l, NULL);
+	*n = l.n;
+	return st;
+}
+
 enum status catalog_liked_products(long long user_id, int page, int per_page, struct catalog_page *out)
 {
 	page = clamp(page, 1, 100);

@@ -126,6 +126,10 @@ enum status catalog_get_product(long long id, struct json_object **out);
  * out of range. */
 enum status catalog_for_body_type(int upper, int lower, int count, struct json_object *items);
 
+/* The ids of up to max active sizes with at least min_stock in stock, of products the shop shows,
+ * by id (the demo orders' choices). */
+enum status catalog_sizes_in_stock(int min_stock, long long *ids, size_t max, size_t *n);
+
 /* One page of the products the shopper likes that the shop still shows, newest like first:
  * ProductSummary items, the total as catalog_list_products counts it. */
 enum status catalog_liked_products(long long user_id, int page, int per_page, struct catalog_page *out);

@@ -415,3 +415,11 @@ enum status db_orders_by_state(enum payment_method method, enum payment_state st
 	               "o.created_at, o.id");
 	return st == ST_OK ? read_page(&sql, p, 4, out, n) : st;
 }
+
+enum status db_orders_keyed_count(const char *prefix, long long *count)
+{
+	struct db_param p = DB_TEXT(prefix);
+	*count = 0;
+	return db_query("SELECT COUNT(*) FROM orders WHERE idempotency_key LIKE CONCAT(?, '%')", &p, 1, read_count,
+	                count, NULL);
+}

@@ -149,4 +149,7 @@ enum status db_orders_by_state(enum payment_method method, enum payment_state st
  * not theirs. */
 enum status db_order_of_line(long long line_id, long long user_id, long long *order_id);
 
+/* How many orders have an idempotency key starting with prefix (the seed's "seed-"). */
+enum status db_orders_keyed_count(const char *prefix, long long *count);
+
 #endif

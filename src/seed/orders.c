@@ -10,8 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "db/catalog.h"
 #include "db/coupons.h"
-#include "db/db.h"
 #include "db/orders.h"
 #include "db/users.h"
 #include "shop/checkout.h"
@@ -36,28 +36,10 @@ static long rng_below(long n)
 	return (long)(rng_next() % (unsigned long long)n);
 }
 
-struct candidate {
-	long long variant_id;
-};
-
 struct candidates {
-	struct candidate items[MAX_CANDIDATES];
+	long long ids[MAX_CANDIDATES]; /* variant ids */
 	size_t n;
 };
-
-static enum status add_candidate(const struct db_row *row, void *ctx)
-{
-	struct candidates *c = ctx;
-	if (c->n < MAX_CANDIDATES)
-		c->items[c->n++].variant_id = db_int(row, 0);
-	return ST_OK;
-}
-
-static enum status read_count(const struct db_row *row, void *ctx)
-{
-	*(long long *)ctx = db_int(row, 0);
-	return ST_OK;
-}
 
 /* What becomes of an order, by its number: most are paid and go some way along; a few wait for
  * their transfer, are cancelled, or are returned. */
@@ -119,8 +101,7 @@ static enum status fulfil(const struct order *o, enum fate fate, long long admin
 int seed_orders(const char *const *shopper_emails, size_t nshoppers, const char *admin_email, FILE *out)
 {
 	long long seeded = 0, admin_id;
-	enum status st = db_query("SELECT COUNT(*) FROM orders WHERE idempotency_key LIKE 'seed-%'", NULL, 0,
-	                          read_count, &seeded, NULL);
+	enum status st = db_orders_keyed_count("seed-", &seeded);
 	if (st != ST_OK || seeded > 0)
 		return st == ST_OK ? 0 : -1;
 	struct user admin, *buyers = calloc(nshoppers, sizeof *buyers);
@@ -131,10 +112,7 @@ int seed_orders(const char *const *shopper_emails, size_t nshoppers, const char 
 		st = db_user_by_email(shopper_emails[i], &buyers[i]);
 	/* Sizes with stock to spare, of products on sale, in a fixed order. */
 	if (st == ST_OK)
-		st = db_query("SELECT v.id FROM product_variants v JOIN products p ON p.id = v.product_id"
-		              " JOIN brands b ON b.id = p.brand_id WHERE v.status = 'active' AND p.status = 'active'"
-		              " AND b.status = 'active' AND v.stock >= 12 ORDER BY v.id",
-		              NULL, 0, add_candidate, pool, NULL);
+		st = catalog_sizes_in_stock(12, pool->ids, MAX_CANDIDATES, &pool->n);
 	int placed = 0;
 	for (int n = 0; st == ST_OK && pool->n > 0 && n < NORDERS; n++) {
 		struct checkout *c = calloc(1, sizeof *c);
@@ -150,9 +128,9 @@ int seed_orders(const char *const *shopper_emails, size_t nshoppers, const char 
 			double x = (double)(rng_next() >> 11) / 9007199254740992.0;
 			size_t pick = (size_t)(x * x * (double)pool->n);
 			for (size_t j = 0; j < k; j++) /* one line per size */
-				if (c->items[j].variant_id == pool->items[pick].variant_id)
+				if (c->items[j].variant_id == pool->ids[pick])
 					pick = (pick + 1) % pool->n;
-			c->items[k] = (struct checkout_item){pool->items[pick].variant_id, 1 + rng_below(2), 0};
+			c->items[k] = (struct checkout_item){pool->ids[pick], 1 + rng_below(2), 0};
 		}
 		/* The first orders of the first shoppers use their sign-up coupon. */
 		if (n < 3) {

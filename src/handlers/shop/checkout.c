@@ -303,36 +303,16 @@ static const char *idempotency_key(const struct request *req)
 	return n >= 1 && n <= 100 ? k : NULL;
 }
 
-/* Reads items[] (or the cart), coupons[] and shipping (or the profile's) into c, writing the
- * canonical form of what was asked into canon for the idempotency hash. Field errors go to errors;
- * returns the number found, or -1 after a database failure (*st). */
-static int read_order_body(struct request *req, struct response *res, struct checkout *c, struct buf *canon,
-                           json_object *errors, enum status *st)
+/* items[] (or the cart's lines) into c, and into canon. Field errors go to errors; returns the
+ * number found, or -1 after a database failure (*st). */
+static int read_items(struct request *req, struct response *res, struct checkout *c, struct buf *canon,
+                      json_object *errors, enum status *st)
 {
 	int invalid = 0;
 	char name[48];
 	json_object *items = req_input(req, "items")->json;
 	buf_puts(canon, "api\nitems:");
-	if (items) {
-		if (!json_object_is_type(items, json_type_array)) {
-			json_object_object_add(errors, "items", json_object_new_string("wrong_type"));
-			return 1;
-		}
-		for (size_t i = 0; i < json_object_array_length(items); i++) {
-			struct field_list f = {0};
-			struct input_value v[NITEM];
-			snprintf(name, sizeof name, "items[%zu]", i);
-			int bad = input_validate_json_object(item_inputs, NITEM, json_object_array_get_idx(items, i),
-			                                     name, &f, v, errors);
-			if (!bad)
-				c->items[c->nitems++] = (struct checkout_item){v[0].i, v[1].i, v[2].i};
-			invalid += bad;
-			field_list_free(&f);
-		}
-		for (size_t i = 0; i < c->nitems; i++)
-			buf_printf(canon, "%lld,%lld,%lld;", c->items[i].variant_id, c->items[i].quantity,
-			           c->items[i].coupon_id);
-	} else {
+	if (!items) {
 		long long cart_id;
 		buf_puts(canon, "cart");
 		*st = cart_of_request(req, res, false, &cart_id);
@@ -341,11 +321,39 @@ static int read_order_body(struct request *req, struct response *res, struct che
 		if (*st != ST_OK && *st != ST_NOT_FOUND)
 			return -1;
 		*st = ST_OK;
+		return 0;
 	}
+	if (!json_object_is_type(items, json_type_array)) {
+		json_object_object_add(errors, "items", json_object_new_string("wrong_type"));
+		return 1;
+	}
+	for (size_t i = 0; i < json_object_array_length(items); i++) {
+		struct field_list f = {0};
+		struct input_value v[NITEM];
+		snprintf(name, sizeof name, "items[%zu]", i);
+		int bad = input_validate_json_object(item_inputs, NITEM, json_object_array_get_idx(items, i), name, &f,
+		                                     v, errors);
+		if (!bad)
+			c->items[c->nitems++] = (struct checkout_item){v[0].i, v[1].i, v[2].i};
+		invalid += bad;
+		field_list_free(&f);
+	}
+	for (size_t i = 0; i < c->nitems; i++)
+		buf_printf(canon, "%lld,%lld,%lld;", c->items[i].variant_id, c->items[i].quantity,
+		           c->items[i].coupon_id);
+	return invalid;
+}
+
+/* coupons[] ({variant_id, coupon_id} of the items) onto c's items, and into canon; returns the
+ * number of field errors. */
+static int read_coupons(struct request *req, struct checkout *c, struct buf *canon, json_object *errors)
+{
+	int invalid = 0;
+	char name[48];
 	json_object *coupons = req_input(req, "coupons")->json;
 	if (coupons && !json_object_is_type(coupons, json_type_array)) {
 		json_object_object_add(errors, "coupons", json_object_new_string("wrong_type"));
-		return invalid + 1;
+		return 1;
 	}
 	buf_puts(canon, "\ncoupons:");
 	for (size_t i = 0; coupons && i < json_object_array_length(coupons); i++) {
@@ -369,6 +377,14 @@ static int read_order_body(struct request *req, struct response *res, struct che
 		invalid += bad;
 		field_list_free(&f);
 	}
+	return invalid;
+}
+
+/* shipping (or the profile's address) into c, and into canon; returns the number of field errors,
+ * or -1 after a database failure (*st). */
+static int read_shipping(struct request *req, struct checkout *c, struct buf *canon, json_object *errors,
+                         enum status *st)
+{
 	json_object *shipping = req_input(req, "shipping")->json;
 	buf_puts(canon, "\nshipping:");
 	if (shipping) {
@@ -386,24 +402,41 @@ static int read_order_body(struct request *req, struct response *res, struct che
 				buf_printf(canon, "%s\x1f", out[i]);
 			}
 		}
-		invalid += bad;
 		field_list_free(&f);
-	} else {
-		struct user u;
-		*st = db_user_by_id(c->user_id, &u);
-		if (*st != ST_OK)
-			return -1;
-		copy_text(c->ship.recipient_name, sizeof c->ship.recipient_name, u.name);
-		copy_text(c->ship.recipient_phone, sizeof c->ship.recipient_phone, u.phone);
-		copy_text(c->ship.postal_code, sizeof c->ship.postal_code, u.postal_code);
-		copy_text(c->ship.address, sizeof c->ship.address, u.address);
-		copy_text(c->ship.address_detail, sizeof c->ship.address_detail, u.address_detail);
-		buf_puts(canon, "profile");
-		if (!u.phone[0] || !u.postal_code[0] || !u.address[0]) {
-			json_object_object_add(errors, "shipping", json_object_new_string("required"));
-			invalid++;
-		}
+		return bad;
 	}
+	struct user u;
+	*st = db_user_by_id(c->user_id, &u);
+	if (*st != ST_OK)
+		return -1;
+	copy_text(c->ship.recipient_name, sizeof c->ship.recipient_name, u.name);
+	copy_text(c->ship.recipient_phone, sizeof c->ship.recipient_phone, u.phone);
+	copy_text(c->ship.postal_code, sizeof c->ship.postal_code, u.postal_code);
+	copy_text(c->ship.address, sizeof c->ship.address, u.address);
+	copy_text(c->ship.address_detail, sizeof c->ship.address_detail, u.address_detail);
+	buf_puts(canon, "profile");
+	if (!u.phone[0] || !u.postal_code[0] || !u.address[0]) {
+		json_object_object_add(errors, "shipping", json_object_new_string("required"));
+		return 1;
+	}
+	return 0;
+}
+
+/* Reads items[] (or the cart), coupons[] and shipping (or the profile's) into c, writing the
+ * canonical form of what was asked into canon for the idempotency hash. Field errors go to errors
+ * (every part is read, so that all of them are listed); returns the number found, or -1 after a
+ * database failure (*st). */
+static int read_order_body(struct request *req, struct response *res, struct checkout *c, struct buf *canon,
+                           json_object *errors, enum status *st)
+{
+	int invalid = read_items(req, res, c, canon, errors, st);
+	if (invalid < 0)
+		return -1;
+	invalid += read_coupons(req, c, canon, errors);
+	int bad = read_shipping(req, c, canon, errors, st);
+	if (bad < 0)
+		return -1;
+	invalid += bad;
 	buf_printf(canon, "\nmileage:%lld\nmethod:%lld\nexpected:%lld", req_int(req, "mileage"),
 	           req_int(req, "payment_method"), req_int(req, "expected_total"));
 	return invalid;

@@ -47,6 +47,51 @@ static void cm_text(int mm, char *out, size_t size)
 		snprintf(out, size, "%d", mm / 10);
 }
 
+/* The missing profile fields (SIZE_MISSING_* bits) as API names into list, and as words into
+ * words ("height, weight and body type"). */
+static void missing_fields(unsigned missing, const char *lang, json_object *list, struct buf *words)
+{
+	static const char *const names[] = {"height", "weight", "body_types"};
+	for (int i = 0; i < 3; i++) {
+		if (!(missing & (1u << i)))
+			continue;
+		missing &= ~(1u << i);
+		json_object_array_add(list, json_object_new_string(names[i]));
+		char key[32];
+		snprintf(key, sizeof key, "fit.missing_%s", names[i]);
+		const char *separator = !words->len ? "" : missing ? ", " : view_message(lang, "fit.last_separator");
+		buf_printf(words, "%s%s", separator, view_message(lang, key));
+	}
+}
+
+/* The advice in words, from the catalogue's fit.* sentence of its kind. */
+static void reason_text(const struct size_advice *a, const struct fit_size *size, const struct fit_kept *k,
+                        const char *missing, const char *lang, struct buf *out)
+{
+	bool measured = k && a->measure >= 0;
+	char diff[16] = "", peers[24], dir_key[32] = "", measure_key[40] = "", tpl[48];
+	if (measured) {
+		cm_text(a->diff_mm, diff, sizeof diff);
+		snprintf(measure_key, sizeof measure_key, "measure.%s", catalog_measurement_names[a->measure]);
+		snprintf(dir_key, sizeof dir_key, "fit.%s",
+		         size_measure_is_width(a->measure) ? (a->diff_mm > 0 ? "wider" : "narrower")
+		                                           : (a->diff_mm > 0 ? "longer" : "shorter"));
+	}
+	snprintf(peers, sizeof peers, "%lld", a->peers);
+	snprintf(tpl, sizeof tpl, "fit.%s", k && !measured ? "history_same" : kind_names[a->kind]);
+	const char *pairs[] = {"size",    size ? size->label : "",
+	                       "kept",    k ? k->label : "",
+	                       "brand",   k ? k->brand : "",
+	                       "measure", measured ? view_message(lang, measure_key) : "",
+	                       "diff",    diff,
+	                       "dir",     measured ? view_message(lang, dir_key) : "",
+	                       "peers",   peers,
+	                       "missing", missing,
+	                       NULL};
+	fill(out, view_message(lang, tpl), pairs);
+}
+
+/* A SizeAdvice object (docs/openapi.json). */
 static json_object *present(const struct size_advice *a, const struct fit_size *sizes, const struct fit_kept *kept,
                             const char *lang)
 {
@@ -70,91 +115,65 @@ static json_object *present(const struct size_advice *a, const struct fit_size *
 	json_object_object_add(o, "difference_cm", measured ? json_object_new_double(a->diff_mm / 10.0) : NULL);
 	json_object_object_add(o, "peers", a->kind == SIZE_ADVICE_PEERS ? json_object_new_int64(a->peers) : NULL);
 	json_object *missing = json_object_new_array();
-	static const char *const missing_names[] = {"height", "weight", "body_types"};
-	struct buf words = BUF_INIT; /* "height, weight and body type" */
-	unsigned left = a->kind == SIZE_ADVICE_PROFILE_NEEDED ? a->missing : 0;
-	for (int i = 0; i < 3; i++) {
-		if (left & (1u << i)) {
-			left &= ~(1u << i);
-			json_object_array_add(missing, json_object_new_string(missing_names[i]));
-			char key[32];
-			snprintf(key, sizeof key, "fit.missing_%s", missing_names[i]);
-			buf_printf(&words, "%s%s",
-			           !words.len ? ""
-			           : left     ? ", "
-			                      : view_message(lang, "fit.last_separator"),
-			           view_message(lang, key));
-		}
-	}
+	struct buf words = BUF_INIT, reason = BUF_INIT;
+	missing_fields(a->kind == SIZE_ADVICE_PROFILE_NEEDED ? a->missing : 0, lang, missing, &words);
 	json_object_object_add(o, "missing", missing);
-
-	/* The reason in words. */
-	char diff[16] = "", peers[24] = "", key[32], measure_key[40] = "";
-	const char *tpl_key = kind_names[a->kind];
-	if (measured) {
-		cm_text(a->diff_mm, diff, sizeof diff);
-		snprintf(measure_key, sizeof measure_key, "measure.%s", catalog_measurement_names[a->measure]);
-		snprintf(key, sizeof key, "fit.%s",
-		         size_measure_is_width(a->measure) ? (a->diff_mm > 0 ? "wider" : "narrower")
-		                                           : (a->diff_mm > 0 ? "longer" : "shorter"));
-	} else if (k) {
-		tpl_key = "history_same";
-	}
-	snprintf(peers, sizeof peers, "%lld", a->peers);
-	const char *pairs[] = {"size",    size ? size->label : "",
-	                       "kept",    k ? k->label : "",
-	                       "brand",   k ? k->brand : "",
-	                       "measure", measured ? view_message(lang, measure_key) : "",
-	                       "diff",    diff,
-	                       "dir",     measured ? view_message(lang, key) : "",
-	                       "peers",   peers,
-	                       "missing", buf_str(&words),
-	                       NULL};
-	char tpl[48];
-	snprintf(tpl, sizeof tpl, "fit.%s", tpl_key);
-	struct buf reason = BUF_INIT;
-	fill(&reason, view_message(lang, tpl), pairs);
+	reason_text(a, size, k, buf_str(&words), lang, &reason);
 	json_object_object_add(o, "reason", json_object_new_string(buf_str(&reason)));
 	buf_free(&reason);
 	buf_free(&words);
 	return o;
 }
 
+/* What the rule is given, read for one shopper and product. */
+struct fit_reads {
+	struct fit_size sizes[FIT_MAX_SIZES];
+	struct size_option options[FIT_MAX_SIZES]; /* the sizes' options, as size_advise takes them */
+	struct fit_kept kept[FIT_MAX_KEPT];
+	struct size_measures kept_m[FIT_MAX_KEPT];
+	size_t n, nk;
+	struct fit_shopper shopper;
+	struct size_profile profile;
+};
+
+static enum status read_fit(long long user, long long product_id, struct fit_reads *r)
+{
+	long long category;
+	enum status st = db_fit_sizes(product_id, &category, r->sizes, FIT_MAX_SIZES, &r->n);
+	if (st == ST_OK)
+		st = db_fit_kept(user, category, r->kept, FIT_MAX_KEPT, &r->nk);
+	if (st == ST_OK)
+		st = db_fit_shopper(user, &r->shopper);
+	if (st != ST_OK)
+		return st;
+	for (size_t i = 0; i < r->nk; i++)
+		r->kept_m[i] = r->kept[i].m;
+	for (size_t i = 0; i < r->n; i++)
+		r->options[i] = r->sizes[i].option;
+	const struct fit_shopper *s = &r->shopper;
+	r->profile = (struct size_profile){s->height_cm > 0, s->weight_kg > 0, s->upper > 0 && s->lower > 0};
+	return ST_OK;
+}
+
 enum status fit_advice(struct request *req, long long product_id, json_object **out)
 {
-	long long user = session_user_id(req), category;
-	struct fit_size *sizes = calloc(FIT_MAX_SIZES, sizeof *sizes);
-	struct fit_kept *kept = calloc(FIT_MAX_KEPT, sizeof *kept);
-	struct size_option options[FIT_MAX_SIZES];
-	struct size_measures kept_m[FIT_MAX_KEPT];
-	struct fit_shopper s = {0, 0, 0, 0};
-	size_t n = 0, nk = 0;
-	enum status st = sizes && kept ? db_fit_sizes(product_id, &category, sizes, FIT_MAX_SIZES, &n) : ST_ERROR;
-	if (st == ST_OK)
-		st = db_fit_kept(user, category, kept, FIT_MAX_KEPT, &nk);
-	if (st == ST_OK)
-		st = db_fit_shopper(user, &s);
-	struct size_profile profile = {s.height_cm > 0, s.weight_kg > 0, s.upper > 0 && s.lower > 0};
+	long long user = session_user_id(req);
+	struct fit_reads *r = xcalloc(1, sizeof *r);
 	struct size_advice a;
-	if (st == ST_OK) {
-		for (size_t i = 0; i < nk; i++)
-			kept_m[i] = kept[i].m;
-		for (size_t i = 0; i < n; i++)
-			options[i] = sizes[i].option;
-		size_advise(options, n, kept_m, nk, &profile, &a);
-		/* No history to go on: what buyers like the shopper kept (only then is it read). */
-		if (a.kind == SIZE_ADVICE_NOTHING_TO_GO_ON && n > 0) {
-			st = db_fit_peers(product_id, user, &s, sizes, n);
-			for (size_t i = 0; st == ST_OK && i < n; i++)
-				options[i] = sizes[i].option;
-			if (st == ST_OK)
-				size_advise(options, n, kept_m, nk, &profile, &a);
-		}
+	enum status st = read_fit(user, product_id, r);
+	if (st == ST_OK)
+		size_advise(r->options, r->n, r->kept_m, r->nk, &r->profile, &a);
+	/* No history to go on: what buyers like the shopper kept (only then is it read). */
+	if (st == ST_OK && a.kind == SIZE_ADVICE_NOTHING_TO_GO_ON && r->n > 0) {
+		st = db_fit_peers(product_id, user, &r->shopper, r->sizes, r->n);
+		for (size_t i = 0; st == ST_OK && i < r->n; i++)
+			r->options[i].peers_kept = r->sizes[i].option.peers_kept;
+		if (st == ST_OK)
+			size_advise(r->options, r->n, r->kept_m, r->nk, &r->profile, &a);
 	}
 	if (st == ST_OK)
-		*out = present(&a, sizes, kept, req->lang);
-	free(sizes);
-	free(kept);
+		*out = present(&a, r->sizes, r->kept, req->lang);
+	free(r);
 	return st;
 }
 

@@ -3,6 +3,7 @@
  * "your style" (the style's products by popularity, the listing's statement). A shopper's come
  * from the profile; anyone may pick a body type and a style for this visit (the query), and a guest
  * who has picked nothing is invited to sign up or to pick. */
+#include <stdbool.h>
 #include <stdio.h>
 
 #include <json-c/json.h>
@@ -20,74 +21,103 @@
 /* The products a list shows at most. */
 #define FOR_ME_COUNT 12
 
-/* GET /for-me (upper, lower, style: this visit's picks, over the profile's): 200. */
-enum status page_for_me(struct request *req, struct response *res)
+/* {items (cards), empty} of a list; takes items. */
+static json_object *product_list(json_object *items, const char *lang)
 {
-	long long upper = 0, lower = 0, style = 0;
+	json_object *list = json_object_new_object();
+	json_object_object_add(list, "empty", json_object_new_boolean(json_object_array_length(items) == 0));
+	json_object_object_add(list, "items", cards_products(items, lang));
+	return list;
+}
+
+/* "Popular with your body type". */
+static enum status body_type_list(int upper, int lower, const char *lang, json_object **out)
+{
+	json_object *items = json_object_new_array();
+	enum status st = catalog_for_body_type(upper, lower, FOR_ME_COUNT, items);
+	if (st != ST_OK) {
+		json_object_put(items);
+		return st;
+	}
+	*out = product_list(items, lang);
+	return ST_OK;
+}
+
+/* "Your style": the style's products by popularity, with a link to all of them. */
+static enum status style_list(long long style, const char *lang, json_object **out)
+{
+	struct catalog_filter f = {.style_id = style,
+	                           .min_price = -1,
+	                           .max_price = -1,
+	                           .on_sale = -1,
+	                           .sort = CATALOG_SORT_POPULAR,
+	                           .page = 1,
+	                           .per_page = FOR_ME_COUNT};
+	json_object *items = json_object_new_array();
+	enum status st = catalog_product_items(&f, items);
+	if (st != ST_OK) {
+		json_object_put(items);
+		return st;
+	}
+	*out = product_list(items, lang);
+	char url[40];
+	snprintf(url, sizeof url, "/styles/%lld", style);
+	json_object_object_add(*out, "more_url", json_object_new_string(url));
+	return ST_OK;
+}
+
+/* upper, lower, style: the profile's (a shopper's), each replaced by this visit's pick when given;
+ * 0 when unknown. The picker is set to them. */
+static enum status picks_of(struct request *req, struct response *res, long long picks[3])
+{
+	static const char *const fields[] = {"upper", "lower", "style"};
+	picks[0] = picks[1] = picks[2] = 0;
 	if (session_user_id(req)) {
 		struct user u;
 		enum status st = db_user_by_id(session_user_id(req), &u);
 		if (st != ST_OK)
 			return st;
-		upper = u.upper_body_type;
-		lower = u.lower_body_type;
-		style = u.preferred_style_id;
+		picks[0] = u.upper_body_type;
+		picks[1] = u.lower_body_type;
+		picks[2] = u.preferred_style_id;
 	}
-	if (req_given(req, "upper"))
-		upper = req_int(req, "upper");
-	if (req_given(req, "lower"))
-		lower = req_int(req, "lower");
-	if (req_given(req, "style"))
-		style = req_int(req, "style");
-
-	json_object *page = response_model(res);
-	char value[24];
-	const char *const fields[] = {"upper", "lower", "style"};
-	const long long values[] = {upper, lower, style};
 	for (int i = 0; i < 3; i++) {
-		if (values[i]) { /* the picker shows what the lists are for */
-			snprintf(value, sizeof value, "%lld", values[i]);
+		if (req_given(req, fields[i]))
+			picks[i] = req_int(req, fields[i]);
+		if (picks[i]) {
+			char value[24];
+			snprintf(value, sizeof value, "%lld", picks[i]);
 			response_form_value(res, fields[i], value);
 		}
 	}
+	return ST_OK;
+}
+
+/* GET /for-me (upper, lower, style: this visit's picks, over the profile's): 200. */
+enum status page_for_me(struct request *req, struct response *res)
+{
+	long long picks[3]; /* upper, lower, style */
+	enum status st = picks_of(req, res, picks);
+	if (st != ST_OK)
+		return st;
+	json_object *page = response_model(res), *list;
 	json_object_object_add(page, "uppers", form_choices(res, "upper", form_body_types, req->lang));
 	json_object_object_add(page, "lowers", form_choices(res, "lower", form_body_types, req->lang));
 	json_object_object_add(page, "styles", form_reference_choices(res, "style", REFERENCE_STYLES, req->lang));
 	json_object_object_add(page, "guest", json_object_new_boolean(!session_user_id(req)));
-
-	if (upper && lower) {
-		json_object *items = json_object_new_array();
-		enum status st = catalog_for_body_type((int)upper, (int)lower, FOR_ME_COUNT, items);
-		if (st != ST_OK) {
-			json_object_put(items);
+	bool body_type = picks[0] && picks[1];
+	if (body_type) {
+		st = body_type_list((int)picks[0], (int)picks[1], req->lang, &list);
+		if (st != ST_OK)
 			return st;
-		}
-		json_object *body = json_object_new_object();
-		json_object_object_add(body, "items", cards_products(items, req->lang));
-		json_object_object_add(body, "empty", json_object_new_boolean(json_object_array_length(items) == 0));
-		json_object_object_add(page, "body_type", body);
+		json_object_object_add(page, "body_type", list);
 	}
-	if (style) {
-		struct catalog_filter f = {.style_id = style,
-		                           .min_price = -1,
-		                           .max_price = -1,
-		                           .on_sale = -1,
-		                           .sort = CATALOG_SORT_POPULAR,
-		                           .page = 1,
-		                           .per_page = FOR_ME_COUNT};
-		json_object *items = json_object_new_array();
-		enum status st = catalog_product_items(&f, items);
-		if (st != ST_OK) {
-			json_object_put(items);
+	if (picks[2]) {
+		st = style_list(picks[2], req->lang, &list);
+		if (st != ST_OK)
 			return st;
-		}
-		json_object *mine = json_object_new_object();
-		json_object_object_add(mine, "items", cards_products(items, req->lang));
-		json_object_object_add(mine, "empty", json_object_new_boolean(json_object_array_length(items) == 0));
-		snprintf(value, sizeof value, "/styles/%lld", style);
-		json_object_object_add(mine, "more_url", json_object_new_string(value));
-		json_object_object_add(page, "style", mine);
+		json_object_object_add(page, "style", list);
 	}
-	json_object_object_add(page, "nothing_picked", json_object_new_boolean(!(upper && lower) && !style));
+	json_object_object_add(page, "nothing_picked", json_object_new_boolean(!body_type && !picks[2]));
 	return response_view(res, 200, "pages/for-me", page);
 }
