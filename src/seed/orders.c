@@ -14,6 +14,7 @@
 #include "db/coupons.h"
 #include "db/orders.h"
 #include "db/users.h"
+#include "seed/draw.h"
 #include "shop/checkout.h"
 #include "shop/orders.h"
 #include "util/buf.h"
@@ -22,19 +23,9 @@
 #define NORDERS        140
 #define MAX_CANDIDATES 4000
 
-/* xorshift64*: the seed's own PRNG (src/seed/seed.c uses another instance of the same idea). */
-static unsigned long long rng_state = 0x4F52444552ull; /* "ORDER" */
-static unsigned long long rng_next(void)
-{
-	rng_state ^= rng_state >> 12;
-	rng_state ^= rng_state << 25;
-	rng_state ^= rng_state >> 27;
-	return rng_state * 2685821657736338717ull;
-}
-static long rng_below(long n)
-{
-	return (long)(rng_next() % (unsigned long long)n);
-}
+/* The seed's PRNG (src/seed/draw.h), with a seed of its own ("ORDER"), so the orders do not move
+ * when the catalogue's plan draws more or fewer numbers. */
+static struct rng rng = {0x4F52444552ull};
 
 struct candidates {
 	long long ids[MAX_CANDIDATES]; /* variant ids */
@@ -123,14 +114,14 @@ int seed_orders(const char *const *shopper_emails, size_t nshoppers, const char 
 		c->key = key;
 		crypto_sha256(key, strlen(key), c->request_hash);
 		/* A few favourites sell again and again (the square makes low indexes likelier). */
-		c->nitems = (size_t)(1 + rng_below(3));
+		c->nitems = (size_t)rng_range(&rng, 1, 3);
 		for (size_t k = 0; k < c->nitems; k++) {
-			double x = (double)(rng_next() >> 11) / 9007199254740992.0;
+			double x = rng_unit(&rng);
 			size_t pick = (size_t)(x * x * (double)pool->n);
 			for (size_t j = 0; j < k; j++) /* one line per size */
 				if (c->items[j].variant_id == pool->ids[pick])
 					pick = (pick + 1) % pool->n;
-			c->items[k] = (struct checkout_item){pool->ids[pick], 1 + rng_below(2), 0};
+			c->items[k] = (struct checkout_item){pool->ids[pick], rng_range(&rng, 1, 2), 0};
 		}
 		/* The first orders of the first shoppers use their sign-up coupon. */
 		if (n < 3) {
