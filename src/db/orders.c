@@ -38,7 +38,8 @@ static int index_of(const char *const *names, const char *text)
 	" l.return_shipping_cost, l.state, l.courier, l.tracking_number, l.shipped_at, l.delivered_at,"                \
 	" l.confirmed_at, l.cancelled_at, l.return_requested_at, l.return_decided_at, l.return_reason,"                \
 	" l.return_reason_text, l.return_rejection_reason,"                                                            \
-	" l.state = 'delivered' AND l.delivered_at > UTC_TIMESTAMP() - INTERVAL 7 DAY"                                 \
+	" l.state = 'delivered' AND l.delivered_at > UTC_TIMESTAMP() - INTERVAL 7 DAY,"                                \
+	" (SELECT r.id FROM reviews r WHERE r.order_line_id = l.id)"                                                   \
 	" FROM order_lines l"
 
 /* A growing array of orders (a list, or one). */
@@ -149,6 +150,7 @@ static void fill_line(const struct db_row *row, size_t base, struct order_line *
 	db_copy(row, 32, l->return_reason_text, sizeof l->return_reason_text);
 	db_copy(row, 33, l->return_rejection_reason, sizeof l->return_rejection_reason);
 	l->return_window_open = db_int(row, 34) != 0;
+	l->review_id = db_int(row, 35);
 }
 
 static enum status read_line(const struct db_row *row, void *ctx)
@@ -324,7 +326,8 @@ enum status db_order_of_line(long long line_id, long long user_id, long long *or
 	" l.return_shipping_cost, l.state, l.courier, l.tracking_number, l.shipped_at, l.delivered_at,"                \
 	" l.confirmed_at, l.cancelled_at, l.return_requested_at, l.return_decided_at, l.return_reason,"                \
 	" l.return_reason_text, l.return_rejection_reason,"                                                            \
-	" l.state = 'delivered' AND l.delivered_at > UTC_TIMESTAMP() - INTERVAL 7 DAY" BRAND_LINE_FROM
+	" l.state = 'delivered' AND l.delivered_at > UTC_TIMESTAMP() - INTERVAL 7 DAY,"                                \
+	" (SELECT r.id FROM reviews r WHERE r.order_line_id = l.id)" BRAND_LINE_FROM
 #define ORDER_NCOLUMNS 29
 
 struct brand_line_list {

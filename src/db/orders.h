@@ -86,6 +86,7 @@ struct order_line {
 	char return_reason_text[2001];
 	char return_rejection_reason[2001];
 	bool return_window_open; /* delivered less than 7 days ago */
+	long long review_id;     /* its review, or 0 */
 };
 
 /* The shipping charged for one brand of an order (money rule 4). */

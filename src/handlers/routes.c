@@ -5,11 +5,13 @@
 
 #include "db/catalog.h"
 #include "db/orders.h"
+#include "db/reviews.h"
 #include "handlers/account/account.h"
 #include "handlers/admin/admin.h"
 #include "handlers/api/api.h"
 #include "handlers/filter.h"
 #include "handlers/me/me.h"
+#include "handlers/me/review_photos.h"
 #include "handlers/ops/ops.h"
 #include "handlers/seller/seller.h"
 #include "handlers/shop/shop.h"
@@ -169,6 +171,27 @@ static const struct input_spec cart_page_inputs[] = {QUERY_FLAG("added"), QUERY_
 /* The page's like form: like 1 (like) or 0 (take it back), and where to go back to. */
 static const struct input_spec like_inputs[] = {BODY_INT("like", true, 0, 1), NEXT_INPUT};
 static const struct input_spec likes_inputs[] = {PAGE_INPUTS};
+/* ---- reviews -------------------------------------------------------------------------------- */
+
+/* clang-format off */
+/* A review as written (SPEC §3 Review): rating, fit, text, whether to share the profile's
+ * measurements, photos (every part named "photos": src/handlers/me/review_photos.c). */
+#define REVIEW_INPUTS(req) \
+	BODY_INT("rating", req, 1, 5), BODY_ENUM("fit", req, review_fit_names), \
+	BODY_TEXT("body", req, REVIEW_MAX_BODY), BODY("share_profile", INPUT_BOOL, false), \
+	{.name = "photos", .type = INPUT_FILE, .sources = INPUT_FROM_BODY, .max = REVIEW_PHOTO_MAX_BYTES}
+/* An edit may drop kept photos by their place. */
+#define REMOVE_PHOTO_INPUTS \
+	BODY("remove_photo_1", INPUT_BOOL, false), BODY("remove_photo_2", INPUT_BOOL, false), \
+	BODY("remove_photo_3", INPUT_BOOL, false), BODY("remove_photo_4", INPUT_BOOL, false), \
+	BODY("remove_photo_5", INPUT_BOOL, false)
+/* clang-format on */
+static const struct input_spec review_create_inputs[] = {REVIEW_INPUTS(true)};
+static const struct input_spec review_edit_page_inputs[] = {REVIEW_INPUTS(true), REMOVE_PHOTO_INPUTS};
+static const struct input_spec review_edit_api_inputs[] = {REVIEW_INPUTS(false), REMOVE_PHOTO_INPUTS};
+static const struct input_spec my_reviews_inputs[] = {PAGE_INPUTS, QUERY_FLAG("saved"), QUERY_FLAG("deleted")};
+static const struct input_spec product_reviews_inputs[] = {PAGE_INPUTS, QUERY_FLAG("like_me")};
+
 /* /for-me: a body type and a style picked for this visit. */
 static const struct input_spec for_me_inputs[] = {QUERY_INT("upper", 1, 3, 0), QUERY_INT("lower", 1, 3, 0),
                                                   QUERY_INT("style", 1, ID_MAX, 0)};
@@ -293,6 +316,7 @@ const struct route routes[] = {
     ROUTE("GET", "/brands", page_brands, ACCESS_GUEST, INPUTS(brands_page_inputs)),
     ROUTE("GET", "/for-me", page_for_me, ACCESS_GUEST, INPUTS(for_me_inputs)),
     ROUTE("GET", "/brands/{id}", page_brand, ACCESS_GUEST, INPUTS(product_list_inputs)),
+    ROUTE("GET", "/products/{id}/reviews", page_product_reviews, ACCESS_GUEST, INPUTS(product_reviews_inputs)),
 
     /* the cart: a guest's (cookie) or a member's */
     FORM_PAGE("/cart", page_cart, ACCESS_GUEST, INPUTS(cart_page_inputs)),
@@ -347,6 +371,14 @@ const struct route routes[] = {
     ROUTE("GET", "/me/coupons", page_my_coupons, ACCESS_SHOPPER, INPUTS(coupons_inputs)),
     ROUTE("GET", "/me/likes", page_my_likes, ACCESS_SHOPPER, INPUTS(likes_inputs)),
     ROUTE("GET", "/me/mileage", page_my_mileage, ACCESS_SHOPPER, INPUTS(mileage_inputs)),
+    ROUTE("GET", "/me/order-lines/{id}/review", page_review_new, ACCESS_SHOPPER, NO_INPUTS),
+    FORM_POST("/me/order-lines/{id}/review", review_create_submit, ACCESS_SHOPPER, INPUTS(review_create_inputs),
+              page_review_new),
+    ROUTE("GET", "/me/reviews", page_my_reviews, ACCESS_SHOPPER, INPUTS(my_reviews_inputs)),
+    ROUTE("GET", "/me/reviews/{id}/edit", page_review_edit, ACCESS_SHOPPER, NO_INPUTS),
+    FORM_POST("/me/reviews/{id}", review_update_submit, ACCESS_SHOPPER, INPUTS(review_edit_page_inputs),
+              page_review_edit),
+    FORM_POST("/me/reviews/{id}/delete", review_delete_submit, ACCESS_SHOPPER, NO_INPUTS, page_review_edit),
     ROUTE("GET", "/me/withdraw", page_withdraw, ACCESS_MEMBER, NO_INPUTS),
     FORM_POST("/me/withdraw", withdraw_submit, ACCESS_MEMBER, INPUTS(withdraw_page_inputs), page_withdraw),
 
@@ -374,6 +406,7 @@ const struct route routes[] = {
     ROUTE("POST", "/api/v1/products/{id}/like", api_like, ACCESS_SHOPPER, NO_INPUTS),
     ROUTE("DELETE", "/api/v1/products/{id}/like", api_unlike, ACCESS_SHOPPER, NO_INPUTS),
     ROUTE("GET", "/api/v1/products/{id}/size-advice", api_size_advice, ACCESS_SHOPPER, NO_INPUTS),
+    ROUTE("GET", "/api/v1/products/{id}/reviews", page_product_reviews, ACCESS_GUEST, INPUTS(product_reviews_inputs)),
     ROUTE("GET", "/api/v1/brands", api_brands_list, ACCESS_GUEST, INPUTS(api_page_inputs)),
     ROUTE("GET", "/api/v1/brands/{id}", api_brand_get, ACCESS_GUEST, NO_INPUTS),
     ROUTE("GET", "/api/v1/openapi.json", api_openapi, ACCESS_GUEST, NO_INPUTS),
@@ -388,11 +421,17 @@ const struct route routes[] = {
     ROUTE("POST", "/api/v1/orders/{id}/cancel", order_cancel_submit, ACCESS_SHOPPER, INPUTS(order_cancel_inputs)),
     ROUTE("POST", "/api/v1/order-lines/{id}/confirm", line_confirm_submit, ACCESS_SHOPPER, NO_INPUTS),
     ROUTE("POST", "/api/v1/order-lines/{id}/return", line_return_submit, ACCESS_SHOPPER, INPUTS(line_return_inputs)),
+    ROUTE("POST", "/api/v1/order-lines/{id}/review", review_create_submit, ACCESS_SHOPPER,
+          INPUTS(review_create_inputs)),
+    ROUTE("GET", "/api/v1/reviews/{id}", api_review_get, ACCESS_SHOPPER, NO_INPUTS),
+    ROUTE("PATCH", "/api/v1/reviews/{id}", review_update_submit, ACCESS_SHOPPER, INPUTS(review_edit_api_inputs)),
+    ROUTE("DELETE", "/api/v1/reviews/{id}", review_delete_submit, ACCESS_SHOPPER, NO_INPUTS),
     ROUTE("POST", "/api/v1/payments/portone/complete", api_payment_complete, ACCESS_SHOPPER,
           INPUTS(pay_complete_inputs)),
     CALLBACK("POST", "/api/v1/payments/portone/webhook", api_portone_webhook, ACCESS_GUEST, INPUTS(webhook_inputs)),
     ROUTE("GET", "/api/v1/me/coupons", api_my_coupons, ACCESS_SHOPPER, INPUTS(coupons_inputs)),
     ROUTE("GET", "/api/v1/me/likes", page_my_likes, ACCESS_SHOPPER, INPUTS(likes_inputs)),
+    ROUTE("GET", "/api/v1/me/reviews", page_my_reviews, ACCESS_SHOPPER, INPUTS(my_reviews_inputs)),
     ROUTE("GET", "/api/v1/me/mileage", api_my_mileage, ACCESS_SHOPPER, INPUTS(mileage_inputs)),
     ROUTE("POST", "/api/v1/users", signup_submit, ACCESS_GUEST, INPUTS(signup_api_inputs)),
     ROUTE("POST", "/api/v1/auth/login", login_submit, ACCESS_GUEST, INPUTS(login_inputs)),

@@ -1,14 +1,17 @@
 /* media_ingest: sniff, check, decode, strip, resize, encode, store; see media.h. */
 #include "media/media.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "media/image.h"
 #include "media/resize.h"
 #include "util/crypto.h"
 #include "media/store.h"
+#include "util/log.h"
 
 const struct media_size_spec media_sizes[MEDIA_NSIZES] = {
     [MEDIA_THUMB] = {"thumb", 160, 200, 1},
@@ -121,4 +124,15 @@ int media_ingest(const char *media_dir, const void *data, size_t len, const stru
 	if (rc)
 		memset(out, 0, sizeof *out);
 	return rc;
+}
+
+void media_remove(const char *media_dir, const char *hash)
+{
+	for (int i = 0; i < MEDIA_NSIZES; i++) {
+		char rel[128], path[4096];
+		store_relpath(hash, media_sizes[i].name, rel, sizeof rel);
+		snprintf(path, sizeof path, "%s/%s", media_dir, rel);
+		if (unlink(path) != 0 && errno != ENOENT)
+			log_warn("media: cannot remove %s: %s", path, strerror(errno));
+	}
 }

@@ -60,4 +60,8 @@ struct media_result {
 int media_ingest(const char *media_dir, const void *data, size_t len, const struct media_limits *lim,
                  struct media_result *out, char *err, size_t errlen);
 
+/* Removes the renditions of hash (an ingest whose upload was refused afterwards: its review was
+ * not written). Only for files this request wrote itself (media_result.existed 0). */
+void media_remove(const char *media_dir, const char *hash);
+
 #endif

@@ -79,6 +79,8 @@ json_object *present_order_line(const struct order_line *l, const char *lang)
 	present_won(o, "refunded_amount", l->refunded_amount, lang);
 	json_object_object_add(o, "can_confirm", json_object_new_boolean(order_line_can_confirm(l)));
 	json_object_object_add(o, "can_return", json_object_new_boolean(order_line_can_return(l)));
+	json_object_object_add(o, "can_review", json_object_new_boolean(order_line_can_review(l)));
+	json_object_object_add(o, "review_id", l->review_id ? json_object_new_int64(l->review_id) : NULL);
 	return o;
 }
 

@@ -43,3 +43,8 @@ bool order_line_can_return(const struct order_line *l)
 {
 	return l->state == LINE_DELIVERED && l->return_window_open;
 }
+
+bool order_line_can_review(const struct order_line *l)
+{
+	return (l->state == LINE_DELIVERED || l->state == LINE_CONFIRMED) && l->review_id == 0;
+}

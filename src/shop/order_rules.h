@@ -27,5 +27,8 @@ bool order_payment_settled(enum payment_state s);
 /* The buyer may confirm a delivered line, and return it while the return window is open. */
 bool order_line_can_confirm(const struct order_line *l);
 bool order_line_can_return(const struct order_line *l);
+/* The buyer may review a delivered or confirmed line, once (SPEC §6 "Reviews"); the transaction
+ * checks it again on the locked line. */
+bool order_line_can_review(const struct order_line *l);
 
 #endif

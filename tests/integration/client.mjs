@@ -16,7 +16,7 @@ import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { assert } from '../lib/tap.mjs';
-import { request, describe, assertStatus, sleep } from './http.mjs';
+import { request, describe, assertStatus, sleep, multipart } from './http.mjs';
 
 export const SRC = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const EN = JSON.parse(fs.readFileSync(path.join(SRC, 'locales/en.json'), 'utf8'));
@@ -131,8 +131,9 @@ export class Client {
   }
 
   // One request with this browser's cookies and address. body: an object sent as a form
-  // (default) or JSON (json: true). headers: added last; a header set to undefined is left out.
-  async send(method, p, { body, json = false, headers = {} } = {}) {
+  // (default) or JSON (json: true); parts: a multipart body instead (http.mjs multipart). headers:
+  // added last; a header set to undefined is left out.
+  async send(method, p, { body, json = false, parts, headers = {} } = {}) {
     const h = { 'X-Forwarded-For': this.ip };
     if (this.lang) h['Accept-Language'] = this.lang;
     if (this.cookies.size) h.Cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
@@ -141,6 +142,11 @@ export class Client {
     if (body !== undefined) {
       payload = json ? JSON.stringify(body) : new URLSearchParams(body).toString();
       h['Content-Type'] = json ? 'application/json' : 'application/x-www-form-urlencoded';
+    }
+    if (parts !== undefined) {
+      const m = multipart(parts);
+      payload = m.body;
+      h['Content-Type'] = m.contentType;
     }
     if (payload !== undefined || method !== 'GET') h['Content-Length'] = Buffer.byteLength(payload ?? '');
     Object.assign(h, headers);

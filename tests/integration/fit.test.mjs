@@ -12,7 +12,7 @@ import { assertStatus, assertProblem } from './http.mjs';
 import { SOCKET, bailUnlessSet, sql, esc, EN } from './client.mjs';
 import {
   makeBrand, makeProduct, makeShopper, makeAdmin, makeSeller, loginApi, loginPage, loginSeller, guest, cleanup,
-  categoryIds,
+  categoryIds, purchase,
 } from './shop.mjs';
 
 bailUnlessSet([['LONUA_DB_ROOT_SOCKET', SOCKET, "the private MariaDB's socket, to make and read rows as root"]]);
@@ -33,21 +33,7 @@ function measured(category, sizes) {
 // The shopper buys the size and keeps it (confirmed), or returns it: the whole way through the API.
 async function buy(api, product, size, { keep = true, quantity = 1 } = {}) {
   const v = product.variants.find((x) => x.size === size);
-  const placed = await api.api('POST', '/api/v1/orders', { items: [{ variant_id: v.id, quantity }], payment_method: 'bank_transfer' },
-    { headers: { 'Idempotency-Key': `fit-${v.id}-${Math.random().toString(36).slice(2)}` } });
-  assert.equal(placed.status, 201, placed.text);
-  const order = placed.json, line = order.lines[0].id;
-  assertStatus(await adminApi.api('POST', `/api/v1/admin/orders/${order.id}/payment`, { amount: order.amounts.total }), 200);
-  for (const [step, body] of [['prepare', {}], ['ship', { courier: 'CJ대한통운', tracking_number: '1' }], ['deliver', {}]]) {
-    assertStatus(await sellerApi.api('POST', `/api/v1/seller/order-lines/${line}/${step}`, body), 200);
-  }
-  if (keep) {
-    assertStatus(await api.api('POST', `/api/v1/order-lines/${line}/confirm`), 200);
-  } else {
-    assertStatus(await api.api('POST', `/api/v1/order-lines/${line}/return`, { reason: 'size', refund_bank_name: '국민은행',
-      refund_account_number: '123456-01-234567', refund_account_holder: '홍길동' }), 200);
-    assertStatus(await sellerApi.api('POST', `/api/v1/seller/order-lines/${line}/return/approve`), 200);
-  }
+  await purchase(api, { adminApi, sellerApi }, v.id, { quantity, until: keep ? 'confirmed' : 'returned' });
 }
 
 const advice = async (api, p, lang = 'en') => {

@@ -127,6 +127,31 @@ export async function makeShopper({ grade: g = 'bronze', mileage = 0, over = {} 
 export const loginPage = (shopper, client = guest()) => pageLogin(shopper, client);
 export const loginApi = (shopper) => apiLogin(shopper);
 
+// ---- buying, the whole way ------------------------------------------------------------------------
+
+// The shopper (api: a logged-in client) buys quantity of the variant by bank transfer, the admin
+// records the transfer and the brand's seller prepares, ships and delivers it; then, by `until`,
+// the shopper confirms it ('confirmed'), returns it and the seller approves ('returned'), or
+// nothing more ('delivered'). Returns { order, line } (the line's id).
+export async function purchase(api, { adminApi, sellerApi }, variantId, { quantity = 1, until = 'delivered' } = {}) {
+  const placed = await api.api('POST', '/api/v1/orders', { items: [{ variant_id: variantId, quantity }],
+    payment_method: 'bank_transfer' }, { headers: { 'Idempotency-Key': `buy-${variantId}-${uniq()}` } });
+  assert.equal(placed.status, 201, placed.text);
+  const order = placed.json, line = order.lines[0].id;
+  const ok = (res) => assert.equal(res.status, 200, res.text);
+  ok(await adminApi.api('POST', `/api/v1/admin/orders/${order.id}/payment`, { amount: order.amounts.total }));
+  for (const [step, body] of [['prepare', {}], ['ship', { courier: 'CJ대한통운', tracking_number: '1' }], ['deliver', {}]]) {
+    ok(await sellerApi.api('POST', `/api/v1/seller/order-lines/${line}/${step}`, body));
+  }
+  if (until === 'confirmed') ok(await api.api('POST', `/api/v1/order-lines/${line}/confirm`));
+  if (until === 'returned') {
+    ok(await api.api('POST', `/api/v1/order-lines/${line}/return`, { reason: 'size', refund_bank_name: '국민은행',
+      refund_account_number: '123456-01-234567', refund_account_holder: '홍길동' }));
+    ok(await sellerApi.api('POST', `/api/v1/seller/order-lines/${line}/return/approve`));
+  }
+  return { order, line };
+}
+
 // A guest browser whose cart cookie cleanup() will find.
 export function guest(opts) {
   const c = new Client(opts);

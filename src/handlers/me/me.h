@@ -1,6 +1,6 @@
 /* The shopper's own pages (SPEC §4 /me…) and the API's /api/v1/me: the dashboard, the profile
  * (after re-entering the password), the password, withdrawal; orders, coupons, mileage and likes.
- * Later work adds reviews and questions here. */
+ * reviews. Later work adds questions here. */
 #ifndef LONUA_HANDLERS_ME_ME_H
 #define LONUA_HANDLERS_ME_ME_H
 
@@ -41,6 +41,15 @@ enum status api_like(struct request *req, struct response *res);
 enum status api_unlike(struct request *req, struct response *res);
 enum status like_submit(struct request *req, struct response *res);
 enum status page_my_likes(struct request *req, struct response *res);
+
+/* reviews.c */
+enum status page_review_new(struct request *req, struct response *res);
+enum status review_create_submit(struct request *req, struct response *res);
+enum status page_review_edit(struct request *req, struct response *res);
+enum status review_update_submit(struct request *req, struct response *res);
+enum status review_delete_submit(struct request *req, struct response *res);
+enum status api_review_get(struct request *req, struct response *res);
+enum status page_my_reviews(struct request *req, struct response *res);
 
 /* withdraw.c */
 enum status page_withdraw(struct request *req, struct response *res);

@@ -1,6 +1,6 @@
 /* GET /products/{id}: the product page (SPEC §4): images, brand, prices and discount, sizes with
  * their stock state, the measurement table, the brand's shipping and return terms, and more
- * from the brand. Likes, the cart, reviews and Q&A join it with the issues that build them. */
+ * from the brand, the add-to-cart form, the like button, size advice and the reviews' summary. */
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
@@ -111,6 +111,36 @@ static bool without_product(json_object *items, long long id)
 	return json_object_array_length(items) > 0;
 }
 
+/* The like button: a shopper's state (one statement more for them) and size advice, a guest's way
+ * to log in; other accounts see the count. */
+static enum status personal_parts(struct request *req, json_object *page)
+{
+	json_object *like = json_object_new_object();
+	json_object_object_add(page, "like", like);
+	if (req->role == ROLE_SHOPPER) {
+		bool liked;
+		enum status st = db_like_get(session_user_id(req), req->path_params[0], &liked);
+		if (st != ST_OK)
+			return st;
+		json_object_object_add(like, "shopper", json_object_new_boolean(true));
+		json_object_object_add(like, "liked", json_object_new_boolean(liked));
+		json_object *advice;
+		st = fit_advice(req, req->path_params[0], &advice);
+		if (st != ST_OK)
+			return st;
+		/* the page links to the profile when the advice asks for something in it */
+		json_object_object_add(
+		    advice, "ask_profile",
+		    json_object_new_boolean(json_object_array_length(json_object_object_get(advice, "missing")) > 0));
+		json_object_object_add(page, "size_advice", advice);
+	} else if (req->role == ROLE_GUEST) {
+		char next[64];
+		snprintf(next, sizeof next, "/login?next=%%2Fproducts%%2F%lld", req->path_params[0]);
+		json_object_object_add(like, "login_url", json_object_new_string(next));
+	}
+	return ST_OK;
+}
+
 /* 200, 404 (absent, hidden, or its brand inactive), 503. */
 enum status page_product(struct request *req, struct response *res)
 {
@@ -144,30 +174,10 @@ enum status page_product(struct request *req, struct response *res)
 		json_object_object_add(page, "more_from_brand", strip);
 	else
 		json_object_put(strip);
-	/* The like button: a shopper's state (one statement more for them), a guest's way to log in;
-	 * other accounts see the count. */
-	json_object *like = json_object_new_object();
-	json_object_object_add(page, "like", like);
-	if (req->role == ROLE_SHOPPER) {
-		bool liked;
-		st = db_like_get(session_user_id(req), req->path_params[0], &liked);
-		if (st != ST_OK)
-			return st;
-		json_object_object_add(like, "shopper", json_object_new_boolean(true));
-		json_object_object_add(like, "liked", json_object_new_boolean(liked));
-		json_object *advice;
-		st = fit_advice(req, req->path_params[0], &advice);
-		if (st != ST_OK)
-			return st;
-		/* the page links to the profile when the advice asks for something in it */
-		json_object_object_add(
-		    advice, "ask_profile",
-		    json_object_new_boolean(json_object_array_length(json_object_object_get(advice, "missing")) > 0));
-		json_object_object_add(page, "size_advice", advice);
-	} else if (req->role == ROLE_GUEST) {
-		char next[64];
-		snprintf(next, sizeof next, "/login?next=%%2Fproducts%%2F%lld", req->path_params[0]);
-		json_object_object_add(like, "login_url", json_object_new_string(next));
-	}
+	st = reviews_attach(req, req->path_params[0], page);
+	if (st == ST_OK)
+		st = personal_parts(req, page);
+	if (st != ST_OK)
+		return st;
 	return response_view(res, 200, "pages/product", page);
 }

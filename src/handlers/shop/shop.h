@@ -25,6 +25,11 @@ enum status api_size_advice(struct request *req, struct response *res);
  * ST_NOT_FOUND when the product is not shown. */
 enum status fit_advice(struct request *req, long long product_id, struct json_object **out);
 
+/* reviews.c */
+enum status page_product_reviews(struct request *req, struct response *res);
+/* Adds page.reviews (the rating and fit summary, the newest reviews) to the product page. */
+enum status reviews_attach(struct request *req, long long product_id, struct json_object *page);
+
 /* cart.c */
 enum status page_cart(struct request *req, struct response *res);
 enum status cart_form(struct request *req, struct response *res);
