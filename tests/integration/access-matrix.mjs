@@ -90,6 +90,7 @@ export const ROUTES = {
   'GET /styles/{id}': { access: 'guest', id: 'style', ok: 200 },
   'GET /brands': { access: 'guest', ok: 200 },
   'GET /brands/{id}': { access: 'guest', id: 'brand', ok: 200 },
+  'GET /products/{id}/reviews': { access: 'guest', id: 'product', ok: 200 },
   'GET /for-me': { access: 'guest', ok: 200 },
 
   // ---- the cart: anyone's (a guest's lives under the lonua_cart cookie). The principals have no
@@ -119,6 +120,13 @@ export const ROUTES = {
   // a like form without its like field: refused by validation (a like is the shopper's own state)
   'POST /products/{id}/like': { access: 'shopper', id: 'product' },
   'GET /me/mileage': { access: 'shopper', ok: 200 },
+  // Reviews: of a line or a review nobody has (404); a form without its rating (422).
+  'GET /me/order-lines/{id}/review': { access: 'shopper', id: ABSENT, ok: 404 },
+  'POST /me/order-lines/{id}/review': { access: 'shopper', id: ABSENT },
+  'GET /me/reviews': { access: 'shopper', ok: 200 },
+  'GET /me/reviews/{id}/edit': { access: 'shopper', id: ABSENT, ok: 404 },
+  'POST /me/reviews/{id}': { access: 'shopper', id: ABSENT },
+  'POST /me/reviews/{id}/delete': { access: 'shopper', id: ABSENT, ok: 404 },
   // Paying through the gateway: the payment page of another buyer's order is 404; the gateway's
   // return without an imp_uid goes back to the payment page (which then decides) without asking
   // the gateway.
@@ -198,6 +206,12 @@ export const ROUTES = {
   'POST /api/v1/products/{id}/like': { access: 'shopper', id: ABSENT, ok: 404 },
   'DELETE /api/v1/products/{id}/like': { access: 'shopper', id: ABSENT, ok: 404 },
   'GET /api/v1/products/{id}/size-advice': { access: 'shopper', id: 'product', ok: 200 },
+  'GET /api/v1/products/{id}/reviews': { access: 'guest', id: 'product', ok: 200 },
+  'POST /api/v1/order-lines/{id}/review': { access: 'shopper', id: ABSENT },
+  'GET /api/v1/reviews/{id}': { access: 'shopper', id: ABSENT, ok: 404 },
+  'PATCH /api/v1/reviews/{id}': { access: 'shopper', id: ABSENT, body: { rating: 9 } },
+  'DELETE /api/v1/reviews/{id}': { access: 'shopper', id: ABSENT, ok: 404 },
+  'GET /api/v1/me/reviews': { access: 'shopper', ok: 200 },
   'GET /api/v1/me/mileage': { access: 'shopper', ok: 200 },
   'POST /api/v1/payments/portone/complete': { access: 'shopper' },
   // The gateway's webhook: anyone (no CSRF token); without an imp_uid it is refused before the

@@ -994,13 +994,16 @@ function inputProblems(route, o) {
   }
   if ((route.inputs || []).length && !o.op.responses?.['422']) problems.push('the route declares inputs but 422 is not documented');
   if (bodyInputs.length) {
-    // The same fields as JSON and as an HTML form; nothing else the document promises.
+    // The same fields as JSON and as an HTML form (and as multipart when the route takes files);
+    // nothing else the document promises.
     const content = rb?.content || {};
     const types = Object.keys(content).sort();
-    if (!deepEqual(types, ['application/json', 'application/x-www-form-urlencoded'])) {
-      problems.push(`the requestBody is documented as ${JSON.stringify(types)}, expected application/json and application/x-www-form-urlencoded`);
-    } else if (!deepEqual(content['application/json'].schema, content['application/x-www-form-urlencoded'].schema)) {
-      problems.push('the JSON and the form requestBody schemas differ');
+    const expected = ['application/json', 'application/x-www-form-urlencoded'];
+    if (bodyInputs.some((i) => i.type === 'file')) expected.push('multipart/form-data');
+    if (!deepEqual(types, expected)) {
+      problems.push(`the requestBody is documented as ${JSON.stringify(types)}, expected ${expected.join(' and ')}`);
+    } else if (expected.some((t) => !deepEqual(content[t].schema, content['application/json'].schema))) {
+      problems.push('the JSON, form and multipart requestBody schemas differ');
     }
     if (!responseCodes(o.op, 415).has('UNSUPPORTED_MEDIA_TYPE')) problems.push('the route takes a body but 415 UNSUPPORTED_MEDIA_TYPE is not documented');
   } else if (rb) {
@@ -1394,8 +1397,10 @@ VALUES (UNHEX('${sha256hex(raw)}'), 'bearer', ${kakaoId}, UNHEX('${crypto.random
   async function successId(o, token) {
     // a public route, or one whose {id} is not its last part (a product's size advice): id 1
     if (!templateParams(o.path).length || !needsAccount(o) || !/\/\{[^}/]+\}$/.test(o.path)) return 1;
-    const listPath = o.path.replace(/\/\{[^}/]+\}$/, '');
-    if (!(opsLoad.value || []).some((x) => x.method === 'GET' && x.path === listPath)) return 1;
+    // the list of them (/api/v1/orders), or the caller's (/api/v1/me/reviews for /api/v1/reviews/{id})
+    const listPath = [o.path.replace(/\/\{[^}/]+\}$/, ''), o.path.replace(/^\/api\/v1\/(\w+)\/\{[^}/]+\}$/, '/api/v1/me/$1')]
+      .find((l) => (opsLoad.value || []).some((x) => x.method === 'GET' && x.path === l));
+    if (!listPath) return 1;
     const res = await api('GET', listPath, { token });
     assert.equal(res.status, 200, `GET ${listPath} (for an id of ${o.path}): ${live().describe(res)}`);
     const id = res.json?.items?.[0]?.id;

@@ -65,7 +65,7 @@ enum status reviews_attach(struct request *req, long long product_id, json_objec
 }
 
 /* GET /products/{id}/reviews, GET /api/v1/products/{id}/reviews (page, per_page, like_me):
- * published reviews, newest first; like_me=1 keeps those of people like the viewer (the API asks
+ * the rating and fit summary and the published reviews, newest first; like_me=1 keeps those of people like the viewer (the API asks
  * a shopper with a height and body types in the profile: 422 needs_profile otherwise); 404 for a
  * product the shop does not show. */
 enum status page_product_reviews(struct request *req, struct response *res)
@@ -85,14 +85,17 @@ enum status page_product_reviews(struct request *req, struct response *res)
 	struct review *items;
 	size_t n;
 	st = db_reviews_of_product(id, &f, page, per_page, &items, &n, &total);
-	if (st == ST_OK && !req->is_api)
+	if (st == ST_OK)
 		st = db_review_summary(id, count, fit);
 	if (st != ST_OK)
 		return st;
 	json_object *list = present_reviews(items, n, false, req->lang);
 	free(items);
-	if (req->is_api)
-		return response_view(res, 200, NULL, present_list(list, page, per_page, total));
+	if (req->is_api) {
+		json_object *o = present_list(list, page, per_page, total);
+		json_object_object_add(o, "summary", present_review_summary(count, fit));
+		return response_view(res, 200, NULL, o);
+	}
 	json_object *model = response_model(res);
 	json_object *p = json_object_new_object();
 	json_object_object_add(p, "id", json_object_new_int64(id));
