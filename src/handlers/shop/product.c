@@ -169,5 +169,8 @@ enum status page_product(struct request *req, struct response *res)
 		snprintf(next, sizeof next, "/login?next=%%2Fproducts%%2F%lld", req->path_params[0]);
 		json_object_object_add(like, "login_url", json_object_new_string(next));
 	}
+	st = questions_attach(req, res, page);
+	if (st != ST_OK)
+		return st;
 	return response_view(res, 200, "pages/product", page);
 }
