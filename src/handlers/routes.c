@@ -283,6 +283,7 @@ static const char *const echo_sorts[] = {"newest", "price_asc", "price_desc", NU
 	{.name = "title", .type = INPUT_STRING, .sources = INPUT_FROM_BODY, .required = req, .min = 1, .max = QUESTION_TITLE_MAX}, \
 	{.name = "content", .type = INPUT_STRING, .sources = INPUT_FROM_BODY, .required = req, .min = 1, .max = QUESTION_CONTENT_MAX}, \
 	BODY("secret", INPUT_BOOL, false)
+#define ANSWER_INPUT {.name = "content", .type = INPUT_STRING, .sources = INPUT_FROM_BODY, .required = true, .min = 1, .max = ANSWER_CONTENT_MAX}
 /* clang-format on */
 static const struct input_spec question_inputs[] = {QUESTION_INPUTS(true)};
 static const struct input_spec question_patch_inputs[] = {QUESTION_INPUTS(false)};
@@ -290,9 +291,7 @@ static const struct input_spec questions_inputs[] = {PAGE_INPUTS};
 static const struct input_spec my_questions_page_inputs[] = {QUERY_FLAG("saved"), QUERY_FLAG("deleted"), PAGE_INPUTS};
 /* answered: 0 the open ones, 1 the answered ones, not given: all. */
 static const struct input_spec seller_questions_inputs[] = {QUERY_BOOL("answered", -1), PAGE_INPUTS};
-static const struct input_spec answer_inputs[] = {
-    {.name = "content", .type = INPUT_STRING, .sources = INPUT_FROM_BODY, .required = true, .min = 1,
-     .max = ANSWER_CONTENT_MAX}};
+static const struct input_spec answer_inputs[] = {ANSWER_INPUT};
 
 static const struct input_spec echo_inputs[] = {
     {.name = "name", .type = INPUT_STRING, .required = true, .min = 1, .max = 50},

@@ -96,6 +96,22 @@ enum status page_question_edit(struct request *req, struct response *res)
 	return st;
 }
 
+/* q with what the body changes (what it leaves out stays as it is), stored: ST_OK, 422 for a
+ * title or content sent blank (the API's are optional, never empty), 404, 409. */
+static enum status changed_question(struct request *req, struct response *res, const struct question *q)
+{
+	struct question_input in = {q->type, q->title, q->content, q->secret};
+	if (req_given(req, "type"))
+		in.type = (int)req_int(req, "type");
+	if (req_given(req, "title") && !(in.title = req_text(req, "title")))
+		return response_field_error(res, ST_INVALID, "title", "required");
+	if (req_given(req, "content") && !(in.content = req_text(req, "content")))
+		return response_field_error(res, ST_INVALID, "content", "required");
+	if (req_given(req, "secret") || !req->is_api) /* an unticked box sends nothing */
+		in.secret = req_int(req, "secret") == 1;
+	return db_question_change(q->id, session_user_id(req), &in);
+}
+
 /* POST /me/questions/{id} (type, title, content, secret: all given) and PATCH
  * /api/v1/questions/{id} (any of them): 303 to /me/questions?saved=1, or 200 with the Question;
  * 404; 409 QUESTION_ANSWERED; 422 (the form drawn again). */
@@ -106,18 +122,8 @@ enum status question_update_submit(struct request *req, struct response *res)
 	if (!q)
 		return ST_ERROR;
 	enum status st = own_question(req, id, q);
-	if (st == ST_OK) { /* what the body leaves out stays as it is */
-		struct question_input in = {q->type, q->title, q->content, q->secret};
-		if (req_given(req, "type"))
-			in.type = (int)req_int(req, "type");
-		if (req_given(req, "title"))
-			in.title = req_text(req, "title");
-		if (req_given(req, "content"))
-			in.content = req_text(req, "content");
-		if (req_given(req, "secret") || !req->is_api) /* an unticked box sends nothing */
-			in.secret = req_int(req, "secret") == 1;
-		st = db_question_change(id, session_user_id(req), &in);
-	}
+	if (st == ST_OK)
+		st = changed_question(req, res, q);
 	free(q);
 	if (st != ST_OK)
 		return refused(res, st);
