@@ -63,8 +63,7 @@ enum status question_submit(struct request *req, struct response *res);
 /* Who the caller is to a question (the asker, a seller of a brand, an admin, or anyone). */
 struct question_viewer questions_viewer(const struct request *req);
 /* The page's questions as the viewer sees them (an array of Question). */
-struct json_object *questions_present(const struct question_page *p, const struct question_viewer *v,
-                                      const char *lang);
+struct json_object *questions_present(const struct question_page *p, const struct question_viewer *v, const char *lang);
 /* The type, title, content and secret inputs of a question form or body. */
 void questions_read_input(const struct request *req, struct question_input *in);
 /* The question form's state: {types[] {value, label, checked}, title, content, secret}. */
