@@ -5,6 +5,7 @@
 
 #include "db/catalog.h"
 #include "db/orders.h"
+#include "db/questions.h"
 #include "db/reviews.h"
 #include "handlers/account/account.h"
 #include "handlers/admin/admin.h"
@@ -295,6 +296,26 @@ static const struct input_spec seller_delete_page_inputs[] = {BODY_SECRET("passw
 static const struct input_spec seller_delete_api_inputs[] = {BODY_SECRET("password", true)};
 
 static const char *const echo_sorts[] = {"newest", "price_asc", "price_desc", NULL};
+/* ---- product questions and answers (SPEC §3 Question, Answer) ------------------------------- */
+
+/* clang-format off */
+/* A question: its type, title and content (required to ask; PATCH sends what changes), and the
+ * secret box (an unticked box sends nothing: not secret). */
+#define QUESTION_INPUTS(req) \
+	BODY_ENUM("type", req, question_type_names), \
+	{.name = "title", .type = INPUT_STRING, .sources = INPUT_FROM_BODY, .required = req, .min = 1, .max = QUESTION_TITLE_MAX}, \
+	{.name = "content", .type = INPUT_STRING, .sources = INPUT_FROM_BODY, .required = req, .min = 1, .max = QUESTION_CONTENT_MAX}, \
+	BODY("secret", INPUT_BOOL, false)
+#define ANSWER_INPUT {.name = "content", .type = INPUT_STRING, .sources = INPUT_FROM_BODY, .required = true, .min = 1, .max = ANSWER_CONTENT_MAX}
+/* clang-format on */
+static const struct input_spec question_inputs[] = {QUESTION_INPUTS(true)};
+static const struct input_spec question_patch_inputs[] = {QUESTION_INPUTS(false)};
+static const struct input_spec questions_inputs[] = {PAGE_INPUTS};
+static const struct input_spec my_questions_page_inputs[] = {QUERY_FLAG("saved"), QUERY_FLAG("deleted"), PAGE_INPUTS};
+/* answered: 0 the open ones, 1 the answered ones, not given: all. */
+static const struct input_spec seller_questions_inputs[] = {QUERY_BOOL("answered", -1), PAGE_INPUTS};
+static const struct input_spec answer_inputs[] = {ANSWER_INPUT};
+
 static const struct input_spec echo_inputs[] = {
     {.name = "name", .type = INPUT_STRING, .required = true, .min = 1, .max = 50},
     {.name = "count", .type = INPUT_INT, .min = 1, .max = 10},
@@ -466,6 +487,23 @@ const struct route routes[] = {
           INPUTS(admin_payment_inputs)),
     ROUTE("GET", "/api/v1/admin/refunds", api_admin_refunds, ACCESS_ADMIN, INPUTS(admin_refunds_inputs)),
     ROUTE("POST", "/api/v1/admin/refunds/{id}/record", api_admin_refund_record, ACCESS_ADMIN, NO_INPUTS),
+
+    /* product questions and answers: the product's (page and API), the asker's, the brand's */
+    ROUTE("GET", "/products/{id}/questions", page_product_questions, ACCESS_GUEST, INPUTS(questions_inputs)),
+    FORM_POST("/products/{id}/questions", question_submit, ACCESS_SHOPPER, INPUTS(question_inputs), page_product),
+    ROUTE("GET", "/me/questions", page_my_questions, ACCESS_SHOPPER, INPUTS(my_questions_page_inputs)),
+    ROUTE("GET", "/me/questions/{id}/edit", page_question_edit, ACCESS_SHOPPER, NO_INPUTS),
+    FORM_POST("/me/questions/{id}", question_update_submit, ACCESS_SHOPPER, INPUTS(question_inputs),
+              page_question_edit),
+    FORM_POST("/me/questions/{id}/delete", question_delete_submit, ACCESS_SHOPPER, NO_INPUTS, my_questions_form),
+    ROUTE("GET", "/api/v1/products/{id}/questions", api_product_questions, ACCESS_GUEST, INPUTS(questions_inputs)),
+    ROUTE("POST", "/api/v1/products/{id}/questions", question_submit, ACCESS_SHOPPER, INPUTS(question_inputs)),
+    ROUTE("GET", "/api/v1/questions/{id}", api_question_get, ACCESS_GUEST, NO_INPUTS),
+    ROUTE("PATCH", "/api/v1/questions/{id}", question_update_submit, ACCESS_SHOPPER, INPUTS(question_patch_inputs)),
+    ROUTE("DELETE", "/api/v1/questions/{id}", question_delete_submit, ACCESS_SHOPPER, NO_INPUTS),
+    ROUTE("GET", "/api/v1/me/questions", page_my_questions, ACCESS_SHOPPER, INPUTS(questions_inputs)),
+    ROUTE("GET", "/api/v1/seller/questions", api_seller_questions, ACCESS_SELLER, INPUTS(seller_questions_inputs)),
+    ROUTE("POST", "/api/v1/seller/questions/{id}/answer", api_seller_answer, ACCESS_SELLER, INPUTS(answer_inputs)),
 
     /* operations */
     ROUTE("GET", "/healthz", health_live, ACCESS_GUEST, NO_INPUTS),

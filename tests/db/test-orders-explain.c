@@ -24,6 +24,7 @@
 #include "db/mileage.h"
 #include "db/order_changes.h"
 #include "db/orders.h"
+#include "db/questions.h"
 #include "mysql-first-int.h"
 #include "tap.h"
 #include "util/buf.h"
@@ -53,6 +54,11 @@ static int run_sql(const char *sql)
 
 /* Children first: every row hangs off the fixture's users or brands. */
 static const char cleanup_sql[] =
+    /* the Q&A's rows first: they point at the users, products and the brand's seller */
+    "DELETE a FROM answers a JOIN questions q ON q.id = a.question_id JOIN users u ON u.id = q.user_id"
+    " WHERE u.email LIKE 'explain-orders-%';"
+    "DELETE q FROM questions q JOIN users u ON u.id = q.user_id WHERE u.email LIKE 'explain-orders-%';"
+    "DELETE FROM sellers WHERE email LIKE 'explain-orders-%';"
     "DELETE r FROM refunds r JOIN orders o ON o.id = r.order_id JOIN users u ON u.id = o.user_id"
     " WHERE u.email LIKE 'explain-orders-%';"
     "DELETE m FROM mileage_entries m JOIN users u ON u.id = m.user_id WHERE u.email LIKE 'explain-orders-%';"
@@ -133,6 +139,20 @@ static const char fixture_sql[] =
     " FROM products p JOIN brands b ON b.id = p.brand_id WHERE b.name LIKE 'explain-orders-%';"
     "INSERT INTO likes (user_id, product_id) SELECT @u0 + 1 + s.seq, p.id FROM seq_0_to_199 s"
     " JOIN products p ON p.brand_id = @b0 + 1 + s.seq;"
+    /* 6,000 questions over the 2,000 products (3 a product, 30 a shopper, 30 a brand), a third answered by
+     * a seller of brand 1 (the answers' foreign key wants one; the brand is not checked here) */
+    "CREATE TEMPORARY TABLE explain_products AS SELECT ROW_NUMBER() OVER (ORDER BY p.id) - 1 AS n, p.id,"
+    " p.brand_id FROM products p JOIN brands b ON b.id = p.brand_id WHERE b.name LIKE 'explain-orders-%';"
+    "INSERT INTO questions (product_id, brand_id, user_id, type, title, body, is_secret, answered_at, created_at)"
+    " SELECT p.id, p.brand_id, @u0 + 1 + s.seq % 200, ELT(1 + s.seq % 4, 'size', 'delivery', 'restock', 'details'),"
+    " 'explain', 'explain', s.seq % 2, IF(s.seq % 3 = 0, '2026-01-02', NULL), '2026-01-01' + INTERVAL s.seq MINUTE"
+    " FROM seq_1_to_6000 s JOIN explain_products p ON p.n = s.seq % 2000;"
+    "DROP TEMPORARY TABLE explain_products;"
+    "INSERT INTO sellers (brand_id, email, password_hash, name) VALUES (@b0 + 1, 'explain-orders-seller@example.test',"
+    " 'not-a-hash', 'explain');"
+    "INSERT INTO answers (question_id, seller_id, body) SELECT q.id, LAST_INSERT_ID(), 'explain' FROM questions q"
+    " JOIN users u ON u.id = q.user_id WHERE u.email LIKE 'explain-orders-%' AND q.answered_at IS NOT NULL;"
+    "ANALYZE TABLE questions, answers, sellers;"
     "ANALYZE TABLE users, brands, products, product_variants, orders, order_lines, order_shipping_charges,"
     " mileage_entries, coupons, refunds, carts, cart_lines, likes, product_body_type_counts";
 
@@ -188,6 +208,32 @@ static enum status fit_reads(long long user, long long product)
 		st = db_fit_kept(user, category, kept, FIT_MAX_KEPT, &nk);
 	if (st == ST_OK)
 		st = db_fit_peers(product, user, &s, sizes, n);
+	return st;
+}
+
+/* The Q&A's reads (src/db/questions.c): a product's, a shopper's and a brand's lists (all, open,
+ * answered), one question, and the product's brand; the pages freed. */
+static enum status question_reads(long long user, long long brand, long long product)
+{
+	struct question_page page;
+	struct question q;
+	long long brand_of;
+	enum status st = db_questions_of_product(product, brand, 1, 24, &page);
+	question_page_free(&page);
+	if (st == ST_OK)
+		st = db_questions_of_user(user, 2, 10, &page);
+	question_page_free(&page);
+	for (int answered = -1; answered <= 1 && st == ST_OK; answered++) {
+		st = db_questions_of_brand(brand, answered, 1, 20, &page);
+		question_page_free(&page);
+	}
+	if (st == ST_OK)
+		st = db_question_get(
+		    mysql_first_int(conn, "SELECT MAX(q.id) FROM questions q JOIN users u ON u.id = q.user_id"
+		                          " WHERE u.email LIKE 'explain-orders-%'"),
+		    &q);
+	if (st == ST_OK || st == ST_NOT_FOUND)
+		st = db_question_product_brand(product, &brand_of);
 	return st;
 }
 
@@ -274,6 +320,14 @@ int main(void)
 	      fit_reads(user,
 	                mysql_first_int(conn, "SELECT MIN(product_id) FROM order_lines l JOIN orders o"
 	                                      " ON o.id = l.order_id WHERE o.merchant_uid LIKE 'explain-orders-%'")));
+	CHECK("product questions: a product's, a shopper's, a brand's (all, open, answered), one, the product's brand",
+	      question_reads(user,
+	                     mysql_first_int(conn, "SELECT brand_id FROM products WHERE id = (SELECT MIN(product_id)"
+	                                           " FROM questions q JOIN users u ON u.id = q.user_id"
+	                                           " WHERE u.email LIKE 'explain-orders-%')"),
+	                     mysql_first_int(conn,
+	                                     "SELECT MIN(product_id) FROM questions q JOIN users u ON u.id = q.user_id"
+	                                     " WHERE u.email LIKE 'explain-orders-%'")));
 	CHECK("orders past their payment time", db_orders_overdue(200, &ids, &n));
 	free(ids);
 	CHECK("lines delivered 7 days ago", db_lines_confirm_due(200, &ids, &n));

@@ -250,6 +250,23 @@ export const ROUTES = {
   'GET /api/v1/admin/refunds': { access: 'admin', ok: 200 },
   'POST /api/v1/admin/refunds/{id}/record': { access: 'admin', id: ABSENT, ok: 404 },
 
+  // ---- product questions and answers: the product's (a shown product), the asker's, the brand's. A
+  // change names a question nobody has (404), or fails validation (422), so that nothing changes.
+  'GET /products/{id}/questions': { access: 'guest', id: 'product', ok: 200 },
+  'POST /products/{id}/questions': { access: 'shopper', id: 'product' },
+  'GET /me/questions': { access: 'shopper', ok: 200 },
+  'GET /me/questions/{id}/edit': { access: 'shopper', id: ABSENT, ok: 404 },
+  'POST /me/questions/{id}': { access: 'shopper', id: ABSENT },
+  'POST /me/questions/{id}/delete': { access: 'shopper', id: ABSENT, ok: 404 },
+  'GET /api/v1/products/{id}/questions': { access: 'guest', id: 'product', ok: 200 },
+  'POST /api/v1/products/{id}/questions': { access: 'shopper', id: 'product' },
+  'GET /api/v1/questions/{id}': { access: 'guest', id: ABSENT, ok: 404 },
+  'PATCH /api/v1/questions/{id}': { access: 'shopper', id: ABSENT, body: { type: 'colour' } },
+  'DELETE /api/v1/questions/{id}': { access: 'shopper', id: ABSENT, ok: 404 },
+  'GET /api/v1/me/questions': { access: 'shopper', ok: 200 },
+  'GET /api/v1/seller/questions': { access: 'seller', ok: 200 },
+  'POST /api/v1/seller/questions/{id}/answer': { access: 'seller', id: ABSENT },
+
   // ---- operations
   'GET /healthz': { access: 'guest', ok: 200 },
   'GET /readyz': { access: 'guest', ok: 200 },

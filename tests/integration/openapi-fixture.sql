@@ -34,3 +34,16 @@ FROM DUAL WHERE EXISTS (SELECT 1 FROM products WHERE id = 1)
 INSERT INTO product_search (product_id, body)
 SELECT p.id, CONCAT_WS(' ', p.name, b.name) FROM products p JOIN brands b ON b.id = p.brand_id
 WHERE p.id = 1 AND NOT EXISTS (SELECT 1 FROM product_search WHERE product_id = 1);
+
+-- Question 1 (GET /api/v1/questions/1): a public question about product 1 by the first shopper,
+-- answered by a seller of its brand when it has one (so that the answer's part is exercised).
+INSERT INTO questions (id, product_id, brand_id, user_id, type, title, body, is_secret)
+SELECT 1, p.id, p.brand_id, (SELECT MIN(id) FROM users WHERE role = 'shopper'), 'size', 'OpenAPI 예시 문의',
+	'허리 28인치면 30을 사면 될까요?', 0
+FROM products p WHERE p.id = 1 AND EXISTS (SELECT 1 FROM users WHERE role = 'shopper')
+	AND NOT EXISTS (SELECT 1 FROM questions WHERE id = 1);
+INSERT INTO answers (question_id, seller_id, body)
+SELECT q.id, s.id, '네, 30을 추천드려요.' FROM questions q JOIN sellers s ON s.brand_id = q.brand_id
+WHERE q.id = 1 AND NOT EXISTS (SELECT 1 FROM answers WHERE question_id = 1) ORDER BY s.id LIMIT 1;
+UPDATE questions q SET q.answered_at = UTC_TIMESTAMP()
+WHERE q.id = 1 AND q.answered_at IS NULL AND EXISTS (SELECT 1 FROM answers a WHERE a.question_id = 1);

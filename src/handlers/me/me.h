@@ -51,6 +51,13 @@ enum status review_delete_submit(struct request *req, struct response *res);
 enum status api_review_get(struct request *req, struct response *res);
 enum status page_my_reviews(struct request *req, struct response *res);
 
+/* questions.c */
+enum status page_my_questions(struct request *req, struct response *res);
+enum status my_questions_form(struct request *req, struct response *res);
+enum status page_question_edit(struct request *req, struct response *res);
+enum status question_update_submit(struct request *req, struct response *res);
+enum status question_delete_submit(struct request *req, struct response *res);
+
 /* withdraw.c */
 enum status page_withdraw(struct request *req, struct response *res);
 enum status withdraw_submit(struct request *req, struct response *res);

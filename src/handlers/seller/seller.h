@@ -31,4 +31,8 @@ enum status seller_line_deliver(struct request *req, struct response *res);
 enum status seller_return_approve(struct request *req, struct response *res);
 enum status seller_return_reject(struct request *req, struct response *res);
 
+/* questions.c */
+enum status api_seller_questions(struct request *req, struct response *res);
+enum status api_seller_answer(struct request *req, struct response *res);
+
 #endif

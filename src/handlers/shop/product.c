@@ -177,6 +177,8 @@ enum status page_product(struct request *req, struct response *res)
 	st = reviews_attach(req, req->path_params[0], page);
 	if (st == ST_OK)
 		st = personal_parts(req, page);
+	if (st == ST_OK)
+		st = questions_attach(req, res, page);
 	if (st != ST_OK)
 		return st;
 	return response_view(res, 200, "pages/product", page);

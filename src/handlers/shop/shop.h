@@ -3,6 +3,7 @@
 #ifndef LONUA_HANDLERS_SHOP_SHOP_H
 #define LONUA_HANDLERS_SHOP_SHOP_H
 
+#include "present/question.h"
 #include "util/status.h"
 
 struct request;
@@ -54,5 +55,25 @@ enum status order_pay_submit(struct request *req, struct response *res);
 enum status order_pay_return(struct request *req, struct response *res);
 enum status api_payment_complete(struct request *req, struct response *res);
 enum status api_portone_webhook(struct request *req, struct response *res);
+
+/* questions.c: the product page's Q&A section and the product's questions, page and API; what
+ * me/questions.c and seller/questions.c share with them. */
+struct question_page;
+struct question_input;
+enum status questions_attach(struct request *req, struct response *res, struct json_object *page);
+enum status page_product_questions(struct request *req, struct response *res);
+enum status api_product_questions(struct request *req, struct response *res);
+enum status api_question_get(struct request *req, struct response *res);
+enum status question_submit(struct request *req, struct response *res);
+/* Who the caller is to a question (the asker, a seller of a brand, an admin, or anyone). */
+struct question_viewer questions_viewer(const struct request *req);
+/* The page's questions as the viewer sees them (an array of Question). */
+struct json_object *questions_present(const struct question_page *p, const struct question_viewer *v, const char *lang);
+/* The type, title, content and secret inputs of a question form or body. */
+void questions_read_input(const struct request *req, struct question_input *in);
+/* The question form's state: {types[] {value, label, checked}, title, content, secret}. */
+struct json_object *questions_form(const struct response *res, const char *lang);
+/* Answers question id as the caller sees it with HTTP status http; ST_NOT_FOUND. */
+enum status questions_answer_one(struct request *req, struct response *res, long long id, int http);
 
 #endif
