@@ -70,3 +70,23 @@ json_object *present_list(json_object *items, int page, int per_page, long long 
 	json_object_object_add(o, "total_is_lower_bound", json_object_new_boolean(total > DB_LIST_TOTAL_CAP));
 	return o;
 }
+
+void present_masked_name(const char *name, char *out, size_t size)
+{
+	size_t chars = 0, first = 0, n = 0;
+	for (const char *c = name; *c; c++) /* characters: bytes that do not continue one (UTF-8) */
+		if (((unsigned char)*c & 0xC0) != 0x80)
+			chars++;
+	if (chars > 1) /* a name of one character is hidden whole */
+		for (first = 1; ((unsigned char)name[first] & 0xC0) == 0x80; first++)
+			;
+	size_t stars = chars == 0 ? 3 : chars == 1 ? 1 : chars - 1;
+	if (first + 1 < size) {
+		memcpy(out, name, first);
+		n = first;
+	}
+	for (size_t i = 0; i < stars && n + 1 < size; i++)
+		out[n++] = '*';
+	if (size > 0)
+		out[n] = '\0';
+}

@@ -3,6 +3,8 @@
 #ifndef LONUA_PRESENT_COMMON_H
 #define LONUA_PRESENT_COMMON_H
 
+#include <stddef.h>
+
 struct json_object;
 
 /* A text, or null when empty. */
@@ -18,6 +20,9 @@ struct json_object *present_kst_text(const char *s);
 struct json_object *present_list(struct json_object *items, int page, int per_page, long long total);
 /* Adds key: won and key_text: the amount as shoppers read it in lang. */
 void present_won(struct json_object *o, const char *key, long long won, const char *lang);
+/* A person's name as others see it: the first character, then one '*' for each other character
+ * ("김민수" → "김**"); a one-character name is one '*', an empty one "***". */
+void present_masked_name(const char *name, char *out, size_t size);
 /* Adds key: code and key_text: the catalogue's "<group>.<code>" in lang ("state": "shipped",
  * "state_text": "배송 중" for group "order.line"). */
 void present_coded(struct json_object *o, const char *key, const char *group, const char *code, const char *lang);

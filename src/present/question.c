@@ -14,26 +14,6 @@ bool question_visible(const struct question *q, const struct question_viewer *vi
 	       (viewer->brand_id && viewer->brand_id == q->brand_id);
 }
 
-void present_masked_name(const char *name, char *out, size_t size)
-{
-	size_t chars = 0, first = 0, n = 0;
-	for (const char *c = name; *c; c++) /* characters: bytes that do not continue one (UTF-8) */
-		if (((unsigned char)*c & 0xC0) != 0x80)
-			chars++;
-	if (chars > 1) /* a name of one character is hidden whole */
-		for (first = 1; ((unsigned char)name[first] & 0xC0) == 0x80; first++)
-			;
-	size_t stars = chars == 0 ? 3 : chars == 1 ? 1 : chars - 1;
-	if (first + 1 < size) {
-		memcpy(out, name, first);
-		n = first;
-	}
-	for (size_t i = 0; i < stars && n + 1 < size; i++)
-		out[n++] = '*';
-	if (size > 0)
-		out[n] = '\0';
-}
-
 static json_object *answer_of(const struct question *q, bool visible, const char *lang)
 {
 	if (!q->answer_id)

@@ -20,9 +20,6 @@ struct question_viewer {
 /* Whether viewer may read q's title, content and answer. */
 bool question_visible(const struct question *q, const struct question_viewer *viewer);
 
-/* name with every character after the first as '*' ("홍길동" -> "홍**"; one character -> "*",
- * none -> "***"), into out (size bytes). */
-void present_masked_name(const char *name, char *out, size_t size);
 
 /* {id, product_id, product_name, type, type_text, secret, masked, title, content, asker, mine,
  * editable, answered, created_at, created_text, updated_at, answered_at, answer: null or {content,

@@ -8,23 +8,6 @@
 #include "media/store.h"
 #include "present/common.h"
 
-void present_masked_name(const char *name, char *out, size_t size)
-{
-	size_t first = 0, rest = 0, len = strlen(name);
-	if (len > 0) /* the first character's bytes: a lead byte and its continuation bytes */
-		for (first = 1; first < len && ((unsigned char)name[first] & 0xC0) == 0x80; first++)
-			;
-	for (size_t i = first; i < len; i++)
-		if (((unsigned char)name[i] & 0xC0) != 0x80)
-			rest++;
-	if (rest == 0)
-		rest = 1;
-	size_t n = snprintf(out, size, "%.*s", (int)first, name);
-	for (; rest > 0 && n + 1 < size; rest--)
-		out[n++] = '*';
-	out[n < size ? n : size - 1] = '\0';
-}
-
 static json_object *shared_profile(const struct review *r, const char *lang)
 {
 	if (!r->height_cm && !r->weight_kg && !r->upper && !r->lower)

@@ -23,7 +23,4 @@ struct json_object *present_reviews(const struct review *r, size_t n, bool mine,
  * fit[1..3] as db_review_summary gives them. */
 struct json_object *present_review_summary(const long long count[6], const long long fit[4]);
 
-/* "김**": the first character of name, then one '*' for each other character (at least one). */
-void present_masked_name(const char *name, char *out, size_t size);
-
 #endif
