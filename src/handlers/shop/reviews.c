@@ -64,10 +64,10 @@ enum status reviews_attach(struct request *req, long long product_id, json_objec
 	return ST_OK;
 }
 
-/* GET /products/{id}/reviews, GET /api/v1/products/{id}/reviews (page, per_page, like_me):
- * the rating and fit summary and the published reviews, newest first; like_me=1 keeps those of people like the viewer (the API asks
- * a shopper with a height and body types in the profile: 422 needs_profile otherwise); 404 for a
- * product the shop does not show. */
+/* GET /products/{id}/reviews, GET /api/v1/products/{id}/reviews (page, per_page, like_me): the
+ * rating and fit summary and the published reviews, newest first; like_me=1 keeps those of people
+ * like the viewer (the API asks a shopper with a height and body types in the profile: 422
+ * needs_profile otherwise); 404 for a product the shop does not show. */
 enum status page_product_reviews(struct request *req, struct response *res)
 {
 	long long id = req->path_params[0], total, count[6], fit[4];
