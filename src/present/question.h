@@ -20,7 +20,6 @@ struct question_viewer {
 /* Whether viewer may read q's title, content and answer. */
 bool question_visible(const struct question *q, const struct question_viewer *viewer);
 
-
 /* {id, product_id, product_name, type, type_text, secret, masked, title, content, asker, mine,
  * editable, answered, created_at, created_text, updated_at, answered_at, answer: null or {content,
  * created_at, created_text, updated_at}}; title, content and the answer's content are the
