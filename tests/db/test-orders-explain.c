@@ -25,6 +25,7 @@
 #include "db/order_changes.h"
 #include "db/orders.h"
 #include "db/questions.h"
+#include "db/reviews.h"
 #include "mysql-first-int.h"
 #include "tap.h"
 #include "util/buf.h"
@@ -59,6 +60,7 @@ static const char cleanup_sql[] =
     " WHERE u.email LIKE 'explain-orders-%';"
     "DELETE q FROM questions q JOIN users u ON u.id = q.user_id WHERE u.email LIKE 'explain-orders-%';"
     "DELETE FROM sellers WHERE email LIKE 'explain-orders-%';"
+    "DELETE r FROM reviews r JOIN users u ON u.id = r.user_id WHERE u.email LIKE 'explain-orders-%';"
     "DELETE r FROM refunds r JOIN orders o ON o.id = r.order_id JOIN users u ON u.id = o.user_id"
     " WHERE u.email LIKE 'explain-orders-%';"
     "DELETE m FROM mileage_entries m JOIN users u ON u.id = m.user_id WHERE u.email LIKE 'explain-orders-%';"
@@ -153,6 +155,15 @@ static const char fixture_sql[] =
     "INSERT INTO answers (question_id, seller_id, body) SELECT q.id, LAST_INSERT_ID(), 'explain' FROM questions q"
     " JOIN users u ON u.id = q.user_id WHERE u.email LIKE 'explain-orders-%' AND q.answered_at IS NOT NULL;"
     "ANALYZE TABLE questions, answers, sellers;"
+    /* a review of every other line (3,000), with the reviewer's build on most, a photo on some */
+    "INSERT INTO reviews (order_line_id, product_id, user_id, rating, body, fit, shared_height_cm,"
+    " shared_upper_body_type, shared_lower_body_type, created_at) SELECT l.id, l.product_id, o.user_id,"
+    " 1 + l.id % 5, 'explain', ELT(1 + l.id % 3, 'small', 'true', 'large'), IF(l.id % 5 = 0, NULL, 150 + l.id % 40),"
+    " 1 + l.id % 3, 1 + l.id % 2, o.created_at FROM order_lines l JOIN orders o ON o.id = l.order_id"
+    " WHERE o.merchant_uid LIKE 'explain-orders-%' AND l.id % 2 = 0;"
+    "INSERT INTO review_photos (review_id, position, image_key) SELECT r.id, 1, SHA2(r.id, 256) FROM reviews r"
+    " JOIN users u ON u.id = r.user_id WHERE u.email LIKE 'explain-orders-%' AND r.id % 4 = 0;"
+    "ANALYZE TABLE reviews, review_photos;"
     "ANALYZE TABLE users, brands, products, product_variants, orders, order_lines, order_shipping_charges,"
     " mileage_entries, coupons, refunds, carts, cart_lines, likes, product_body_type_counts";
 
@@ -234,6 +245,44 @@ static enum status question_reads(long long user, long long brand, long long pro
 		    &q);
 	if (st == ST_OK || st == ST_NOT_FOUND)
 		st = db_question_product_brand(product, &brand_of);
+	return st;
+}
+
+/* The reviews' reads (src/db/reviews.c): a product's page (all, and of people like a viewer), its
+ * summary, a shopper's page, one review, a line's review, and the product a reviews page is about. */
+static enum status review_reads(long long user, long long product)
+{
+	struct review *items, one;
+	struct review_product head;
+	size_t n;
+	long long total, count[6], fit[4], id, product_of;
+	struct review_filter all = {false, 0, 0, 0}, like_me = {true, 2, 1, 170};
+	enum status st = db_reviews_of_product(product, &all, 1, 24, &items, &n, &total);
+	free(items);
+	if (st == ST_OK)
+		st = db_reviews_of_product(product, &like_me, 1, 24, &items, &n, &total);
+	free(items);
+	if (st == ST_OK)
+		st = db_review_summary(product, count, fit);
+	if (st == ST_OK)
+		st = db_reviews_of_user(user, 2, 10, &items, &n, &total);
+	free(items);
+	long long review = mysql_first_int(conn, "SELECT MAX(r.id) FROM reviews r JOIN users u ON u.id = r.user_id"
+	                                         " WHERE u.email LIKE 'explain-orders-%'");
+	if (st == ST_OK)
+		st = db_review_get(review,
+		                   mysql_first_int(conn, "SELECT user_id FROM reviews WHERE id = (SELECT MAX(r.id)"
+		                                         " FROM reviews r JOIN users u ON u.id = r.user_id"
+		                                         " WHERE u.email LIKE 'explain-orders-%')"),
+		                   &one);
+	if (st == ST_OK || st == ST_NOT_FOUND)
+		st = db_review_of_line(mysql_first_int(conn,
+		                                       "SELECT order_line_id FROM reviews WHERE id = (SELECT MAX(r.id)"
+		                                       " FROM reviews r JOIN users u ON u.id = r.user_id"
+		                                       " WHERE u.email LIKE 'explain-orders-%')"),
+		                       0, &id, &product_of);
+	if (st == ST_OK || st == ST_NOT_FOUND)
+		st = db_review_product(product, &head);
 	return st;
 }
 
@@ -328,6 +377,9 @@ int main(void)
 	                     mysql_first_int(conn,
 	                                     "SELECT MIN(product_id) FROM questions q JOIN users u ON u.id = q.user_id"
 	                                     " WHERE u.email LIKE 'explain-orders-%'")));
+	CHECK("reviews: a product's (all, people like me), its summary, a shopper's, one, a line's, the product",
+	      review_reads(user, mysql_first_int(conn, "SELECT MIN(r.product_id) FROM reviews r JOIN users u"
+	                                               " ON u.id = r.user_id WHERE u.email LIKE 'explain-orders-%'")));
 	CHECK("orders past their payment time", db_orders_overdue(200, &ids, &n));
 	free(ids);
 	CHECK("lines delivered 7 days ago", db_lines_confirm_due(200, &ids, &n));
