@@ -309,6 +309,8 @@ void pipeline_render(struct request *req, struct response *res, enum status st)
 	if (req->session)
 		res->personal = true;
 	if (st != ST_OK) {
+		json_object_put(res->cards); /* an error page shows no card */
+		res->cards = NULL;
 		if (st == ST_ERROR || st == ST_UNAVAILABLE || st == ST_RETRY)
 			log_error("%s %s failed: %s", req->method, req->path, status_code(st));
 		if (!redraw_form(req, res, st))

@@ -12,10 +12,11 @@
 #define ROW_PRODUCTS 10
 
 /* Adds the strip of the listing in sort order under key (nothing when the shop is empty). */
-static enum status add_row(json_object *page, const char *key, enum catalog_sort sort, const char *lang)
+static enum status add_row(struct response *res, json_object *page, const char *key, enum catalog_sort sort,
+                           const char *lang)
 {
 	json_object *strip;
-	enum status st = cards_strip(0, sort, ROW_PRODUCTS, lang, &strip);
+	enum status st = cards_strip(res, 0, sort, ROW_PRODUCTS, lang, &strip);
 	if (strip)
 		json_object_object_add(page, key, strip);
 	return st;
@@ -26,9 +27,9 @@ static enum status add_row(json_object *page, const char *key, enum catalog_sort
 enum status page_home(struct request *req, struct response *res)
 {
 	json_object *page = response_model(res);
-	enum status st = add_row(page, "new_arrivals", CATALOG_SORT_NEWEST, req->lang);
+	enum status st = add_row(res, page, "new_arrivals", CATALOG_SORT_NEWEST, req->lang);
 	if (st == ST_OK)
-		st = add_row(page, "best_sellers", CATALOG_SORT_POPULAR, req->lang);
+		st = add_row(res, page, "best_sellers", CATALOG_SORT_POPULAR, req->lang);
 	if (st != ST_OK)
 		return st;
 	return response_view(res, 200, "pages/home", page);
