@@ -145,6 +145,8 @@ void request_free(struct request *req)
 
 bool request_here(const struct request *req, struct buf *out)
 {
+	if (strcmp(req->method, "GET") != 0)
+		return false;
 	struct buf here = BUF_INIT;
 	url_add_path(&here, req->path);
 	if (req->query && *req->query)

@@ -73,7 +73,9 @@ const char *request_cookie(const struct request *req, const char *name);
 /* True for POST, PUT, PATCH and DELETE: the methods that change something. */
 bool request_is_unsafe(const struct request *req);
 /* Appends this page's address (path and query) as a next= may carry it, to come back here after
- * logging in or posting a form. False (nothing appended) when it is not a local path (too long). */
+ * logging in or posting a form. False (nothing appended) for a method other than GET (a form
+ * drawn again answers a POST: its address is not a page) or when it is not a local path (too
+ * long). */
 bool request_here(const struct request *req, struct buf *out);
 void request_free(struct request *req);
 

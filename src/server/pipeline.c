@@ -71,7 +71,7 @@ enum status pipeline_role(struct request *req, struct response *res)
 		/* A browser goes to the login page and comes back: next= is this page (GET only). */
 		struct buf url = BUF_INIT, here = BUF_INIT;
 		buf_puts(&url, req->route->access == ACCESS_SELLER ? "/seller/login" : "/login");
-		if (strcmp(req->method, "GET") == 0 && request_here(req, &here))
+		if (request_here(req, &here))
 			url_add_param(&url, "next", buf_str(&here));
 		response_redirect(res, buf_str(&url));
 		buf_free(&url);
