@@ -296,16 +296,16 @@ static enum status duplicate(const char *message)
 	return ST_CONFLICT;
 }
 
-/* Fills bind (32 entries) for params; false (logged) when the statement wants another count. */
+/* Fills bind (DB_MAX_PARAMS entries) for params; false (logged) when the statement wants another count. */
 static bool bind_params(MYSQL_STMT *st, const struct db_param *params, size_t nparams, MYSQL_BIND *bind)
 {
-	if (nparams > 32 || mysql_stmt_param_count(st) != nparams) {
+	if (nparams > DB_MAX_PARAMS || mysql_stmt_param_count(st) != nparams) {
 		log_error("statement expects %lu parameters, given %zu", (unsigned long)mysql_stmt_param_count(st),
 		          nparams);
 		return false;
 	}
 	/* The client library never writes input buffers; its API just lacks const. */
-	memset(bind, 0, 32 * sizeof *bind);
+	memset(bind, 0, DB_MAX_PARAMS * sizeof *bind);
 	for (size_t i = 0; i < nparams; i++) {
 		switch (params[i].type) {
 		case DB_PARAM_INT:
@@ -340,7 +340,7 @@ static enum status explain(const char *sql, const struct db_param *params, size_
 	struct buf text = BUF_INIT;
 	buf_printf(&text, "EXPLAIN %s", sql);
 	MYSQL_STMT *st = mysql_stmt_init(conn);
-	MYSQL_BIND bind[32];
+	MYSQL_BIND bind[DB_MAX_PARAMS];
 	enum status rc = ST_ERROR;
 	if (st && mysql_stmt_prepare(st, text.data, text.len) == 0 && bind_params(st, params, nparams, bind) &&
 	    (nparams == 0 || mysql_stmt_bind_param(st, bind) == 0) && mysql_stmt_execute(st) == 0)
@@ -368,7 +368,7 @@ enum status db_query(const char *sql, const struct db_param *params, size_t npar
 		struct cached_stmt *cs = statement(sql, &err);
 		if (cs) {
 			MYSQL_STMT *st = cs->stmt;
-			MYSQL_BIND bind[32];
+			MYSQL_BIND bind[DB_MAX_PARAMS];
 			if (!bind_params(st, params, nparams, bind))
 				return ST_ERROR;
 			if ((nparams && mysql_stmt_bind_param(st, bind) != 0) || mysql_stmt_execute(st) != 0)

@@ -43,6 +43,10 @@ void db_copy(const struct db_row *row, size_t col, char *out, size_t size);
 /* Called for each row; a status other than ST_OK stops the fetch and becomes db_query's result. */
 typedef enum status (*db_row_fn)(const struct db_row *row, void *ctx);
 
+/* The most parameters a statement takes: the 101 of the likes of a page's cards
+ * (src/db/likes.c db_likes_among) and room to spare. */
+#define DB_MAX_PARAMS 128
+
 /* Runs the prepared statement sql with params. sql's ADDRESS keys the per-connection statement
  * cache, so it must be a string literal or a string built once and never freed or changed (the
  * catalogue's listing shapes: src/db/catalog.c); at most STMT_CACHE_MAX statements stay prepared,

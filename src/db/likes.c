@@ -89,3 +89,46 @@ enum status db_like_get(long long user_id, long long product_id, bool *liked)
 	*liked = false;
 	return db_query("SELECT 1 FROM likes WHERE user_id = ? AND product_id = ?", p, 2, read_one, liked, NULL);
 }
+
+/* Ten placeholders; LIKES_AMONG_MAX of them fill the list of db_likes_among's one statement. */
+#define TEN_IDS "?, ?, ?, ?, ?, ?, ?, ?, ?, ?"
+#define HUNDRED_IDS                                                                                                    \
+	TEN_IDS ", " TEN_IDS ", " TEN_IDS ", " TEN_IDS ", " TEN_IDS ", " TEN_IDS ", " TEN_IDS ", " TEN_IDS             \
+	        ", " TEN_IDS ", " TEN_IDS
+_Static_assert(sizeof HUNDRED_IDS == LIKES_AMONG_MAX * 3 - 1, "one placeholder per id of LIKES_AMONG_MAX");
+_Static_assert(1 + LIKES_AMONG_MAX <= DB_MAX_PARAMS, "db_query binds them all");
+
+/* One statement for any number of ids (its address keys the statement cache): the unused
+ * placeholders are 0, which no product has. */
+static const char likes_among_sql[] =
+    "SELECT product_id FROM likes WHERE user_id = ? AND product_id IN (" HUNDRED_IDS ")";
+
+struct among {
+	const long long *ids;
+	size_t n;
+	bool *liked;
+};
+
+static enum status read_among(const struct db_row *row, void *ctx)
+{
+	struct among *a = ctx;
+	long long id = db_int(row, 0);
+	for (size_t i = 0; i < a->n; i++)
+		if (a->ids[i] == id)
+			a->liked[i] = true;
+	return ST_OK;
+}
+
+enum status db_likes_among(long long user_id, const long long *ids, size_t n, bool *liked)
+{
+	struct db_param p[1 + LIKES_AMONG_MAX];
+	if (n > LIKES_AMONG_MAX)
+		return ST_ERROR;
+	p[0] = DB_INT(user_id);
+	for (size_t i = 0; i < LIKES_AMONG_MAX; i++)
+		p[1 + i] = DB_INT(i < n ? ids[i] : 0);
+	for (size_t i = 0; i < n; i++)
+		liked[i] = false;
+	struct among a = {ids, n, liked};
+	return db_query(likes_among_sql, p, 1 + LIKES_AMONG_MAX, read_among, &a, NULL);
+}

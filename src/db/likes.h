@@ -5,6 +5,7 @@
 #define LONUA_DB_LIKES_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "util/status.h"
 
@@ -17,5 +18,13 @@ enum status db_like_set(long long user_id, long long product_id, bool on, long l
 
 /* Whether the shopper likes the product. */
 enum status db_like_get(long long user_id, long long product_id, bool *liked);
+
+/* The most products db_likes_among asks about in one statement: the largest page of a listing
+ * (per_page 100). */
+#define LIKES_AMONG_MAX 100
+
+/* Which of ids[0..n) (n <= LIKES_AMONG_MAX) the shopper likes: liked[i] for ids[i]. One indexed
+ * statement (uq_likes_user_product) with a fixed number of ids, whatever n is. */
+enum status db_likes_among(long long user_id, const long long *ids, size_t n, bool *liked);
 
 #endif

@@ -6,6 +6,7 @@
 #include "auth/csrf.h"
 #include "db/reference.h"
 #include "db/sessions.h"
+#include "handlers/shop/cards.h"
 #include "http/request.h"
 
 /* The signed-in account as the header shows it: its name, what it is, and where its pages are. */
@@ -44,6 +45,7 @@ json_object *layout_chrome(struct request *req, struct response *res, bool with_
 		if (n > 0)
 			json_object_object_add(chrome, "cart_count", json_object_new_int64(n));
 	}
+	cards_likes(req, res, chrome);
 	if (req->session || with_csrf) {
 		char token[CRYPTO_TOKEN_LEN + 1];
 		csrf_token(req, res, token);

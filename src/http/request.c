@@ -5,6 +5,8 @@
 #include <strings.h>
 
 #include "http/router.h"
+#include "http/url.h"
+#include "util/buf.h"
 #include "util/config.h"
 #include "util/log.h"
 
@@ -139,4 +141,19 @@ void request_free(struct request *req)
 	field_list_free(&req->body_fields);
 	field_list_free(&req->cookies);
 	memset(req, 0, sizeof *req);
+}
+
+bool request_here(const struct request *req, struct buf *out)
+{
+	if (strcmp(req->method, "GET") != 0)
+		return false;
+	struct buf here = BUF_INIT;
+	url_add_path(&here, req->path);
+	if (req->query && *req->query)
+		buf_printf(&here, "?%s", req->query);
+	bool local = url_is_local_path(buf_str(&here));
+	if (local)
+		buf_puts(out, buf_str(&here));
+	buf_free(&here);
+	return local;
 }

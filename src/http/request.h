@@ -9,6 +9,7 @@
 #include "http/input.h"
 #include "http/router.h"
 
+struct buf;
 struct session;
 
 #define REQUEST_MAX_PATH_PARAMS 4
@@ -71,6 +72,11 @@ const char *request_choose_lang(const char *query_lang, const char *cookie_lang,
 const char *request_cookie(const struct request *req, const char *name);
 /* True for POST, PUT, PATCH and DELETE: the methods that change something. */
 bool request_is_unsafe(const struct request *req);
+/* Appends this page's address (path and query) as a next= may carry it, to come back here after
+ * logging in or posting a form. False (nothing appended) for a method other than GET (a form
+ * drawn again answers a POST: its address is not a page) or when it is not a local path (too
+ * long). */
+bool request_here(const struct request *req, struct buf *out);
 void request_free(struct request *req);
 
 #endif

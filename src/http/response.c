@@ -16,6 +16,7 @@ void response_free(struct response *res)
 	buf_free(&res->headers);
 	buf_free(&res->body);
 	json_object_put(res->model);
+	json_object_put(res->cards);
 	json_object_put(res->errors);
 	json_object_put(res->form_values);
 	memset(res, 0, sizeof *res);

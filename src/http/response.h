@@ -24,6 +24,8 @@ struct response {
 	/* What a handler produces. */
 	struct json_object *model; /* the view model (owned) */
 	const char *template;      /* the page template, or NULL for JSON only */
+	struct json_object *cards; /* the product cards in the model (references), whose like buttons
+	                            * are set just before rendering (src/handlers/shop/cards.c) */
 
 	/* Why it failed, when the handler returns a status other than ST_OK (all optional). */
 	const char *problem_code;        /* a stable code (USER_EMAIL_TAKEN); default status_code() */

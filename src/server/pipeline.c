@@ -71,13 +71,8 @@ enum status pipeline_role(struct request *req, struct response *res)
 		/* A browser goes to the login page and comes back: next= is this page (GET only). */
 		struct buf url = BUF_INIT, here = BUF_INIT;
 		buf_puts(&url, req->route->access == ACCESS_SELLER ? "/seller/login" : "/login");
-		if (strcmp(req->method, "GET") == 0) {
-			url_add_path(&here, req->path);
-			if (*req->query)
-				buf_printf(&here, "?%s", req->query);
-			if (url_is_local_path(buf_str(&here)))
-				url_add_param(&url, "next", buf_str(&here));
-		}
+		if (request_here(req, &here))
+			url_add_param(&url, "next", buf_str(&here));
 		response_redirect(res, buf_str(&url));
 		buf_free(&url);
 		buf_free(&here);
@@ -314,6 +309,8 @@ void pipeline_render(struct request *req, struct response *res, enum status st)
 	if (req->session)
 		res->personal = true;
 	if (st != ST_OK) {
+		json_object_put(res->cards); /* an error page shows no card */
+		res->cards = NULL;
 		if (st == ST_ERROR || st == ST_UNAVAILABLE || st == ST_RETRY)
 			log_error("%s %s failed: %s", req->method, req->path, status_code(st));
 		if (!redraw_form(req, res, st))

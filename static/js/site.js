@@ -147,31 +147,41 @@
   });
 })();
 
-// The product page's like button is a plain POST (303 back to the page). With this script it goes
-// to the like API (POST to like, DELETE to take it back) and the button and count change in place.
-// Liking is a state, not a toggle, so falling back to the plain POST on any failure is safe.
+// Like buttons (the product page's and every product card's) are plain POSTs (303 back to the
+// page). With this script each goes to the like API (POST to like, DELETE to take it back) and the
+// button and count change in place. Liking is a state, not a toggle, so falling back to the plain
+// POST on any failure is safe. A product shown twice (home's rows) changes in both places.
 (function () {
   'use strict';
-  var form = document.querySelector('form[data-like]');
-  if (!form || !window.fetch || !window.JSON) return;
-  var button = form.querySelector('button');
-  var count = form.querySelector('[data-like-count]');
-  form.addEventListener('submit', function (e) {
-    e.preventDefault();
-    var like = form.elements.like.value === '1';
-    fetch('/api/v1/products/' + form.getAttribute('data-like') + '/like', {
-      method: like ? 'POST' : 'DELETE',
-      credentials: 'same-origin',
-      headers: { 'Accept': 'application/json', 'X-CSRF-Token': form.elements.csrf_token.value },
-    }).then(function (r) {
-      if (r.status !== 200) throw new Error('HTTP ' + r.status);
-      return r.json();
-    }).then(function (state) {
-      button.setAttribute('aria-pressed', state.liked ? 'true' : 'false');
+  if (!window.fetch || !window.JSON) return;
+  var forms = document.querySelectorAll('form[data-like]');
+
+  function show(id, state) {
+    Array.prototype.forEach.call(forms, function (form) {
+      if (form.getAttribute('data-like') !== id) return;
+      var count = form.querySelector('[data-like-count]');
+      form.querySelector('button').setAttribute('aria-pressed', state.liked ? 'true' : 'false');
       form.elements.like.value = state.liked ? '0' : '1';
       if (count) count.textContent = String(state.like_count);
-    }).catch(function () {
-      form.submit();
+    });
+  }
+
+  Array.prototype.forEach.call(forms, function (form) {
+    form.addEventListener('submit', function (e) {
+      e.preventDefault();
+      var like = form.elements.like.value === '1';
+      fetch('/api/v1/products/' + form.getAttribute('data-like') + '/like', {
+        method: like ? 'POST' : 'DELETE',
+        credentials: 'same-origin',
+        headers: { 'Accept': 'application/json', 'X-CSRF-Token': form.elements.csrf_token.value },
+      }).then(function (r) {
+        if (r.status !== 200) throw new Error('HTTP ' + r.status);
+        return r.json();
+      }).then(function (state) {
+        show(form.getAttribute('data-like'), state);
+      }).catch(function () {
+        form.submit();
+      });
     });
   });
 })();

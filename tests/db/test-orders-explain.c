@@ -21,6 +21,7 @@
 #include "db/coupons.h"
 #include "db/db.h"
 #include "db/fit.h"
+#include "db/likes.h"
 #include "db/mileage.h"
 #include "db/order_changes.h"
 #include "db/orders.h"
@@ -196,6 +197,17 @@ static enum status liked_page(long long user)
 	return st;
 }
 
+/* Which of a page's cards the shopper likes: a full statement's worth of the products the
+ * fixture's shoppers like and others. */
+static enum status liked_among(long long user, long long first_product)
+{
+	long long ids[LIKES_AMONG_MAX];
+	bool liked[LIKES_AMONG_MAX];
+	for (size_t i = 0; i < LIKES_AMONG_MAX; i++)
+		ids[i] = first_product + (long long)i;
+	return db_likes_among(user, ids, LIKES_AMONG_MAX, liked);
+}
+
 /* The products most bought by a body type (their cards freed). */
 static enum status body_type_items(int upper, int lower)
 {
@@ -364,6 +376,10 @@ int main(void)
 	CHECK("a cart's sizes", db_cart_sizes(cart, &sizes, &n));
 	free(sizes);
 	CHECK("a shopper's likes", liked_page(user));
+	CHECK("which of a page's cards a shopper likes",
+	      liked_among(user,
+	                  mysql_first_int(conn, "SELECT MIN(l.product_id) FROM likes l JOIN users u ON u.id = l.user_id"
+	                                        " WHERE u.email LIKE 'explain-orders-%'")));
 	CHECK("popular with a body type (upper 2, lower 3)", body_type_items(2, 3));
 	CHECK("size advice: a product's sizes, the sizes kept in its category, similar buyers' choices",
 	      fit_reads(user,

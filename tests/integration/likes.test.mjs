@@ -23,6 +23,26 @@ const likeRows = (p) => num(`SELECT COUNT(*) FROM likes WHERE product_id = ${p.i
 const liked = (s, p) => num(`SELECT COUNT(*) FROM likes WHERE user_id = ${s.id} AND product_id = ${p.id}`) === 1;
 const like = (api, p) => api.api('POST', `/api/v1/products/${p.id}/like`);
 const unlike = (api, p) => api.api('DELETE', `/api/v1/products/${p.id}/like`);
+// The product page's own like form (the cards of its brand strip have theirs).
+const pageLike = (html) => (html.match(/<form class="like"[\s\S]*?<\/form>/) || [''])[0];
+// The card of product p on a page (its <li>), or undefined.
+const cardOf = (html, p) => html.split('<li class="product-card').slice(1)
+  .map((c) => c.slice(0, c.indexOf('</li>'))).find((c) => c.includes(`href="/products/${p.id}"`));
+// A shopper's like button of the card of p: {pressed, like, next, count} (next as the page escapes it).
+function cardLike(html, p) {
+  const card = cardOf(html, p);
+  assert.ok(card, `no card of product ${p.id}`);
+  const form = card.match(new RegExp(`<form class="card-like" action="/products/${p.id}/like" method="post" data-like="${p.id}">[\\s\\S]*?</form>`));
+  assert.ok(form, `the card of product ${p.id} has no like form`);
+  const field = (re) => (form[0].match(re) || [])[1];
+  return { pressed: field(/aria-pressed="(\w+)"/), like: field(/name="like" value="(\d)"/), next: field(/name="next" value="([^"]*)"/),
+    count: Number(field(/data-like-count>(\d+)</)) };
+}
+// The product ids of a page's section (by its heading's id), in order.
+const sectionIds = (html, title) => {
+  const section = html.match(new RegExp(`<section class="[^"]*" aria-labelledby="${title}">([\\s\\S]*?)</section>`));
+  return section ? [...section[1].matchAll(/href="\/products\/(\d+)"/g)].map((m) => Number(m[1])) : null;
+};
 
 test('API: a like answers the state and the count; liking again and taking back twice change nothing', async () => {
   const s = await makeShopper();
@@ -128,8 +148,9 @@ test('page: the product page shows a shopper the like form with the count, a gue
   let res = await page.get(`/products/${p.id}`);
   assertStatus(res, 200);
   assert.match(res.text, new RegExp(`<form class="like" action="/products/${p.id}/like" method="post"`));
-  assert.ok(res.text.includes('aria-pressed="false"') && res.text.includes('name="like" value="1"'), 'not offered to like');
-  assert.ok(res.text.includes(`data-like-count>${before}<`), 'the count is not shown');
+  let form = pageLike(res.text);
+  assert.ok(form.includes('aria-pressed="false"') && form.includes('name="like" value="1"'), 'not offered to like');
+  assert.ok(form.includes(`data-like-count>${before}<`), 'the count is not shown');
   // without the CSRF token: 403, nothing changes
   assertStatus(await page.post(`/products/${p.id}/like`, { like: '1' }), 403);
   assert.equal(liked(s, p), false);
@@ -139,8 +160,9 @@ test('page: the product page shows a shopper the like form with the count, a gue
   assertRedirect(await page.post(`/products/${p.id}/like`, { like: '1', csrf_token: csrfOf(res) }), `/products/${p.id}`);
   assert.equal(liked(s, p), true);
   res = await page.get(`/products/${p.id}`);
-  assert.ok(res.text.includes('aria-pressed="true"') && res.text.includes('name="like" value="0"'), 'not shown as liked');
-  assert.ok(res.text.includes(`data-like-count>${before + 1}<`), 'the count did not follow');
+  form = pageLike(res.text);
+  assert.ok(form.includes('aria-pressed="true"') && form.includes('name="like" value="0"'), 'not shown as liked');
+  assert.ok(form.includes(`data-like-count>${before + 1}<`), 'the count did not follow');
   assertRedirect(await page.post(`/products/${p.id}/like`, { like: '0', next: '/me/likes', csrf_token: csrfOf(res) }), '/me/likes');
   assert.equal(liked(s, p), false);
   assertRedirect(await page.post(`/products/${p.id}/like`, { like: '1', next: 'https://evil.example/', csrf_token: csrfOf(res) }),
@@ -163,6 +185,74 @@ test('page: /me/likes shows the cards of the products liked (names escaped), the
   assert.ok(!res.text.includes(hostile.name), 'a product name reached the page unescaped');
   assert.ok(res.text.includes(`href="/products/${hostile.id}"`), 'the card does not link to the product');
   assertRedirect(await guest().get('/me/likes'), '/login?next=%2Fme%2Flikes');
+});
+
+test('cards: a shopper\'s listing marks the products liked (aria-pressed, like=0) and no others, another shopper\'s none; a guest\'s cards link to the login page and have no form', async () => {
+  const b = makeBrand();
+  const [p1, p2, p3] = [makeProduct(b, { price: 1000 }), makeProduct(b, { price: 2000 }), makeProduct(b, { price: 3000 })];
+  const s = await makeShopper();
+  assertStatus(await like(await loginApi(s), p2), 200);
+  const url = `/products?brand=${b.id}&sort=price_asc`;
+  const res = await (await loginPage(s)).get(url);
+  assertStatus(res, 200);
+  assert.deepEqual([p1, p2, p3].map((p) => [cardLike(res.text, p).pressed, cardLike(res.text, p).like]),
+    [['false', '1'], ['true', '0'], ['false', '1']]);
+  assert.equal(cardLike(res.text, p2).next, esc(url), 'the form does not come back to this page');
+  assert.ok(!cardOf(res.text, p2).split('</a>')[0].includes('<form'), 'the form is inside the card\'s link');
+  assert.match(cardOf(res.text, p2), new RegExp(`<span class="visually-hidden">${esc(t('product.like'))}: ${esc(p2.name)}, `),
+    'the button does not name the product');
+  const other = await (await loginPage(await makeShopper())).get(url);
+  assert.deepEqual([p1, p2, p3].map((p) => cardLike(other.text, p).pressed), ['false', 'false', 'false'], 'another shopper\'s like shown');
+  const g = await guest().get(url);
+  assertStatus(g, 200);
+  const login = `href="/login?next=${encodeURIComponent(url)}"`;
+  for (const p of [p1, p2, p3]) {
+    const card = cardOf(g.text, p);
+    assert.ok(card.includes(`<a class="card-like__button" ${login}>`), `a guest's card has no way to log in to like: ${card}`);
+    assert.ok(!card.includes('<form') && !card.includes('aria-pressed'), 'a guest\'s card has a like form');
+  }
+});
+
+test('cards: the like form of a card (no JavaScript) likes and comes back to next, the card then liked with the count; taking it back too', async () => {
+  const b = makeBrand();
+  const p = makeProduct(b);
+  const page = await loginPage(await makeShopper());
+  const url = `/brands/${b.id}?sort=newest`;
+  let res = await page.get(url);
+  assertStatus(res, 200);
+  const before = cardLike(res.text, p);
+  assert.deepEqual([before.pressed, before.count], ['false', countOf(p)]);
+  assertRedirect(await page.post(`/products/${p.id}/like`, { like: before.like, next: url, csrf_token: csrfOf(res) }), url);
+  res = await page.get(url);
+  const after = cardLike(res.text, p);
+  assert.deepEqual([after.pressed, after.like, after.count], ['true', '0', before.count + 1]);
+  assertRedirect(await page.post(`/products/${p.id}/like`, { like: after.like, next: url, csrf_token: csrfOf(res) }), url);
+  res = await page.get(url);
+  assert.deepEqual([cardLike(res.text, p).pressed, cardLike(res.text, p).count], ['false', before.count]);
+});
+
+test('home: a shopper with a profile has "popular with your body type" and "your style", the first products of /for-me\'s lists in its order, liked ones marked; a guest\'s home has neither', async () => {
+  const b = makeBrand();
+  const p = makeProduct(b);
+  // bought by the build of makeShopper's profile (upper 2, lower 1) more than anything else
+  sql(`INSERT INTO product_body_type_counts (product_id, upper2_units, lower1_units) VALUES (${p.id}, 1000000, 1000000);`);
+  const s = await makeShopper();
+  assertStatus(await like(await loginApi(s), p), 200);
+  const page = await loginPage(s);
+  const [home, forMe] = [await page.get('/'), await page.get('/for-me')];
+  assertStatus(home, 200);
+  for (const title of ['body-type-title', 'style-title']) {
+    const all = sectionIds(forMe.text, title), shown = sectionIds(home.text, title);
+    assert.ok(all && all.length > 0, `/for-me has no ${title} list`);
+    assert.ok(shown, `the home page has no ${title} strip`);
+    assert.deepEqual(shown, all.slice(0, 10), `the home's ${title} strip is not /for-me's list`);
+  }
+  assert.equal(sectionIds(home.text, 'body-type-title')[0], p.id, 'the most bought by the build is not first');
+  assert.equal(cardLike(home.text.split('body-type-title')[2], p).pressed, 'true', 'a liked product is not marked');
+  assert.equal((home.text.match(/<a class="section__more" href="\/for-me">/g) || []).length, 2, 'no link to /for-me per strip');
+  const g = await guest().get('/');
+  assertStatus(g, 200);
+  assert.ok(!g.text.includes('body-type-title') && !g.text.includes('style-title'), 'a guest\'s home has the recommendations');
 });
 
 test('cleanup: every brand, product, shopper, seller and like of this run is removed', () => {

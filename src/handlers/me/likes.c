@@ -75,7 +75,7 @@ enum status page_my_likes(struct request *req, struct response *res)
 		return response_view(res, 200, NULL, list);
 	}
 	json_object *model = response_model(res);
-	json_object_object_add(model, "items", cards_products(p.items, req->lang));
+	json_object_object_add(model, "items", cards_products(res, p.items, req->lang));
 	json_object_object_add(model, "total", json_object_new_int64(p.total));
 	json_object_object_add(model, "empty", json_object_new_boolean(p.total == 0));
 	json_object *links = pagination_list_links("/me/likes", page, per_page, req_given(req, "per_page"), p.total);

@@ -28,7 +28,7 @@ enum status page_brands(struct request *req, struct response *res)
 	for (size_t i = 0; st == ST_OK && i < json_object_array_length(p.items); i++) {
 		json_object *b = json_object_array_get_idx(p.items, i);
 		json_object *strip;
-		st = cards_strip(json_object_get_int64(json_object_object_get(b, "id")), CATALOG_SORT_POPULAR,
+		st = cards_strip(res, json_object_get_int64(json_object_object_get(b, "id")), CATALOG_SORT_POPULAR,
 		                 STRIP_PRODUCTS, req->lang, &strip);
 		if (strip)
 			json_object_object_add(b, "strip", strip);

@@ -2,10 +2,17 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+#include <string.h>
 
 #include <json-c/json.h>
 
+#include "auth/session.h"
 #include "db/catalog.h"
+#include "db/likes.h"
+#include "http/request.h"
+#include "http/response.h"
+#include "http/url.h"
+#include "util/buf.h"
 #include "view/format.h"
 
 static long long int_field(json_object *o, const char *key)
@@ -22,14 +29,20 @@ void cards_product(json_object *p, const char *lang)
 	json_object_object_add(p, "list_price_text", format_won_json(int_field(p, "list_price"), lang));
 }
 
-json_object *cards_products(json_object *items, const char *lang)
+json_object *cards_products(struct response *res, json_object *items, const char *lang)
 {
-	for (size_t i = 0; i < json_object_array_length(items); i++)
-		cards_product(json_object_array_get_idx(items, i), lang);
+	if (!res->cards)
+		res->cards = json_object_new_array();
+	for (size_t i = 0; i < json_object_array_length(items); i++) {
+		json_object *card = json_object_array_get_idx(items, i);
+		cards_product(card, lang);
+		json_object_array_add(res->cards, json_object_get(card));
+	}
 	return items;
 }
 
-enum status cards_strip(long long brand_id, int sort, int count, const char *lang, json_object **out)
+enum status cards_strip(struct response *res, long long brand_id, int sort, int count, const char *lang,
+                        json_object **out)
 {
 	*out = NULL;
 	struct catalog_filter strip = {
@@ -48,7 +61,7 @@ enum status cards_strip(long long brand_id, int sort, int count, const char *lan
 		return rc;
 	}
 	*out = json_object_new_object();
-	json_object_object_add(*out, "items", cards_products(items, lang));
+	json_object_object_add(*out, "items", cards_products(res, items, lang));
 	return ST_OK;
 }
 
@@ -66,4 +79,65 @@ json_object *cards_brand_policy(json_object *brand, const char *lang)
 	for (size_t i = 0; i < sizeof copied / sizeof *copied; i++)
 		json_object_object_add(o, copied[i], json_object_get(json_object_object_get(brand, copied[i])));
 	return o;
+}
+
+/* The index of id in ids[0..n), or n. */
+static size_t index_of(const long long *ids, size_t n, long long id)
+{
+	size_t i = 0;
+	while (i < n && ids[i] != id)
+		i++;
+	return i;
+}
+
+/* Sets liked on every card, asking about LIKES_AMONG_MAX different products at a time: every page
+ * has fewer but /brands with more than 20 brands. */
+static void mark_liked(long long user_id, json_object *cards)
+{
+	long long ids[LIKES_AMONG_MAX];
+	bool liked[LIKES_AMONG_MAX];
+	size_t n = json_object_array_length(cards), from = 0;
+	while (from < n) {
+		size_t k = 0, to = from;
+		for (; to < n; to++) {
+			long long id = int_field(json_object_array_get_idx(cards, to), "id");
+			if (index_of(ids, k, id) == k) {
+				if (k == LIKES_AMONG_MAX)
+					break;
+				ids[k++] = id;
+			}
+		}
+		if (db_likes_among(user_id, ids, k, liked) != ST_OK)
+			memset(liked, 0, sizeof liked);
+		for (size_t i = from; i < to; i++) {
+			json_object *card = json_object_array_get_idx(cards, i);
+			bool on = liked[index_of(ids, k, int_field(card, "id"))];
+			json_object_object_add(card, "liked", json_object_new_boolean(on));
+		}
+		from = to;
+	}
+}
+
+void cards_likes(struct request *req, struct response *res, json_object *chrome)
+{
+	if (!res->cards || json_object_array_length(res->cards) == 0 ||
+	    (req->role != ROLE_SHOPPER && req->role != ROLE_GUEST))
+		return;
+	json_object *likes = json_object_new_object();
+	struct buf here = BUF_INIT, login = BUF_INIT;
+	bool local = request_here(req, &here);
+	if (req->role == ROLE_SHOPPER) {
+		mark_liked(session_user_id(req), res->cards);
+		json_object_object_add(likes, "shopper", json_object_new_boolean(true));
+		if (local) /* else the form comes back to the product's page */
+			json_object_object_add(likes, "next", json_object_new_string(buf_str(&here)));
+	} else {
+		buf_puts(&login, "/login");
+		if (local)
+			url_add_param(&login, "next", buf_str(&here));
+		json_object_object_add(likes, "login_url", json_object_new_string(buf_str(&login)));
+	}
+	json_object_object_add(chrome, "card_likes", likes);
+	buf_free(&here);
+	buf_free(&login);
 }

@@ -7,18 +7,29 @@
 #include "util/status.h"
 
 struct json_object;
+struct request;
+struct response;
 
 /* Adds to a ProductSummary (or ProductDetail) what partials/product-card reads: url,
  * sale_price_text, list_price_text. */
 void cards_product(struct json_object *product, const char *lang);
 
-/* cards_product for each product of items. Returns items. */
-struct json_object *cards_products(struct json_object *items, const char *lang);
+/* cards_product for each product of items, which become the page's cards: their like buttons are
+ * set when the page renders (cards_likes). Returns items. */
+struct json_object *cards_products(struct response *res, struct json_object *items, const char *lang);
 
 /* {"items": [cards]} of the first `count` products of the catalogue (brand_id 0) or of one brand
  * in the order sort (an enum catalog_sort), without a total; NULL when there are none. Returns
  * ST_OK or the database's failure (then *out is NULL). */
-enum status cards_strip(long long brand_id, int sort, int count, const char *lang, struct json_object **out);
+enum status cards_strip(struct response *res, long long brand_id, int sort, int count, const char *lang,
+                        struct json_object **out);
+
+/* The like buttons of the page's cards, into the layout's data as card_likes (nothing when the
+ * page has no card or the account cannot like): a shopper's {shopper: true, next} with `liked` set
+ * on every card, from one statement per LIKES_AMONG_MAX products (src/db/likes.h); a guest's
+ * {login_url} (no statement). A failed statement leaves the cards not liked (logged): the button
+ * then offers a like, which changes nothing if there is one. */
+void cards_likes(struct request *req, struct response *res, struct json_object *chrome);
 
 /* The brand's terms of a BrandDetail or ProductDetail.brand as display text:
  * {free_shipping, fee_text, threshold_text, return_cost_text, return_postal_code,

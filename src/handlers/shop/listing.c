@@ -144,7 +144,7 @@ static enum status respond_listing(struct request *req, struct response *res, co
 		return st;
 	json_object *page = response_model(res);
 	size_t shown = json_object_array_length(p.items);
-	json_object_object_add(page, "items", cards_products(p.items, req->lang));
+	json_object_object_add(page, "items", cards_products(res, p.items, req->lang));
 	json_object_object_add(page, "empty", json_object_new_boolean(shown == 0));
 	json_object_object_add(page, "total", json_object_new_int64(p.total));
 	json_object_object_add(page, "total_is_lower_bound", json_object_new_boolean(p.total_is_lower_bound));

@@ -19,6 +19,13 @@ enum status page_brands(struct request *req, struct response *res);
 enum status page_product(struct request *req, struct response *res);
 /* for_me.c */
 enum status page_for_me(struct request *req, struct response *res);
+/* The signed-in account's upper and lower body types and style from its profile (0: not given). */
+enum status for_me_profile(const struct request *req, long long picks[3]);
+/* The recommendations for picks (upper, lower, style; 0: unknown), the first count of each, into
+ * page: body_type {items, empty} ("popular with your body type", when both types are known) and
+ * style {items, empty, more_url} ("your style", when known). Their cards are the page's. */
+enum status for_me_lists(struct response *res, const long long picks[3], int count, const char *lang,
+                         struct json_object *page);
 
 /* fit.c */
 enum status api_size_advice(struct request *req, struct response *res);
