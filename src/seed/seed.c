@@ -1,4 +1,5 @@
 #include "seed/seed.h"
+#include "seed/community.h"
 #include "seed/orders.h"
 
 #include <ctype.h>
@@ -363,7 +364,6 @@ struct product {
 	char description[1400];
 	long list_price, sale_price;
 	long created_ago; /* seconds before the seed ran */
-	long likes, reviews, rating_sum;
 	int nvariants;
 	struct variant v[MAX_VARIANTS];
 	int nimages;
@@ -596,23 +596,16 @@ static void make_product(struct product *p, int *hostile_done)
 	}
 
 	p->created_ago = rng_range(&r, 3600, 120L * 86400);
-	/* counters: a few hits, a long tail; new products have had less time. Units sold are not made up
-	 * here: the demo orders (src/seed/orders.c) sell them. */
-	double age = p->created_ago / 86400.0, pop = rng_unit(&r);
-	pop = pop * pop * pop;
-	double young = age < 30 ? age / 30 : 1;
-	if (p->status == DRAFT) {
-		p->likes = p->reviews = p->rating_sum = 0;
-	} else {
-		(void)rng_range(&r, 0, 6); /* a retired draw: the rest of the plan stays as it was */
-		p->likes = (long)(pop * 2600 * (0.5 + rng_unit(&r)) * young) + rng_range(&r, 0, 40);
-		p->reviews = (long)(pop * 300 * rng_unit(&r) * (0.3 + young));
-		double avg = 3.3 + 1.7 * rng_unit(&r);
-		p->rating_sum = (long)(p->reviews * avg + 0.5);
-		if (p->rating_sum > 5 * p->reviews)
-			p->rating_sum = 5 * p->reviews;
-		if (p->rating_sum < p->reviews)
-			p->rating_sum = p->reviews;
+	/* No counter is made up here: the demo orders sell (src/seed/orders.c), and the demo shoppers
+	 * like and review (src/seed/community.c). The draws of the retired invented likes and ratings
+	 * stay, so that the rest of the plan and the pictures stay as they were. */
+	(void)rng_unit(&r);
+	if (p->status != DRAFT) {
+		(void)rng_range(&r, 0, 6);
+		(void)rng_unit(&r);
+		(void)rng_range(&r, 0, 40);
+		(void)rng_unit(&r);
+		(void)rng_unit(&r);
 	}
 	/* The draws of the retired invented body-type counters, kept so that the pictures below stay
 	 * as they were. */
@@ -781,13 +774,11 @@ static enum status brand_tx_run(void *ctx)
 		struct db_param pp[] = {
 		    DB_INT(t->brand_id),    DB_INT(p->kind->category),       DB_INT(p->style_id),
 		    DB_TEXT(p->name),       DB_TEXT(p->description),         DB_INT(p->list_price),
-		    DB_INT(p->sale_price),  DB_TEXT(status_name[p->status]), DB_INT(p->likes),
-		    DB_INT(p->reviews),     DB_INT(p->rating_sum),           DB_INT(p->created_ago),
+		    DB_INT(p->sale_price),  DB_TEXT(status_name[p->status]), DB_INT(p->created_ago),
 		    DB_INT(p->created_ago),
 		};
 		rc = db_query("INSERT INTO products (brand_id, category_id, style_id, name, description, list_price,"
-		              " sale_price, status, like_count, review_count, rating_sum, created_at,"
-		              " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+		              " sale_price, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?,"
 		              " UTC_TIMESTAMP() - INTERVAL ? SECOND, UTC_TIMESTAMP() - INTERVAL ? SECOND)",
 		              pp, sizeof pp / sizeof *pp, NULL, NULL, NULL);
 		if (rc == ST_OK && (p->db_id = db_insert_id()) == 0)
@@ -880,6 +871,10 @@ static const struct demo_shopper {
     {"shopper5@example.com", "정하은", "W", "2001-11-02", "01020000005", "대구광역시 중구 동성로 10", 1, 1, 2, 167, 52},
     {"shopper6@example.com", "한지우", "M", "1985-03-17", "01020000006", "인천광역시 연수구 센트럴로 160", 9, 3, 2, 171,
      84},
+    /* builds close to the first two: "reviews from people like me" has someone to show them */
+    {"shopper7@example.com", "윤서아", "W", "1998-06-09", "01020000007", "서울특별시 성동구 왕십리로 83", 8, 1, 1, 160,
+     47},
+    {"shopper8@example.com", "강태민", "M", "1993-12-24", "01020000008", "광주광역시 서구 상무중앙로 7", 3, 2, 2, 178, 74},
 };
 #define SHOPPER_PASSWORD "demo-Shopper-1234"
 
@@ -1071,6 +1066,14 @@ int seed_run(FILE *out)
 		for (size_t i = 0; i < sizeof shoppers / sizeof *shoppers; i++)
 			emails[i] = shoppers[i].email;
 		rc = seed_orders(emails, sizeof shoppers / sizeof *shoppers, ADMIN_EMAIL, out);
+		struct seed_seller sellers[NBRANDS];
+		char seller_emails[NBRANDS][48];
+		for (size_t bi = 0; bi < NBRANDS; bi++) {
+			snprintf(seller_emails[bi], sizeof seller_emails[bi], "seller%d@example.com", brands[bi].id);
+			sellers[bi] = (struct seed_seller){ids[bi], seller_emails[bi]};
+		}
+		if (rc == 0)
+			rc = seed_community(emails, sizeof shoppers / sizeof *shoppers, sellers, NBRANDS, out);
 	}
 	free(plan.products);
 	if (rc != 0)

@@ -2,7 +2,9 @@
 # `lonua seed` fills the demo shop: about ten brands with shipping rules and keys, at least 200
 # active products with 2-5 variants, measurements, sales, sold-out sizes, pictures stored by the
 # media pipeline, the search index, hostile names stored verbatim, demo orders in every state that
-# make the popularity counters and mileage balances true; a second run changes nothing.
+# make the popularity counters and mileage balances true, and the demo shoppers' reviews (with photos,
+# fit feedback and shared builds), likes and questions (some secret, half answered) that make the
+# like, rating and fit counters true; a second run changes nothing.
 # Usage: seed.sh LONUA_BINARY MARIADB_DIR MEDIA_DIR. The binary reaches the database through the
 # LONUA_DB_* variables (ci/lib.sh start_mariadb exports them); the checks connect as root over
 # MARIADB_DIR/mysql.sock to database lonua. Prints TAP.
@@ -22,7 +24,8 @@ state() {
 		(SELECT COUNT(*) FROM products), (SELECT COUNT(*) FROM product_variants),
 		(SELECT COUNT(*) FROM product_images), (SELECT COUNT(*) FROM product_search)"
 	sql "CHECKSUM TABLE brands, sellers, users, products, product_variants, product_images,
-		product_body_type_counts, product_search" | awk '{print $2}' | tr '\n' ' '
+		product_body_type_counts, product_search, reviews, review_photos, likes, questions, answers" |
+		awk '{print $2}' | tr '\n' ' '
 	find "$media" -type f | wc -l
 }
 
@@ -82,8 +85,32 @@ ok $? "sales are 10-50 % off"
 	OR created_at < UTC_TIMESTAMP() - INTERVAL 121 DAY)")" = 0 ] &&
 	[ "$(sql "SELECT DATEDIFF(MAX(created_at), MIN(created_at)) > 90 FROM products WHERE $P")" = 1 ]
 ok $? "created_at is spread over the last 120 days"
-[ "$(sql "SELECT COUNT(DISTINCT like_count) > 50
-	AND SUM(review_count > 0) > 50 AND MIN(rating_avg) >= 1 AND MAX(rating_avg) <= 5 FROM products WHERE $P")" = 1 ]
+
+# ---- the community: likes, reviews and questions are what the demo shoppers wrote ----------------
+[ "$(sql "SELECT COUNT(*) FROM products p WHERE p.$P AND (p.like_count <> (SELECT COUNT(*) FROM likes k WHERE k.product_id = p.id)
+	OR (p.review_count, p.rating_sum, p.fit_small_count, p.fit_true_count, p.fit_large_count) <> (SELECT COUNT(*),
+	COALESCE(SUM(rating), 0), COALESCE(SUM(fit = 'small'), 0), COALESCE(SUM(fit = 'true'), 0), COALESCE(SUM(fit = 'large'), 0)
+	FROM reviews r WHERE r.product_id = p.id AND r.status = 'published'))")" = 0 ]
+ok $? "every product's like count, review count, rating sum and fit counts are its likes' and reviews'"
+read -r reviews reviewed shared fits photos <<<"$(sql "SELECT COUNT(*), COUNT(DISTINCT r.product_id), SUM(r.shared_height_cm IS NOT NULL),
+	COUNT(DISTINCT r.fit), (SELECT COUNT(*) FROM review_photos) FROM reviews r JOIN users u ON u.id = r.user_id
+	WHERE u.email LIKE 'shopper%@example.com'")"
+[ "${reviews:-0}" -ge 60 ] && [ "${reviewed:-0}" -ge 30 ] && [ "${shared:-0}" -ge 20 ] && [ "$fits" = 3 ] && [ "${photos:-0}" -ge 10 ]
+ok $? "the demo shoppers reviewed their delivered lines ($reviews reviews of $reviewed products, $shared with a build, $photos photos, $fits fits)"
+[ "$(sql "SELECT COUNT(*) FROM reviews r JOIN order_lines l ON l.id = r.order_line_id JOIN orders o ON o.id = l.order_id
+	WHERE o.user_id <> r.user_id OR l.state NOT IN ('delivered', 'confirmed', 'return_rejected')")" = 0 ]
+ok $? "each review is its buyer's, of a line delivered to them"
+missing=0
+for key in $(sql "SELECT image_key FROM review_photos LIMIT 5"); do
+	[ -s "$media/${key:0:2}/${key:2:2}/$key-detail.jpg" ] || missing=1
+done
+ok $missing "review photos are stored by the media pipeline"
+read -r asked secret answered <<<"$(sql "SELECT COUNT(*), SUM(is_secret), SUM(answered_at IS NOT NULL AND EXISTS (SELECT 1 FROM answers a
+	WHERE a.question_id = q.id)) FROM questions q JOIN users u ON u.id = q.user_id WHERE u.email LIKE 'shopper%@example.com'")"
+[ "${asked:-0}" -ge 20 ] && [ "${secret:-0}" -ge 1 ] && [ "${answered:-0}" -ge 10 ]
+ok $? "the demo shoppers asked questions ($asked, $secret secret) and the brands answered $answered"
+[ "$(sql "SELECT COUNT(DISTINCT like_count) >= 4 AND SUM(review_count > 0) >= 30 AND MIN(rating_avg) >= 1
+	AND MAX(rating_avg) <= 5 FROM products WHERE $P")" = 1 ]
 ok $? "likes and ratings vary"
 
 # ---- demo orders: popularity is what was sold ---------------------------------------------------
