@@ -64,6 +64,8 @@ json_object *questions_form(const struct response *res, const char *lang)
 	json_object_object_add(form, "title", json_object_new_string(title ? title : ""));
 	json_object_object_add(form, "content", json_object_new_string(content ? content : ""));
 	json_object_object_add(form, "secret", json_object_new_boolean(secret && secret[0] && secret[0] != '0'));
+	/* drawn again after a refused question: shown open, with its messages */
+	json_object_object_add(form, "open", json_object_new_boolean(title || content || form_value(res, "type")));
 	return form;
 }
 
