@@ -874,7 +874,8 @@ static const struct demo_shopper {
     /* builds close to the first two: "reviews from people like me" has someone to show them */
     {"shopper7@example.com", "윤서아", "W", "1998-06-09", "01020000007", "서울특별시 성동구 왕십리로 83", 8, 1, 1, 160,
      47},
-    {"shopper8@example.com", "강태민", "M", "1993-12-24", "01020000008", "광주광역시 서구 상무중앙로 7", 3, 2, 2, 178, 74},
+    {"shopper8@example.com", "강태민", "M", "1993-12-24", "01020000008", "광주광역시 서구 상무중앙로 7", 3, 2, 2, 178,
+     74},
 };
 #define SHOPPER_PASSWORD "demo-Shopper-1234"
 
