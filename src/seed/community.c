@@ -17,12 +17,9 @@
 #include "db/reviews.h"
 #include "db/sellers.h"
 #include "db/users.h"
-#include "media/media.h"
-#include "media/store.h"
 #include "seed/draw.h"
 #include "shop/order_rules.h"
 #include "shop/qna.h"
-#include "util/config.h"
 
 /* "COMMUNITY" */
 static struct rng rng = {0x434F4D4D554E4954ull};
@@ -79,19 +76,7 @@ static int review_photo(char key[65], char *err, size_t errlen)
 	path_free(&p);
 	struct image img;
 	canvas_take(&cv, &img);
-	unsigned char *jpg = NULL;
-	size_t len = 0;
-	int rc = store_encode_jpeg(&img, 88, &jpg, &len, err, errlen);
-	image_free(&img);
-	if (rc != 0)
-		return -1;
-	struct media_result res;
-	rc = media_ingest(config.media_dir, jpg, len, NULL, &res, err, errlen);
-	free(jpg);
-	if (rc != 0)
-		return -1;
-	memcpy(key, res.hash, 65);
-	return 0;
+	return draw_store(&img, 88, key, err, errlen);
 }
 
 /* Weighted: most reviews are 4 or 5 stars, most sizes fit. */

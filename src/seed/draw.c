@@ -4,7 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "media/media.h"
+#include "media/store.h"
 #include "util/buf.h"
+#include "util/config.h"
 
 #ifndef M_PI
 #define M_PI 3.14159265358979323846
@@ -1455,4 +1458,21 @@ void draw_product(const struct draw_spec *spec, unsigned w, unsigned h, struct i
 	}
 	path_free(&pen.p);
 	canvas_take(&cv, out);
+}
+
+int draw_store(struct image *img, int quality, char key[65], char *err, size_t errlen)
+{
+	unsigned char *jpg = NULL;
+	size_t len = 0;
+	int rc = store_encode_jpeg(img, quality, &jpg, &len, err, errlen);
+	image_free(img);
+	if (rc != 0)
+		return -1;
+	struct media_result res;
+	rc = media_ingest(config.media_dir, jpg, len, NULL, &res, err, errlen);
+	free(jpg);
+	if (rc != 0)
+		return -1;
+	memcpy(key, res.hash, 65);
+	return 0;
 }

@@ -125,4 +125,9 @@ const char *draw_kind_name(enum draw_kind kind);
  * The caller frees out->px with image_free. */
 void draw_product(const struct draw_spec *spec, unsigned w, unsigned h, struct image *out);
 
+/* Stores a drawn picture as an upload would be: encoded as a JPEG at quality, then through the
+ * media pipeline into LONUA_MEDIA_DIR; key gets its content name. Frees img's pixels either way.
+ * Returns 0, or -1 with err set. */
+int draw_store(struct image *img, int quality, char key[65], char *err, size_t errlen);
+
 #endif

@@ -16,9 +16,7 @@
 #include "db/sellers.h"
 #include "db/users.h"
 #include "db/search.h"
-#include "media/media.h"
 #include "util/crypto.h"
-#include "media/store.h"
 #include "seed/draw.h"
 #include "util/buf.h"
 #include "util/config.h"
@@ -685,18 +683,8 @@ static int make_images(struct product *p, char *err, size_t errlen)
 			spec.accent = (struct rgb){214, 150, 62}; /* stitching */
 		struct image img;
 		draw_product(&spec, IMAGE_W, IMAGE_H, &img);
-		unsigned char *jpg = NULL;
-		size_t len = 0;
-		int rc = store_encode_jpeg(&img, IMAGE_QUALITY, &jpg, &len, err, errlen);
-		image_free(&img);
-		if (rc != 0)
+		if (draw_store(&img, IMAGE_QUALITY, p->image_key[i], err, errlen) != 0)
 			return -1;
-		struct media_result res;
-		rc = media_ingest(config.media_dir, jpg, len, NULL, &res, err, errlen);
-		free(jpg);
-		if (rc != 0)
-			return -1;
-		memcpy(p->image_key[i], res.hash, sizeof p->image_key[i]);
 	}
 	return 0;
 }
