@@ -89,7 +89,9 @@ static enum status read_count(const struct db_row *row, void *ctx)
 	return ST_OK;
 }
 
-/* The page of list_sql with its nfilter filter parameters (at most two), and count_sql's count. */
+/* The page of list_sql with its nfilter filter parameters (at most two), and count_sql's count. A
+ * page that is not full ends the list, and its count needs no statement (a product page's few
+ * questions cost one). */
 static enum status read_page(const char *list_sql, const char *count_sql, const struct db_param *filter, size_t nfilter,
                              int page, int per_page, struct question_page *out)
 {
@@ -99,7 +101,9 @@ static enum status read_page(const char *list_sql, const char *count_sql, const 
 	p[nfilter] = DB_INT(per_page);
 	p[nfilter + 1] = DB_INT((long long)(page - 1) * per_page);
 	enum status st = db_query(list_sql, p, nfilter + 2, add_question, out, NULL);
-	if (st == ST_OK)
+	if (st == ST_OK && (out->n > 0 || page == 1) && out->n < (size_t)per_page)
+		out->total = (long long)(page - 1) * per_page + (long long)out->n;
+	else if (st == ST_OK)
 		st = db_query(count_sql, filter, nfilter, read_count, &out->total, NULL);
 	if (st != ST_OK)
 		question_page_free(out);

@@ -99,23 +99,18 @@ static enum status read_list(const char *sql, const struct db_param *p, size_t n
 	return st;
 }
 
-/* ix_reviews_product_status_created gives the page; like_me reads ix_reviews_product_status_build. */
+/* ix_reviews_product_status_created gives the page; like_me reads ix_reviews_product_status_build.
+ * Only like_me's total is counted here (a page that is not full needs no count): all of a
+ * product's is its summary's. */
 enum status db_reviews_of_product(long long product_id, const struct review_filter *f, int page, int per_page,
                                   struct review **out, size_t *n, long long *total)
 {
 	long long offset = (long long)(page - 1) * per_page;
-	*out = NULL;
-	*n = 0;
-	*total = 0;
 	if (!f->like_me) {
-		struct db_param id = DB_INT(product_id);
-		enum status st =
-		    db_query("SELECT review_count FROM products WHERE id = ?", &id, 1, read_count, total, NULL);
 		struct db_param p[] = {DB_INT(product_id), DB_INT(per_page), DB_INT(offset)};
-		return st != ST_OK ? st
-		                   : read_list(REVIEW_COLUMNS " WHERE r.product_id = ? AND r.status = 'published'"
-		                                              " ORDER BY r.created_at DESC, r.id DESC LIMIT ? OFFSET ?",
-		                               p, 3, out, n);
+		return read_list(REVIEW_COLUMNS " WHERE r.product_id = ? AND r.status = 'published'"
+		                                " ORDER BY r.created_at DESC, r.id DESC LIMIT ? OFFSET ?",
+		                 p, 3, out, n);
 	}
 	struct db_param c[] = {DB_INT(product_id),
 	                       DB_INT(f->upper),
@@ -123,19 +118,22 @@ enum status db_reviews_of_product(long long product_id, const struct review_filt
 	                       DB_INT(f->height_cm - REVIEW_SIMILAR_CM),
 	                       DB_INT(f->height_cm + REVIEW_SIMILAR_CM),
 	                       DB_INT(DB_LIST_TOTAL_CAP + 1)};
-	enum status st =
-	    db_query("SELECT COUNT(*) FROM (SELECT 1 FROM reviews WHERE product_id = ? AND status = 'published'"
-	             " AND shared_upper_body_type = ? AND shared_lower_body_type = ?"
-	             " AND shared_height_cm BETWEEN ? AND ? LIMIT ?) t",
-	             c, 6, read_count, total, NULL);
 	struct db_param p[] = {c[0], c[1], c[2], c[3], c[4], DB_INT(per_page), DB_INT(offset)};
-	return st != ST_OK
-	           ? st
-	           : read_list(REVIEW_COLUMNS " WHERE r.product_id = ? AND r.status = 'published'"
-	                                      " AND r.shared_upper_body_type = ? AND r.shared_lower_body_type = ?"
-	                                      " AND r.shared_height_cm BETWEEN ? AND ?"
-	                                      " ORDER BY r.created_at DESC, r.id DESC LIMIT ? OFFSET ?",
-	                       p, 7, out, n);
+	enum status st = read_list(REVIEW_COLUMNS " WHERE r.product_id = ? AND r.status = 'published'"
+	                                          " AND r.shared_upper_body_type = ? AND r.shared_lower_body_type = ?"
+	                                          " AND r.shared_height_cm BETWEEN ? AND ?"
+	                                          " ORDER BY r.created_at DESC, r.id DESC LIMIT ? OFFSET ?",
+	                           p, 7, out, n);
+	if (st != ST_OK || !total)
+		return st;
+	if ((*n > 0 || page == 1) && *n < (size_t)per_page) {
+		*total = offset + (long long)*n;
+		return ST_OK;
+	}
+	return db_query("SELECT COUNT(*) FROM (SELECT 1 FROM reviews WHERE product_id = ? AND status = 'published'"
+	                " AND shared_upper_body_type = ? AND shared_lower_body_type = ?"
+	                " AND shared_height_cm BETWEEN ? AND ? LIMIT ?) t",
+	                c, 6, read_count, total, NULL);
 }
 
 static enum status read_product(const struct db_row *row, void *ctx)
@@ -159,40 +157,33 @@ enum status db_review_product(long long product_id, struct review_product *out)
 	return st == ST_OK && !out->name[0] ? ST_NOT_FOUND : st;
 }
 
-struct summary {
-	long long *count, *fit;
-};
-
 static enum status read_summary(const struct db_row *row, void *ctx)
 {
-	struct summary *s = ctx;
-	long long rating = db_int(row, 0);
-	if (rating >= 1 && rating <= 5)
-		s->count[rating] = db_int(row, 1);
+	long long *counts = ctx; /* fit[1..3], then count[1..5] */
+	for (size_t i = 0; i < 8; i++)
+		counts[i] = db_int(row, i);
 	return ST_OK;
 }
 
-static enum status read_fit(const struct db_row *row, void *ctx)
-{
-	struct summary *s = ctx;
-	for (int i = 1; i <= 3; i++)
-		s->fit[i] = db_int(row, (size_t)i - 1);
-	return ST_OK;
-}
-
-/* The ratings by ix_reviews_product_status_rating; the fit from the product's counters. */
+/* One statement: the fit from the product's counters, each rating's count by
+ * ix_reviews_product_status_rating (an index range each). */
 enum status db_review_summary(long long product_id, long long count[6], long long fit[4])
 {
-	struct summary s = {count, fit};
-	memset(count, 0, 6 * sizeof *count);
-	memset(fit, 0, 4 * sizeof *fit);
+	long long got[8] = {0};
 	struct db_param id = DB_INT(product_id);
-	enum status st = db_query("SELECT rating, COUNT(*) FROM reviews WHERE product_id = ? AND status = 'published'"
-	                          " GROUP BY rating",
-	                          &id, 1, read_summary, &s, NULL);
-	if (st == ST_OK)
-		st = db_query("SELECT fit_small_count, fit_true_count, fit_large_count FROM products WHERE id = ?", &id,
-		              1, read_fit, &s, NULL);
+	enum status st = db_query(
+	    "SELECT p.fit_small_count, p.fit_true_count, p.fit_large_count, (SELECT COUNT(*) FROM reviews r"
+	    " WHERE r.product_id = p.id AND r.status = 'published' AND r.rating = 1), (SELECT COUNT(*) FROM reviews r"
+	    " WHERE r.product_id = p.id AND r.status = 'published' AND r.rating = 2), (SELECT COUNT(*) FROM reviews r"
+	    " WHERE r.product_id = p.id AND r.status = 'published' AND r.rating = 3), (SELECT COUNT(*) FROM reviews r"
+	    " WHERE r.product_id = p.id AND r.status = 'published' AND r.rating = 4), (SELECT COUNT(*) FROM reviews r"
+	    " WHERE r.product_id = p.id AND r.status = 'published' AND r.rating = 5) FROM products p WHERE p.id = ?",
+	    &id, 1, read_summary, got, NULL);
+	fit[0] = count[0] = 0;
+	for (int i = 1; i <= 3; i++)
+		fit[i] = got[i - 1];
+	for (int i = 1; i <= 5; i++)
+		count[i] = got[i + 2];
 	return st;
 }
 

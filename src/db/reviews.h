@@ -46,8 +46,8 @@ struct review {
 };
 
 /* A product's published reviews, newest first: all of them, or (like_me) those whose reviewer
- * shared the same body types and a height within REVIEW_SIMILAR_CM of height_cm. total: all
- * published (from the product's counter) or the bounded count of those like me. */
+ * shared the same body types and a height within REVIEW_SIMILAR_CM of height_cm. total (may be
+ * NULL), like_me only: the bounded count of those like me (all of them: db_review_summary). */
 struct review_filter {
 	bool like_me;
 	int upper, lower, height_cm;
@@ -59,7 +59,8 @@ struct review_product {
 	char name[601], brand_name[401], image_key[101];
 };
 enum status db_review_product(long long product_id, struct review_product *out);
-/* How many published reviews gave each rating (count[1..5]) and each fit (fit[1..3]). */
+/* How many published reviews gave each rating (count[1..5]) and each fit (fit[1..3]), in one
+ * statement. */
 enum status db_review_summary(long long product_id, long long count[6], long long fit[4]);
 /* The shopper's reviews, newest first, published or hidden. */
 enum status db_reviews_of_user(long long user_id, int page, int per_page, struct review **out, size_t *n,

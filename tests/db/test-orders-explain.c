@@ -271,8 +271,8 @@ static enum status review_reads(long long user, long long product)
 	struct review_filter all = {false, 0, 0, 0}, like_me = {true, 2, 1, 170};
 	enum status st = db_reviews_of_product(product, &all, 1, 24, &items, &n, &total);
 	free(items);
-	if (st == ST_OK)
-		st = db_reviews_of_product(product, &like_me, 1, 24, &items, &n, &total);
+	if (st == ST_OK) /* page 2: an empty page is counted (a short first page needs no count) */
+		st = db_reviews_of_product(product, &like_me, 2, 24, &items, &n, &total);
 	free(items);
 	if (st == ST_OK)
 		st = db_review_summary(product, count, fit);

@@ -37,28 +37,27 @@ static enum status like_me_filter(struct request *req, bool asked, struct review
 	return ST_OK;
 }
 
-/* Adds page.reviews to the product page: {summary, items (the newest PRODUCT_PAGE_REVIEWS), empty,
- * more: true when there are others, like_me: true when the viewer can filter}. */
+/* Adds page.reviews to the product page in two statements: {summary, items (the newest
+ * PRODUCT_PAGE_REVIEWS), empty, more: true when there are others, like_me: true for a shopper}. */
 enum status reviews_attach(struct request *req, long long product_id, json_object *page)
 {
-	long long count[6], fit[4], total;
+	long long count[6], fit[4];
 	struct review *items;
 	size_t n;
-	struct review_filter f;
-	bool usable;
+	struct review_filter all = {false, 0, 0, 0};
 	enum status st = db_review_summary(product_id, count, fit);
 	if (st == ST_OK)
-		st = like_me_filter(req, false, &f, &usable);
-	if (st == ST_OK)
-		st = db_reviews_of_product(product_id, &f, 1, PRODUCT_PAGE_REVIEWS, &items, &n, &total);
+		st = db_reviews_of_product(product_id, &all, 1, PRODUCT_PAGE_REVIEWS, &items, &n, NULL);
 	if (st != ST_OK)
 		return st;
+	long long total = count[1] + count[2] + count[3] + count[4] + count[5];
 	json_object *o = json_object_new_object();
 	json_object_object_add(o, "summary", present_review_summary(count, fit));
 	json_object_object_add(o, "items", present_reviews(items, n, false, req->lang));
 	json_object_object_add(o, "empty", json_object_new_boolean(n == 0));
 	json_object_object_add(o, "more", json_object_new_boolean(total > (long long)n));
-	json_object_object_add(o, "like_me", json_object_new_boolean(usable));
+	/* a shopper's way to the filter (the reviews page says what the profile lacks, if anything) */
+	json_object_object_add(o, "like_me", json_object_new_boolean(req->role == ROLE_SHOPPER));
 	free(items);
 	json_object_object_add(page, "reviews", o);
 	return ST_OK;
@@ -84,11 +83,13 @@ enum status page_product_reviews(struct request *req, struct response *res)
 		return response_field_error(res, ST_INVALID, "like_me", "needs_profile");
 	struct review *items;
 	size_t n;
-	st = db_reviews_of_product(id, &f, page, per_page, &items, &n, &total);
+	st = db_review_summary(id, count, fit);
 	if (st == ST_OK)
-		st = db_review_summary(id, count, fit);
+		st = db_reviews_of_product(id, &f, page, per_page, &items, &n, &total);
 	if (st != ST_OK)
 		return st;
+	if (!f.like_me)
+		total = count[1] + count[2] + count[3] + count[4] + count[5];
 	json_object *list = present_reviews(items, n, false, req->lang);
 	free(items);
 	if (req->is_api) {
