@@ -250,6 +250,18 @@ test('the product page: the rating and fit summary and each review with its size
   const shopper = await loginPage((await buyer(build(170, 2, 2), p.variants[0])).s);
   const shopperView = await shopper.get(`/products/${p.id}/reviews`);
   assert.ok(!shopperView.text.includes('<script>alert(1)') && shopperView.text.includes(esc(`${xss} 0`)));
+  // the writer's own pages: /me/reviews and the edit form's textarea
+  const writer = await makeShopper({ over: build(170, 2, 1) });
+  const w = await loginApi(writer);
+  const { line } = await purchase(w, staff, p.variants[0].id);
+  const mine = await w.api('POST', `/api/v1/order-lines/${line}/review`, { rating: 3, fit: 'large', body: xss });
+  assertStatus(mine, 201);
+  const wp = await loginPage(writer);
+  for (const path of ['/me/reviews', `/me/reviews/${mine.json.id}/edit`]) {
+    const res = await wp.get(path);
+    assertStatus(res, 200);
+    assert.ok(!res.text.includes('<script>alert(1)') && !res.text.includes('<img src=x') && res.text.includes(esc(xss)), path);
+  }
 });
 
 test('/me/reviews and its API list the shopper\'s reviews with their product, newest first', async () => {
