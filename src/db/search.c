@@ -13,6 +13,7 @@
 	" JOIN styles s ON s.id = p.style_id"
 
 static const char sql_index_brand[] = SEARCH_ROWS " WHERE p.brand_id = ?";
+static const char sql_index_product[] = SEARCH_ROWS " WHERE p.id = ?";
 static const char sql_index_all[] = SEARCH_ROWS;
 static const char sql_remove_orphans[] = "DELETE FROM product_search WHERE product_id NOT IN (SELECT id FROM products)";
 static const char sql_count[] = "SELECT COUNT(*) FROM product_search";
@@ -27,6 +28,12 @@ enum status search_index_brand(long long brand_id)
 {
 	struct db_param p[] = {DB_INT(brand_id)};
 	return db_query(sql_index_brand, p, 1, NULL, NULL, NULL);
+}
+
+enum status search_index_product(long long product_id)
+{
+	struct db_param p[] = {DB_INT(product_id)};
+	return db_query(sql_index_product, p, 1, NULL, NULL, NULL);
 }
 
 enum status search_reindex(unsigned long long *indexed, unsigned long long *removed)

@@ -11,6 +11,9 @@
  * renamed). Returns ST_OK or the database's failure. */
 enum status search_index_brand(long long brand_id);
 
+/* Rewrites the search row of one product (after the seller console creates or edits it). */
+enum status search_index_product(long long product_id);
+
 /* Deletes the rows whose product is gone and rewrites the row of every product. Sets *indexed
  * (rows the table then holds) and *removed (rows deleted). Returns ST_OK or the database's failure. */
 enum status search_reindex(unsigned long long *indexed, unsigned long long *removed);

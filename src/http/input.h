@@ -97,6 +97,9 @@ enum input_type {
 	INPUT_JSON,     /* a JSON object or array (JSON bodies only), in json; max (when not 0) bounds its
 	                 * members or elements ("too_long"); input_validate_json_object reads an
 	                 * object's members */
+	INPUT_TENTHS,   /* a decimal with at most one digit after the point ("52.5", 52.5, "52"): i holds
+	                 * it in tenths (525); min and max bound it in tenths (a garment measurement in
+	                 * cm, stored in mm) */
 	INPUT_NTYPES
 };
 

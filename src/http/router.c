@@ -138,6 +138,7 @@ static const char *input_type_name(enum input_type t)
 	case INPUT_DATE: return "date";
 	case INPUT_POSTAL: return "postal_code";
 	case INPUT_JSON: return "json";
+	case INPUT_TENTHS: return "decimal";
 	case INPUT_NTYPES: break;
 	}
 	return "string";

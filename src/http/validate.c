@@ -92,6 +92,43 @@ static const char *check_int(const struct input_spec *sp, const struct field *f,
 	return NULL;
 }
 
+/* "52", "52.5", "52.50" (a JSON number as written, or a form's text): in tenths. */
+static const char *check_tenths(const struct input_spec *sp, const struct field *f, struct input_value *v)
+{
+	if (f->kind != FIELD_TEXT && f->kind != FIELD_JSON_NUMBER)
+		return "wrong_type";
+	const char *s = f->value, *end = f->value + f->len;
+	long long whole = 0;
+	int frac = 0, digits = 0;
+	if (s == end)
+		return "not_number";
+	for (; s < end && *s >= '0' && *s <= '9'; s++, digits++) {
+		whole = whole * 10 + (*s - '0');
+		if (whole > 100000000LL)
+			return "too_large";
+	}
+	if (!digits)
+		return "not_number";
+	if (s < end && *s == '.') {
+		s++;
+		if (s == end || *s < '0' || *s > '9')
+			return "not_number";
+		frac = *s++ - '0';
+		while (s < end && *s == '0')
+			s++;
+	}
+	if (s != end)
+		return "not_number";
+	v->i = whole * 10 + frac;
+	if (sp->min != 0 || sp->max != 0) {
+		if (v->i < sp->min)
+			return "too_small";
+		if (v->i > sp->max)
+			return "too_large";
+	}
+	return NULL;
+}
+
 bool input_blank(const char *s, size_t len)
 {
 	for (size_t i = 0; i < len;) {
@@ -371,7 +408,8 @@ static bool field_blank(const struct input_spec *sp, const struct field *f)
 	case INPUT_PHONE:
 	case INPUT_PASSWORD:
 	case INPUT_DATE:
-	case INPUT_POSTAL: return f->kind == FIELD_TEXT && f->len == 0;
+	case INPUT_POSTAL:
+	case INPUT_TENTHS: return f->kind == FIELD_TEXT && f->len == 0;
 	case INPUT_FILE: return f->kind == FIELD_FILE && f->len == 0 && (!f->filename || !f->filename[0]);
 	case INPUT_STRING:
 	case INPUT_JSON:
@@ -417,6 +455,7 @@ int input_validate(const struct input_spec *specs, size_t nspecs, const struct f
 			case INPUT_DATE:
 			case INPUT_POSTAL: err = check_special(sp, f, v); break;
 			case INPUT_JSON: err = check_json(sp, f, v); break;
+			case INPUT_TENTHS: err = check_tenths(sp, f, v); break;
 			default: err = "wrong_type"; break;
 			}
 			if (!err && sp->type == INPUT_BOOL && sp->min == 1 && v->i != 1)

@@ -15,6 +15,7 @@
 #include "db/db.h"
 #include "db/sellers.h"
 #include "db/users.h"
+#include "db/products.h"
 #include "db/search.h"
 #include "util/crypto.h"
 #include "seed/draw.h"
@@ -342,7 +343,6 @@ static const struct {
 /* ---- the plan -------------------------------------------------------------------------------- */
 
 enum product_state { ACTIVE, DRAFT, HIDDEN };
-static const char *const status_name[] = {"active", "draft", "hidden"};
 
 struct variant {
 	const char *size;
@@ -706,11 +706,6 @@ static void brand_key(const struct brand *b, unsigned char key[32], char text[44
 	crypto_sha256(key, 32, hash);
 }
 
-static struct db_param int_or_null(long v)
-{
-	return v ? DB_INT(v) : (struct db_param){DB_PARAM_NULL, 0, NULL, 0};
-}
-
 struct brand_tx {
 	const struct brand *b;
 	struct plan *plan;
@@ -759,29 +754,25 @@ static enum status brand_tx_run(void *ctx)
 		struct product *p = &t->plan->products[i];
 		if (p->brand != b)
 			continue;
-		struct db_param pp[] = {
-		    DB_INT(t->brand_id),    DB_INT(p->kind->category),       DB_INT(p->style_id),
-		    DB_TEXT(p->name),       DB_TEXT(p->description),         DB_INT(p->list_price),
-		    DB_INT(p->sale_price),  DB_TEXT(status_name[p->status]), DB_INT(p->created_ago),
-		    DB_INT(p->created_ago),
+		struct product_fields pf = {
+		    .category_id = p->kind->category,
+		    .style_id = p->style_id,
+		    .name = p->name,
+		    .description = p->description,
+		    .list_price = p->list_price,
+		    .sale_price = p->sale_price,
+		    .status = p->status == ACTIVE ? PRODUCT_ACTIVE : p->status == DRAFT ? PRODUCT_DRAFT : PRODUCT_HIDDEN,
+		    .created_ago = p->created_ago,
 		};
-		rc = db_query("INSERT INTO products (brand_id, category_id, style_id, name, description, list_price,"
-		              " sale_price, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?,"
-		              " UTC_TIMESTAMP() - INTERVAL ? SECOND, UTC_TIMESTAMP() - INTERVAL ? SECOND)",
-		              pp, sizeof pp / sizeof *pp, NULL, NULL, NULL);
-		if (rc == ST_OK && (p->db_id = db_insert_id()) == 0)
-			rc = ST_ERROR;
+		rc = db_product_insert(t->brand_id, &pf, &p->db_id);
 		if (rc != ST_OK) {
 			snprintf(t->err, sizeof t->err, "cannot insert product %d of the plan", p->id);
 			return rc;
 		}
 		for (int j = 0; j < p->nimages; j++) {
-			struct db_param ip[] = {DB_INT(p->db_id), DB_INT(j),       DB_TEXT(p->image_key[j]),
-			                        DB_INT(IMAGE_W),  DB_INT(IMAGE_H), DB_INT(p->created_ago)};
-			rc = db_query(
-			    "INSERT INTO product_images (product_id, position, image_key, width, height, created_at)"
-			    " VALUES (?, ?, ?, ?, ?, UTC_TIMESTAMP() - INTERVAL ? SECOND)",
-			    ip, sizeof ip / sizeof *ip, NULL, NULL, NULL);
+			struct product_image img = {.width = IMAGE_W, .height = IMAGE_H};
+			snprintf(img.key, sizeof img.key, "%s", p->image_key[j]);
+			rc = db_product_image_insert(p->db_id, IMAGE_GALLERY, j, &img, p->created_ago);
 			if (rc != ST_OK) {
 				snprintf(t->err, sizeof t->err, "cannot insert an image of product %lld", p->db_id);
 				return rc;
@@ -791,32 +782,17 @@ static enum status brand_tx_run(void *ctx)
 			const struct variant *v = &p->v[j];
 			char sku[64];
 			snprintf(sku, sizeof sku, "%s-%05d-%02d", b->code, p->id, j + 1);
-			struct db_param vp[] = {
-			    DB_INT(p->db_id),
-			    DB_INT(t->brand_id),
-			    DB_TEXT(v->size),
-			    DB_TEXT(v->colour >= 0 ? colours[v->colour].ko : ""),
-			    DB_TEXT(sku),
-			    DB_INT(v->stock),
-			    DB_INT(j),
-			    int_or_null(v->m[M_SHOULDER]),
-			    int_or_null(v->m[M_CHEST]),
-			    int_or_null(v->m[M_SLEEVE]),
-			    int_or_null(v->m[M_WAIST]),
-			    int_or_null(v->m[M_HIP]),
-			    int_or_null(v->m[M_THIGH]),
-			    int_or_null(v->m[M_RISE]),
-			    int_or_null(v->m[M_HEM]),
-			    int_or_null(v->m[M_LENGTH]),
-			    DB_INT(p->created_ago),
+			struct variant_fields vf = {
+			    .size_label = v->size,
+			    .color = v->colour >= 0 ? colours[v->colour].ko : "",
+			    .sku = sku,
+			    .stock = v->stock,
+			    .sort_order = j,
+			    .created_ago = p->created_ago,
 			};
-			rc = db_query(
-			    "INSERT INTO product_variants (product_id, brand_id, size_label, color, sku, stock,"
-			    " sort_order, shoulder_mm, chest_mm, sleeve_mm, waist_mm, hip_mm, thigh_mm,"
-			    " rise_mm, hem_mm, total_length_mm, created_at)"
-			    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-			    " UTC_TIMESTAMP() - INTERVAL ? SECOND)",
-			    vp, sizeof vp / sizeof *vp, NULL, NULL, NULL);
+			for (int m = 0; m < M_N; m++)
+				vf.mm[m] = (int)v->m[m]; /* the same order as enum measure */
+			rc = db_variant_insert(p->db_id, t->brand_id, &vf, NULL);
 			if (rc != ST_OK) {
 				snprintf(t->err, sizeof t->err, "cannot insert a variant of product %lld", p->db_id);
 				return rc;

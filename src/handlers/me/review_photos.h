@@ -9,6 +9,7 @@
 #include <stddef.h>
 
 #include "db/reviews.h"
+#include "handlers/uploads.h"
 #include "util/status.h"
 
 struct request;
@@ -18,14 +19,12 @@ struct response;
 #define REVIEW_PHOTO_MAX_BYTES (10u * 1024 * 1024)
 
 struct review_photos {
-	char keys[REVIEW_MAX_PHOTOS][65];
-	bool written[REVIEW_MAX_PHOTOS]; /* stored by this request (not there before) */
-	size_t n;
+	struct uploads u; /* through the shared helper: src/handlers/uploads.c */
 };
 
 /* Ingests the request's photos after the `kept` ones already in in->photo_keys (in->nphotos of
  * them) and appends their keys there. More than REVIEW_MAX_PHOTOS in all, or a file that is not
- * a JPEG, PNG or WebP image, too large or corrupt: a field error on "photos" (422), nothing kept. */
+ * a JPEG, PNG or WebP image, too large or corrupt, or named with a path: a field error on "photos" (422), nothing kept. */
 enum status review_photos_ingest(struct request *req, struct response *res, struct review_input *in,
                                  struct review_photos *out);
 /* Removes what review_photos_ingest wrote (the review was not written). */
