@@ -266,6 +266,7 @@ enum status db_product_variant_update(long long brand_id, long long product_id, 
 	    DB_TEXT(v->size_label),
 	    DB_TEXT(v->color ? v->color : ""),
 	    DB_TEXT_OR_NULL(v->sku),
+	    DB_INT(v->keep_stock),
 	    DB_INT(v->stock),
 	    DB_TEXT(variant_status_names[v->hidden ? 1 : 0]),
 	    DB_INT(v->sort_order),
@@ -281,7 +282,7 @@ enum status db_product_variant_update(long long brand_id, long long product_id, 
 	    DB_INT(variant_id),
 	    DB_INT(brand_id),
 	};
-	return db_query("UPDATE product_variants SET size_label = ?, color = ?, sku = ?, stock = ?, status = ?,"
+	return db_query("UPDATE product_variants SET size_label = ?, color = ?, sku = ?, stock = IF(?, stock, ?), status = ?,"
 	                " sort_order = ?, shoulder_mm = ?, chest_mm = ?, sleeve_mm = ?, waist_mm = ?, hip_mm = ?,"
 	                " thigh_mm = ?, rise_mm = ?, hem_mm = ?, total_length_mm = ? WHERE id = ? AND brand_id = ?",
 	                p, sizeof p / sizeof *p, NULL, NULL, NULL);
@@ -328,7 +329,7 @@ enum status db_product_variant_remove(long long brand_id, long long product_id, 
  * product's variants (ix_product_variants_product_brand) and lines (ix_order_lines_product_created). */
 #define SELLER_ITEM_FIELDS                                                                                             \
 	"SELECT p.id, p.brand_id, p.category_id, p.style_id, p.name, p.list_price, p.sale_price, p.discount_percent,"  \
-	" p.status, DATE_FORMAT(p.created_at, '%Y-%m-%dT%H:%i:%sZ'),"                                                  \
+	" p.status, p.created_at,"                                                  \
 	" (SELECT COALESCE(SUM(v.stock), 0) FROM product_variants v WHERE v.product_id = p.id),"                       \
 	" (SELECT COALESCE(SUM(l.quantity), 0) FROM order_lines l WHERE l.product_id = p.id),"                         \
 	" (SELECT i.image_key FROM product_images i WHERE i.product_id = p.id ORDER BY i.position LIMIT 1),"           \

@@ -53,6 +53,7 @@ struct product_image {
 struct variant_fields {
 	const char *size_label, *color, *sku;
 	long long stock;
+	bool keep_stock; /* an update leaves the stock as it is (a sale made meanwhile is kept) */
 	bool hidden;
 	int sort_order;
 	int mm[MEASURE_N];

@@ -5,6 +5,7 @@
 
 #include "db/catalog.h"
 #include "db/orders.h"
+#include "db/products.h"
 #include "db/questions.h"
 #include "db/reviews.h"
 #include "handlers/account/account.h"
@@ -313,6 +314,48 @@ static const struct input_spec question_patch_inputs[] = {QUESTION_INPUTS(false)
 static const struct input_spec questions_inputs[] = {PAGE_INPUTS};
 static const struct input_spec my_questions_page_inputs[] = {QUERY_FLAG("saved"), QUERY_FLAG("deleted"), PAGE_INPUTS};
 /* answered: 0 the open ones, 1 the answered ones, not given: all. */
+/* ---- the seller console's products ------------------------------------------------------------ */
+
+/* clang-format off */
+static const struct input_spec seller_products_inputs[] = {
+    QUERY_TEXT("q", 1, 100), QUERY_ENUM("status", product_status_names), QUERY_INT("category", 1, ID_MAX, 0),
+    PAGE_INPUTS, QUERY_FLAG("deleted"),
+};
+/* A product (docs/seller-console.md "Products"): its fields, and its images as repeated file parts
+ * (src/handlers/uploads.c), each at most PRODUCT_IMAGE_MAX_BYTES. */
+#define PRODUCT_INPUTS(req) \
+	BODY_TEXT("name", req, 150), BODY_INT("category_id", req, 1, ID_MAX), BODY_INT("style_id", req, 1, ID_MAX), \
+	BODY_TEXT("description", false, 5000), BODY_INT("list_price", req, 1, PRICE_MAX), \
+	BODY_INT("sale_price", req, 1, PRICE_MAX), BODY_ENUM("status", false, product_status_names), \
+	{.name = "images", .type = INPUT_FILE, .sources = INPUT_FROM_BODY, .max = PRODUCT_IMAGE_MAX_BYTES}, \
+	{.name = "description_images", .type = INPUT_FILE, .sources = INPUT_FROM_BODY, .max = PRODUCT_IMAGE_MAX_BYTES}
+/* An edit's kept images: image_N, a new position for the image at place N, and remove_image_N
+ * (the same with description_image_N). */
+#define KEPT_IMAGE(n) \
+	BODY_INT("image_" #n, false, 1, 99), BODY("remove_image_" #n, INPUT_BOOL, false), \
+	BODY_INT("description_image_" #n, false, 1, 99), BODY("remove_description_image_" #n, INPUT_BOOL, false)
+#define KEPT_IMAGES KEPT_IMAGE(1), KEPT_IMAGE(2), KEPT_IMAGE(3), KEPT_IMAGE(4), KEPT_IMAGE(5), KEPT_IMAGE(6), \
+	KEPT_IMAGE(7), KEPT_IMAGE(8), KEPT_IMAGE(9), KEPT_IMAGE(10)
+/* A size: measurements in cm with one decimal (stored in mm), 0.1 to 500 cm. */
+#define MEASURE(n) {.name = n, .type = INPUT_TENTHS, .sources = INPUT_FROM_BODY, .min = 1, .max = 5000}
+#define VARIANT_INPUTS(req, stock_req) \
+	BODY_TEXT("size_label", req, 20), BODY_TEXT("color", false, 50), BODY_TEXT("sku", false, 64), \
+	BODY_INT("stock", stock_req, 0, 1000000), BODY_ENUM("status", false, variant_status_names), \
+	BODY_INT("sort_order", false, 0, 999), MEASURE("shoulder_cm"), MEASURE("chest_cm"), MEASURE("sleeve_cm"), \
+	MEASURE("waist_cm"), MEASURE("hip_cm"), MEASURE("thigh_cm"), MEASURE("rise_cm"), MEASURE("hem_cm"), \
+	MEASURE("total_length_cm")
+/* clang-format on */
+static const struct input_spec seller_product_create_inputs[] = {PRODUCT_INPUTS(true)};
+static const struct input_spec seller_product_page_inputs[] = {PRODUCT_INPUTS(true), KEPT_IMAGES};
+static const struct input_spec seller_product_patch_inputs[] = {PRODUCT_INPUTS(false), KEPT_IMAGES};
+static const struct input_spec seller_product_notices[] = {QUERY_FLAG("created"), QUERY_FLAG("saved"),
+                                                           QUERY_FLAG("variant_saved"), QUERY_FLAG("variant_removed"),
+                                                           QUERY_FLAG("variant_hidden")};
+static const struct input_spec seller_variant_page_inputs[] = {VARIANT_INPUTS(true, true)};
+static const struct input_spec seller_variant_create_inputs[] = {VARIANT_INPUTS(true, false)};
+static const struct input_spec seller_variant_edit_page_inputs[] = {VARIANT_INPUTS(true, false)};
+static const struct input_spec seller_variant_patch_inputs[] = {VARIANT_INPUTS(false, false)};
+
 static const struct input_spec seller_questions_inputs[] = {QUERY_BOOL("answered", -1), PAGE_INPUTS};
 static const struct input_spec answer_inputs[] = {ANSWER_INPUT};
 
@@ -413,6 +456,20 @@ const struct route routes[] = {
     ROUTE("GET", "/seller/account", page_seller_account, ACCESS_SELLER, INPUTS(seller_account_inputs)),
     FORM_POST("/seller/account/password", seller_password_submit, ACCESS_SELLER, INPUTS(seller_password_page_inputs),
               seller_account_form),
+    ROUTE("GET", "/seller/products", page_seller_products, ACCESS_SELLER, INPUTS(seller_products_inputs)),
+    ROUTE("GET", "/seller/products/new", page_seller_product_new, ACCESS_SELLER, NO_INPUTS),
+    FORM_POST("/seller/products", seller_product_create, ACCESS_SELLER, INPUTS(seller_product_create_inputs),
+              page_seller_product_new),
+    ROUTE("GET", "/seller/products/{id}", page_seller_product, ACCESS_SELLER, INPUTS(seller_product_notices)),
+    FORM_POST("/seller/products/{id}", seller_product_update, ACCESS_SELLER, INPUTS(seller_product_page_inputs),
+              seller_product_form),
+    FORM_POST("/seller/products/{id}/delete", seller_product_delete, ACCESS_SELLER, NO_INPUTS, seller_product_form),
+    FORM_POST("/seller/products/{id}/variants", seller_variant_create, ACCESS_SELLER,
+              INPUTS(seller_variant_page_inputs), seller_product_form),
+    FORM_POST("/seller/products/{id}/variants/{vid}", seller_variant_update, ACCESS_SELLER,
+              INPUTS(seller_variant_edit_page_inputs), seller_product_form),
+    FORM_POST("/seller/products/{id}/variants/{vid}/delete", seller_variant_delete, ACCESS_SELLER, NO_INPUTS,
+              seller_product_form),
     ROUTE("GET", "/seller/account/delete", page_seller_delete, ACCESS_SELLER, NO_INPUTS),
     FORM_POST("/seller/account/delete", seller_delete_submit, ACCESS_SELLER, INPUTS(seller_delete_page_inputs),
               page_seller_delete),
@@ -502,6 +559,18 @@ const struct route routes[] = {
     ROUTE("PATCH", "/api/v1/questions/{id}", question_update_submit, ACCESS_SHOPPER, INPUTS(question_patch_inputs)),
     ROUTE("DELETE", "/api/v1/questions/{id}", question_delete_submit, ACCESS_SHOPPER, NO_INPUTS),
     ROUTE("GET", "/api/v1/me/questions", page_my_questions, ACCESS_SHOPPER, INPUTS(questions_inputs)),
+    ROUTE("GET", "/api/v1/seller/products", page_seller_products, ACCESS_SELLER, INPUTS(seller_products_inputs)),
+    ROUTE("POST", "/api/v1/seller/products", seller_product_create, ACCESS_SELLER,
+          INPUTS(seller_product_create_inputs)),
+    ROUTE("GET", "/api/v1/seller/products/{id}", seller_product_form, ACCESS_SELLER, NO_INPUTS),
+    ROUTE("PATCH", "/api/v1/seller/products/{id}", seller_product_update, ACCESS_SELLER,
+          INPUTS(seller_product_patch_inputs)),
+    ROUTE("DELETE", "/api/v1/seller/products/{id}", seller_product_delete, ACCESS_SELLER, NO_INPUTS),
+    ROUTE("POST", "/api/v1/seller/products/{id}/variants", seller_variant_create, ACCESS_SELLER,
+          INPUTS(seller_variant_create_inputs)),
+    ROUTE("PATCH", "/api/v1/seller/products/{id}/variants/{vid}", seller_variant_update, ACCESS_SELLER,
+          INPUTS(seller_variant_patch_inputs)),
+    ROUTE("DELETE", "/api/v1/seller/products/{id}/variants/{vid}", seller_variant_delete, ACCESS_SELLER, NO_INPUTS),
     ROUTE("GET", "/api/v1/seller/questions", api_seller_questions, ACCESS_SELLER, INPUTS(seller_questions_inputs)),
     ROUTE("POST", "/api/v1/seller/questions/{id}/answer", api_seller_answer, ACCESS_SELLER, INPUTS(answer_inputs)),
 

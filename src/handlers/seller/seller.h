@@ -35,4 +35,17 @@ enum status seller_return_reject(struct request *req, struct response *res);
 enum status api_seller_questions(struct request *req, struct response *res);
 enum status api_seller_answer(struct request *req, struct response *res);
 
+/* products.c */
+#define PRODUCT_IMAGE_MAX_BYTES (10u * 1024 * 1024) /* each image (nginx caps a request at 10 MiB) */
+enum status page_seller_products(struct request *req, struct response *res);
+enum status page_seller_product_new(struct request *req, struct response *res);
+enum status page_seller_product(struct request *req, struct response *res);
+enum status seller_product_form(struct request *req, struct response *res);
+enum status seller_product_create(struct request *req, struct response *res);
+enum status seller_product_update(struct request *req, struct response *res);
+enum status seller_product_delete(struct request *req, struct response *res);
+enum status seller_variant_create(struct request *req, struct response *res);
+enum status seller_variant_update(struct request *req, struct response *res);
+enum status seller_variant_delete(struct request *req, struct response *res);
+
 #endif
