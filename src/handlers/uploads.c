@@ -1,6 +1,7 @@
 #include "handlers/uploads.h"
 
 #include <string.h>
+#include <strings.h>
 
 #include "http/request.h"
 #include "http/response.h"
@@ -37,6 +38,24 @@ static bool name_ok(const char *name)
 	return true;
 }
 
+/* True when the bytes hold markup or script (a polyglot: a picture that is also an HTML page,
+ * an SVG or a PHP script, which a browser or server might run if the file were ever served as
+ * it came). Seven or more bytes in a row: in compressed picture data a chance match is never seen. */
+static bool has_markup(const char *data, size_t len)
+{
+	static const char *const markers[] = {"<script", "<html", "<?php", "<svg", "<iframe", "<body", "javascript:"};
+	for (size_t i = 0; i < len; i++) {
+		if (data[i] != '<' && data[i] != 'j' && data[i] != 'J')
+			continue;
+		for (size_t m = 0; m < sizeof markers / sizeof *markers; m++) {
+			size_t n = strlen(markers[m]);
+			if (i + n <= len && strncasecmp(data + i, markers[m], n) == 0)
+				return true;
+		}
+	}
+	return false;
+}
+
 size_t uploads_count(const struct request *req, const char *field)
 {
 	size_t n = 0;
@@ -64,9 +83,12 @@ enum status uploads_ingest(struct request *req, struct response *res, const char
 	}
 	for (size_t i = 0; i < fields->count; i++) {
 		const struct field *f = &fields->items[i];
-		if (is_file(f, field) && !name_ok(f->filename)) {
+		if (!is_file(f, field))
+			continue;
+		const char *why = !name_ok(f->filename) ? "bad_file_name" : has_markup(f->value, f->len) ? "polyglot" : NULL;
+		if (why) {
 			uploads_discard(out);
-			return response_field_error(res, ST_INVALID, field, "bad_file_name");
+			return response_field_error(res, ST_INVALID, field, why);
 		}
 	}
 	struct media_limits lim = {.max_bytes = max_bytes};

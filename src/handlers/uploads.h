@@ -32,7 +32,8 @@ size_t uploads_count(const struct request *req, const char *field);
  * the caller zeroes once; several fields may share it). At most `max` files in this field, given
  * that `kept` are kept already: more is a field error "too_many_photos". A file that is not a
  * JPEG, PNG or WebP image ("not_an_image"), too large ("image_too_large"), corrupt
- * ("corrupt_image"), or whose name holds a path ("bad_file_name"): a field error on field (422),
+ * ("corrupt_image"), whose name holds a path ("bad_file_name"), or that holds markup or script as
+ * well as a picture ("polyglot"): a field error on field (422),
  * and every file this request wrote (in out) is removed. */
 enum status uploads_ingest(struct request *req, struct response *res, const char *field, size_t kept, size_t max,
                            size_t max_bytes, struct uploads *out);
