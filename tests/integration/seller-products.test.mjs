@@ -77,7 +77,7 @@ test('create by API with images and description images (multipart), then sizes w
   const found = await guest().get(`/api/v1/products?q=${encodeURIComponent('멀티파트')}&brand=${brand.id}`);
   assert.ok(found.json.items.some((p) => p.id === id), 'the search index sees the new product');
   // the console's list and one product
-  const listed = await api.get('/api/v1/seller/products?q=멀티파트');
+  const listed = await api.get(`/api/v1/seller/products?q=${encodeURIComponent('멀티파트')}`);
   assertStatus(listed, 200);
   assert.deepEqual(listed.json.items.map((p) => [p.id, p.stock_total, p.units_sold, p.status]), [[id, 10, 0, 'active']]);
   assert.equal(listed.json.items[0].image.thumb, `/media/${sha(a).slice(0, 2)}/${sha(a).slice(2, 4)}/${sha(a)}-thumb.jpg`);
