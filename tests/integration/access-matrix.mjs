@@ -177,6 +177,16 @@ export const ROUTES = {
   'GET /seller/account': { access: 'seller', ok: 200 },
   'POST /seller/account/password': { access: 'seller' },
   'GET /seller/account/delete': { access: 'seller', ok: 200 },
+  // The console's products (an absent product: 404 after the access check; the forms' empty bodies: 422)
+  'GET /seller/products': { access: 'seller', ok: 200 },
+  'GET /seller/products/new': { access: 'seller', ok: 200 },
+  'POST /seller/products': { access: 'seller' },
+  'GET /seller/products/{id}': { access: 'seller', id: ABSENT, ok: 404 },
+  'POST /seller/products/{id}': { access: 'seller', id: ABSENT },
+  'POST /seller/products/{id}/delete': { access: 'seller', id: ABSENT, ok: 404 },
+  'POST /seller/products/{id}/variants': { access: 'seller', id: ABSENT },
+  'POST /seller/products/{id}/variants/{vid}': { access: 'seller', id: ABSENT },
+  'POST /seller/products/{id}/variants/{vid}/delete': { access: 'seller', id: ABSENT, ok: 404 },
   'POST /seller/account/delete': { access: 'seller' },
 
   // ---- JSON API
@@ -264,6 +274,14 @@ export const ROUTES = {
   'PATCH /api/v1/questions/{id}': { access: 'shopper', id: ABSENT, body: { type: 'colour' } },
   'DELETE /api/v1/questions/{id}': { access: 'shopper', id: ABSENT, ok: 404 },
   'GET /api/v1/me/questions': { access: 'shopper', ok: 200 },
+  'GET /api/v1/seller/products': { access: 'seller', ok: 200 },
+  'POST /api/v1/seller/products': { access: 'seller' },
+  'GET /api/v1/seller/products/{id}': { access: 'seller', id: ABSENT, ok: 404 },
+  'PATCH /api/v1/seller/products/{id}': { access: 'seller', id: ABSENT, ok: 404 },
+  'DELETE /api/v1/seller/products/{id}': { access: 'seller', id: ABSENT, ok: 404 },
+  'POST /api/v1/seller/products/{id}/variants': { access: 'seller', id: ABSENT },
+  'PATCH /api/v1/seller/products/{id}/variants/{vid}': { access: 'seller', id: ABSENT, ok: 404 },
+  'DELETE /api/v1/seller/products/{id}/variants/{vid}': { access: 'seller', id: ABSENT, ok: 404 },
   'GET /api/v1/seller/questions': { access: 'seller', ok: 200 },
   'POST /api/v1/seller/questions/{id}/answer': { access: 'seller', id: ABSENT },
 
