@@ -480,7 +480,11 @@ function samplesFor(input, schema) {
     }
     return out;
   }
-  if (schema.type === 'integer') {
+  if (input.type === 'decimal') {
+    // JSON numbers only: the server also reads a form's text ("52.5"), which JSON Schema cannot say
+    for (const k of ['minimum', 'maximum']) if (k in schema) out.push(schema[k], Math.round((schema[k] + (k === 'minimum' ? -0.1 : 0.1)) * 10) / 10);
+    out.push(52.5, 52, 52.55, 0, -1, 'x', true);
+  } else if (schema.type === 'integer') {
     for (const k of ['minimum', 'maximum']) if (k in schema) out.push(schema[k], schema[k] + (k === 'minimum' ? -1 : 1));
     out.push('x', 1.5);
   } else if (schema.type === 'string' && schema.enum) {
@@ -949,7 +953,7 @@ function inputProblems(route, o) {
     }
     if (required !== input.required) problems.push(`${label}: required is ${input.required} in the route, ${required} in the document`);
     const expectType = { integer: 'integer', string: 'string', boolean: 'boolean', enum: 'string', file: 'string',
-      email: 'string', phone: 'string', password: 'string', date: 'string', postal_code: 'string' }[input.type];
+      email: 'string', phone: 'string', password: 'string', date: 'string', postal_code: 'string', decimal: 'number' }[input.type];
     if (input.type === 'json') {
       // A JSON array or object; max (not 0) bounds its members: maxItems, or x-lonua-max-properties.
       if (schema.type !== 'array' && schema.type !== 'object') problems.push(`${label}: documented type ${JSON.stringify(schema.type)}, expected "array" or "object"`);
@@ -960,6 +964,12 @@ function inputProblems(route, o) {
     if (input.type === 'integer' && 'min' in input) {
       if (schema.minimum !== input.min) problems.push(`${label}: documented minimum ${schema.minimum}, route min ${input.min}`);
       if (schema.maximum !== input.max) problems.push(`${label}: documented maximum ${schema.maximum}, route max ${input.max}`);
+    }
+    // A decimal with one digit after the point (a measurement in cm): the route bounds it in tenths.
+    if (input.type === 'decimal') {
+      if (schema.multipleOf !== 0.1) problems.push(`${label}: documented multipleOf ${schema.multipleOf}, expected 0.1`);
+      if ('min' in input && schema.minimum !== input.min / 10) problems.push(`${label}: documented minimum ${schema.minimum}, route min ${input.min / 10}`);
+      if ('max' in input && schema.maximum !== input.max / 10) problems.push(`${label}: documented maximum ${schema.maximum}, route max ${input.max / 10}`);
     }
     if (input.type === 'string' && 'min' in input) {
       if (input.min > 0 && schema.minLength !== input.min) problems.push(`${label}: documented minLength ${schema.minLength}, route min ${input.min}`);

@@ -5,7 +5,7 @@
 //
 // Assertions: type (a name or a list; "integer", "number", "string", "boolean", "object",
 // "array", "null"), enum, const, minimum, maximum, exclusiveMinimum, exclusiveMaximum,
-// minLength, maxLength (in code points), pattern (unicode regex, unanchored as the spec says),
+// multipleOf (a decimal step such as 0.1, checked to within rounding), minLength, maxLength (in code points), pattern (unicode regex, unanchored as the spec says),
 // items, minItems, maxItems, properties, required, additionalProperties (false or a schema),
 // allOf, anyOf, oneOf, and $ref to a JSON pointer inside root ("#/components/schemas/X"), whose
 // sibling keywords apply too. Annotations (description, example, format, …) are ignored.
@@ -14,7 +14,7 @@
 import { isDeepStrictEqual } from 'node:util';
 
 export const ASSERTIONS = new Set([
-  '$ref', 'type', 'enum', 'const', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum',
+  '$ref', 'type', 'enum', 'const', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'multipleOf',
   'minLength', 'maxLength', 'pattern', 'items', 'minItems', 'maxItems', 'properties', 'required',
   'additionalProperties', 'allOf', 'anyOf', 'oneOf',
 ]);
@@ -132,6 +132,9 @@ function check(schema, v, path, root, errors, depth) {
     if ('maximum' in schema && v > schema.maximum) errors.push(`${path}: ${v} is more than the maximum ${schema.maximum}`);
     if ('exclusiveMinimum' in schema && v <= schema.exclusiveMinimum) errors.push(`${path}: ${v} is not more than ${schema.exclusiveMinimum}`);
     if ('exclusiveMaximum' in schema && v >= schema.exclusiveMaximum) errors.push(`${path}: ${v} is not less than ${schema.exclusiveMaximum}`);
+    if ('multipleOf' in schema && Math.abs(Math.round(v / schema.multipleOf) * schema.multipleOf - v) > 1e-9) {
+      errors.push(`${path}: ${v} is not a multiple of ${schema.multipleOf}`);
+    }
   }
 
   if (typeof v === 'string') {
