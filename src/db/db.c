@@ -184,6 +184,7 @@ static enum status fetch_rows(MYSQL_STMT *st, db_row_fn row_fn, void *ctx)
 		log_error("bind result failed: %s", mysql_stmt_error(st));
 		rc = ST_ERROR;
 	}
+	bool rebind = false;
 	while (rc == ST_OK) {
 		int f = mysql_stmt_fetch(st);
 		if (f == MYSQL_NO_DATA)
@@ -203,12 +204,20 @@ static enum status fetch_rows(MYSQL_STMT *st, db_row_fn row_fn, void *ctx)
 				bind[i].buffer = bufs[i];
 				bind[i].buffer_length = lens[i];
 				mysql_stmt_fetch_column(st, &bind[i], i, 0);
+				/* the library keeps its own copy of the binds: the next fetch must not write
+				 * into the buffer just freed */
+				rebind = true;
 			}
 			bufs[i][lens[i]] = '\0';
 			cols[i] = bufs[i];
 		}
+		if (rebind && mysql_stmt_bind_result(st, bind) != 0) {
+			log_error("bind result failed: %s", mysql_stmt_error(st));
+			rc = ST_ERROR;
+		}
+		rebind = false;
 		struct db_row row = {n, cols, lens};
-		if (row_fn)
+		if (rc == ST_OK && row_fn)
 			rc = row_fn(&row, ctx);
 	}
 	mysql_stmt_free_result(st);
@@ -342,6 +351,9 @@ static enum status explain(const char *sql, const struct db_param *params, size_
 	MYSQL_STMT *st = mysql_stmt_init(conn);
 	MYSQL_BIND bind[DB_MAX_PARAMS];
 	enum status rc = ST_ERROR;
+	my_bool on = 1;
+	if (st)
+		mysql_stmt_attr_set(st, STMT_ATTR_UPDATE_MAX_LENGTH, &on); /* buffers as long as the longest value */
 	if (st && mysql_stmt_prepare(st, text.data, text.len) == 0 && bind_params(st, params, nparams, bind) &&
 	    (nparams == 0 || mysql_stmt_bind_param(st, bind) == 0) && mysql_stmt_execute(st) == 0)
 		rc = fetch_rows(st, explain_row, (void *)(uintptr_t)sql);

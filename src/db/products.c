@@ -44,11 +44,16 @@ static const char sql_variant_insert[] =
 enum status db_product_insert(long long brand_id, const struct product_fields *f, long long *id)
 {
 	struct db_param p[] = {
-	    DB_INT(brand_id),         DB_INT(f->category_id),
-	    DB_INT(f->style_id),      DB_TEXT(f->name),
-	    f->description ? DB_TEXT(f->description) : DB_NULL, DB_INT(f->list_price),
-	    DB_INT(f->sale_price),    DB_TEXT(product_status_names[f->status]),
-	    DB_INT(f->created_ago),   DB_INT(f->created_ago),
+	    DB_INT(brand_id),
+	    DB_INT(f->category_id),
+	    DB_INT(f->style_id),
+	    DB_TEXT(f->name),
+	    f->description ? DB_TEXT(f->description) : DB_NULL,
+	    DB_INT(f->list_price),
+	    DB_INT(f->sale_price),
+	    DB_TEXT(product_status_names[f->status]),
+	    DB_INT(f->created_ago),
+	    DB_INT(f->created_ago),
 	};
 	enum status st = db_query(sql_product_insert, p, sizeof p / sizeof *p, NULL, NULL, NULL);
 	if (st == ST_OK && (*id = db_insert_id()) == 0)
@@ -102,8 +107,8 @@ static enum status lock_product(long long brand_id, long long id)
 {
 	long long found = 0;
 	struct db_param p[] = {DB_INT(id), DB_INT(brand_id)};
-	enum status st =
-	    db_query("SELECT id FROM products WHERE id = ? AND brand_id = ? FOR UPDATE", p, 2, read_count, &found, NULL);
+	enum status st = db_query("SELECT id FROM products WHERE id = ? AND brand_id = ? FOR UPDATE", p, 2, read_count,
+	                          &found, NULL);
 	return st == ST_OK && found == 0 ? ST_NOT_FOUND : st;
 }
 
@@ -166,9 +171,15 @@ static enum status update_tx(void *ctx)
 		return st;
 	const struct product_fields *f = t->f;
 	struct db_param p[] = {
-	    DB_INT(f->category_id),          DB_INT(f->style_id),   DB_TEXT(f->name),
-	    DB_TEXT_OR_NULL(f->description), DB_INT(f->list_price), DB_INT(f->sale_price),
-	    DB_TEXT(product_status_names[f->status]), DB_INT(t->id), DB_INT(t->brand_id),
+	    DB_INT(f->category_id),
+	    DB_INT(f->style_id),
+	    DB_TEXT(f->name),
+	    DB_TEXT_OR_NULL(f->description),
+	    DB_INT(f->list_price),
+	    DB_INT(f->sale_price),
+	    DB_TEXT(product_status_names[f->status]),
+	    DB_INT(t->id),
+	    DB_INT(t->brand_id),
 	};
 	st = db_query("UPDATE products SET category_id = ?, style_id = ?, name = ?, description = ?, list_price = ?,"
 	              " sale_price = ?, status = ? WHERE id = ? AND brand_id = ?",
@@ -191,8 +202,13 @@ enum status db_product_update(long long brand_id, long long id, const struct pro
                               const struct product_image *gallery, size_t ngallery, const struct product_image *desc,
                               size_t ndesc)
 {
-	struct product_tx t = {
-	    .brand_id = brand_id, .id = id, .f = f, .gallery = gallery, .ngallery = ngallery, .desc = desc, .ndesc = ndesc};
+	struct product_tx t = {.brand_id = brand_id,
+	                       .id = id,
+	                       .f = f,
+	                       .gallery = gallery,
+	                       .ngallery = ngallery,
+	                       .desc = desc,
+	                       .ndesc = ndesc};
 	return db_transaction(update_tx, &t, 3);
 }
 
@@ -210,7 +226,8 @@ static enum status delete_tx(void *ctx)
 		return ST_CONFLICT;
 	}
 	if (st == ST_OK)
-		st = db_query("SELECT EXISTS (SELECT 1 FROM questions WHERE product_id = ?)", idp, 1, read_count, &n, NULL);
+		st = db_query("SELECT EXISTS (SELECT 1 FROM questions WHERE product_id = ?)", idp, 1, read_count, &n,
+		              NULL);
 	if (st == ST_OK && n) {
 		t->why = "HAS_QUESTIONS";
 		return ST_CONFLICT;
@@ -256,8 +273,8 @@ enum status db_product_variant_update(long long brand_id, long long product_id, 
 {
 	long long found = 0;
 	struct db_param k[] = {DB_INT(variant_id), DB_INT(product_id), DB_INT(brand_id)};
-	enum status st = db_query("SELECT id FROM product_variants WHERE id = ? AND product_id = ? AND brand_id = ?", k, 3,
-	                          read_count, &found, NULL);
+	enum status st = db_query("SELECT id FROM product_variants WHERE id = ? AND product_id = ? AND brand_id = ?", k,
+	                          3, read_count, &found, NULL);
 	if (st != ST_OK)
 		return st;
 	if (!found)
@@ -282,10 +299,11 @@ enum status db_product_variant_update(long long brand_id, long long product_id, 
 	    DB_INT(variant_id),
 	    DB_INT(brand_id),
 	};
-	return db_query("UPDATE product_variants SET size_label = ?, color = ?, sku = ?, stock = IF(?, stock, ?), status = ?,"
-	                " sort_order = ?, shoulder_mm = ?, chest_mm = ?, sleeve_mm = ?, waist_mm = ?, hip_mm = ?,"
-	                " thigh_mm = ?, rise_mm = ?, hem_mm = ?, total_length_mm = ? WHERE id = ? AND brand_id = ?",
-	                p, sizeof p / sizeof *p, NULL, NULL, NULL);
+	return db_query(
+	    "UPDATE product_variants SET size_label = ?, color = ?, sku = ?, stock = IF(?, stock, ?), status = ?,"
+	    " sort_order = ?, shoulder_mm = ?, chest_mm = ?, sleeve_mm = ?, waist_mm = ?, hip_mm = ?,"
+	    " thigh_mm = ?, rise_mm = ?, hem_mm = ?, total_length_mm = ? WHERE id = ? AND brand_id = ?",
+	    p, sizeof p / sizeof *p, NULL, NULL, NULL);
 }
 
 static enum status variant_remove_tx(void *ctx)
@@ -301,7 +319,8 @@ static enum status variant_remove_tx(void *ctx)
 	if (!found)
 		return ST_NOT_FOUND;
 	struct db_param v[] = {DB_INT(t->variant_id)};
-	st = db_query("SELECT EXISTS (SELECT 1 FROM order_lines WHERE variant_id = ?)", v, 1, read_count, &ordered, NULL);
+	st = db_query("SELECT EXISTS (SELECT 1 FROM order_lines WHERE variant_id = ?)", v, 1, read_count, &ordered,
+	              NULL);
 	if (st != ST_OK)
 		return st;
 	t->hidden = ordered != 0;
@@ -329,7 +348,7 @@ enum status db_product_variant_remove(long long brand_id, long long product_id, 
  * product's variants (ix_product_variants_product_brand) and lines (ix_order_lines_product_created). */
 #define SELLER_ITEM_FIELDS                                                                                             \
 	"SELECT p.id, p.brand_id, p.category_id, p.style_id, p.name, p.list_price, p.sale_price, p.discount_percent,"  \
-	" p.status, p.created_at,"                                                  \
+	" p.status, p.created_at,"                                                                                     \
 	" (SELECT COALESCE(SUM(v.stock), 0) FROM product_variants v WHERE v.product_id = p.id),"                       \
 	" (SELECT COALESCE(SUM(l.quantity), 0) FROM order_lines l WHERE l.product_id = p.id),"                         \
 	" (SELECT i.image_key FROM product_images i WHERE i.product_id = p.id ORDER BY i.position LIMIT 1),"           \
@@ -512,6 +531,26 @@ static enum status read_description(const struct db_row *row, void *ctx)
 
 static const char sql_seller_product[] = SELLER_ITEM_FIELDS " FROM products p WHERE p.id = ? AND p.brand_id = ?";
 
+enum status db_seller_product_parts(long long brand_id, long long id, struct seller_product *sp)
+{
+	struct db_param p[] = {DB_INT(id), DB_INT(brand_id)};
+	enum status st = db_query("SELECT description FROM products WHERE id = ? AND brand_id = ?", p, 2,
+	                          read_description, sp, NULL);
+	if (st == ST_OK)
+		st = db_query("SELECT 0, image_key, width, height, position FROM product_images WHERE product_id = ?"
+		              " UNION ALL SELECT 1, image_key, width, height, position FROM product_description_images"
+		              " WHERE product_id = ? ORDER BY 1, 5",
+		              (struct db_param[]){DB_INT(id), DB_INT(id)}, 2, read_image, sp, NULL);
+	if (st == ST_OK)
+		st = db_query(
+		    "SELECT v.id, v.size_label, v.color, COALESCE(v.sku, ''), v.stock, v.status, v.sort_order,"
+		    " v.shoulder_mm, v.chest_mm, v.sleeve_mm, v.waist_mm, v.hip_mm, v.thigh_mm, v.rise_mm, v.hem_mm,"
+		    " v.total_length_mm, EXISTS (SELECT 1 FROM order_lines l WHERE l.variant_id = v.id)"
+		    " FROM product_variants v WHERE v.product_id = ? AND v.brand_id = ? ORDER BY v.sort_order, v.id",
+		    p, 2, read_variant, sp, NULL);
+	return st;
+}
+
 enum status db_seller_product_get(long long brand_id, long long id, struct seller_product **out)
 {
 	*out = NULL;
@@ -525,19 +564,7 @@ enum status db_seller_product_get(long long brand_id, long long id, struct selle
 		return st;
 	}
 	struct seller_product *sp = l.items;
-	struct db_param idp[] = {DB_INT(id)};
-	st = db_query("SELECT description FROM products WHERE id = ?", idp, 1, read_description, sp, NULL);
-	if (st == ST_OK)
-		st = db_query("SELECT 0, image_key, width, height, position FROM product_images WHERE product_id = ?"
-		              " UNION ALL SELECT 1, image_key, width, height, position FROM product_description_images"
-		              " WHERE product_id = ? ORDER BY 1, 5",
-		              (struct db_param[]){DB_INT(id), DB_INT(id)}, 2, read_image, sp, NULL);
-	if (st == ST_OK)
-		st = db_query("SELECT v.id, v.size_label, v.color, COALESCE(v.sku, ''), v.stock, v.status, v.sort_order,"
-		              " v.shoulder_mm, v.chest_mm, v.sleeve_mm, v.waist_mm, v.hip_mm, v.thigh_mm, v.rise_mm, v.hem_mm,"
-		              " v.total_length_mm, EXISTS (SELECT 1 FROM order_lines l WHERE l.variant_id = v.id)"
-		              " FROM product_variants v WHERE v.product_id = ? AND v.brand_id = ? ORDER BY v.sort_order, v.id",
-		              p, 2, read_variant, sp, NULL);
+	st = db_seller_product_parts(brand_id, id, sp);
 	if (st != ST_OK) {
 		seller_product_free(sp);
 		return st;

@@ -126,12 +126,15 @@ enum status db_product_variant_remove(long long brand_id, long long product_id, 
 /* The brand's product with its images and sizes (malloc'd: seller_product_free). */
 enum status db_seller_product_get(long long brand_id, long long id, struct seller_product **out);
 void seller_product_free(struct seller_product *p);
+/* What db_seller_product_get reads after the product's row: description, images, sizes (into sp;
+ * for the EXPLAIN test, which finds no row to go on from). */
+enum status db_seller_product_parts(long long brand_id, long long id, struct seller_product *sp);
 
 /* The console's list: q (a part of the name) and the filters are optional (NULL, -1, 0). */
 struct seller_product_filter {
 	long long brand_id;
 	const char *q;
-	int status; /* enum product_status, or -1 */
+	int status;            /* enum product_status, or -1 */
 	long long category_id; /* 0: any */
 	int page, per_page;
 };

@@ -33,7 +33,8 @@ static bool name_ok(const char *name)
 	if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
 		return false;
 	for (const unsigned char *s = (const unsigned char *)name; *s; s++)
-		if (*s == '/' || *s == '\\' || *s < 0x20 || *s == 0x7f || (*s == ':' && s != (const unsigned char *)name))
+		if (*s == '/' || *s == '\\' || *s < 0x20 || *s == 0x7f ||
+		    (*s == ':' && s != (const unsigned char *)name))
 			return false;
 	return true;
 }
@@ -85,7 +86,9 @@ enum status uploads_ingest(struct request *req, struct response *res, const char
 		const struct field *f = &fields->items[i];
 		if (!is_file(f, field))
 			continue;
-		const char *why = !name_ok(f->filename) ? "bad_file_name" : has_markup(f->value, f->len) ? "polyglot" : NULL;
+		const char *why = !name_ok(f->filename)          ? "bad_file_name"
+		                  : has_markup(f->value, f->len) ? "polyglot"
+		                                                 : NULL;
 		if (why) {
 			uploads_discard(out);
 			return response_field_error(res, ST_INVALID, field, why);

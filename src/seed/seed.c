@@ -761,7 +761,9 @@ static enum status brand_tx_run(void *ctx)
 		    .description = p->description,
 		    .list_price = p->list_price,
 		    .sale_price = p->sale_price,
-		    .status = p->status == ACTIVE ? PRODUCT_ACTIVE : p->status == DRAFT ? PRODUCT_DRAFT : PRODUCT_HIDDEN,
+		    .status = p->status == ACTIVE  ? PRODUCT_ACTIVE
+		              : p->status == DRAFT ? PRODUCT_DRAFT
+		                                   : PRODUCT_HIDDEN,
 		    .created_ago = p->created_ago,
 		};
 		rc = db_product_insert(t->brand_id, &pf, &p->db_id);

@@ -8,7 +8,8 @@
  * found, such as the lines of the orders of a page, are not explained: each reads by order_id
  * through ix_order_lines_order_brand.) The fixture rows are named "explain-orders-…" and removed at
  * the end. The whole-table jobs (grades recompute, popularity recount) scan by design and are not
- * here. */
+ * here. The seller console's products (src/db/products.c) are here too: the list's every shape,
+ * one product and its parts. */
 #include <mysql.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -25,6 +26,7 @@
 #include "db/mileage.h"
 #include "db/order_changes.h"
 #include "db/orders.h"
+#include "db/products.h"
 #include "db/questions.h"
 #include "db/reviews.h"
 #include "mysql-first-int.h"
@@ -298,6 +300,42 @@ static enum status review_reads(long long user, long long product)
 	return st;
 }
 
+/* The seller console's products: every shape of the brand's list (each subset of q, status and
+ * category; with a count), then one product with its images and sizes (the row, then its parts,
+ * which the EXPLAIN mode reaches only when called directly). */
+static enum status seller_product_reads(long long brand, long long product)
+{
+	enum status st = ST_OK;
+	for (unsigned shape = 0; shape < SELLER_PRODUCT_NSHAPES && (st == ST_OK || st == ST_NOT_FOUND); shape++) {
+		struct seller_product_filter f = {
+		    .brand_id = brand,
+		    .q = shape & SELLER_PRODUCT_F_QUERY ? "explain" : NULL,
+		    .status = shape & SELLER_PRODUCT_F_STATUS ? PRODUCT_ACTIVE : -1,
+		    .category_id =
+		        shape & SELLER_PRODUCT_F_CATEGORY ? mysql_first_int(conn, "SELECT MIN(id) FROM categories") : 0,
+		    .page = 1,
+		    .per_page = 24,
+		};
+		struct seller_product *items;
+		size_t n;
+		long long total;
+		st = db_seller_products(&f, &items, &n, &total);
+		free(items);
+	}
+	struct seller_product *one = NULL;
+	if (st == ST_OK || st == ST_NOT_FOUND)
+		st = db_seller_product_get(brand, product, &one);
+	seller_product_free(one);
+	if (st == ST_OK || st == ST_NOT_FOUND) {
+		struct seller_product *parts = calloc(1, sizeof *parts);
+		if (!parts)
+			return ST_ERROR;
+		st = db_seller_product_parts(brand, product, parts);
+		seller_product_free(parts);
+	}
+	return st;
+}
+
 /* EXPLAINs what call sends, then runs it for real. */
 #define CHECK(what, call)                                                                                              \
 	do {                                                                                                           \
@@ -396,6 +434,12 @@ int main(void)
 	CHECK("reviews: a product's (all, people like me), its summary, a shopper's, one, a line's, the product",
 	      review_reads(user, mysql_first_int(conn, "SELECT MIN(r.product_id) FROM reviews r JOIN users u"
 	                                               " ON u.id = r.user_id WHERE u.email LIKE 'explain-orders-%'")));
+	CHECK(
+	    "the seller console's products: the brand's list (every shape, with its count), one product and its parts",
+	    seller_product_reads(brand, mysql_first_int(conn, "SELECT MIN(id) FROM products WHERE brand_id = (SELECT"
+	                                                      " MIN(l.brand_id) FROM order_lines l JOIN orders o ON"
+	                                                      " o.id = l.order_id WHERE o.merchant_uid LIKE"
+	                                                      " 'explain-orders-%')")));
 	CHECK("orders past their payment time", db_orders_overdue(200, &ids, &n));
 	free(ids);
 	CHECK("lines delivered 7 days ago", db_lines_confirm_due(200, &ids, &n));

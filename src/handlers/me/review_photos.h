@@ -1,6 +1,6 @@
-/* A review's uploaded photos through the media pipeline (SPEC §6 "Media"): every file part named
- * "photos" is ingested (format from its bytes, size and pixel limits, metadata stripped), and the
- * files this request wrote are removed again when the review is refused afterwards, so a refused
+/* A review's uploaded photos through the shared upload helper (src/handlers/uploads.c) and the
+ * media pipeline (SPEC §6 "Media"): every file part named "photos" is ingested (format from its
+ * bytes, size and pixel limits, metadata stripped), and the files this request wrote are removed again when the review is refused afterwards, so a refused
  * upload leaves nothing behind. */
 #ifndef LONUA_HANDLERS_ME_REVIEW_PHOTOS_H
 #define LONUA_HANDLERS_ME_REVIEW_PHOTOS_H
@@ -24,7 +24,8 @@ struct review_photos {
 
 /* Ingests the request's photos after the `kept` ones already in in->photo_keys (in->nphotos of
  * them) and appends their keys there. More than REVIEW_MAX_PHOTOS in all, or a file that is not
- * a JPEG, PNG or WebP image, too large or corrupt, or named with a path: a field error on "photos" (422), nothing kept. */
+ * a JPEG, PNG or WebP image, too large or corrupt, named with a path or holding markup: a field
+ * error on "photos" (422), nothing kept. */
 enum status review_photos_ingest(struct request *req, struct response *res, struct review_input *in,
                                  struct review_photos *out);
 /* Removes what review_photos_ingest wrote (the review was not written). */

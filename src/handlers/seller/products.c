@@ -39,9 +39,9 @@ static long long brand_of(const struct request *req)
 static const char *const file_field[2] = {"images", "description_images"};
 static const char *const position_fields[2][PRODUCT_MAX_IMAGES] = {
     {"image_1", "image_2", "image_3", "image_4", "image_5", "image_6", "image_7", "image_8", "image_9", "image_10"},
-    {"description_image_1", "description_image_2", "description_image_3", "description_image_4",
-     "description_image_5", "description_image_6", "description_image_7", "description_image_8",
-     "description_image_9", "description_image_10"},
+    {"description_image_1", "description_image_2", "description_image_3", "description_image_4", "description_image_5",
+     "description_image_6", "description_image_7", "description_image_8", "description_image_9",
+     "description_image_10"},
 };
 static const char *const remove_fields[2][PRODUCT_MAX_IMAGES] = {
     {"remove_image_1", "remove_image_2", "remove_image_3", "remove_image_4", "remove_image_5", "remove_image_6",
@@ -105,7 +105,8 @@ static json_object *variant_json(const struct product_variant *v, long long prod
 	for (int i = 0; i < MEASURE_N; i++) {
 		char text[16];
 		mm_text(v->mm[i], text, sizeof text);
-		json_object_object_add(m, measure_names[i], v->mm[i] > 0 ? json_object_new_double(v->mm[i] / 10.0) : NULL);
+		json_object_object_add(m, measure_names[i],
+		                       v->mm[i] > 0 ? json_object_new_double(v->mm[i] / 10.0) : NULL);
 		json_object_object_add(mt, measure_names[i], json_object_new_string(text));
 	}
 	json_object_object_add(o, "measurements", m);
@@ -396,8 +397,8 @@ enum status seller_product_form(struct request *req, struct response *res)
 /* GET /seller/products/{id} (?created, ?saved, ?variant_saved, ?variant_removed, ?variant_hidden). */
 enum status page_seller_product(struct request *req, struct response *res)
 {
-	static const char *const notices[] = {"created", "saved", "variant_saved", "variant_removed", "variant_hidden",
-	                                      NULL};
+	static const char *const notices[] = {"created",         "saved",          "variant_saved",
+	                                      "variant_removed", "variant_hidden", NULL};
 	form_notices(req, response_model(res), notices);
 	return seller_product_form(req, res);
 }
@@ -510,8 +511,8 @@ static void read_variant(struct request *req, const struct product_variant *old,
 	v->sort_order = req_given(req, "sort_order") || !old ? (int)req_int(req, "sort_order") : old->sort_order;
 	for (int i = 0; i < MEASURE_N; i++)
 		v->mm[i] = req_given(req, measure_names[i]) ? (int)req_int(req, measure_names[i])
-		           : old && req->is_api     ? old->mm[i]
-		                                    : 0;
+		           : old && req->is_api             ? old->mm[i]
+		                                            : 0;
 	if (!v->color)
 		v->color = "";
 }
@@ -526,8 +527,8 @@ static enum status variant_conflict(struct response *res, enum status st)
 	return response_field_error(res, ST_INVALID, "size_label", "size_taken");
 }
 
-static enum status answer_variant(struct request *req, struct response *res, long long product_id,
-                                  long long variant_id, bool created, const char *notice)
+static enum status answer_variant(struct request *req, struct response *res, long long product_id, long long variant_id,
+                                  bool created, const char *notice)
 {
 	if (!req->is_api) {
 		char url[96];
