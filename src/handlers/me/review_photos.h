@@ -1,7 +1,7 @@
 /* A review's uploaded photos through the shared upload helper (src/handlers/uploads.c) and the
  * media pipeline (SPEC §6 "Media"): every file part named "photos" is ingested (format from its
- * bytes, size and pixel limits, metadata stripped), and the files this request wrote are removed again when the review is refused afterwards, so a refused
- * upload leaves nothing behind. */
+ * bytes, size and pixel limits, metadata stripped), and the files this request wrote are removed
+ * again when the review is refused afterwards, so a refused upload leaves nothing behind. */
 #ifndef LONUA_HANDLERS_ME_REVIEW_PHOTOS_H
 #define LONUA_HANDLERS_ME_REVIEW_PHOTOS_H
 
