@@ -212,35 +212,47 @@ enum status db_product_update(long long brand_id, long long id, const struct pro
 	return db_transaction(update_tx, &t, 3);
 }
 
-static enum status delete_tx(void *ctx)
+enum status db_product_usage(long long product_id, const char **why)
 {
-	struct product_tx *t = ctx;
-	enum status st = lock_product(t->brand_id, t->id);
-	if (st != ST_OK)
-		return st;
 	long long n = 0;
-	struct db_param idp[] = {DB_INT(t->id)};
-	st = db_query("SELECT EXISTS (SELECT 1 FROM order_lines WHERE product_id = ?)", idp, 1, read_count, &n, NULL);
-	if (st == ST_OK && n) {
-		t->why = "ORDERED";
-		return ST_CONFLICT;
-	}
-	if (st == ST_OK)
+	struct db_param idp[] = {DB_INT(product_id)};
+	*why = NULL;
+	enum status st =
+	    db_query("SELECT EXISTS (SELECT 1 FROM order_lines WHERE product_id = ?)", idp, 1, read_count, &n, NULL);
+	if (st == ST_OK && n)
+		*why = "ORDERED";
+	if (st == ST_OK && !n)
 		st = db_query("SELECT EXISTS (SELECT 1 FROM questions WHERE product_id = ?)", idp, 1, read_count, &n,
 		              NULL);
-	if (st == ST_OK && n) {
-		t->why = "HAS_QUESTIONS";
-		return ST_CONFLICT;
-	}
-	if (st == ST_OK)
-		st = db_query("DELETE FROM stock_movements WHERE variant_id IN (SELECT id FROM product_variants"
-		              " WHERE product_id = ?)",
-		              idp, 1, NULL, NULL, NULL);
+	if (st == ST_OK && n && !*why)
+		*why = "HAS_QUESTIONS";
+	return st;
+}
+
+enum status db_product_delete_rows(long long product_id)
+{
+	struct db_param idp[] = {DB_INT(product_id)};
+	/* by the product's sizes (ix_product_variants_product_brand), then each size's movements */
+	enum status st =
+	    db_query("DELETE m FROM product_variants v STRAIGHT_JOIN stock_movements m ON m.variant_id = v.id"
+	             " WHERE v.product_id = ?",
+	             idp, 1, NULL, NULL, NULL);
 	if (st == ST_OK)
 		st = db_query("DELETE FROM products WHERE id = ?", idp, 1, NULL, NULL, NULL);
 	if (st == ST_OK)
 		st = db_query("DELETE FROM product_search WHERE product_id = ?", idp, 1, NULL, NULL, NULL);
 	return st;
+}
+
+static enum status delete_tx(void *ctx)
+{
+	struct product_tx *t = ctx;
+	enum status st = lock_product(t->brand_id, t->id);
+	if (st == ST_OK)
+		st = db_product_usage(t->id, &t->why);
+	if (st == ST_OK && t->why)
+		return ST_CONFLICT;
+	return st == ST_OK ? db_product_delete_rows(t->id) : st;
 }
 
 enum status db_product_delete(long long brand_id, long long id, const char **why)
@@ -306,10 +318,33 @@ enum status db_product_variant_update(long long brand_id, long long product_id, 
 	    p, sizeof p / sizeof *p, NULL, NULL, NULL);
 }
 
+enum status db_variant_ordered(long long variant_id, bool *ordered)
+{
+	long long n = 0;
+	struct db_param v[] = {DB_INT(variant_id)};
+	enum status st =
+	    db_query("SELECT EXISTS (SELECT 1 FROM order_lines WHERE variant_id = ?)", v, 1, read_count, &n, NULL);
+	*ordered = n != 0;
+	return st;
+}
+
+enum status db_variant_remove_rows(long long variant_id, bool ordered)
+{
+	struct db_param v[] = {DB_INT(variant_id)};
+	if (ordered)
+		return db_query("UPDATE product_variants SET status = 'hidden' WHERE id = ?", v, 1, NULL, NULL, NULL);
+	enum status st = db_query("DELETE FROM stock_movements WHERE variant_id = ?", v, 1, NULL, NULL, NULL);
+	if (st == ST_OK)
+		st = db_query("DELETE FROM cart_lines WHERE variant_id = ?", v, 1, NULL, NULL, NULL);
+	if (st == ST_OK)
+		st = db_query("DELETE FROM product_variants WHERE id = ?", v, 1, NULL, NULL, NULL);
+	return st;
+}
+
 static enum status variant_remove_tx(void *ctx)
 {
 	struct product_tx *t = ctx;
-	long long found = 0, ordered = 0;
+	long long found = 0;
 	struct db_param k[] = {DB_INT(t->variant_id), DB_INT(t->id), DB_INT(t->brand_id)};
 	enum status st = db_query("SELECT id FROM product_variants WHERE id = ? AND product_id = ? AND brand_id = ?"
 	                          " FOR UPDATE",
@@ -318,20 +353,8 @@ static enum status variant_remove_tx(void *ctx)
 		return st;
 	if (!found)
 		return ST_NOT_FOUND;
-	struct db_param v[] = {DB_INT(t->variant_id)};
-	st = db_query("SELECT EXISTS (SELECT 1 FROM order_lines WHERE variant_id = ?)", v, 1, read_count, &ordered,
-	              NULL);
-	if (st != ST_OK)
-		return st;
-	t->hidden = ordered != 0;
-	if (ordered)
-		return db_query("UPDATE product_variants SET status = 'hidden' WHERE id = ?", v, 1, NULL, NULL, NULL);
-	st = db_query("DELETE FROM stock_movements WHERE variant_id = ?", v, 1, NULL, NULL, NULL);
-	if (st == ST_OK)
-		st = db_query("DELETE FROM cart_lines WHERE variant_id = ?", v, 1, NULL, NULL, NULL);
-	if (st == ST_OK)
-		st = db_query("DELETE FROM product_variants WHERE id = ?", v, 1, NULL, NULL, NULL);
-	return st;
+	st = db_variant_ordered(t->variant_id, &t->hidden);
+	return st == ST_OK ? db_variant_remove_rows(t->variant_id, t->hidden) : st;
 }
 
 enum status db_product_variant_remove(long long brand_id, long long product_id, long long variant_id, bool *hidden)

@@ -121,6 +121,15 @@ enum status db_product_variant_update(long long brand_id, long long product_id, 
 /* Deletes a size never ordered; an ordered one is hidden instead (*hidden true). */
 enum status db_product_variant_remove(long long brand_id, long long product_id, long long variant_id, bool *hidden);
 
+/* The steps of the deletes (each inside the caller's transaction; for the EXPLAIN test too):
+ * whether a product may go (*why NULL) or was ordered ("ORDERED") or asked about
+ * ("HAS_QUESTIONS"); its rows; whether a size was ordered; removing a size (hiding it when it was
+ * ordered). */
+enum status db_product_usage(long long product_id, const char **why);
+enum status db_product_delete_rows(long long product_id);
+enum status db_variant_ordered(long long variant_id, bool *ordered);
+enum status db_variant_remove_rows(long long variant_id, bool ordered);
+
 /* ---- reads -------------------------------------------------------------------------------- */
 
 /* The brand's product with its images and sizes (malloc'd: seller_product_free). */

@@ -336,6 +336,24 @@ static enum status seller_product_reads(long long brand, long long product)
 	return st;
 }
 
+/* The steps of the console's deletes (in EXPLAIN mode nothing is deleted; run for real, they would
+ * be: only the plans are checked). */
+static enum status seller_product_deletes(long long product, long long variant)
+{
+	const char *why;
+	bool ordered;
+	enum status st = db_product_usage(product, &why);
+	if (st == ST_OK)
+		st = db_product_delete_rows(product);
+	if (st == ST_OK)
+		st = db_variant_ordered(variant, &ordered);
+	if (st == ST_OK)
+		st = db_variant_remove_rows(variant, false);
+	if (st == ST_OK)
+		st = db_variant_remove_rows(variant, true);
+	return st;
+}
+
 /* EXPLAINs what call sends, then runs it for real. */
 #define CHECK(what, call)                                                                                              \
 	do {                                                                                                           \
@@ -440,6 +458,25 @@ int main(void)
 	                                                      " MIN(l.brand_id) FROM order_lines l JOIN orders o ON"
 	                                                      " o.id = l.order_id WHERE o.merchant_uid LIKE"
 	                                                      " 'explain-orders-%')")));
+	{ /* explained only: run for real they would delete the fixture */
+		struct plans p = {0, BUF_INIT};
+		db_explain_ctx = &p;
+		db_explain_hook = on_plan;
+		enum status st_explain = seller_product_deletes(
+		    mysql_first_int(conn,
+		                    "SELECT MIN(l.product_id) FROM order_lines l JOIN orders o ON o.id = l.order_id"
+		                    " WHERE o.merchant_uid LIKE 'explain-orders-%'"),
+		    mysql_first_int(conn,
+		                    "SELECT MIN(l.variant_id) FROM order_lines l JOIN orders o ON o.id = l.order_id"
+		                    " WHERE o.merchant_uid LIKE 'explain-orders-%'"));
+		db_explain_hook = NULL;
+		tap_ok(
+		    st_explain == ST_OK && p.rows > 0 && p.problems.len == 0,
+		    "the seller console's deletes (whether ordered or asked about, the rows): every table by an index"
+		    " (%d plan rows)%s",
+		    p.rows, buf_str(&p.problems));
+		buf_free(&p.problems);
+	}
 	CHECK("orders past their payment time", db_orders_overdue(200, &ids, &n));
 	free(ids);
 	CHECK("lines delivered 7 days ago", db_lines_confirm_due(200, &ids, &n));
