@@ -368,12 +368,14 @@ enum status db_product_variant_remove(long long brand_id, long long product_id, 
 /* ---- reads ----------------------------------------------------------------------------------- */
 
 /* The list's columns, in the order read_item reads them: stock and units sold are sums over the
- * product's variants (ix_product_variants_product_brand) and lines (ix_order_lines_product_created). */
+ * product's variants (ix_product_variants_product_brand) and lines (ix_order_lines_product_created;
+ * a cancelled or returned line sold nothing). */
 #define SELLER_ITEM_FIELDS                                                                                             \
 	"SELECT p.id, p.brand_id, p.category_id, p.style_id, p.name, p.list_price, p.sale_price, p.discount_percent,"  \
 	" p.status, p.created_at,"                                                                                     \
 	" (SELECT COALESCE(SUM(v.stock), 0) FROM product_variants v WHERE v.product_id = p.id),"                       \
-	" (SELECT COALESCE(SUM(l.quantity), 0) FROM order_lines l WHERE l.product_id = p.id),"                         \
+	" (SELECT COALESCE(SUM(l.quantity), 0) FROM order_lines l WHERE l.product_id = p.id"                           \
+	" AND l.state NOT IN ('cancelled', 'returned')),"                                                              \
 	" (SELECT i.image_key FROM product_images i WHERE i.product_id = p.id ORDER BY i.position LIMIT 1),"           \
 	" EXISTS (SELECT 1 FROM order_lines l2 WHERE l2.product_id = p.id)"
 
