@@ -554,12 +554,14 @@ enum status seller_stock_upload_submit(struct request *req, struct response *res
 		json_object_object_add(page_model(res), "has_csv_errors", json_object_new_boolean(true));
 		if (req->is_api) {
 			json_object *problem = json_object_new_object();
-			json_object_object_add(problem, "type", json_object_new_string("about:blank"));
-			json_object_object_add(problem, "title", json_object_new_string("Unprocessable Entity"));
+			json_object_object_add(problem, "type", json_object_new_string("urn:lonua:problem:csv-invalid"));
+			json_object_object_add(problem, "title", json_object_new_string(response_reason(422)));
 			json_object_object_add(problem, "status", json_object_new_int(422));
-			json_object_object_add(problem, "code", json_object_new_string("CSV_INVALID"));
 			json_object_object_add(problem, "detail",
 			                       json_object_new_string("Nothing was applied: fix the lines listed."));
+			json_object_object_add(problem, "code", json_object_new_string("CSV_INVALID"));
+			json_object_object_add(problem, "request_id",
+			                       json_object_new_string(req->request_id ? req->request_id : ""));
 			json_object_object_add(problem, "lines", json_object_get(errors));
 			response_json(res, 422, problem);
 			res->content_type = "application/problem+json";
