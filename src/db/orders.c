@@ -451,17 +451,18 @@ enum status db_brand_lines_search(long long brand_id, int state, const char *q, 
 	p[np + 1] = DB_INT((long long)(page - 1) * per_page);
 	enum status st;
 	if (state >= 0) {
-		st = db_query(BRAND_LINE_COUNT " WHERE l.brand_id = ? AND l.state = ?" BRAND_LINE_MATCH " LIMIT ?) t", c,
-		              np + 1, read_count, total, NULL);
+		st = db_query(BRAND_LINE_COUNT " WHERE l.brand_id = ? AND l.state = ?" BRAND_LINE_MATCH " LIMIT ?) t",
+		              c, np + 1, read_count, total, NULL);
 		if (st == ST_OK)
-			st = db_query(BRAND_LINE_SELECT " WHERE l.brand_id = ? AND l.state = ?" BRAND_LINE_MATCH BRAND_LINE_PAGE,
+			st = db_query(BRAND_LINE_SELECT
+			              " WHERE l.brand_id = ? AND l.state = ?" BRAND_LINE_MATCH BRAND_LINE_PAGE,
 			              p, np + 2, read_brand_line, &l, NULL);
 	} else {
 		st = db_query(BRAND_LINE_COUNT " WHERE l.brand_id = ?" BRAND_LINE_MATCH " LIMIT ?) t", c, np + 1,
 		              read_count, total, NULL);
 		if (st == ST_OK)
-			st = db_query(BRAND_LINE_SELECT " WHERE l.brand_id = ?" BRAND_LINE_MATCH BRAND_LINE_PAGE, p, np + 2,
-			              read_brand_line, &l, NULL);
+			st = db_query(BRAND_LINE_SELECT " WHERE l.brand_id = ?" BRAND_LINE_MATCH BRAND_LINE_PAGE, p,
+			              np + 2, read_brand_line, &l, NULL);
 	}
 	if (st != ST_OK) {
 		free(l.items);

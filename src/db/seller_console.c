@@ -65,7 +65,6 @@ static enum status read_low(const struct db_row *row, void *ctx)
 	return ST_OK;
 }
 
-
 static enum status read_sales(const struct db_row *row, void *ctx)
 {
 	struct seller_dashboard *d = ctx;
@@ -97,20 +96,22 @@ enum status db_seller_dashboard(long long brand_id, long long now, struct seller
 	utc_datetime(first, first_at);
 
 	struct db_param p[] = {DB_INT(brand_id), DB_TEXT(today_at)};
-	enum status st = db_query("SELECT COUNT(DISTINCT order_id) FROM order_lines WHERE brand_id = ? AND created_at >= ?",
-	                          p, 2, read_count, &out->orders_today, NULL);
+	enum status st =
+	    db_query("SELECT COUNT(DISTINCT order_id) FROM order_lines WHERE brand_id = ? AND created_at >= ?", p, 2,
+	             read_count, &out->orders_today, NULL);
 	struct db_param b[] = {DB_INT(brand_id)};
 	if (st == ST_OK)
 		st = db_query("SELECT COUNT(*) FROM order_lines l JOIN orders o ON o.id = l.order_id"
 		              " WHERE l.brand_id = ? AND l.state IN ('ordered', 'preparing') AND o.paid_at IS NOT NULL",
 		              b, 1, read_count, &out->lines_to_ship, NULL);
 	if (st == ST_OK)
-		st = db_query("SELECT COUNT(*) FROM questions WHERE brand_id = ? AND answered_at IS NULL", b, 1, read_count,
-		              &out->open_questions, NULL);
+		st = db_query("SELECT COUNT(*) FROM questions WHERE brand_id = ? AND answered_at IS NULL", b, 1,
+		              read_count, &out->open_questions, NULL);
 	struct db_param l[] = {DB_INT(brand_id), DB_INT(DASHBOARD_LOW_STOCK), DB_INT(DASHBOARD_LOW_MAX)};
 	if (st == ST_OK)
-		st = db_query("SELECT COUNT(*) FROM product_variants WHERE brand_id = ? AND stock <= ? AND status = 'active'",
-		              l, 2, read_count, &out->low_stock_total, NULL);
+		st = db_query(
+		    "SELECT COUNT(*) FROM product_variants WHERE brand_id = ? AND stock <= ? AND status = 'active'", l,
+		    2, read_count, &out->low_stock_total, NULL);
 	if (st == ST_OK)
 		st = db_query(VARIANT_COLUMNS " WHERE v.brand_id = ? AND v.stock <= ? AND v.status = 'active'"
 		                              " ORDER BY v.stock, v.id LIMIT ?",
@@ -155,22 +156,25 @@ enum status db_brand_variants(long long brand_id, const char *q, int page, int p
 		struct db_param p[] = {DB_INT(brand_id), DB_TEXT(pattern), DB_TEXT(pattern), DB_INT(per_page),
 		                       DB_INT(offset)};
 		struct db_param c[] = {p[0], p[1], p[2], DB_INT(DB_LIST_TOTAL_CAP + 1)};
-		st = db_query("SELECT COUNT(*) FROM (SELECT 1 FROM product_variants v JOIN products p ON p.id = v.product_id"
-		              " WHERE v.brand_id = ? AND (p.name LIKE ? OR v.sku LIKE ?) LIMIT ?) t",
-		              c, 4, read_count, total, NULL);
+		st = db_query(
+		    "SELECT COUNT(*) FROM (SELECT 1 FROM product_variants v JOIN products p ON p.id = v.product_id"
+		    " WHERE v.brand_id = ? AND (p.name LIKE ? OR v.sku LIKE ?) LIMIT ?) t",
+		    c, 4, read_count, total, NULL);
 		if (st == ST_OK)
-			st = db_query(VARIANT_COLUMNS " WHERE v.brand_id = ? AND (p.name LIKE ? OR v.sku LIKE ?)"
-			                              " ORDER BY v.product_id DESC, v.sort_order, v.id LIMIT ? OFFSET ?",
-			              p, 5, read_variant, &l, NULL);
+			st =
+			    db_query(VARIANT_COLUMNS " WHERE v.brand_id = ? AND (p.name LIKE ? OR v.sku LIKE ?)"
+			                             " ORDER BY v.product_id DESC, v.sort_order, v.id LIMIT ? OFFSET ?",
+			             p, 5, read_variant, &l, NULL);
 	} else {
 		struct db_param p[] = {DB_INT(brand_id), DB_INT(per_page), DB_INT(offset)};
 		struct db_param c[] = {p[0], DB_INT(DB_LIST_TOTAL_CAP + 1)};
-		st = db_query("SELECT COUNT(*) FROM (SELECT 1 FROM product_variants WHERE brand_id = ? LIMIT ?) t", c, 2,
-		              read_count, total, NULL);
+		st = db_query("SELECT COUNT(*) FROM (SELECT 1 FROM product_variants WHERE brand_id = ? LIMIT ?) t", c,
+		              2, read_count, total, NULL);
 		if (st == ST_OK)
-			st = db_query(VARIANT_COLUMNS " WHERE v.brand_id = ?"
-			                              " ORDER BY v.product_id DESC, v.sort_order, v.id LIMIT ? OFFSET ?",
-			              p, 3, read_variant, &l, NULL);
+			st =
+			    db_query(VARIANT_COLUMNS " WHERE v.brand_id = ?"
+			                             " ORDER BY v.product_id DESC, v.sort_order, v.id LIMIT ? OFFSET ?",
+			             p, 3, read_variant, &l, NULL);
 	}
 	if (st != ST_OK) {
 		free(l.items);
@@ -207,7 +211,8 @@ static enum status adjust_one(struct adjust_ctx *c, struct stock_adjustment *a, 
 	enum status st = ST_OK;
 	if (!id) {
 		struct db_param p[] = {DB_INT(c->brand_id), DB_TEXT(a->sku ? a->sku : "")};
-		st = db_query("SELECT id FROM product_variants WHERE brand_id = ? AND sku = ?", p, 2, read_count, &id, NULL);
+		st = db_query("SELECT id FROM product_variants WHERE brand_id = ? AND sku = ?", p, 2, read_count, &id,
+		              NULL);
 		if (st != ST_OK)
 			return st;
 		if (!id) {
@@ -219,15 +224,15 @@ static enum status adjust_one(struct adjust_ctx *c, struct stock_adjustment *a, 
 	/* the change is relative: a sale made meanwhile is never overwritten */
 	struct db_param u[] = {DB_INT(a->delta), DB_INT(id), DB_INT(c->brand_id), DB_INT(a->delta)};
 	unsigned long long changed = 0;
-	st = db_query("UPDATE product_variants SET stock = stock + ? WHERE id = ? AND brand_id = ? AND stock + ? >= 0", u,
-	              4, NULL, NULL, &changed);
+	st = db_query("UPDATE product_variants SET stock = stock + ? WHERE id = ? AND brand_id = ? AND stock + ? >= 0",
+	              u, 4, NULL, NULL, &changed);
 	if (st != ST_OK)
 		return st;
 	if (changed == 0) {
 		long long found = -1;
 		struct db_param f[] = {DB_INT(id), DB_INT(c->brand_id)};
-		st = db_query("SELECT stock FROM product_variants WHERE id = ? AND brand_id = ?", f, 2, read_count, &found,
-		              NULL);
+		st = db_query("SELECT stock FROM product_variants WHERE id = ? AND brand_id = ?", f, 2, read_count,
+		              &found, NULL);
 		if (st != ST_OK)
 			return st;
 		a->error = found < 0 ? "not_found" : "below_zero";
@@ -238,9 +243,10 @@ static enum status adjust_one(struct adjust_ctx *c, struct stock_adjustment *a, 
 	a->variant_id = id;
 	struct db_param m[] = {DB_INT(a->delta), DB_INT(c->seller_id), DB_TEXT(c->seller_name), DB_TEXT(a->reason),
 	                       DB_INT(id)};
-	st = db_query("INSERT INTO stock_movements (variant_id, delta, stock_after, reason, seller_id, seller_name, note)"
-	              " SELECT id, ?, stock, 'seller_adjustment', ?, ?, ? FROM product_variants WHERE id = ?",
-	              m, 5, NULL, NULL, NULL);
+	st = db_query(
+	    "INSERT INTO stock_movements (variant_id, delta, stock_after, reason, seller_id, seller_name, note)"
+	    " SELECT id, ?, stock, 'seller_adjustment', ?, ?, ? FROM product_variants WHERE id = ?",
+	    m, 5, NULL, NULL, NULL);
 	if (st == ST_OK)
 		st = db_query("SELECT stock FROM product_variants WHERE id = ?", &m[4], 1, read_count, &a->stock, NULL);
 	return st;
@@ -304,11 +310,12 @@ enum status db_stock_history(long long brand_id, long long variant_id, int page,
 	                          " ON v.id = m.variant_id WHERE m.variant_id = ? AND v.brand_id = ? LIMIT ?) t",
 	                          c, 3, read_count, total, NULL);
 	if (st == ST_OK)
-		st = db_query("SELECT m.id, m.delta, m.stock_after, m.order_line_id, m.reason, m.note,"
-		              " COALESCE(m.seller_name, s.name), m.created_at FROM stock_movements m"
-		              " JOIN product_variants v ON v.id = m.variant_id LEFT JOIN sellers s ON s.id = m.seller_id"
-		              " WHERE m.variant_id = ? AND v.brand_id = ? ORDER BY m.created_at DESC, m.id DESC LIMIT ? OFFSET ?",
-		              p, 4, read_movement, &l, NULL);
+		st = db_query(
+		    "SELECT m.id, m.delta, m.stock_after, m.order_line_id, m.reason, m.note,"
+		    " COALESCE(m.seller_name, s.name), m.created_at FROM stock_movements m"
+		    " JOIN product_variants v ON v.id = m.variant_id LEFT JOIN sellers s ON s.id = m.seller_id"
+		    " WHERE m.variant_id = ? AND v.brand_id = ? ORDER BY m.created_at DESC, m.id DESC LIMIT ? OFFSET ?",
+		    p, 4, read_movement, &l, NULL);
 	if (st != ST_OK) {
 		free(l.items);
 		return st;
@@ -384,11 +391,13 @@ enum status db_branch_save(long long brand_id, long long *id, const char *name, 
 			*id = db_insert_id();
 		return st;
 	}
-	struct db_param p[] = {DB_TEXT(name), DB_TEXT_OR_NULL(postal_code), DB_TEXT(address), DB_TEXT_OR_NULL(phone),
-	                       DB_INT(*id), DB_INT(brand_id)};
+	struct db_param p[] = {DB_TEXT(name),    DB_TEXT_OR_NULL(postal_code),
+	                       DB_TEXT(address), DB_TEXT_OR_NULL(phone),
+	                       DB_INT(*id),      DB_INT(brand_id)};
 	long long found = 0;
 	struct db_param f[] = {DB_INT(*id), DB_INT(brand_id)};
-	enum status st = db_query("SELECT id FROM branches WHERE id = ? AND brand_id = ?", f, 2, read_count, &found, NULL);
+	enum status st =
+	    db_query("SELECT id FROM branches WHERE id = ? AND brand_id = ?", f, 2, read_count, &found, NULL);
 	if (st == ST_OK && !found)
 		return ST_NOT_FOUND;
 	if (st == ST_OK)

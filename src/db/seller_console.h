@@ -60,9 +60,9 @@ struct stock_adjustment {
 	const char *sku;
 	long long delta;
 	const char *reason;
-	int line;           /* the CSV's line number (0 for a form) */
-	long long stock;    /* out: the stock after */
-	const char *error;  /* out: "not_found", "below_zero" */
+	int line;          /* the CSV's line number (0 for a form) */
+	long long stock;   /* out: the stock after */
+	const char *error; /* out: "not_found", "below_zero" */
 };
 
 /* Applies the adjustments in one transaction, each as stock = stock + delta with a stock_movements

@@ -317,7 +317,6 @@ static const struct input_spec my_questions_page_inputs[] = {QUERY_FLAG("saved")
 static const struct input_spec seller_questions_inputs[] = {QUERY_BOOL("answered", -1), PAGE_INPUTS};
 static const struct input_spec answer_inputs[] = {ANSWER_INPUT};
 
-
 /* ---- the seller console (src/handlers/seller/console.c) ------------------------------------- */
 /* clang-format off */
 #define SELLER_Q         QUERY_TEXT("q", 0, 100)
@@ -336,8 +335,8 @@ static const char *const stock_from[] = {"list", NULL};
 static const struct input_spec seller_stock_page_inputs[] = {SELLER_STOCK_LIST, QUERY_FLAG("adjusted"),
                                                              QUERY_INT("uploaded", 0, 100000, 0)};
 static const struct input_spec seller_stock_api_inputs[] = {SELLER_STOCK_LIST};
-static const struct input_spec seller_stock_adjust_page_inputs[] = {STOCK_ADJUST_INPUTS, BODY_ENUM("from", false, stock_from),
-                                                                    SELLER_STOCK_LIST};
+static const struct input_spec seller_stock_adjust_page_inputs[] = {
+    STOCK_ADJUST_INPUTS, BODY_ENUM("from", false, stock_from), SELLER_STOCK_LIST};
 static const struct input_spec seller_stock_adjust_api_inputs[] = {STOCK_ADJUST_INPUTS, PAGE_INPUTS};
 static const struct input_spec seller_stock_upload_inputs[] = {
     {.name = "file", .type = INPUT_FILE, .sources = INPUT_FROM_BODY, .required = true, .max = 1 << 20},

@@ -68,8 +68,8 @@ static void sales_svg(const struct seller_dashboard *d, const char *lang, struct
 	           " aria-labelledby=\"sales-chart-title\" xmlns=\"http://www.w3.org/2000/svg\">"
 	           "<title id=\"sales-chart-title\">%s</title>",
 	           CHART_W, CHART_H, view_message(lang, "seller_ops.sales_chart"));
-	buf_printf(out, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#8a8a8a\" stroke-width=\"1\"/>", CHART_L,
-	           CHART_H - CHART_BOT, CHART_W - CHART_L, CHART_H - CHART_BOT);
+	buf_printf(out, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#8a8a8a\" stroke-width=\"1\"/>",
+	           CHART_L, CHART_H - CHART_BOT, CHART_W - CHART_L, CHART_H - CHART_BOT);
 	for (int i = 0; i < DASHBOARD_DAYS; i++) {
 		int h = max > 0 ? (int)(d->sales[i] * plot_h / max) : 0;
 		if (d->sales[i] > 0 && h < 2)
@@ -77,14 +77,16 @@ static void sales_svg(const struct seller_dashboard *d, const char *lang, struct
 		int x = CHART_L + i * slot + 2;
 		struct buf won = BUF_INIT;
 		format_won(&won, d->sales[i], lang);
-		buf_printf(out,
-		           "<rect class=\"sales-chart__bar\" x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"#1f6feb\">"
-		           "<title>%s: %s</title></rect>",
-		           x, CHART_H - CHART_BOT - h, slot - 4, h, d->day[i], buf_str(&won));
+		buf_printf(
+		    out,
+		    "<rect class=\"sales-chart__bar\" x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"#1f6feb\">"
+		    "<title>%s: %s</title></rect>",
+		    x, CHART_H - CHART_BOT - h, slot - 4, h, d->day[i], buf_str(&won));
 		buf_free(&won);
 		if (i % 7 == 0 || i == DASHBOARD_DAYS - 1)
 			buf_printf(out,
-			           "<text x=\"%d\" y=\"%d\" font-size=\"11\" fill=\"#555555\" text-anchor=\"middle\">%.5s</text>",
+			           "<text x=\"%d\" y=\"%d\" font-size=\"11\" fill=\"#555555\" "
+			           "text-anchor=\"middle\">%.5s</text>",
 			           x + (slot - 4) / 2, CHART_H - 10, d->day[i] + 5);
 	}
 	struct buf top = BUF_INIT;
@@ -192,8 +194,8 @@ static enum status variants_list(struct request *req, json_object **items, long 
 	struct stock_variant *list;
 	size_t n;
 	const char *q = req_given(req, "q") ? req_text(req, "q") : "";
-	enum status st =
-	    db_brand_variants(brand_of(req), q, (int)req_int(req, "page"), (int)req_int(req, "per_page"), &list, &n, total);
+	enum status st = db_brand_variants(brand_of(req), q, (int)req_int(req, "page"), (int)req_int(req, "per_page"),
+	                                   &list, &n, total);
 	if (st != ST_OK)
 		return st;
 	*items = json_object_new_array();
@@ -325,7 +327,8 @@ enum status seller_stock_adjust_submit(struct request *req, struct response *res
 	enum status st = seller_name(req, name, sizeof name);
 	if (st != ST_OK)
 		return st;
-	struct stock_adjustment a = {.variant_id = req->path_params[0], .delta = delta, .reason = req_text(req, "reason")};
+	struct stock_adjustment a = {
+	    .variant_id = req->path_params[0], .delta = delta, .reason = req_text(req, "reason")};
 	st = db_stock_adjust(brand_of(req), session_seller_id(req), name, &a, 1);
 	if (st == ST_INVALID && a.error && strcmp(a.error, "not_found") == 0)
 		return ST_NOT_FOUND;
@@ -529,7 +532,8 @@ enum status seller_stock_upload_submit(struct request *req, struct response *res
 				continue;
 			}
 			size_t rl = strlen(r->cells[2]);
-			if (rl == 0 || !utf8_valid(r->cells[2], rl) || utf8_length(r->cells[2], rl) > STOCK_REASON_MAX) {
+			if (rl == 0 || !utf8_valid(r->cells[2], rl) ||
+			    utf8_length(r->cells[2], rl) > STOCK_REASON_MAX) {
 				add_line_error(errors, r->line, "reason", req->lang);
 				continue;
 			}
@@ -554,7 +558,8 @@ enum status seller_stock_upload_submit(struct request *req, struct response *res
 		json_object_object_add(page_model(res), "has_csv_errors", json_object_new_boolean(true));
 		if (req->is_api) {
 			json_object *problem = json_object_new_object();
-			json_object_object_add(problem, "type", json_object_new_string("urn:lonua:problem:csv-invalid"));
+			json_object_object_add(problem, "type",
+			                       json_object_new_string("urn:lonua:problem:csv-invalid"));
 			json_object_object_add(problem, "title", json_object_new_string(response_reason(422)));
 			json_object_object_add(problem, "status", json_object_new_int(422));
 			json_object_object_add(problem, "detail",
@@ -607,7 +612,8 @@ static void line_actions(json_object *line, const struct brand_line *b)
 	bool paid = b->order.paid_at[0] != '\0';
 	enum line_state s = b->line.state;
 	json_object_object_add(line, "can_prepare", json_object_new_boolean(paid && s == LINE_ORDERED));
-	json_object_object_add(line, "can_ship", json_object_new_boolean(paid && (s == LINE_ORDERED || s == LINE_PREPARING)));
+	json_object_object_add(line, "can_ship",
+	                       json_object_new_boolean(paid && (s == LINE_ORDERED || s == LINE_PREPARING)));
 	json_object_object_add(line, "can_deliver", json_object_new_boolean(s == LINE_SHIPPED));
 	json_object_object_add(line, "can_decide_return", json_object_new_boolean(s == LINE_RETURN_REQUESTED));
 	json_object_object_add(line, "awaiting_payment", json_object_new_boolean(!paid && s == LINE_ORDERED));
@@ -678,7 +684,8 @@ static enum status page_moved(struct request *req, struct response *res, enum st
 {
 	(void)req;
 	if (st != ST_OK)
-		return response_refused(res, st, out->code, move_refusals, sizeof move_refusals / sizeof *move_refusals);
+		return response_refused(res, st, out->code, move_refusals,
+		                        sizeof move_refusals / sizeof *move_refusals);
 	return response_redirect(res, "/seller/orders?moved=1");
 }
 
@@ -758,9 +765,10 @@ enum status page_seller_orders_csv(struct request *req, struct response *res)
 {
 	struct buf out = BUF_INIT;
 	buf_puts(&out, "\xEF\xBB\xBF"); /* spreadsheets read UTF-8 with the BOM */
-	static const char *const head[] = {"line_id", "order_number", "ordered_at", "product", "size", "color",
-	                                    "quantity", "state", "recipient_name", "recipient_phone", "postal_code",
-	                                    "address", "address_detail", "delivery_memo", "courier", "tracking_number"};
+	static const char *const head[] = {"line_id",        "order_number",    "ordered_at",  "product",
+	                                   "size",           "color",           "quantity",    "state",
+	                                   "recipient_name", "recipient_phone", "postal_code", "address",
+	                                   "address_detail", "delivery_memo",   "courier",     "tracking_number"};
 	size_t nh = sizeof head / sizeof *head;
 	for (size_t i = 0; i < nh; i++)
 		csv_cell(&out, head[i], i + 1 == nh);
@@ -841,7 +849,7 @@ enum status seller_questions_form(struct request *req, struct response *res)
 	json_object_object_add(model, "filter_open", json_object_new_boolean(answered == 0));
 	json_object_object_add(model, "filter_answered", json_object_new_boolean(answered == 1));
 	json_object_object_add(model, "filter_all", json_object_new_boolean(answered != 0 && answered != 1));
-	const char *base = answered == 0 ? "/seller/questions?answered=0"
+	const char *base = answered == 0   ? "/seller/questions?answered=0"
 	                   : answered == 1 ? "/seller/questions?answered=1"
 	                                   : "/seller/questions";
 	json_object *links = pagination_links(base, page, pagination_last_page(p.total, per_page));
@@ -952,7 +960,8 @@ static enum status branch_save(struct request *req, struct response *res, long l
 	if (req_given(req, "address"))
 		snprintf(b.address, sizeof b.address, "%s", req_text(req, "address"));
 	if (req_given(req, "postal_code") || !req->is_api)
-		snprintf(b.postal_code, sizeof b.postal_code, "%s", req_given(req, "postal_code") ? req_text(req, "postal_code") : "");
+		snprintf(b.postal_code, sizeof b.postal_code, "%s",
+		         req_given(req, "postal_code") ? req_text(req, "postal_code") : "");
 	if (req_given(req, "phone") || !req->is_api)
 		snprintf(b.phone, sizeof b.phone, "%s", req_given(req, "phone") ? req_text(req, "phone") : "");
 	if (!b.name[0])
