@@ -83,7 +83,7 @@ static void sales_svg(const struct seller_dashboard *d, const char *lang, struct
 		    "<title>%s: %s</title></rect>",
 		    x, CHART_H - CHART_BOT - h, slot - 4, h, d->day[i], buf_str(&won));
 		buf_free(&won);
-		if (i % 7 == 0 || i == DASHBOARD_DAYS - 1)
+		if ((DASHBOARD_DAYS - 1 - i) % 7 == 0) /* today, and every 7 days back */
 			buf_printf(out,
 			           "<text x=\"%d\" y=\"%d\" font-size=\"11\" fill=\"#555555\" "
 			           "text-anchor=\"middle\">%.5s</text>",
