@@ -612,8 +612,7 @@ static void line_actions(json_object *line, const struct brand_line *b)
 	bool paid = b->order.paid_at[0] != '\0';
 	enum line_state s = b->line.state;
 	json_object_object_add(line, "can_prepare", json_object_new_boolean(paid && s == LINE_ORDERED));
-	json_object_object_add(line, "can_ship",
-	                       json_object_new_boolean(paid && (s == LINE_ORDERED || s == LINE_PREPARING)));
+	json_object_object_add(line, "can_ship", json_object_new_boolean(paid && s == LINE_PREPARING));
 	json_object_object_add(line, "can_deliver", json_object_new_boolean(s == LINE_SHIPPED));
 	json_object_object_add(line, "can_decide_return", json_object_new_boolean(s == LINE_RETURN_REQUESTED));
 	json_object_object_add(line, "awaiting_payment", json_object_new_boolean(!paid && s == LINE_ORDERED));
