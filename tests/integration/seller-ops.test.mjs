@@ -62,6 +62,7 @@ test('stock API: a delta with a reason is added (never an absolute), with its hi
     [[-2, 10, '불량 폐기', '재고 담당', 'seller_adjustment'], [7, 12, '입고', '재고 담당', 'seller_adjustment']]);
   res = await sellerApi.api('POST', `/api/v1/seller/variants/${v}/stock`, { delta: -11, reason: '너무 많이' });
   assertProblem(res, 409, 'BELOW_ZERO');
+  assert.equal(res.json.errors, undefined, 'the documented 409 has no field errors');
   assert.deepEqual([stockOf(v), movements(v)], [10, 2], 'a refused delta changed something');
   res = await sellerApi.api('POST', `/api/v1/seller/variants/${v}/stock`, { delta: -10, reason: '전량 반출' });
   assertStatus(res, 200);
@@ -326,6 +327,10 @@ test('branches: add, list, edit, delete on the pages and in the API; duplicates 
   assertStatus(res, 201);
   const apiId = res.json.id;
   assert.equal(res.headers.location, `/api/v1/seller/branches/${apiId}`);
+  res = await sellerApi.api('POST', '/api/v1/seller/branches', { name: `${name} 2`, address: '어딘가 다른 곳' });
+  assertProblem(res, 409, 'BRANCH_TAKEN');
+  assert.equal(res.json.errors, undefined, 'the documented 409 has no field errors');
+  assertProblem(await sellerApi.api('PATCH', `/api/v1/seller/branches/${apiId}`, { postal_code: '1234' }), 422, 'VALIDATION_FAILED');
   res = await sellerApi.api('PATCH', `/api/v1/seller/branches/${apiId}`, { phone: '01012345678' });
   assertStatus(res, 200);
   assert.equal(res.json.phone, '01012345678');

@@ -334,6 +334,8 @@ enum status seller_stock_adjust_submit(struct request *req, struct response *res
 		return ST_NOT_FOUND;
 	if (st == ST_INVALID) {
 		response_fail(res, ST_CONFLICT, "BELOW_ZERO", "The stock would go below zero.");
+		if (req->is_api) /* the problem's schema has no field errors */
+			return ST_CONFLICT;
 		res->form_message = "seller_ops.below_zero";
 		return response_field_error(res, ST_CONFLICT, "delta", "below_zero");
 	}
@@ -575,9 +577,9 @@ enum status seller_stock_upload_submit(struct request *req, struct response *res
 		res->form_message = "seller_ops.csv_refused";
 		return seller_stock_form(req, res);
 	}
+	json_object_put(errors);
 	if (st != ST_OK)
 		return st;
-	json_object_put(errors);
 	if (req->is_api) {
 		json_object *o = json_object_new_object();
 		json_object_object_add(o, "applied", json_object_new_int64((long long)nadj));
@@ -971,7 +973,7 @@ static enum status branch_save(struct request *req, struct response *res, long l
 	if (st == ST_CONFLICT) {
 		const char *field = strstr(db_conflict_key(), "address") ? "address" : "name";
 		response_fail(res, ST_CONFLICT, "BRANCH_TAKEN", "The brand has a branch of that name or address.");
-		return response_field_error(res, ST_CONFLICT, field, "branch_taken");
+		return req->is_api ? ST_CONFLICT : response_field_error(res, ST_CONFLICT, field, "branch_taken");
 	}
 	return st;
 }
