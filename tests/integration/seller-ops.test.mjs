@@ -261,6 +261,7 @@ test('CSV export: an attachment of the brand\'s lines, cells escaped, formulas n
   assert.ok(body.includes(`${line},${placed.json.merchant_uid},`), 'the line is not in the file');
   assert.ok(body.includes(`"'=HYPERLINK(""http://evil.example"") , ""따옴표"" `), `product not escaped: ${body}`);
   assert.ok(body.includes(`"'-2+3"`), 'recipient not neutralised');
+  assert.ok(body.includes(`,${placed.json.shipping.recipient_phone_text},`), 'the phone as people write it (010-…)');
   assert.ok(body.includes(`"'+1 call, ""now""\nsecond line"`), 'memo not escaped');
   assert.ok(!body.includes(flow.theirs.name), 'another brand\'s line exported');
   assert.ok(!/total/i.test(body.split('\r\n')[0]), 'an amount column');

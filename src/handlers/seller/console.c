@@ -787,7 +787,9 @@ enum status page_seller_orders_csv(struct request *req, struct response *res)
 		for (size_t i = 0; i < n; i++) {
 			const struct order *o = &list[i].order;
 			const struct order_line *l = &list[i].line;
-			char id[24], qty[24];
+			char id[24], qty[24], phone[24];
+			format_phone(o->ship.recipient_phone, phone,
+			             sizeof phone); /* 010-…: a spreadsheet keeps the 0 */
 			snprintf(id, sizeof id, "%lld", l->id);
 			snprintf(qty, sizeof qty, "%lld", l->quantity);
 			json_object *when = present_kst_text(o->created_at);
@@ -800,7 +802,7 @@ enum status page_seller_orders_csv(struct request *req, struct response *res)
 			                       qty,
 			                       line_state_names[l->state],
 			                       o->ship.recipient_name,
-			                       o->ship.recipient_phone,
+			                       phone,
 			                       o->ship.postal_code,
 			                       o->ship.address,
 			                       o->ship.address_detail,
