@@ -543,7 +543,7 @@ const struct route routes[] = {
           INPUTS(seller_password_api_inputs)),
     ROUTE("GET", "/api/v1/seller/dashboard", api_seller_dashboard, ACCESS_SELLER, NO_INPUTS),
     ROUTE("GET", "/api/v1/seller/variants", api_seller_variants, ACCESS_SELLER, INPUTS(seller_stock_api_inputs)),
-    ROUTE("GET", "/api/v1/seller/variants/{id}/stock", api_seller_variant_stock, ACCESS_SELLER,
+    ROUTE("GET", "/api/v1/seller/variants/{id}", api_seller_variant_stock, ACCESS_SELLER,
           INPUTS(seller_variant_api_inputs)),
     ROUTE("POST", "/api/v1/seller/variants/{id}/stock", seller_stock_adjust_submit, ACCESS_SELLER,
           INPUTS(seller_stock_adjust_api_inputs)),

@@ -256,7 +256,7 @@ export const ROUTES = {
   // here); a move names a line nobody has, or fails validation.
   'GET /api/v1/seller/dashboard': { access: 'seller', ok: 200 },
   'GET /api/v1/seller/variants': { access: 'seller', ok: 200 },
-  'GET /api/v1/seller/variants/{id}/stock': { access: 'seller', id: ABSENT, ok: 404 },
+  'GET /api/v1/seller/variants/{id}': { access: 'seller', id: ABSENT, ok: 404 },
   'POST /api/v1/seller/variants/{id}/stock': { access: 'seller', id: ABSENT },
   'POST /api/v1/seller/stock/csv': { access: 'seller' },
   'GET /api/v1/seller/branches': { access: 'seller', ok: 200 },

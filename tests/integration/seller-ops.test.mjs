@@ -75,7 +75,7 @@ test('stock API: a delta with a reason is added (never an absolute), with its hi
   }
   assert.deepEqual([stockOf(v), movements(v)], [0, 3]);
   // GET: the variant with its history, newest first
-  res = await sellerApi.get(`/api/v1/seller/variants/${v}/stock`);
+  res = await sellerApi.get(`/api/v1/seller/variants/${v}`);
   assertStatus(res, 200);
   assert.deepEqual([res.json.stock, res.json.history.total, res.json.history.items[0].delta], [0, 3, -10]);
 });
@@ -357,7 +357,7 @@ test('branches: add, list, edit, delete on the pages and in the API; duplicates 
 test('foreign brand: another brand\'s variant, line and question are 404 on pages and API, and nothing changes', async () => {
   const p = makeProduct(brand, { variants: [{ size: 'M', stock: 4 }] });
   const v = p.variants[0].id;
-  assertProblem(await foreignApi.get(`/api/v1/seller/variants/${v}/stock`), 404, 'NOT_FOUND');
+  assertProblem(await foreignApi.get(`/api/v1/seller/variants/${v}`), 404, 'NOT_FOUND');
   assertProblem(await foreignApi.api('POST', `/api/v1/seller/variants/${v}/stock`, { delta: 5, reason: 'x' }), 404, 'NOT_FOUND');
   assertStatus(await foreignPage.get(`/seller/stock/${v}`), 404);
   const f = await foreignPage.get('/seller/stock');

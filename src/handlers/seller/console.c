@@ -298,7 +298,7 @@ enum status page_seller_variant(struct request *req, struct response *res)
 	return seller_variant_form(req, res);
 }
 
-/* GET /api/v1/seller/variants/{id}/stock (page, per_page): the variant's stock and history. */
+/* GET /api/v1/seller/variants/{id} (page, per_page): the variant's stock and history. */
 enum status api_seller_variant_stock(struct request *req, struct response *res)
 {
 	json_object *v;
