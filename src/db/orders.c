@@ -398,6 +398,81 @@ enum status db_brand_line(long long brand_id, long long line_id, struct brand_li
 	return st;
 }
 
+/* The console's search: a line whose product, recipient, tracking number or order number contains q,
+ * or whose order id is q. Four shapes (state given or not, q given or not); each reads the brand's
+ * lines by ix_order_lines_brand_state_created (or _brand_created) and its orders by primary key. */
+#define BRAND_LINE_MATCH                                                                                               \
+	" AND (l.product_name LIKE ? OR o.recipient_name LIKE ? OR l.tracking_number LIKE ? OR o.merchant_uid LIKE ?"  \
+	" OR l.order_id = ?)"
+#define BRAND_LINE_COUNT "SELECT COUNT(*) FROM (SELECT 1 FROM order_lines l JOIN orders o ON o.id = l.order_id"
+#define BRAND_LINE_PAGE  " ORDER BY l.created_at DESC, l.id DESC LIMIT ? OFFSET ?"
+
+/* LIKE's pattern of "contains q": q's %, _ and \ escaped. */
+static void like_pattern(const char *q, char *out, size_t size)
+{
+	size_t o = 0;
+	out[o++] = '%';
+	for (const char *c = q; *c && o + 3 < size; c++) {
+		if (*c == '%' || *c == '_' || *c == '\\')
+			out[o++] = '\\';
+		out[o++] = *c;
+	}
+	out[o++] = '%';
+	out[o] = '\0';
+}
+
+enum status db_brand_lines_search(long long brand_id, int state, const char *q, int page, int per_page,
+                                  struct brand_line **out, size_t *n, long long *total)
+{
+	if (!q || !*q)
+		return db_brand_lines(brand_id, state, page, per_page, out, n, total);
+	struct brand_line_list l = {NULL, 0};
+	char pattern[1024];
+	like_pattern(q, pattern, sizeof pattern);
+	char *end;
+	long long id = strtoll(q, &end, 10);
+	if (*end || id < 0)
+		id = 0;
+	*out = NULL;
+	*n = 0;
+	*total = 0;
+	struct db_param p[9];
+	size_t np = 0;
+	p[np++] = DB_INT(brand_id);
+	if (state >= 0)
+		p[np++] = DB_TEXT(line_state_names[state]);
+	for (int i = 0; i < 4; i++)
+		p[np++] = DB_TEXT(pattern);
+	p[np++] = DB_INT(id);
+	struct db_param c[8];
+	memcpy(c, p, np * sizeof *p);
+	c[np] = DB_INT(DB_LIST_TOTAL_CAP + 1);
+	p[np] = DB_INT(per_page);
+	p[np + 1] = DB_INT((long long)(page - 1) * per_page);
+	enum status st;
+	if (state >= 0) {
+		st = db_query(BRAND_LINE_COUNT " WHERE l.brand_id = ? AND l.state = ?" BRAND_LINE_MATCH " LIMIT ?) t",
+		              c, np + 1, read_count, total, NULL);
+		if (st == ST_OK)
+			st = db_query(BRAND_LINE_SELECT
+			              " WHERE l.brand_id = ? AND l.state = ?" BRAND_LINE_MATCH BRAND_LINE_PAGE,
+			              p, np + 2, read_brand_line, &l, NULL);
+	} else {
+		st = db_query(BRAND_LINE_COUNT " WHERE l.brand_id = ?" BRAND_LINE_MATCH " LIMIT ?) t", c, np + 1,
+		              read_count, total, NULL);
+		if (st == ST_OK)
+			st = db_query(BRAND_LINE_SELECT " WHERE l.brand_id = ?" BRAND_LINE_MATCH BRAND_LINE_PAGE, p,
+			              np + 2, read_brand_line, &l, NULL);
+	}
+	if (st != ST_OK) {
+		free(l.items);
+		return st;
+	}
+	*out = l.items;
+	*n = l.n;
+	return ST_OK;
+}
+
 /* ix_orders_method_state_created: the admin's queue of one method in one state, oldest first. */
 enum status db_orders_by_state(enum payment_method method, enum payment_state state, int page, int per_page,
                                struct order **out, size_t *n, long long *total)

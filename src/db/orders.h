@@ -137,6 +137,10 @@ struct brand_line {
 /* A page of the brand's lines, newest first (state < 0: every state); *total counts them. Free *out. */
 enum status db_brand_lines(long long brand_id, int state, int page, int per_page, struct brand_line **out, size_t *n,
                            long long *total);
+/* The same with a search (the seller console): q (may be NULL or "") is a substring of the product name,
+ * the recipient's name, the tracking number or the order number, or the order's id. */
+enum status db_brand_lines_search(long long brand_id, int state, const char *q, int page, int per_page,
+                                  struct brand_line **out, size_t *n, long long *total);
 /* One of the brand's lines; ST_NOT_FOUND for another brand's. */
 enum status db_brand_line(long long brand_id, long long line_id, struct brand_line *out);
 

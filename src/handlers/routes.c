@@ -16,6 +16,7 @@
 #include "handlers/me/review_photos.h"
 #include "handlers/ops/ops.h"
 #include "handlers/seller/seller.h"
+#include "db/seller_console.h"
 #include "handlers/shop/shop.h"
 #include "shop/money.h"
 
@@ -359,6 +360,44 @@ static const struct input_spec seller_variant_patch_inputs[] = {VARIANT_INPUTS(f
 static const struct input_spec seller_questions_inputs[] = {QUERY_BOOL("answered", -1), PAGE_INPUTS};
 static const struct input_spec answer_inputs[] = {ANSWER_INPUT};
 
+/* ---- the seller console (src/handlers/seller/console.c) ------------------------------------- */
+/* clang-format off */
+#define SELLER_Q         QUERY_TEXT("q", 0, 100)
+#define SELLER_STOCK_LIST SELLER_Q, PAGE_INPUTS
+#define SELLER_ORDER_LIST QUERY_ENUM("state", line_state_names), SELLER_Q, PAGE_INPUTS
+#define SELLER_QUESTION_LIST QUERY_BOOL("answered", -1), PAGE_INPUTS
+#define STOCK_ADJUST_INPUTS \
+	BODY_INT("delta", true, -STOCK_DELTA_MAX, STOCK_DELTA_MAX), \
+	{.name = "reason", .type = INPUT_STRING, .sources = INPUT_FROM_BODY, .required = true, .min = 1, .max = STOCK_REASON_MAX}
+#define BRANCH_INPUTS(req) \
+	{.name = "name", .type = INPUT_STRING, .sources = INPUT_FROM_BODY, .required = req, .min = 1, .max = 100}, \
+	{.name = "address", .type = INPUT_STRING, .sources = INPUT_FROM_BODY, .required = req, .min = 1, .max = 255}, \
+	BODY("postal_code", INPUT_POSTAL, false), BODY("phone", INPUT_PHONE, false)
+/* clang-format on */
+static const char *const stock_from[] = {"list", NULL};
+static const struct input_spec seller_stock_page_inputs[] = {SELLER_STOCK_LIST, QUERY_FLAG("adjusted"),
+                                                             QUERY_INT("uploaded", 0, 100000, 0)};
+static const struct input_spec seller_stock_api_inputs[] = {SELLER_STOCK_LIST};
+static const struct input_spec seller_stock_adjust_page_inputs[] = {
+    STOCK_ADJUST_INPUTS, BODY_ENUM("from", false, stock_from), SELLER_STOCK_LIST};
+static const struct input_spec seller_stock_adjust_api_inputs[] = {STOCK_ADJUST_INPUTS, PAGE_INPUTS};
+static const struct input_spec seller_stock_upload_inputs[] = {
+    {.name = "file", .type = INPUT_FILE, .sources = INPUT_FROM_BODY, .required = true, .max = 1 << 20},
+    SELLER_STOCK_LIST};
+static const struct input_spec seller_stock_variant_inputs[] = {PAGE_INPUTS, QUERY_FLAG("adjusted")};
+static const struct input_spec seller_variant_api_inputs[] = {PAGE_INPUTS};
+static const struct input_spec seller_orders_page_inputs[] = {SELLER_ORDER_LIST, QUERY_FLAG("moved")};
+static const struct input_spec seller_orders_post_inputs[] = {SELLER_ORDER_LIST};
+static const struct input_spec seller_orders_csv_inputs[] = {QUERY_ENUM("state", line_state_names), SELLER_Q};
+static const struct input_spec seller_ship_page_inputs[] = {BODY_TEXT("courier", true, 50),
+                                                            BODY_TEXT("tracking_number", true, 50), SELLER_ORDER_LIST};
+static const struct input_spec seller_reject_page_inputs[] = {BODY_TEXT("reason", true, 500), SELLER_ORDER_LIST};
+static const struct input_spec seller_questions_page_inputs[] = {SELLER_QUESTION_LIST, QUERY_FLAG("saved")};
+static const struct input_spec seller_answer_page_inputs[] = {ANSWER_INPUT, SELLER_QUESTION_LIST};
+static const struct input_spec seller_branches_page_inputs[] = {QUERY_FLAG("saved"), QUERY_FLAG("deleted")};
+static const struct input_spec branch_create_inputs[] = {BRANCH_INPUTS(true)};
+static const struct input_spec branch_patch_inputs[] = {BRANCH_INPUTS(false)};
+
 static const struct input_spec echo_inputs[] = {
     {.name = "name", .type = INPUT_STRING, .required = true, .min = 1, .max = 50},
     {.name = "count", .type = INPUT_INT, .min = 1, .max = 10},
@@ -474,6 +513,37 @@ const struct route routes[] = {
     FORM_POST("/seller/account/delete", seller_delete_submit, ACCESS_SELLER, INPUTS(seller_delete_page_inputs),
               page_seller_delete),
 
+    /* the seller console (issue 10) */
+    ROUTE("GET", "/seller/stock", page_seller_stock, ACCESS_SELLER, INPUTS(seller_stock_page_inputs)),
+    FORM_POST("/seller/stock/upload", seller_stock_upload_submit, ACCESS_SELLER, INPUTS(seller_stock_upload_inputs),
+              seller_stock_form),
+    ROUTE("GET", "/seller/stock/{id}", page_seller_variant, ACCESS_SELLER, INPUTS(seller_stock_variant_inputs)),
+    FORM_POST("/seller/stock/{id}", seller_stock_adjust_submit, ACCESS_SELLER, INPUTS(seller_stock_adjust_page_inputs),
+              seller_variant_form),
+    ROUTE("GET", "/seller/orders", page_seller_orders, ACCESS_SELLER, INPUTS(seller_orders_page_inputs)),
+    ROUTE("GET", "/seller/orders.csv", page_seller_orders_csv, ACCESS_SELLER, INPUTS(seller_orders_csv_inputs)),
+    FORM_POST("/seller/orders/{id}/prepare", seller_page_prepare, ACCESS_SELLER, INPUTS(seller_orders_post_inputs),
+              seller_orders_form),
+    FORM_POST("/seller/orders/{id}/ship", seller_page_ship, ACCESS_SELLER, INPUTS(seller_ship_page_inputs),
+              seller_orders_form),
+    FORM_POST("/seller/orders/{id}/deliver", seller_page_deliver, ACCESS_SELLER, INPUTS(seller_orders_post_inputs),
+              seller_orders_form),
+    FORM_POST("/seller/orders/{id}/return/approve", seller_page_return_approve, ACCESS_SELLER,
+              INPUTS(seller_orders_post_inputs), seller_orders_form),
+    FORM_POST("/seller/orders/{id}/return/reject", seller_page_return_reject, ACCESS_SELLER,
+              INPUTS(seller_reject_page_inputs), seller_orders_form),
+    ROUTE("GET", "/seller/questions", page_seller_questions, ACCESS_SELLER, INPUTS(seller_questions_page_inputs)),
+    FORM_POST("/seller/questions/{id}/answer", seller_page_answer, ACCESS_SELLER, INPUTS(seller_answer_page_inputs),
+              seller_questions_form),
+    ROUTE("GET", "/seller/branches", page_seller_branches, ACCESS_SELLER, INPUTS(seller_branches_page_inputs)),
+    FORM_POST("/seller/branches", seller_branch_create_submit, ACCESS_SELLER, INPUTS(branch_create_inputs),
+              seller_branches_form),
+    ROUTE("GET", "/seller/branches/{id}", page_seller_branch, ACCESS_SELLER, NO_INPUTS),
+    FORM_POST("/seller/branches/{id}", seller_branch_update_submit, ACCESS_SELLER, INPUTS(branch_create_inputs),
+              seller_branch_form),
+    FORM_POST("/seller/branches/{id}/delete", seller_branch_delete_submit, ACCESS_SELLER, NO_INPUTS,
+              seller_branch_form),
+
     /* JSON API */
     ROUTE("GET", "/api/v1/categories", api_categories_list, ACCESS_GUEST, NO_INPUTS),
     ROUTE("GET", "/api/v1/categories/{id}", api_category_get, ACCESS_GUEST, NO_INPUTS),
@@ -528,6 +598,20 @@ const struct route routes[] = {
     ROUTE("DELETE", "/api/v1/seller/me", seller_delete_submit, ACCESS_SELLER, INPUTS(seller_delete_api_inputs)),
     ROUTE("POST", "/api/v1/seller/me/password", seller_password_submit, ACCESS_SELLER,
           INPUTS(seller_password_api_inputs)),
+    ROUTE("GET", "/api/v1/seller/dashboard", api_seller_dashboard, ACCESS_SELLER, NO_INPUTS),
+    ROUTE("GET", "/api/v1/seller/variants", api_seller_variants, ACCESS_SELLER, INPUTS(seller_stock_api_inputs)),
+    ROUTE("GET", "/api/v1/seller/variants/{id}", api_seller_variant_stock, ACCESS_SELLER,
+          INPUTS(seller_variant_api_inputs)),
+    ROUTE("POST", "/api/v1/seller/variants/{id}/stock", seller_stock_adjust_submit, ACCESS_SELLER,
+          INPUTS(seller_stock_adjust_api_inputs)),
+    ROUTE("POST", "/api/v1/seller/stock/csv", seller_stock_upload_submit, ACCESS_SELLER,
+          INPUTS(seller_stock_upload_inputs)),
+    ROUTE("GET", "/api/v1/seller/branches", api_seller_branches, ACCESS_SELLER, NO_INPUTS),
+    ROUTE("POST", "/api/v1/seller/branches", seller_branch_create_submit, ACCESS_SELLER, INPUTS(branch_create_inputs)),
+    ROUTE("GET", "/api/v1/seller/branches/{id}", api_seller_branch, ACCESS_SELLER, NO_INPUTS),
+    ROUTE("PATCH", "/api/v1/seller/branches/{id}", seller_branch_update_submit, ACCESS_SELLER,
+          INPUTS(branch_patch_inputs)),
+    ROUTE("DELETE", "/api/v1/seller/branches/{id}", seller_branch_delete_submit, ACCESS_SELLER, NO_INPUTS),
     ROUTE("GET", "/api/v1/seller/order-lines", api_seller_lines, ACCESS_SELLER, INPUTS(seller_lines_inputs)),
     ROUTE("GET", "/api/v1/seller/order-lines/{id}", api_seller_line, ACCESS_SELLER, NO_INPUTS),
     ROUTE("POST", "/api/v1/seller/order-lines/{id}/prepare", seller_line_prepare, ACCESS_SELLER, NO_INPUTS),

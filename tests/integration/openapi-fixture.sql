@@ -47,3 +47,11 @@ SELECT q.id, s.id, '네, 30을 추천드려요.' FROM questions q JOIN sellers s
 WHERE q.id = 1 AND NOT EXISTS (SELECT 1 FROM answers WHERE question_id = 1) ORDER BY s.id LIMIT 1;
 UPDATE questions q SET q.answered_at = UTC_TIMESTAMP()
 WHERE q.id = 1 AND q.answered_at IS NULL AND EXISTS (SELECT 1 FROM answers a WHERE a.question_id = 1);
+
+-- A branch of the seed seller's brand (the suite asks GET /api/v1/seller/branches/{id} as
+-- seller1@example.com for the first branch it lists), or of brand 1 before the seed ran.
+INSERT INTO branches (brand_id, name, postal_code, address, phone)
+SELECT COALESCE((SELECT brand_id FROM sellers WHERE email = 'seller1@example.com'), 1), 'OpenAPI 예시 매장', '04524',
+	'서울특별시 중구 세종대로 110', '0212345678'
+FROM DUAL WHERE NOT EXISTS (SELECT 1 FROM branches
+	WHERE brand_id = COALESCE((SELECT brand_id FROM sellers WHERE email = 'seller1@example.com'), 1));

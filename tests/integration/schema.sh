@@ -346,8 +346,10 @@ check "sessions: a session belongs to a user or a seller, not both" chk_sessions
 		VALUES (UNHEX(SHA2('t2-$S', 256)), 'cookie', @u1, @s1, UNHEX(SHA2('c', 256)), UTC_TIMESTAMP() + INTERVAL 1 DAY)"
 check "mileage_entries: an earned entry must be positive" chk_mileage_entries_kind \
 	"INSERT INTO mileage_entries (user_id, kind, amount, balance_after, order_id, order_line_id) VALUES (@u1, 'earned', -5, 0, @o1, @l1)"
-check "stock_movements: a seller adjustment names the seller" chk_stock_movements_reason \
-	"INSERT INTO stock_movements (variant_id, delta, stock_after, reason) VALUES (@v1, 5, 15, 'seller_adjustment')"
+check "stock_movements: a seller adjustment states its reason (schema/014)" chk_stock_movements_reason \
+	"INSERT INTO stock_movements (variant_id, delta, stock_after, reason, seller_id) VALUES (@v1, 5, 15, 'seller_adjustment', @s1)"
+check "stock_movements: a seller adjustment is never tied to an order line" chk_stock_movements_reason \
+	"INSERT INTO stock_movements (variant_id, delta, stock_after, reason, order_line_id, note) VALUES (@v1, 5, 15, 'seller_adjustment', @l1, 'x')"
 
 ## Foreign keys
 

@@ -109,13 +109,19 @@ static enum status own_seller(const struct request *req, json_object **out)
 	return st;
 }
 
-/* GET /seller: the console's front page (the brand, and where its parts will be). */
+/* GET /seller: the console's dashboard (src/handlers/seller/console.c) under the brand and the
+ * signed-in seller. */
 enum status page_seller_home(struct request *req, struct response *res)
 {
 	json_object *seller;
 	enum status st = own_seller(req, &seller);
 	if (st != ST_OK)
 		return st;
+	st = seller_dashboard_model(req, res);
+	if (st != ST_OK) {
+		json_object_put(seller);
+		return st;
+	}
 	json_object_object_add(response_model(res), "seller", seller);
 	return response_view(res, 200, "pages/seller-home", res->model);
 }

@@ -48,4 +48,36 @@ enum status seller_variant_create(struct request *req, struct response *res);
 enum status seller_variant_update(struct request *req, struct response *res);
 enum status seller_variant_delete(struct request *req, struct response *res);
 
+/* console.c: the dashboard, stock, orders, questions and branches pages and their API */
+enum status seller_dashboard_model(struct request *req, struct response *res);
+enum status api_seller_dashboard(struct request *req, struct response *res);
+enum status page_seller_stock(struct request *req, struct response *res);
+enum status seller_stock_form(struct request *req, struct response *res);
+enum status api_seller_variants(struct request *req, struct response *res);
+enum status page_seller_variant(struct request *req, struct response *res);
+enum status seller_variant_form(struct request *req, struct response *res);
+enum status api_seller_variant_stock(struct request *req, struct response *res);
+enum status seller_stock_adjust_submit(struct request *req, struct response *res);
+enum status seller_stock_upload_submit(struct request *req, struct response *res);
+enum status page_seller_orders(struct request *req, struct response *res);
+enum status seller_orders_form(struct request *req, struct response *res);
+enum status seller_page_prepare(struct request *req, struct response *res);
+enum status seller_page_ship(struct request *req, struct response *res);
+enum status seller_page_deliver(struct request *req, struct response *res);
+enum status seller_page_return_approve(struct request *req, struct response *res);
+enum status seller_page_return_reject(struct request *req, struct response *res);
+enum status page_seller_orders_csv(struct request *req, struct response *res);
+enum status page_seller_questions(struct request *req, struct response *res);
+enum status seller_questions_form(struct request *req, struct response *res);
+enum status seller_page_answer(struct request *req, struct response *res);
+enum status page_seller_branches(struct request *req, struct response *res);
+enum status seller_branches_form(struct request *req, struct response *res);
+enum status page_seller_branch(struct request *req, struct response *res);
+enum status seller_branch_form(struct request *req, struct response *res);
+enum status seller_branch_create_submit(struct request *req, struct response *res);
+enum status seller_branch_update_submit(struct request *req, struct response *res);
+enum status seller_branch_delete_submit(struct request *req, struct response *res);
+enum status api_seller_branches(struct request *req, struct response *res);
+enum status api_seller_branch(struct request *req, struct response *res);
+
 #endif
