@@ -18,6 +18,7 @@ void response_free(struct response *res)
 	json_object_put(res->model);
 	json_object_put(res->cards);
 	json_object_put(res->errors);
+	json_object_put(res->problem_members);
 	json_object_put(res->form_values);
 	memset(res, 0, sizeof *res);
 }

@@ -28,12 +28,14 @@ struct response {
 	                            * are set just before rendering (src/handlers/shop/cards.c) */
 
 	/* Why it failed, when the handler returns a status other than ST_OK (all optional). */
-	const char *problem_code;        /* a stable code (USER_EMAIL_TAKEN); default status_code() */
-	char problem_detail[256];        /* a sentence for the caller; default status_detail() */
-	struct json_object *errors;      /* field -> message code (owned) */
-	const char *form_message;        /* a message key for the whole form (pages) */
-	int retry_after;                 /* seconds, with ST_RATE_LIMITED */
-	struct json_object *form_values; /* values a page form starts with (owned): see response_form_value */
+	const char *problem_code;            /* a stable code (USER_EMAIL_TAKEN); default status_code() */
+	char problem_detail[256];            /* a sentence for the caller; default status_detail() */
+	struct json_object *errors;          /* field -> message code (owned) */
+	struct json_object *problem_members; /* more members of the API's problem+json (owned): a CSV
+	                                      * upload's {"lines": [...]} */
+	const char *form_message;            /* a message key for the whole form (pages) */
+	int retry_after;                     /* seconds, with ST_RATE_LIMITED */
+	struct json_object *form_values;     /* values a page form starts with (owned): see response_form_value */
 };
 
 void response_init(struct response *res);

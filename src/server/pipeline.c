@@ -300,6 +300,10 @@ static void answer_error(struct request *req, struct response *res, enum status 
 		json_object_object_add(p, "errors", res->errors);
 		res->errors = NULL;
 	}
+	if (res->problem_members) {
+		json_object_object_foreach(res->problem_members, name, value)
+		    json_object_object_add(p, name, json_object_get(value));
+	}
 	response_json(res, http, p);
 	res->content_type = "application/problem+json";
 }

@@ -6,6 +6,7 @@
 
 #include "util/status.h"
 
+struct json_object;
 struct request;
 struct response;
 
@@ -48,7 +49,12 @@ enum status seller_variant_create(struct request *req, struct response *res);
 enum status seller_variant_update(struct request *req, struct response *res);
 enum status seller_variant_delete(struct request *req, struct response *res);
 
-/* console.c: the dashboard, stock, orders, questions and branches pages and their API */
+/* common.c: the signed-in seller's brand (0 when none), and the model of a console page (personal:
+ * one brand's rows). */
+long long seller_brand(const struct request *req);
+struct json_object *seller_page_model(struct response *res);
+
+/* dashboard.c, stock.c, lines.c, questions.c, branches.c: the console's pages and their API */
 enum status seller_dashboard_model(struct request *req, struct response *res);
 enum status api_seller_dashboard(struct request *req, struct response *res);
 enum status page_seller_stock(struct request *req, struct response *res);
