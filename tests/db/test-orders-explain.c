@@ -25,6 +25,7 @@
 #include "db/mileage.h"
 #include "db/order_changes.h"
 #include "db/orders.h"
+#include "db/outbox.h"
 #include "db/questions.h"
 #include "db/reviews.h"
 #include "mysql-first-int.h"
@@ -396,6 +397,9 @@ int main(void)
 	CHECK("reviews: a product's (all, people like me), its summary, a shopper's, one, a line's, the product",
 	      review_reads(user, mysql_first_int(conn, "SELECT MIN(r.product_id) FROM reviews r JOIN users u"
 	                                               " ON u.id = r.user_id WHERE u.email LIKE 'explain-orders-%'")));
+	CHECK("a paid order's Slack notifications (one per brand with a webhook)", db_outbox_slack_paid(order));
+	char url[501];
+	CHECK("a brand's webhook for a Slack delivery", db_outbox_webhook_url(brand, url, sizeof url));
 	CHECK("orders past their payment time", db_orders_overdue(200, &ids, &n));
 	free(ids);
 	CHECK("lines delivered 7 days ago", db_lines_confirm_due(200, &ids, &n));
