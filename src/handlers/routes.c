@@ -262,6 +262,7 @@ static const struct input_spec admin_orders_inputs[] = {
 static const struct input_spec admin_payment_inputs[] = {BODY_INT("amount", true, 1, 1000000000000000LL),
                                                          BODY_TEXT("depositor_name", false, 50)};
 static const struct input_spec admin_refunds_inputs[] = {QUERY_ENUM("state", refund_states), PAGE_INPUTS};
+static const struct input_spec admin_hide_inputs[] = {BODY_TEXT("reason", true, 500)};
 
 /* What the gateway's script and redirect hand back (SPEC §6 Portone): imp_uid and merchant_uid. */
 static const struct input_spec pay_page_inputs[] = {QUERY_FLAG("failed")};
@@ -487,6 +488,13 @@ const struct route routes[] = {
           INPUTS(admin_payment_inputs)),
     ROUTE("GET", "/api/v1/admin/refunds", api_admin_refunds, ACCESS_ADMIN, INPUTS(admin_refunds_inputs)),
     ROUTE("POST", "/api/v1/admin/refunds/{id}/record", api_admin_refund_record, ACCESS_ADMIN, NO_INPUTS),
+    /* the admin console */
+    ROUTE("GET", "/api/v1/admin/dashboard", api_admin_dashboard, ACCESS_ADMIN, NO_INPUTS),
+    ROUTE("POST", "/api/v1/admin/reviews/{id}/hide", api_admin_review_hide, ACCESS_ADMIN, INPUTS(admin_hide_inputs)),
+    ROUTE("POST", "/api/v1/admin/reviews/{id}/unhide", api_admin_review_unhide, ACCESS_ADMIN, NO_INPUTS),
+    ROUTE("POST", "/api/v1/admin/sellers/{id}/suspend", api_admin_seller_suspend, ACCESS_ADMIN, NO_INPUTS),
+    ROUTE("POST", "/api/v1/admin/sellers/{id}/reinstate", api_admin_seller_reinstate, ACCESS_ADMIN, NO_INPUTS),
+    ROUTE("POST", "/api/v1/admin/brands/{id}/key", api_admin_brand_key, ACCESS_ADMIN, NO_INPUTS),
 
     /* product questions and answers: the product's (page and API), the asker's, the brand's */
     ROUTE("GET", "/products/{id}/questions", page_product_questions, ACCESS_GUEST, INPUTS(questions_inputs)),

@@ -1,0 +1,49 @@
+/* What the admin console reads and changes (SPEC §4 admin console): the dashboard's counts, a
+ * review hidden or shown again (the product's counters moved in the same transaction), a seller
+ * suspended or reinstated, a brand's key rotated. Every statement reads by an index
+ * (tests/db/test-orders-explain.c). */
+#ifndef LONUA_DB_ADMIN_H
+#define LONUA_DB_ADMIN_H
+
+#include <stdbool.h>
+
+#include "util/status.h"
+
+/* The dashboard: each one indexed count. */
+struct admin_counts {
+	long long members;            /* active shoppers (ix_users_role_status_created) */
+	long long pending_members;    /* shoppers who have not confirmed the e-mail address */
+	long long sellers;            /* active sellers (ix_sellers_brand_status) */
+	long long suspended_sellers;  /* suspended sellers */
+	long long brands;             /* active brands (ix_brands_status_name) */
+	long long inactive_brands;    /* inactive brands */
+	long long products;           /* active products (ix_products_status_created) */
+	long long awaiting_transfers; /* bank transfers awaiting payment (ix_orders_method_state_created) */
+	long long refunds_pending;    /* refunds pending (ix_refunds_state_created) */
+	long long reviews_hidden;     /* hidden reviews (ix_reviews_status_created) */
+};
+enum status db_admin_counts(struct admin_counts *out);
+
+/* A review as moderation sees it. */
+struct moderated_review {
+	long long id, product_id, user_id;
+	bool hidden;
+	char reason[501]; /* "" when shown */
+};
+
+/* Hides (hide: with reason and the admin) or shows again a review of any shopper: a published
+ * review's rating and fit leave the product's review_count, rating_sum and fit_*_count in the same
+ * transaction (and come back when shown again). *changed is false when the review was in that
+ * state already (nothing changes; a hidden review keeps its first reason). ST_NOT_FOUND. */
+enum status db_review_moderate(long long review_id, bool hide, const char *reason, long long admin_id, bool *changed,
+                               struct moderated_review *out);
+
+/* A seller's status: suspended (suspend) or active again; *changed false when it was so already.
+ * ST_NOT_FOUND. A suspended seller is refused on every seller route (ACCOUNT_SUSPENDED). */
+enum status db_seller_set_status(long long seller_id, bool suspend, long long *brand_id, bool *changed);
+
+/* A new key for the brand: its SHA-256 replaces the old one (which no longer signs a seller up),
+ * key_rotated_at now. ST_NOT_FOUND. */
+enum status db_brand_set_key(long long brand_id, const unsigned char hash[32]);
+
+#endif

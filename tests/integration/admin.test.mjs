@@ -1,0 +1,220 @@
+// The admin console's API (issue 10 item 2; SPEC §4 admin console, §5 /api/v1/admin/…) through the
+// real stack: the dashboard's counts equal what the tables say; a brand key rotated is shown once
+// (never again: not in a later answer, not in a log), signs a seller up, and the old key no longer
+// does; a seller suspended is refused on the seller routes and reinstated is let in again; a review
+// hidden leaves the product's review_count, rating_sum and fit_*_count (they stay equal to what the
+// published reviews say) and comes back when shown again, and the reviewer still sees it with its
+// state; bad input is a 4xx that changes nothing; a shopper and a seller are refused on every route.
+//
+//   LONUA_BASE_URL=http://127.0.0.1:18080 LONUA_DB_ROOT_SOCKET=/path/to/mysql.sock \
+//   LONUA_RUN_DIR=/path/to/run node tests/integration/admin.test.mjs
+import fs from 'node:fs';
+import path from 'node:path';
+import { test, run, assert } from '../lib/tap.mjs';
+import { describe } from './http.mjs';
+import { SOCKET, RUN_DIR, bailUnlessSet, val, num, one, sha256, Client, throttleKeys } from './client.mjs';
+import {
+  makeBrand, makeProduct, makeShopper, makeAdmin, makeSeller, loginApi, loginSeller, purchase, cleanup,
+  newEmail, SHOPPER_PASSWORD,
+} from './shop.mjs';
+
+bailUnlessSet([['LONUA_DB_ROOT_SOCKET', SOCKET, "the private MariaDB's socket, to make and read rows as root"]]);
+
+let brand, product, admin, adminApi, shopperApi, seller, sellerApi, reviewer, reviewerApi;
+const keysShown = [];
+
+const ROUTES = [
+  ['GET', '/api/v1/admin/dashboard'],
+  ['POST', '/api/v1/admin/reviews/{id}/hide', { reason: 'x' }],
+  ['POST', '/api/v1/admin/reviews/{id}/unhide'],
+  ['POST', '/api/v1/admin/sellers/{id}/suspend'],
+  ['POST', '/api/v1/admin/sellers/{id}/reinstate'],
+  ['POST', '/api/v1/admin/brands/{id}/key'],
+];
+const ABSENT = 999999999;
+const at = (p, id = ABSENT) => p.replace('{id}', String(id));
+
+// The product's counters and what its published reviews say.
+function counters(productId) {
+  const [c, s, fs_, ft, fl] = one(`SELECT review_count, rating_sum, fit_small_count, fit_true_count, fit_large_count
+    FROM products WHERE id = ${productId}`).map(Number);
+  const [pc, ps, pfs, pft, pfl] = one(`SELECT COUNT(*), COALESCE(SUM(rating), 0), COALESCE(SUM(fit = 'small'), 0),
+    COALESCE(SUM(fit = 'true'), 0), COALESCE(SUM(fit = 'large'), 0) FROM reviews
+    WHERE product_id = ${productId} AND status = 'published'`).map(Number);
+  return { stored: [c, s, fs_, ft, fl], published: [pc, ps, pfs, pft, pfl] };
+}
+
+async function signUpSeller(brandId, key) {
+  const c = new Client();
+  throttleKeys('brand-key', String(brandId), c.ip);
+  return c.api('POST', '/api/v1/sellers', { brand_id: brandId, brand_key: key, email: newEmail('seller'),
+    password: SHOPPER_PASSWORD, name: '키 셀러', agree_terms: true });
+}
+
+test('setup: a brand with a seller, a product, a shopper with delivered orders, an admin', async () => {
+  brand = makeBrand();
+  product = makeProduct(brand, { variants: [{ size: 'M', stock: 20 }] });
+  admin = await makeAdmin();
+  adminApi = await loginApi(admin);
+  seller = await makeSeller(brand);
+  sellerApi = await loginSeller(seller);
+  shopperApi = await loginApi(await makeShopper());
+  reviewer = await makeShopper();
+  reviewerApi = await loginApi(reviewer);
+});
+
+test('a shopper and a seller are refused on every admin route; nothing changes', async () => {
+  const before = one(`SELECT key_hash, key_rotated_at FROM brands WHERE id = ${brand.id}`).join();
+  for (const [method, p, body] of ROUTES) {
+    const url = at(p, p.includes('brands') ? brand.id : p.includes('sellers') ? seller.id : ABSENT);
+    for (const [who, c] of [['shopper', shopperApi], ['seller', sellerApi]]) {
+      const res = await c.api(method, url, body ?? (method === 'POST' ? {} : undefined));
+      assert.equal(res.status, 403, `${who} ${method} ${url}: ${describe(res)}`);
+      assert.equal(res.json.code, 'WRONG_ROLE');
+    }
+    const res = await new Client().api(method, url, body ?? (method === 'POST' ? {} : undefined));
+    assert.ok([401, 403].includes(res.status), `guest ${method} ${url}: ${describe(res)}`);
+  }
+  assert.equal(one(`SELECT key_hash, key_rotated_at FROM brands WHERE id = ${brand.id}`).join(), before);
+  assert.equal(val(`SELECT status FROM sellers WHERE id = ${seller.id}`), 'active');
+});
+
+test('the dashboard: each count equals what the tables say', async () => {
+  const res = await adminApi.api('GET', '/api/v1/admin/dashboard');
+  assert.equal(res.status, 200, describe(res));
+  const want = {
+    members: num(`SELECT COUNT(*) FROM users WHERE role = 'shopper' AND status = 'active'`),
+    pending_members: num(`SELECT COUNT(*) FROM users WHERE role = 'shopper' AND status = 'pending'`),
+    sellers: num(`SELECT COUNT(*) FROM sellers WHERE status = 'active'`),
+    suspended_sellers: num(`SELECT COUNT(*) FROM sellers WHERE status = 'suspended'`),
+    brands: num(`SELECT COUNT(*) FROM brands WHERE status = 'active'`),
+    inactive_brands: num(`SELECT COUNT(*) FROM brands WHERE status = 'inactive'`),
+    products: num(`SELECT COUNT(*) FROM products WHERE status = 'active'`),
+    awaiting_transfers: num(`SELECT COUNT(*) FROM orders WHERE payment_method = 'bank_transfer'
+      AND payment_state = 'awaiting_payment'`),
+    refunds_pending: num(`SELECT COUNT(*) FROM refunds WHERE state = 'pending'`),
+    reviews_hidden: num(`SELECT COUNT(*) FROM reviews WHERE status = 'hidden'`),
+  };
+  assert.deepEqual(res.json, want);
+});
+
+test('a brand key rotated: shown once, the new key signs a seller up, the old one no longer does', async () => {
+  const res = await adminApi.api('POST', `/api/v1/admin/brands/${brand.id}/key`);
+  assert.equal(res.status, 200, describe(res));
+  const key = res.json.brand_key;
+  assert.equal(res.json.brand_id, brand.id);
+  assert.match(key, /^[A-Za-z0-9_-]{43}$/, '32 random bytes as base64url');
+  keysShown.push(key);
+  assert.equal(val(`SELECT HEX(key_hash) FROM brands WHERE id = ${brand.id}`), sha256(Buffer.from(key, 'base64url')),
+    'only its SHA-256 is stored');
+  const old = await signUpSeller(brand.id, brand.key);
+  assert.equal(old.status, 422, describe(old));
+  assert.equal(old.json.code, 'BRAND_KEY_WRONG');
+  const fresh = await signUpSeller(brand.id, key);
+  assert.equal(fresh.status, 201, describe(fresh));
+  // a second rotation: another key, and the first one is dead too
+  const again = await adminApi.api('POST', `/api/v1/admin/brands/${brand.id}/key`);
+  assert.equal(again.status, 200);
+  assert.notEqual(again.json.brand_key, key);
+  keysShown.push(again.json.brand_key);
+  assert.equal((await signUpSeller(brand.id, key)).status, 422);
+  brand.key = again.json.brand_key;
+  assert.equal((await adminApi.api('POST', `/api/v1/admin/brands/${ABSENT}/key`)).status, 404);
+});
+
+test('the brand key is never shown again: not in the dashboard, the brand, or a log', async () => {
+  for (const p of ['/api/v1/admin/dashboard', `/api/v1/brands/${brand.id}`, '/api/v1/admin/orders']) {
+    const res = await adminApi.api('GET', p);
+    for (const key of keysShown) assert.ok(!res.text.includes(key), `${p} shows the key`);
+  }
+  if (!RUN_DIR) return;
+  for (const name of ['lonua.log', 'jobs.log']) {
+    const file = path.join(RUN_DIR, name);
+    if (!fs.existsSync(file)) continue;
+    const log = fs.readFileSync(file, 'utf8');
+    for (const key of keysShown) assert.ok(!log.includes(key), `${name} holds a brand key`);
+  }
+});
+
+test('a seller suspended is refused; reinstated, let in again', async () => {
+  assert.equal((await sellerApi.api('GET', '/api/v1/seller/me')).status, 200);
+  const res = await adminApi.api('POST', `/api/v1/admin/sellers/${seller.id}/suspend`);
+  assert.equal(res.status, 200, describe(res));
+  assert.deepEqual([res.json.status, res.json.changed, res.json.brand_id], ['suspended', true, brand.id]);
+  assert.equal(val(`SELECT status FROM sellers WHERE id = ${seller.id}`), 'suspended');
+  const refused = await sellerApi.api('GET', '/api/v1/seller/me');
+  assert.equal(refused.status, 403, describe(refused));
+  assert.equal(refused.json.code, 'ACCOUNT_SUSPENDED');
+  assert.equal((await sellerApi.api('GET', '/api/v1/seller/order-lines')).status, 403);
+  const twice = await adminApi.api('POST', `/api/v1/admin/sellers/${seller.id}/suspend`);
+  assert.deepEqual([twice.status, twice.json.changed], [200, false]);
+  const back = await adminApi.api('POST', `/api/v1/admin/sellers/${seller.id}/reinstate`);
+  assert.deepEqual([back.status, back.json.status, back.json.changed], [200, 'active', true]);
+  assert.equal((await sellerApi.api('GET', '/api/v1/seller/me')).status, 200);
+  assert.equal((await adminApi.api('POST', `/api/v1/admin/sellers/${ABSENT}/suspend`)).status, 404);
+});
+
+test('a review hidden leaves the product\'s counters, shown again comes back; they always match the published reviews', async () => {
+  const reviews = [];
+  for (const [rating, fit] of [[5, 'true'], [2, 'small'], [4, 'large']]) {
+    const { line } = await purchase(reviewerApi, { adminApi, sellerApi }, product.variants[0].id);
+    const res = await reviewerApi.api('POST', `/api/v1/order-lines/${line}/review`, { rating, fit, body: `리뷰 ${rating}` });
+    assert.equal(res.status, 201, describe(res));
+    reviews.push(res.json.id);
+  }
+  let c = counters(product.id);
+  assert.deepEqual(c.stored, [3, 11, 1, 1, 1]);
+  assert.deepEqual(c.stored, c.published);
+
+  const hide = await adminApi.api('POST', `/api/v1/admin/reviews/${reviews[1]}/hide`, { reason: '욕설' });
+  assert.equal(hide.status, 200, describe(hide));
+  assert.deepEqual([hide.json.status, hide.json.hidden_reason, hide.json.changed], ['hidden', '욕설', true]);
+  assert.deepEqual(one(`SELECT status, hidden_by, hidden_reason FROM reviews WHERE id = ${reviews[1]}`),
+    ['hidden', String(admin.id), '욕설']);
+  c = counters(product.id);
+  assert.deepEqual(c.stored, [2, 9, 0, 1, 1]);
+  assert.deepEqual(c.stored, c.published);
+
+  // hiding it again changes nothing (the first reason stays)
+  const twice = await adminApi.api('POST', `/api/v1/admin/reviews/${reviews[1]}/hide`, { reason: '다른 이유' });
+  assert.deepEqual([twice.status, twice.json.changed, twice.json.hidden_reason], [200, false, '욕설']);
+  assert.deepEqual(counters(product.id).stored, [2, 9, 0, 1, 1]);
+
+  // the reviewer still sees it, hidden
+  const mine = await reviewerApi.api('GET', '/api/v1/me/reviews');
+  assert.equal(mine.status, 200);
+  const item = mine.json.items.find((r) => r.id === reviews[1]);
+  assert.ok(item, 'the hidden review is on the reviewer\'s list');
+  assert.equal(item.status, 'hidden');
+
+  const unhide = await adminApi.api('POST', `/api/v1/admin/reviews/${reviews[1]}/unhide`);
+  assert.deepEqual([unhide.status, unhide.json.status, unhide.json.hidden_reason, unhide.json.changed],
+    [200, 'published', null, true]);
+  c = counters(product.id);
+  assert.deepEqual(c.stored, [3, 11, 1, 1, 1]);
+  assert.deepEqual(c.stored, c.published);
+  assert.equal((await adminApi.api('POST', `/api/v1/admin/reviews/${reviews[1]}/unhide`)).json.changed, false);
+  assert.deepEqual(counters(product.id).stored, [3, 11, 1, 1, 1]);
+});
+
+test('bad input is a 4xx that changes nothing', async () => {
+  const review = Number(val(`SELECT MIN(id) FROM reviews WHERE product_id = ${product.id}`));
+  const before = [one(`SELECT status FROM reviews WHERE id = ${review}`).join(), counters(product.id).stored.join()];
+  for (const body of [{}, { reason: '' }, { reason: 'x'.repeat(501) }, { reason: 5 }]) {
+    const res = await adminApi.api('POST', `/api/v1/admin/reviews/${review}/hide`, body);
+    assert.equal(res.status, 422, `${JSON.stringify(body)}: ${describe(res)}`);
+  }
+  const notJson = await adminApi.send('POST', `/api/v1/admin/reviews/${review}/hide`,
+    { body: 'reason', headers: { 'Content-Type': 'text/plain' } });
+  assert.ok(notJson.status >= 400 && notJson.status < 500, describe(notJson));
+  assert.equal((await adminApi.api('POST', `/api/v1/admin/reviews/${ABSENT}/hide`, { reason: 'x' })).status, 404);
+  assert.equal((await adminApi.api('POST', '/api/v1/admin/reviews/abc/hide', { reason: 'x' })).status, 404);
+  assert.deepEqual([one(`SELECT status FROM reviews WHERE id = ${review}`).join(), counters(product.id).stored.join()],
+    before);
+});
+
+test('cleanup', () => {
+  assert.deepEqual(cleanup(), {});
+});
+
+await run();
