@@ -18,19 +18,18 @@ static enum status read_counts(const struct db_row *row, void *ctx)
 enum status db_admin_counts(struct admin_counts *out)
 {
 	memset(out, 0, sizeof *out);
-	return db_query(
-	    "SELECT (SELECT COUNT(*) FROM users WHERE role = 'shopper' AND status = 'active'),"
-	    " (SELECT COUNT(*) FROM users WHERE role = 'shopper' AND status = 'pending'),"
-	    " (SELECT COUNT(*) FROM sellers s JOIN brands b ON b.id = s.brand_id WHERE s.status = 'active'),"
-	    " (SELECT COUNT(*) FROM sellers s JOIN brands b ON b.id = s.brand_id WHERE s.status = 'suspended'),"
-	    " (SELECT COUNT(*) FROM brands WHERE status = 'active'),"
-	    " (SELECT COUNT(*) FROM brands WHERE status = 'inactive'),"
-	    " (SELECT COUNT(*) FROM products WHERE status = 'active'),"
-	    " (SELECT COUNT(*) FROM orders WHERE payment_method = 'bank_transfer' AND payment_state = "
-	    "'awaiting_payment'),"
-	    " (SELECT COUNT(*) FROM refunds WHERE state = 'pending'),"
-	    " (SELECT COUNT(*) FROM reviews WHERE status = 'hidden')",
-	    NULL, 0, read_counts, out, NULL);
+	return db_query("SELECT (SELECT COUNT(*) FROM users WHERE role = 'shopper' AND status = 'active'),"
+	                " (SELECT COUNT(*) FROM users WHERE role = 'shopper' AND status = 'pending'),"
+	                " (SELECT COUNT(*) FROM sellers WHERE status = 'active'),"
+	                " (SELECT COUNT(*) FROM sellers WHERE status = 'suspended'),"
+	                " (SELECT COUNT(*) FROM brands WHERE status = 'active'),"
+	                " (SELECT COUNT(*) FROM brands WHERE status = 'inactive'),"
+	                " (SELECT COUNT(*) FROM products WHERE status = 'active'),"
+	                " (SELECT COUNT(*) FROM orders WHERE payment_method = 'bank_transfer' AND payment_state = "
+	                "'awaiting_payment'),"
+	                " (SELECT COUNT(*) FROM refunds WHERE state = 'pending'),"
+	                " (SELECT COUNT(*) FROM reviews WHERE status = 'hidden')",
+	                NULL, 0, read_counts, out, NULL);
 }
 
 struct seller_row {

@@ -11,11 +11,13 @@
  * here. */
 #include <mysql.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <json-c/json.h>
 
+#include "db/admin.h"
 #include "db/carts.h"
 #include "db/catalog.h"
 #include "db/coupons.h"
@@ -299,6 +301,49 @@ static enum status review_reads(long long user, long long product)
 	return st;
 }
 
+/* The admin console's statements (db/admin.h). */
+static enum status admin_counts(void)
+{
+	struct admin_counts c;
+	return db_admin_counts(&c);
+}
+
+static enum status moderate(long long admin, bool hide)
+{
+	struct moderated_review r;
+	bool changed;
+	long long review = mysql_first_int(conn, "SELECT MAX(r.id) FROM reviews r JOIN users u ON u.id = r.user_id"
+	                                         " WHERE u.email LIKE 'explain-orders-%'");
+	/* the fixture writes reviews without their product's counters: make them true first */
+	char fix[700];
+	snprintf(fix, sizeof fix,
+	         "UPDATE products p JOIN (SELECT product_id, COUNT(*) n, SUM(rating) s, SUM(fit = 'small') fs,"
+	         " SUM(fit = 'true') ft, SUM(fit = 'large') fl FROM reviews WHERE status = 'published' AND product_id ="
+	         " (SELECT product_id FROM reviews WHERE id = %lld) GROUP BY product_id) r ON r.product_id = p.id"
+	         " SET p.review_count = r.n, p.rating_sum = r.s, p.fit_small_count = r.fs, p.fit_true_count = r.ft,"
+	         " p.fit_large_count = r.fl",
+	         review);
+	if (run_sql(fix) != 0)
+		return ST_ERROR;
+	return db_review_moderate(review, hide, "explain", admin, &changed, &r);
+}
+
+static enum status seller_status(bool suspend)
+{
+	long long brand;
+	bool changed;
+	return db_seller_set_status(
+	    mysql_first_int(conn, "SELECT id FROM sellers WHERE email = 'explain-orders-seller@example.test'"), suspend,
+	    &brand, &changed);
+}
+
+static enum status brand_key(long long brand)
+{
+	unsigned char hash[32] = {1, 2, 3};
+	hash[31] = (unsigned char)(brand & 0xff);
+	return db_brand_set_key(brand, hash);
+}
+
 /* EXPLAINs what call sends, then runs it for real. */
 #define CHECK(what, call)                                                                                              \
 	do {                                                                                                           \
@@ -400,6 +445,12 @@ int main(void)
 	CHECK("a paid order's Slack notifications (one per brand with a webhook)", db_outbox_slack_paid(order));
 	char url[501];
 	CHECK("a brand's webhook for a Slack delivery", db_outbox_webhook_url(brand, url, sizeof url));
+	CHECK("the admin dashboard's counts", admin_counts());
+	CHECK("a review hidden by an admin (the product's counters moved)", moderate(user, true));
+	CHECK("a review shown again by an admin", moderate(user, false));
+	CHECK("a seller suspended", seller_status(true));
+	CHECK("a seller reinstated", seller_status(false));
+	CHECK("a brand's key rotated", brand_key(brand));
 	CHECK("orders past their payment time", db_orders_overdue(200, &ids, &n));
 	free(ids);
 	CHECK("lines delivered 7 days ago", db_lines_confirm_due(200, &ids, &n));
