@@ -249,6 +249,14 @@ export const ROUTES = {
   'POST /api/v1/admin/orders/{id}/payment': { access: 'admin', id: ABSENT },
   'GET /api/v1/admin/refunds': { access: 'admin', ok: 200 },
   'POST /api/v1/admin/refunds/{id}/record': { access: 'admin', id: ABSENT, ok: 404 },
+  // The admin console: a change names a review, seller or brand nobody has (404), or fails
+  // validation (422), so that nothing changes.
+  'GET /api/v1/admin/dashboard': { access: 'admin', ok: 200 },
+  'POST /api/v1/admin/reviews/{id}/hide': { access: 'admin', id: ABSENT },
+  'POST /api/v1/admin/reviews/{id}/unhide': { access: 'admin', id: ABSENT, ok: 404 },
+  'POST /api/v1/admin/sellers/{id}/suspend': { access: 'admin', id: ABSENT, ok: 404 },
+  'POST /api/v1/admin/sellers/{id}/reinstate': { access: 'admin', id: ABSENT, ok: 404 },
+  'POST /api/v1/admin/brands/{id}/key': { access: 'admin', id: ABSENT, ok: 404 },
 
   // ---- product questions and answers: the product's (a shown product), the asker's, the brand's. A
   // change names a question nobody has (404), or fails validation (422), so that nothing changes.
