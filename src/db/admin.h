@@ -46,4 +46,22 @@ enum status db_seller_set_status(long long seller_id, bool suspend, long long *b
  * key_rotated_at now. ST_NOT_FOUND. */
 enum status db_brand_set_key(long long brand_id, const unsigned char hash[32]);
 
+/* A coupon an admin issues (SPEC §3 Coupon): percent (1-100) or amount (exactly one > 0), the
+ * minimum line amount, a category (0: any), valid from the day valid_from (YYYYMMDD; 0: now) to the
+ * end of the day valid_until (YYYYMMDD, UTC). */
+struct coupon_issue {
+	const char *name;
+	long long percent, amount, min_line_amount, category_id;
+	long long valid_from, valid_until;
+};
+/* Issues the coupon to one active shopper (user_id > 0) or to every active shopper (0), in one
+ * statement; *issued: how many (0 when user_id is no active shopper). */
+enum status db_coupon_issue(const struct coupon_issue *c, long long user_id, long long admin_id,
+                            unsigned long long *issued);
+/* True when the category exists. */
+enum status db_category_exists(long long id, bool *exists);
+/* Revokes an available coupon; *changed false when it was used, expired or revoked already (its
+ * state in *state). ST_NOT_FOUND. */
+enum status db_coupon_revoke(long long coupon_id, bool *changed, char state[16]);
+
 #endif

@@ -263,6 +263,21 @@ static const struct input_spec admin_payment_inputs[] = {BODY_INT("amount", true
                                                          BODY_TEXT("depositor_name", false, 50)};
 static const struct input_spec admin_refunds_inputs[] = {QUERY_ENUM("state", refund_states), PAGE_INPUTS};
 static const struct input_spec admin_hide_inputs[] = {BODY_TEXT("reason", true, 500)};
+static const struct input_spec admin_coupon_inputs[] = {
+    BODY_TEXT("name", true, 100),
+    BODY_INT("discount_percent", false, 1, 100),
+    BODY_INT("discount_amount", false, 1, 1000000000000LL),
+    BODY_INT("min_line_amount", false, 0, 1000000000000LL),
+    BODY_INT("category_id", false, 1, ID_MAX),
+    {.name = "valid_from", .type = INPUT_DATE, .sources = INPUT_FROM_BODY, .min = 20000101, .max = 99991231},
+    {.name = "valid_until",
+     .type = INPUT_DATE,
+     .sources = INPUT_FROM_BODY,
+     .required = true,
+     .min = 20000101,
+     .max = 99991231},
+    BODY_INT("user_id", false, 1, ID_MAX),
+};
 
 /* What the gateway's script and redirect hand back (SPEC §6 Portone): imp_uid and merchant_uid. */
 static const struct input_spec pay_page_inputs[] = {QUERY_FLAG("failed")};
@@ -495,6 +510,8 @@ const struct route routes[] = {
     ROUTE("POST", "/api/v1/admin/sellers/{id}/suspend", api_admin_seller_suspend, ACCESS_ADMIN, NO_INPUTS),
     ROUTE("POST", "/api/v1/admin/sellers/{id}/reinstate", api_admin_seller_reinstate, ACCESS_ADMIN, NO_INPUTS),
     ROUTE("POST", "/api/v1/admin/brands/{id}/key", api_admin_brand_key, ACCESS_ADMIN, NO_INPUTS),
+    ROUTE("POST", "/api/v1/admin/coupons", api_admin_coupon_issue, ACCESS_ADMIN, INPUTS(admin_coupon_inputs)),
+    ROUTE("POST", "/api/v1/admin/coupons/{id}/revoke", api_admin_coupon_revoke, ACCESS_ADMIN, NO_INPUTS),
 
     /* product questions and answers: the product's (page and API), the asker's, the brand's */
     ROUTE("GET", "/products/{id}/questions", page_product_questions, ACCESS_GUEST, INPUTS(questions_inputs)),

@@ -344,6 +344,34 @@ static enum status brand_key(long long brand)
 	return db_brand_set_key(brand, hash);
 }
 
+/* The fixture's shoppers are pending or active: the coupons issued go to the active ones, and
+ * cleanup_sql removes them with the fixture's users (coupons of shoppers outside the fixture are
+ * removed here by name). */
+static enum status coupon_issue(long long user, long long admin)
+{
+	struct coupon_issue c = {"explain-orders-coupon", 10, 0, 0, 0, 0, 20991231};
+	unsigned long long n;
+	enum status st = db_coupon_issue(&c, user, admin, &n);
+	run_sql("DELETE c FROM coupons c JOIN users u ON u.id = c.user_id WHERE c.name = 'explain-orders-coupon'"
+	        " AND u.email NOT LIKE 'explain-orders-%'");
+	return st;
+}
+
+static enum status category_exists(void)
+{
+	bool exists;
+	return db_category_exists(mysql_first_int(conn, "SELECT MIN(id) FROM categories"), &exists);
+}
+
+static enum status coupon_revoke(long long user)
+{
+	bool changed;
+	char state[16];
+	char sql[200];
+	snprintf(sql, sizeof sql, "SELECT MAX(id) FROM coupons WHERE user_id = %lld", user);
+	return db_coupon_revoke(mysql_first_int(conn, sql), &changed, state);
+}
+
 /* EXPLAINs what call sends, then runs it for real. */
 #define CHECK(what, call)                                                                                              \
 	do {                                                                                                           \
@@ -451,6 +479,10 @@ int main(void)
 	CHECK("a seller suspended", seller_status(true));
 	CHECK("a seller reinstated", seller_status(false));
 	CHECK("a brand's key rotated", brand_key(brand));
+	CHECK("a coupon issued to one shopper", coupon_issue(user, user));
+	CHECK("a coupon issued to every active shopper", coupon_issue(0, user));
+	CHECK("a coupon's category looked up", category_exists());
+	CHECK("a coupon revoked", coupon_revoke(user));
 	CHECK("orders past their payment time", db_orders_overdue(200, &ids, &n));
 	free(ids);
 	CHECK("lines delivered 7 days ago", db_lines_confirm_due(200, &ids, &n));

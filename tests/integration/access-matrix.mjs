@@ -257,6 +257,8 @@ export const ROUTES = {
   'POST /api/v1/admin/sellers/{id}/suspend': { access: 'admin', id: ABSENT, ok: 404 },
   'POST /api/v1/admin/sellers/{id}/reinstate': { access: 'admin', id: ABSENT, ok: 404 },
   'POST /api/v1/admin/brands/{id}/key': { access: 'admin', id: ABSENT, ok: 404 },
+  'POST /api/v1/admin/coupons': { access: 'admin' },
+  'POST /api/v1/admin/coupons/{id}/revoke': { access: 'admin', id: ABSENT, ok: 404 },
 
   // ---- product questions and answers: the product's (a shown product), the asker's, the brand's. A
   // change names a question nobody has (404), or fails validation (422), so that nothing changes.

@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { test, run, assert } from '../lib/tap.mjs';
 import { describe } from './http.mjs';
-import { SOCKET, RUN_DIR, bailUnlessSet, val, num, one, sha256, Client, throttleKeys } from './client.mjs';
+import { SOCKET, RUN_DIR, bailUnlessSet, sql, rows, val, num, one, lit, sha256, Client, throttleKeys } from './client.mjs';
 import {
   makeBrand, makeProduct, makeShopper, makeAdmin, makeSeller, loginApi, loginSeller, purchase, cleanup,
   newEmail, SHOPPER_PASSWORD,
@@ -30,6 +30,8 @@ const ROUTES = [
   ['POST', '/api/v1/admin/sellers/{id}/suspend'],
   ['POST', '/api/v1/admin/sellers/{id}/reinstate'],
   ['POST', '/api/v1/admin/brands/{id}/key'],
+  ['POST', '/api/v1/admin/coupons', { name: 'x', discount_percent: 10, valid_until: '2099-01-01' }],
+  ['POST', '/api/v1/admin/coupons/{id}/revoke'],
 ];
 const ABSENT = 999999999;
 const at = (p, id = ABSENT) => p.replace('{id}', String(id));
@@ -195,6 +197,67 @@ test('a review hidden leaves the product\'s counters, shown again comes back; th
   assert.deepEqual(c.stored, c.published);
   assert.equal((await adminApi.api('POST', `/api/v1/admin/reviews/${reviews[1]}/unhide`)).json.changed, false);
   assert.deepEqual(counters(product.id).stored, [3, 11, 1, 1, 1]);
+});
+
+test('a coupon issued to one shopper: only they have it, with its terms', async () => {
+  const someone = await makeShopper();
+  const name = `관리자 쿠폰 ${Date.now()}`;
+  const category = Number(val('SELECT MIN(id) FROM categories'));
+  const res = await adminApi.api('POST', '/api/v1/admin/coupons', { name, discount_amount: 3000, min_line_amount: 20000,
+    category_id: category, valid_from: '2020-01-01', valid_until: '2099-12-31', user_id: someone.id });
+  assert.equal(res.status, 201, describe(res));
+  assert.deepEqual(res.json, { issued: 1 });
+  assert.deepEqual(rows(`SELECT user_id, discount_percent IS NULL, discount_amount, min_line_amount, category_id,
+      DATE(valid_from), valid_until, state, issued_by_user_id FROM coupons WHERE name = ${lit(name)}`),
+  [[String(someone.id), '1', '3000', '20000', String(category), '2020-01-01', '2100-01-01 00:00:00', 'available',
+    String(admin.id)]]);
+  const mine = await (await loginApi(someone)).api('GET', '/api/v1/me/coupons');
+  assert.ok(mine.json.items.some((c) => c.name === name), 'the shopper sees it');
+});
+
+test('a coupon issued to all: every active shopper gets one, nobody else', async () => {
+  const name = `전체 쿠폰 ${Date.now()}`;
+  const active = num(`SELECT COUNT(*) FROM users WHERE role = 'shopper' AND status = 'active'`);
+  const res = await adminApi.api('POST', '/api/v1/admin/coupons', { name, discount_percent: 10, valid_until: '2099-12-31' });
+  assert.equal(res.status, 201, describe(res));
+  assert.equal(res.json.issued, active);
+  assert.equal(num(`SELECT COUNT(*) FROM coupons WHERE name = ${lit(name)}`), active);
+  assert.equal(num(`SELECT COUNT(*) FROM coupons c JOIN users u ON u.id = c.user_id WHERE c.name = ${lit(name)}
+    AND (u.role <> 'shopper' OR u.status <> 'active')`), 0);
+  assert.equal(num(`SELECT COUNT(DISTINCT user_id) FROM coupons WHERE name = ${lit(name)}`), active, 'one each');
+  const mine = await reviewerApi.api('GET', '/api/v1/me/coupons');
+  const coupon = mine.json.items.find((c) => c.name === name);
+  assert.ok(coupon, 'a shopper sees it');
+  // revoke one: it is revoked; again: nothing changes; absent: 404
+  const revoke = await adminApi.api('POST', `/api/v1/admin/coupons/${coupon.id}/revoke`);
+  assert.deepEqual([revoke.status, revoke.json.state, revoke.json.changed], [200, 'revoked', true]);
+  assert.equal(val(`SELECT state FROM coupons WHERE id = ${coupon.id}`), 'revoked');
+  const again = await adminApi.api('POST', `/api/v1/admin/coupons/${coupon.id}/revoke`);
+  assert.deepEqual([again.status, again.json.changed], [200, false]);
+  assert.equal((await adminApi.api('POST', `/api/v1/admin/coupons/${ABSENT}/revoke`)).status, 404);
+  sql(`DELETE FROM coupons WHERE name = ${lit(name)};`);
+});
+
+test('a coupon refused: no discount, both, a validity in the past, an unknown category or shopper; nothing issued', async () => {
+  const before = num('SELECT COUNT(*) FROM coupons');
+  const base = { name: '잘못된 쿠폰', valid_until: '2099-12-31' };
+  const cases = [
+    [{ ...base }, 'discount_percent', 'required'],
+    [{ ...base, discount_percent: 10, discount_amount: 1000 }, 'discount_amount', 'not_allowed'],
+    [{ ...base, discount_percent: 101 }, 'discount_percent', 'too_large'],
+    [{ ...base, discount_percent: 10, valid_until: '2020-01-01' }, 'valid_until', 'too_small'],
+    [{ ...base, discount_percent: 10, valid_from: '2099-06-01', valid_until: '2099-05-01' }, 'valid_until', 'too_small'],
+    [{ ...base, discount_percent: 10, category_id: ABSENT }, 'category_id', 'not_found'],
+    [{ ...base, discount_percent: 10, user_id: ABSENT }, 'user_id', 'not_found'],
+    [{ ...base, discount_percent: 10, user_id: admin.id }, 'user_id', 'not_found'],
+    [{ discount_percent: 10, valid_until: '2099-12-31' }, 'name', 'required'],
+  ];
+  for (const [body, field, code] of cases) {
+    const res = await adminApi.api('POST', '/api/v1/admin/coupons', body);
+    assert.equal(res.status, 422, `${JSON.stringify(body)}: ${describe(res)}`);
+    assert.equal(res.json.errors?.[field], code, `${JSON.stringify(body)}: ${describe(res)}`);
+  }
+  assert.equal(num('SELECT COUNT(*) FROM coupons'), before);
 });
 
 test('bad input is a 4xx that changes nothing', async () => {

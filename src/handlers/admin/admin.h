@@ -22,5 +22,7 @@ enum status api_admin_review_unhide(struct request *req, struct response *res);
 enum status api_admin_seller_suspend(struct request *req, struct response *res);
 enum status api_admin_seller_reinstate(struct request *req, struct response *res);
 enum status api_admin_brand_key(struct request *req, struct response *res);
+enum status api_admin_coupon_issue(struct request *req, struct response *res);
+enum status api_admin_coupon_revoke(struct request *req, struct response *res);
 
 #endif

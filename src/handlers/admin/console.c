@@ -1,6 +1,8 @@
 /* The admin console's API (SPEC §4 admin console, §5 /api/v1/admin/…): the dashboard's counts,
- * review moderation, sellers suspended and reinstated, a brand's key rotated (shown once). */
+ * review moderation, sellers suspended and reinstated, a brand's key rotated (shown once), coupons
+ * issued to one shopper or to all, and revoked. */
 #include <stdbool.h>
+#include <time.h>
 
 #include <json-c/json.h>
 
@@ -116,5 +118,71 @@ enum status api_admin_brand_key(struct request *req, struct response *res)
 	json_object *o = json_object_new_object();
 	add_int(o, "brand_id", req->path_params[0]);
 	json_object_object_add(o, "brand_key", json_object_new_string(key));
+	return response_view(res, 200, NULL, o);
+}
+
+static long long today_utc(void)
+{
+	time_t now = time(NULL);
+	struct tm tm;
+	gmtime_r(&now, &tm);
+	return (tm.tm_year + 1900) * 10000LL + (tm.tm_mon + 1) * 100 + tm.tm_mday;
+}
+
+/* POST /api/v1/admin/coupons (name, discount_percent or discount_amount, min_line_amount,
+ * category_id, valid_from, valid_until, user_id: one active shopper, or every active shopper when
+ * not given): 201 {issued}; 422 (exactly one discount; a category and a shopper that exist; a
+ * validity that ends today or later, not before it starts). */
+enum status api_admin_coupon_issue(struct request *req, struct response *res)
+{
+	struct coupon_issue c = {
+	    .name = req_text(req, "name"),
+	    .percent = req_given(req, "discount_percent") ? req_int(req, "discount_percent") : 0,
+	    .amount = req_given(req, "discount_amount") ? req_int(req, "discount_amount") : 0,
+	    .min_line_amount = req_given(req, "min_line_amount") ? req_int(req, "min_line_amount") : 0,
+	    .category_id = req_given(req, "category_id") ? req_int(req, "category_id") : 0,
+	    .valid_from = req_given(req, "valid_from") ? req_int(req, "valid_from") : 0,
+	    .valid_until = req_int(req, "valid_until"),
+	};
+	long long user = req_given(req, "user_id") ? req_int(req, "user_id") : 0;
+	if (!c.percent && !c.amount)
+		return response_field_error(res, ST_INVALID, "discount_percent", "required");
+	if (c.percent && c.amount)
+		return response_field_error(res, ST_INVALID, "discount_amount", "not_allowed");
+	if (c.valid_until < today_utc() || (c.valid_from && c.valid_until < c.valid_from))
+		return response_field_error(res, ST_INVALID, "valid_until", "too_small");
+	if (c.category_id) {
+		bool exists;
+		enum status st = db_category_exists(c.category_id, &exists);
+		if (st != ST_OK)
+			return st;
+		if (!exists)
+			return response_field_error(res, ST_INVALID, "category_id", "not_found");
+	}
+	unsigned long long issued = 0;
+	enum status st = db_coupon_issue(&c, user, session_user_id(req), &issued);
+	if (st != ST_OK)
+		return st;
+	if (user && issued == 0)
+		return response_field_error(res, ST_INVALID, "user_id", "not_found");
+	log_info("coupon \"%s\" issued to %llu shopper(s) by admin %lld", c.name, issued, session_user_id(req));
+	json_object *o = json_object_new_object();
+	add_int(o, "issued", (long long)issued);
+	return response_view(res, 201, NULL, o);
+}
+
+/* POST /api/v1/admin/coupons/{id}/revoke: 200 {id, state, changed}; 404. A used, expired or
+ * revoked coupon stays as it is (changed false). */
+enum status api_admin_coupon_revoke(struct request *req, struct response *res)
+{
+	bool changed;
+	char state[16];
+	enum status st = db_coupon_revoke(req->path_params[0], &changed, state);
+	if (st != ST_OK)
+		return st;
+	json_object *o = json_object_new_object();
+	add_int(o, "id", req->path_params[0]);
+	json_object_object_add(o, "state", json_object_new_string(state));
+	json_object_object_add(o, "changed", json_object_new_boolean(changed));
 	return response_view(res, 200, NULL, o);
 }
