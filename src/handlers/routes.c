@@ -504,6 +504,7 @@ const struct route routes[] = {
     ROUTE("GET", "/api/v1/admin/refunds", api_admin_refunds, ACCESS_ADMIN, INPUTS(admin_refunds_inputs)),
     ROUTE("POST", "/api/v1/admin/refunds/{id}/record", api_admin_refund_record, ACCESS_ADMIN, NO_INPUTS),
     /* the admin console */
+    ROUTE("GET", "/admin", api_admin_dashboard, ACCESS_ADMIN, NO_INPUTS),
     ROUTE("GET", "/api/v1/admin/dashboard", api_admin_dashboard, ACCESS_ADMIN, NO_INPUTS),
     ROUTE("POST", "/api/v1/admin/reviews/{id}/hide", api_admin_review_hide, ACCESS_ADMIN, INPUTS(admin_hide_inputs)),
     ROUTE("POST", "/api/v1/admin/reviews/{id}/unhide", api_admin_review_unhide, ACCESS_ADMIN, NO_INPUTS),

@@ -12,7 +12,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { test, run, assert } from '../lib/tap.mjs';
 import { describe } from './http.mjs';
-import { SOCKET, RUN_DIR, bailUnlessSet, sql, rows, val, num, one, lit, sha256, Client, throttleKeys } from './client.mjs';
+import {
+  SOCKET, RUN_DIR, bailUnlessSet, sql, rows, val, num, one, lit, sha256, Client, throttleKeys, pageLogin,
+} from './client.mjs';
 import {
   makeBrand, makeProduct, makeShopper, makeAdmin, makeSeller, loginApi, loginSeller, purchase, cleanup,
   newEmail, SHOPPER_PASSWORD,
@@ -98,6 +100,24 @@ test('the dashboard: each count equals what the tables say', async () => {
     reviews_hidden: num(`SELECT COUNT(*) FROM reviews WHERE status = 'hidden'`),
   };
   assert.deepEqual(res.json, want);
+});
+
+test('the console\'s front page /admin: the counts, the admin menu; a shopper is refused', async () => {
+  const page = await pageLogin(admin);
+  const res = await page.get('/admin');
+  assert.equal(res.status, 200, describe(res));
+  assert.match(res.headers['content-type'], /^text\/html/);
+  assert.match(res.text, /<nav class="console-nav"/);
+  assert.match(res.text, /href="\/admin" aria-current="page"/);
+  const members = num(`SELECT COUNT(*) FROM users WHERE role = 'shopper' AND status = 'active'`);
+  assert.match(res.text, new RegExp(`data-count="members">${members}<`));
+  assert.match(res.text, new RegExp(`data-count="reviews_hidden">${num(`SELECT COUNT(*) FROM reviews WHERE status = 'hidden'`)}<`));
+  const shopperPage = await pageLogin(await makeShopper());
+  const refused = await shopperPage.get('/admin');
+  assert.equal(refused.status, 403, describe(refused));
+  const guest = await new Client().get('/admin');
+  assert.equal(guest.status, 303);
+  assert.match(guest.headers.location, /^\/login\?next=/);
 });
 
 test('a brand key rotated: shown once, the new key signs a seller up, the old one no longer does', async () => {

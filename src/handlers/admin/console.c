@@ -19,14 +19,14 @@ static void add_int(json_object *o, const char *key, long long v)
 	json_object_object_add(o, key, json_object_new_int64(v));
 }
 
-/* GET /api/v1/admin/dashboard: 200 with the counts. */
+/* GET /admin (the console's front page) and GET /api/v1/admin/dashboard: 200 with the counts. */
 enum status api_admin_dashboard(struct request *req, struct response *res)
 {
 	struct admin_counts c;
 	enum status st = db_admin_counts(&c);
 	if (st != ST_OK)
 		return st;
-	json_object *o = json_object_new_object();
+	json_object *o = response_model(res);
 	add_int(o, "members", c.members);
 	add_int(o, "pending_members", c.pending_members);
 	add_int(o, "sellers", c.sellers);
@@ -38,7 +38,7 @@ enum status api_admin_dashboard(struct request *req, struct response *res)
 	add_int(o, "refunds_pending", c.refunds_pending);
 	add_int(o, "reviews_hidden", c.reviews_hidden);
 	(void)req;
-	return response_view(res, 200, NULL, o);
+	return response_view(res, 200, "pages/admin-dashboard", o);
 }
 
 static enum status moderate(struct request *req, struct response *res, bool hide)
