@@ -1,5 +1,6 @@
 #include "db/admin.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "db/db.h"
@@ -134,5 +135,157 @@ enum status db_coupon_revoke(long long coupon_id, bool *changed, char state[16])
 	if (st == ST_OK && !state[0])
 		return ST_NOT_FOUND;
 	*changed = st == ST_OK && n == 1;
+	return st;
+}
+
+#define MEMBER_COLUMNS                                                                                                 \
+	"SELECT u.id, u.grade_id, u.mileage_balance, COALESCE(u.email, ''), COALESCE(u.name, ''), u.status,"           \
+	" DATE_FORMAT(u.created_at, '%Y-%m-%dT%H:%i:%S'), COALESCE(DATE_FORMAT(u.withdrawn_at, '%Y-%m-%dT%H:%i:%S'), " \
+	"''),"                                                                                                         \
+	" u.erased_at IS NOT NULL"
+
+struct member_list {
+	struct member *items;
+	size_t n;
+};
+
+static void read_member_row(const struct db_row *row, struct member *m)
+{
+	memset(m, 0, sizeof *m);
+	m->id = db_int(row, 0);
+	m->grade_id = db_int(row, 1);
+	m->mileage_balance = db_int(row, 2);
+	db_copy(row, 3, m->email, sizeof m->email);
+	db_copy(row, 4, m->name, sizeof m->name);
+	db_copy(row, 5, m->status, sizeof m->status);
+	db_copy(row, 6, m->created_at, sizeof m->created_at);
+	db_copy(row, 7, m->withdrawn_at, sizeof m->withdrawn_at);
+	m->erased = db_int(row, 8) != 0;
+}
+
+static enum status read_member_list(const struct db_row *row, void *ctx)
+{
+	struct member_list *l = ctx;
+	l->items = realloc(l->items, (l->n + 1) * sizeof *l->items);
+	if (!l->items)
+		return ST_ERROR;
+	read_member_row(row, &l->items[l->n++]);
+	return ST_OK;
+}
+
+static enum status read_total(const struct db_row *row, void *ctx)
+{
+	*(long long *)ctx = db_int(row, 0);
+	return ST_OK;
+}
+
+enum status db_members(const char *q, int page, int per_page, struct member **out, size_t *n, long long *total)
+{
+	struct member_list l = {NULL, 0};
+	char like[260];
+	*out = NULL;
+	*n = 0;
+	*total = 0;
+	enum status st;
+	long long offset = (long long)(page - 1) * per_page;
+	if (q && *q) {
+		/* a prefix: the LIKE's own wildcards in q are taken literally */
+		size_t j = 0;
+		for (const char *c = q; *c && j < sizeof like - 3; c++) {
+			if (*c == '%' || *c == '_' || *c == '\\')
+				like[j++] = '\\';
+			like[j++] = *c;
+		}
+		like[j++] = '%';
+		like[j] = '\0';
+		bool email = strchr(q, '@') != NULL;
+		struct db_param c[] = {DB_TEXT(like), DB_INT(DB_LIST_TOTAL_CAP + 1)};
+		struct db_param p[] = {DB_TEXT(like), DB_INT(per_page), DB_INT(offset)};
+		st = db_query(
+		    email
+		        ? "SELECT COUNT(*) FROM (SELECT 1 FROM users WHERE email LIKE ? AND role = 'shopper' LIMIT ?) t"
+		        : "SELECT COUNT(*) FROM (SELECT 1 FROM users WHERE name LIKE ? AND role = 'shopper' LIMIT ?) t",
+		    c, 2, read_total, total, NULL);
+		if (st == ST_OK)
+			st = db_query(email ? MEMBER_COLUMNS " FROM users u WHERE u.email LIKE ? AND u.role = 'shopper'"
+			                                     " ORDER BY u.email, u.id LIMIT ? OFFSET ?"
+			                    : MEMBER_COLUMNS " FROM users u WHERE u.name LIKE ? AND u.role = 'shopper'"
+			                                     " ORDER BY u.name, u.id LIMIT ? OFFSET ?",
+			              p, 3, read_member_list, &l, NULL);
+	} else {
+		struct db_param c[] = {DB_INT(DB_LIST_TOTAL_CAP + 1)};
+		struct db_param p[] = {DB_INT(per_page), DB_INT(offset)};
+		st = db_query("SELECT COUNT(*) FROM (SELECT 1 FROM users WHERE role = 'shopper' LIMIT ?) t", c, 1,
+		              read_total, total, NULL);
+		if (st == ST_OK)
+			st = db_query(MEMBER_COLUMNS
+			              " FROM users u WHERE u.role = 'shopper' ORDER BY u.id DESC LIMIT ? OFFSET ?",
+			              p, 2, read_member_list, &l, NULL);
+	}
+	if (st != ST_OK) {
+		free(l.items);
+		return st;
+	}
+	*out = l.items;
+	*n = l.n;
+	return ST_OK;
+}
+
+static enum status read_one_member(const struct db_row *row, void *ctx)
+{
+	struct member *m = ctx;
+	read_member_row(row, m);
+	m->orders = db_int(row, 9);
+	m->reviews = db_int(row, 10);
+	return ST_OK;
+}
+
+enum status db_member(long long id, struct member *out)
+{
+	struct db_param p[] = {DB_INT(id)};
+	memset(out, 0, sizeof *out);
+	enum status st = db_query(MEMBER_COLUMNS ", (SELECT COUNT(*) FROM orders o WHERE o.user_id = u.id),"
+	                                         " (SELECT COUNT(*) FROM reviews r WHERE r.user_id = u.id)"
+	                                         " FROM users u WHERE u.id = ? AND u.role = 'shopper'",
+	                          p, 1, read_one_member, out, NULL);
+	return st == ST_OK && out->id == 0 ? ST_NOT_FOUND : st;
+}
+
+struct erase_args {
+	long long id;
+	bool changed;
+};
+
+static enum status erase_tx(void *ctx)
+{
+	struct erase_args *a = ctx;
+	struct member m;
+	a->changed = false;
+	enum status st = db_member(a->id, &m);
+	if (st != ST_OK)
+		return st;
+	if (strcmp(m.status, "withdrawn") != 0)
+		return ST_CONFLICT;
+	struct db_param p[] = {DB_INT(a->id)};
+	unsigned long long n = 0;
+	st = db_query("UPDATE users SET name = NULL, gender = NULL, preferred_style_id = NULL, upper_body_type = NULL,"
+	              " lower_body_type = NULL, email = NULL, email_verified_at = NULL, phone = NULL, kakao_id = NULL,"
+	              " password_hash = NULL, birth_date = NULL, postal_code = NULL, address = NULL,"
+	              " address_detail = NULL, height_cm = NULL, weight_kg = NULL, erased_at = UTC_TIMESTAMP()"
+	              " WHERE id = ? AND role = 'shopper' AND status = 'withdrawn' AND erased_at IS NULL",
+	              p, 1, NULL, NULL, &n);
+	if (st == ST_OK && n == 1)
+		st = db_query("UPDATE reviews SET shared_height_cm = NULL, shared_weight_kg = NULL,"
+		              " shared_upper_body_type = NULL, shared_lower_body_type = NULL WHERE user_id = ?",
+		              p, 1, NULL, NULL, NULL);
+	a->changed = st == ST_OK && n == 1;
+	return st;
+}
+
+enum status db_member_erase(long long id, bool *changed)
+{
+	struct erase_args a = {id, false};
+	enum status st = db_transaction(erase_tx, &a, 3);
+	*changed = st == ST_OK && a.changed;
 	return st;
 }

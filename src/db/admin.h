@@ -6,6 +6,7 @@
 #define LONUA_DB_ADMIN_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "util/status.h"
 
@@ -63,5 +64,23 @@ enum status db_category_exists(long long id, bool *exists);
 /* Revokes an available coupon; *changed false when it was used, expired or revoked already (its
  * state in *state). ST_NOT_FOUND. */
 enum status db_coupon_revoke(long long coupon_id, bool *changed, char state[16]);
+
+/* A member (a shopper account) as the console lists it. */
+struct member {
+	long long id, grade_id, mileage_balance, orders, reviews;
+	char email[255], name[51], status[16], created_at[20], withdrawn_at[20];
+	bool erased;
+};
+/* A page of shoppers, newest first: q with an '@' an e-mail prefix (uq_users_email), other q a
+ * name prefix (ix_users_name), no q every shopper (ix_users_role_status_created). *total is capped
+ * at DB_LIST_TOTAL_CAP + 1. orders and reviews are 0 here. Free *out. */
+enum status db_members(const char *q, int page, int per_page, struct member **out, size_t *n, long long *total);
+/* One shopper with the numbers of their orders and reviews. ST_NOT_FOUND. */
+enum status db_member(long long id, struct member *out);
+/* Erases a withdrawn shopper's personal data that withdrawal kept (the name, the gender, the
+ * preferred style and body types, the shared build on their reviews) and sets erased_at; the rows
+ * their orders, reviews and questions point to stay. ST_NOT_FOUND when no such shopper;
+ * ST_CONFLICT when not withdrawn; *changed false when erased already. */
+enum status db_member_erase(long long id, bool *changed);
 
 #endif

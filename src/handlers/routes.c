@@ -262,6 +262,7 @@ static const struct input_spec admin_orders_inputs[] = {
 static const struct input_spec admin_payment_inputs[] = {BODY_INT("amount", true, 1, 1000000000000000LL),
                                                          BODY_TEXT("depositor_name", false, 50)};
 static const struct input_spec admin_refunds_inputs[] = {QUERY_ENUM("state", refund_states), PAGE_INPUTS};
+static const struct input_spec admin_members_inputs[] = {QUERY_TEXT("q", 1, 100), PAGE_INPUTS};
 static const struct input_spec admin_hide_inputs[] = {BODY_TEXT("reason", true, 500)};
 static const struct input_spec admin_coupon_inputs[] = {
     BODY_TEXT("name", true, 100),
@@ -513,6 +514,10 @@ const struct route routes[] = {
     ROUTE("POST", "/api/v1/admin/brands/{id}/key", api_admin_brand_key, ACCESS_ADMIN, NO_INPUTS),
     ROUTE("POST", "/api/v1/admin/coupons", api_admin_coupon_issue, ACCESS_ADMIN, INPUTS(admin_coupon_inputs)),
     ROUTE("POST", "/api/v1/admin/coupons/{id}/revoke", api_admin_coupon_revoke, ACCESS_ADMIN, NO_INPUTS),
+    ROUTE("GET", "/api/v1/admin/members", api_admin_members, ACCESS_ADMIN, INPUTS(admin_members_inputs)),
+    ROUTE("GET", "/api/v1/admin/members/{id}", api_admin_member, ACCESS_ADMIN, NO_INPUTS),
+    ROUTE("POST", "/api/v1/admin/members/{id}/withdraw", api_admin_member_withdraw, ACCESS_ADMIN, NO_INPUTS),
+    ROUTE("POST", "/api/v1/admin/members/{id}/erase", api_admin_member_erase, ACCESS_ADMIN, NO_INPUTS),
 
     /* product questions and answers: the product's (page and API), the asker's, the brand's */
     ROUTE("GET", "/products/{id}/questions", page_product_questions, ACCESS_GUEST, INPUTS(questions_inputs)),

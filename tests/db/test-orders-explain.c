@@ -372,6 +372,35 @@ static enum status coupon_revoke(long long user)
 	return db_coupon_revoke(mysql_first_int(conn, sql), &changed, state);
 }
 
+static enum status members(const char *q)
+{
+	struct member *list;
+	size_t n;
+	long long total;
+	char email[64];
+	if (q && strchr(q, '-')) { /* an e-mail prefix */
+		snprintf(email, sizeof email, "%s@", q);
+		q = email;
+	}
+	enum status st = db_members(q, 2, 20, &list, &n, &total);
+	free(list);
+	return st;
+}
+
+static enum status member(long long user)
+{
+	struct member m;
+	return db_member(user, &m);
+}
+
+/* The fixture's shopper is not withdrawn: erasing is refused (ST_CONFLICT) after the member is read. */
+static enum status member_erase(long long user)
+{
+	bool changed;
+	enum status st = db_member_erase(user, &changed);
+	return st == ST_CONFLICT ? ST_OK : st;
+}
+
 /* EXPLAINs what call sends, then runs it for real. */
 #define CHECK(what, call)                                                                                              \
 	do {                                                                                                           \
@@ -483,6 +512,11 @@ int main(void)
 	CHECK("a coupon issued to every active shopper", coupon_issue(0, user));
 	CHECK("a coupon's category looked up", category_exists());
 	CHECK("a coupon revoked", coupon_revoke(user));
+	CHECK("members: the newest", members(NULL));
+	CHECK("members: by e-mail prefix", members("explain-orders-1"));
+	CHECK("members: by name prefix", members("zzname"));
+	CHECK("a member with the numbers of orders and reviews", member(user));
+	CHECK("a member erased (refused: not withdrawn)", member_erase(user));
 	CHECK("orders past their payment time", db_orders_overdue(200, &ids, &n));
 	free(ids);
 	CHECK("lines delivered 7 days ago", db_lines_confirm_due(200, &ids, &n));

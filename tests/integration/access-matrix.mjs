@@ -260,6 +260,10 @@ export const ROUTES = {
   'POST /api/v1/admin/brands/{id}/key': { access: 'admin', id: ABSENT, ok: 404 },
   'POST /api/v1/admin/coupons': { access: 'admin' },
   'POST /api/v1/admin/coupons/{id}/revoke': { access: 'admin', id: ABSENT, ok: 404 },
+  'GET /api/v1/admin/members': { access: 'admin', ok: 200 },
+  'GET /api/v1/admin/members/{id}': { access: 'admin', id: ABSENT, ok: 404 },
+  'POST /api/v1/admin/members/{id}/withdraw': { access: 'admin', id: ABSENT, ok: 404 },
+  'POST /api/v1/admin/members/{id}/erase': { access: 'admin', id: ABSENT, ok: 404 },
 
   // ---- product questions and answers: the product's (a shown product), the asker's, the brand's. A
   // change names a question nobody has (404), or fails validation (422), so that nothing changes.

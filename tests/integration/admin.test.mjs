@@ -34,6 +34,10 @@ const ROUTES = [
   ['POST', '/api/v1/admin/brands/{id}/key'],
   ['POST', '/api/v1/admin/coupons', { name: 'x', discount_percent: 10, valid_until: '2099-01-01' }],
   ['POST', '/api/v1/admin/coupons/{id}/revoke'],
+  ['GET', '/api/v1/admin/members'],
+  ['GET', '/api/v1/admin/members/{id}'],
+  ['POST', '/api/v1/admin/members/{id}/withdraw'],
+  ['POST', '/api/v1/admin/members/{id}/erase'],
 ];
 const ABSENT = 999999999;
 const at = (p, id = ABSENT) => p.replace('{id}', String(id));
@@ -278,6 +282,68 @@ test('a coupon refused: no discount, both, a validity in the past, an unknown ca
     assert.equal(res.json.errors?.[field], code, `${JSON.stringify(body)}: ${describe(res)}`);
   }
   assert.equal(num('SELECT COUNT(*) FROM coupons'), before);
+});
+
+test('members: search by e-mail and by name prefix, view one with the numbers of orders and reviews', async () => {
+  const byEmail = await adminApi.api('GET', `/api/v1/admin/members?q=${encodeURIComponent(reviewer.email)}`);
+  assert.equal(byEmail.status, 200, describe(byEmail));
+  assert.deepEqual(byEmail.json.items.map((m) => m.id), [reviewer.id]);
+  assert.equal(byEmail.json.total, 1);
+  const name = val(`SELECT name FROM users WHERE id = ${reviewer.id}`);
+  const byName = await adminApi.api('GET', `/api/v1/admin/members?q=${encodeURIComponent(name)}`);
+  assert.ok(byName.json.items.some((m) => m.id === reviewer.id), describe(byName));
+  const wild = await adminApi.api('GET', '/api/v1/admin/members?q=%25');
+  assert.equal(wild.status, 200);
+  assert.equal(wild.json.total, num(`SELECT COUNT(*) FROM users WHERE role = 'shopper' AND name LIKE '\\%%'`),
+    'a % in q is taken literally');
+  const all = await adminApi.api('GET', '/api/v1/admin/members?per_page=5');
+  assert.equal(all.json.items.length, 5);
+  assert.ok(!all.json.items.some((m) => m.id === admin.id), 'admins are not members');
+  const one = await adminApi.api('GET', `/api/v1/admin/members/${reviewer.id}`);
+  assert.equal(one.status, 200);
+  assert.deepEqual([one.json.email, one.json.status, one.json.orders, one.json.reviews],
+    [reviewer.email, 'active', num(`SELECT COUNT(*) FROM orders WHERE user_id = ${reviewer.id}`),
+      num(`SELECT COUNT(*) FROM reviews WHERE user_id = ${reviewer.id}`)]);
+  assert.equal((await adminApi.api('GET', `/api/v1/admin/members/${admin.id}`)).status, 404, 'an admin is no member');
+  assert.equal((await adminApi.api('GET', `/api/v1/admin/members/${ABSENT}`)).status, 404);
+});
+
+test('members: erase is refused before withdrawal; withdraw, then erase: orders and reviews stay, no personal data', async () => {
+  const refused = await adminApi.api('POST', `/api/v1/admin/members/${reviewer.id}/erase`);
+  assert.equal(refused.status, 409, describe(refused));
+  assert.equal(refused.json.code, 'NOT_WITHDRAWN');
+  assert.equal(val(`SELECT status FROM users WHERE id = ${reviewer.id}`), 'active');
+  const orders = num(`SELECT COUNT(*) FROM orders WHERE user_id = ${reviewer.id}`);
+  const reviews = rows(`SELECT id, rating, body FROM reviews WHERE user_id = ${reviewer.id} ORDER BY id`);
+  assert.ok(orders > 0 && reviews.length > 0);
+  sql(`UPDATE reviews SET shared_height_cm = 170, shared_weight_kg = 60 WHERE user_id = ${reviewer.id};`);
+
+  const w = await adminApi.api('POST', `/api/v1/admin/members/${reviewer.id}/withdraw`);
+  assert.equal(w.status, 200, describe(w));
+  assert.deepEqual([w.json.status, w.json.email, w.json.erased], ['withdrawn', null, false]);
+  assert.equal((await reviewerApi.api('GET', '/api/v1/me')).status, 401, 'their sessions are gone');
+  assert.equal((await adminApi.api('POST', `/api/v1/admin/members/${reviewer.id}/withdraw`)).status, 404);
+
+  const e = await adminApi.api('POST', `/api/v1/admin/members/${reviewer.id}/erase`);
+  assert.equal(e.status, 200, describe(e));
+  assert.deepEqual([e.json.status, e.json.name, e.json.email, e.json.erased], ['withdrawn', null, null, true]);
+  const [personal] = rows(`SELECT CONCAT_WS(',', email, password_hash, kakao_id, name, birth_date, gender, phone,
+      postal_code, address, address_detail, height_cm, weight_kg, upper_body_type, lower_body_type, preferred_style_id),
+      erased_at IS NOT NULL FROM users WHERE id = ${reviewer.id}`);
+  assert.deepEqual(personal, ['', '1'], 'no personal data left on the account');
+  assert.equal(num(`SELECT COUNT(*) FROM reviews WHERE user_id = ${reviewer.id} AND (shared_height_cm IS NOT NULL
+    OR shared_weight_kg IS NOT NULL)`), 0, 'the build shared on reviews is gone');
+  assert.equal(num(`SELECT COUNT(*) FROM orders WHERE user_id = ${reviewer.id}`), orders, 'the orders stay');
+  assert.deepEqual(rows(`SELECT id, rating, body FROM reviews WHERE user_id = ${reviewer.id} ORDER BY id`), reviews,
+    'the reviews stay');
+  const again = await adminApi.api('POST', `/api/v1/admin/members/${reviewer.id}/erase`);
+  assert.deepEqual([again.status, again.json.erased], [200, true]);
+  // the product's reviews still show (without a name)
+  const page = await new Client().get(`/products/${product.id}/reviews`);
+  assert.equal(page.status, 200, describe(page));
+  const api = await new Client().api('GET', `/api/v1/products/${product.id}/reviews`);
+  assert.equal(api.status, 200, describe(api));
+  assert.equal(api.json.items.length, 3);
 });
 
 test('bad input is a 4xx that changes nothing', async () => {

@@ -24,5 +24,9 @@ enum status api_admin_seller_reinstate(struct request *req, struct response *res
 enum status api_admin_brand_key(struct request *req, struct response *res);
 enum status api_admin_coupon_issue(struct request *req, struct response *res);
 enum status api_admin_coupon_revoke(struct request *req, struct response *res);
+enum status api_admin_members(struct request *req, struct response *res);
+enum status api_admin_member(struct request *req, struct response *res);
+enum status api_admin_member_withdraw(struct request *req, struct response *res);
+enum status api_admin_member_erase(struct request *req, struct response *res);
 
 #endif

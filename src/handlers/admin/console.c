@@ -2,15 +2,18 @@
  * review moderation, sellers suspended and reinstated, a brand's key rotated (shown once), coupons
  * issued to one shopper or to all, and revoked. */
 #include <stdbool.h>
+#include <stdlib.h>
 #include <time.h>
 
 #include <json-c/json.h>
 
 #include "auth/session.h"
 #include "db/admin.h"
+#include "db/users.h"
 #include "handlers/admin/admin.h"
 #include "http/request.h"
 #include "http/response.h"
+#include "present/common.h"
 #include "util/crypto.h"
 #include "util/log.h"
 
@@ -185,4 +188,84 @@ enum status api_admin_coupon_revoke(struct request *req, struct response *res)
 	json_object_object_add(o, "state", json_object_new_string(state));
 	json_object_object_add(o, "changed", json_object_new_boolean(changed));
 	return response_view(res, 200, NULL, o);
+}
+
+static json_object *present_member(const struct member *m, bool counts)
+{
+	json_object *o = json_object_new_object();
+	add_int(o, "id", m->id);
+	json_object_object_add(o, "email", m->email[0] ? json_object_new_string(m->email) : NULL);
+	json_object_object_add(o, "name", m->name[0] ? json_object_new_string(m->name) : NULL);
+	json_object_object_add(o, "status", json_object_new_string(m->status));
+	add_int(o, "grade_id", m->grade_id);
+	add_int(o, "mileage_balance", m->mileage_balance);
+	json_object_object_add(o, "created_at", present_timestamp(m->created_at));
+	json_object_object_add(o, "withdrawn_at", present_timestamp(m->withdrawn_at[0] ? m->withdrawn_at : NULL));
+	json_object_object_add(o, "erased", json_object_new_boolean(m->erased));
+	if (counts) {
+		add_int(o, "orders", m->orders);
+		add_int(o, "reviews", m->reviews);
+	}
+	return o;
+}
+
+/* GET /api/v1/admin/members (q: an e-mail prefix when it holds '@', else a name prefix; page,
+ * per_page): 200 with a page of shoppers. */
+enum status api_admin_members(struct request *req, struct response *res)
+{
+	struct member *list;
+	size_t n;
+	long long total;
+	int page = (int)req_int(req, "page"), per_page = (int)req_int(req, "per_page");
+	enum status st = db_members(req_text(req, "q"), page, per_page, &list, &n, &total);
+	if (st != ST_OK)
+		return st;
+	json_object *items = json_object_new_array();
+	for (size_t i = 0; i < n; i++)
+		json_object_array_add(items, present_member(&list[i], false));
+	free(list);
+	return response_view(res, 200, NULL, present_list(items, page, per_page, total));
+}
+
+static enum status answer_member(struct response *res, long long id)
+{
+	struct member m;
+	enum status st = db_member(id, &m);
+	return st == ST_OK ? response_view(res, 200, NULL, present_member(&m, true)) : st;
+}
+
+/* GET /api/v1/admin/members/{id}: 200 with the shopper and the numbers of orders and reviews; 404. */
+enum status api_admin_member(struct request *req, struct response *res)
+{
+	return answer_member(res, req->path_params[0]);
+}
+
+/* POST /api/v1/admin/members/{id}/withdraw: withdraws the shopper as /me/withdraw does (sessions
+ * ended, the data that reaches the person removed, orders and reviews kept); 200 with the member;
+ * 404 (also for a shopper withdrawn already). */
+enum status api_admin_member_withdraw(struct request *req, struct response *res)
+{
+	enum status st = db_user_withdraw(req->path_params[0]);
+	if (st != ST_OK)
+		return st;
+	log_info("member %lld withdrawn by admin %lld", req->path_params[0], session_user_id(req));
+	return answer_member(res, req->path_params[0]);
+}
+
+/* POST /api/v1/admin/members/{id}/erase: erases a withdrawn shopper's remaining personal data;
+ * 200 with the member; 404; 409 NOT_WITHDRAWN. */
+enum status api_admin_member_erase(struct request *req, struct response *res)
+{
+	static const struct refusal why[] = {
+	    {"NOT_WITHDRAWN", NULL, "Only a withdrawn member's data can be erased: withdraw the member first."},
+	};
+	bool changed;
+	enum status st = db_member_erase(req->path_params[0], &changed);
+	if (st == ST_CONFLICT)
+		return response_refused(res, st, "NOT_WITHDRAWN", why, 1);
+	if (st != ST_OK)
+		return st;
+	if (changed)
+		log_info("member %lld erased by admin %lld", req->path_params[0], session_user_id(req));
+	return answer_member(res, req->path_params[0]);
 }
