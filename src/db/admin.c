@@ -289,3 +289,71 @@ enum status db_member_erase(long long id, bool *changed)
 	*changed = st == ST_OK && a.changed;
 	return st;
 }
+
+static enum status read_admin_brand(const struct db_row *row, void *ctx)
+{
+	struct admin_brand *b = ctx;
+	b->id = db_int(row, 0);
+	db_copy(row, 1, b->name, sizeof b->name);
+	db_copy(row, 2, b->status, sizeof b->status);
+	b->shipping_fee = db_int(row, 3);
+	b->free_shipping_threshold = row->cols[4] ? db_int(row, 4) : -1;
+	b->return_shipping_cost = db_int(row, 5);
+	db_copy(row, 6, b->return_courier, sizeof b->return_courier);
+	db_copy(row, 7, b->return_address, sizeof b->return_address);
+	b->has_webhook = db_int(row, 8) != 0;
+	return ST_OK;
+}
+
+enum status db_admin_brand(long long id, struct admin_brand *out)
+{
+	struct db_param p[] = {DB_INT(id)};
+	memset(out, 0, sizeof *out);
+	enum status st =
+	    db_query("SELECT id, name, status, shipping_fee, free_shipping_threshold, return_shipping_cost,"
+	             " return_courier, return_address, COALESCE(notify_webhook_url, '') <> ''"
+	             " FROM brands WHERE id = ?",
+	             p, 1, read_admin_brand, out, NULL);
+	return st == ST_OK && out->id == 0 ? ST_NOT_FOUND : st;
+}
+
+enum status db_brand_edit(long long id, const struct brand_edit *e)
+{
+	struct admin_brand b;
+	enum status st = db_admin_brand(id, &b);
+	if (st != ST_OK)
+		return st;
+	struct db_param p[] = {
+	    e->shipping_fee >= 0 ? DB_INT(e->shipping_fee) : DB_NULL,
+	    e->free_shipping_threshold >= 0 ? DB_INT(e->free_shipping_threshold) : DB_NULL,
+	    e->return_shipping_cost >= 0 ? DB_INT(e->return_shipping_cost) : DB_NULL,
+	    DB_TEXT_OR_NULL(e->return_courier),
+	    DB_TEXT_OR_NULL(e->return_address),
+	    DB_TEXT_OR_NULL(e->introduction),
+	    DB_INT(e->webhook_clear),
+	    DB_TEXT_OR_NULL(e->webhook_url),
+	    DB_INT(id),
+	};
+	return db_query("UPDATE brands SET shipping_fee = COALESCE(?, shipping_fee),"
+	                " free_shipping_threshold = COALESCE(?, free_shipping_threshold),"
+	                " return_shipping_cost = COALESCE(?, return_shipping_cost),"
+	                " return_courier = COALESCE(?, return_courier), return_address = COALESCE(?, return_address),"
+	                " introduction = COALESCE(?, introduction),"
+	                " notify_webhook_url = IF(? = 1, NULL, COALESCE(?, notify_webhook_url)) WHERE id = ?",
+	                p, sizeof p / sizeof *p, NULL, NULL, NULL);
+}
+
+enum status db_brand_set_status(long long id, bool active, bool *changed)
+{
+	struct admin_brand b;
+	*changed = false;
+	enum status st = db_admin_brand(id, &b);
+	if (st != ST_OK)
+		return st;
+	unsigned long long n = 0;
+	struct db_param p[] = {DB_TEXT(active ? "active" : "inactive"), DB_INT(id),
+	                       DB_TEXT(active ? "active" : "inactive")};
+	st = db_query("UPDATE brands SET status = ? WHERE id = ? AND status <> ?", p, 3, NULL, NULL, &n);
+	*changed = st == ST_OK && n == 1;
+	return st;
+}

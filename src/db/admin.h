@@ -83,4 +83,24 @@ enum status db_member(long long id, struct member *out);
  * ST_CONFLICT when not withdrawn; *changed false when erased already. */
 enum status db_member_erase(long long id, bool *changed);
 
+/* A brand as the console edits it. */
+struct admin_brand {
+	long long id, shipping_fee, free_shipping_threshold; /* -1: never free */
+	long long return_shipping_cost;
+	char name[101], status[16], return_courier[51], return_address[256];
+	bool has_webhook;
+};
+/* What an edit changes: a field left NULL (texts) or -1 (numbers) stays as it is;
+ * webhook_clear removes the webhook. */
+struct brand_edit {
+	long long shipping_fee, free_shipping_threshold, return_shipping_cost;
+	const char *return_courier, *return_address, *introduction, *webhook_url;
+	bool webhook_clear;
+};
+enum status db_admin_brand(long long id, struct admin_brand *out);
+/* ST_NOT_FOUND when there is no such brand. */
+enum status db_brand_edit(long long id, const struct brand_edit *e);
+/* active or inactive; *changed false when it was so already. ST_NOT_FOUND. */
+enum status db_brand_set_status(long long id, bool active, bool *changed);
+
 #endif

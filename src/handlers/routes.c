@@ -263,6 +263,16 @@ static const struct input_spec admin_payment_inputs[] = {BODY_INT("amount", true
                                                          BODY_TEXT("depositor_name", false, 50)};
 static const struct input_spec admin_refunds_inputs[] = {QUERY_ENUM("state", refund_states), PAGE_INPUTS};
 static const struct input_spec admin_members_inputs[] = {QUERY_TEXT("q", 1, 100), PAGE_INPUTS};
+static const struct input_spec admin_brand_edit_inputs[] = {
+    BODY_INT("shipping_fee", false, 0, 1000000000LL),
+    BODY_INT("free_shipping_threshold", false, 0, 1000000000000LL),
+    BODY_INT("return_shipping_cost", false, 0, 1000000000LL),
+    BODY_TEXT("return_courier", false, 50),
+    BODY_TEXT("return_address", false, 255),
+    BODY_TEXT("introduction", false, 5000),
+    BODY_TEXT("notify_webhook_url", false, 500),
+    BODY("notify_webhook_clear", INPUT_BOOL, false),
+};
 static const struct input_spec admin_hide_inputs[] = {BODY_TEXT("reason", true, 500)};
 static const struct input_spec admin_coupon_inputs[] = {
     BODY_TEXT("name", true, 100),
@@ -512,6 +522,9 @@ const struct route routes[] = {
     ROUTE("POST", "/api/v1/admin/sellers/{id}/suspend", api_admin_seller_suspend, ACCESS_ADMIN, NO_INPUTS),
     ROUTE("POST", "/api/v1/admin/sellers/{id}/reinstate", api_admin_seller_reinstate, ACCESS_ADMIN, NO_INPUTS),
     ROUTE("POST", "/api/v1/admin/brands/{id}/key", api_admin_brand_key, ACCESS_ADMIN, NO_INPUTS),
+    ROUTE("PATCH", "/api/v1/admin/brands/{id}", api_admin_brand_edit, ACCESS_ADMIN, INPUTS(admin_brand_edit_inputs)),
+    ROUTE("POST", "/api/v1/admin/brands/{id}/deactivate", api_admin_brand_deactivate, ACCESS_ADMIN, NO_INPUTS),
+    ROUTE("POST", "/api/v1/admin/brands/{id}/reactivate", api_admin_brand_reactivate, ACCESS_ADMIN, NO_INPUTS),
     ROUTE("POST", "/api/v1/admin/coupons", api_admin_coupon_issue, ACCESS_ADMIN, INPUTS(admin_coupon_inputs)),
     ROUTE("POST", "/api/v1/admin/coupons/{id}/revoke", api_admin_coupon_revoke, ACCESS_ADMIN, NO_INPUTS),
     ROUTE("GET", "/api/v1/admin/members", api_admin_members, ACCESS_ADMIN, INPUTS(admin_members_inputs)),

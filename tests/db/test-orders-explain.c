@@ -401,6 +401,24 @@ static enum status member_erase(long long user)
 	return st == ST_CONFLICT ? ST_OK : st;
 }
 
+static enum status admin_brand(long long brand)
+{
+	struct admin_brand b;
+	return db_admin_brand(brand, &b);
+}
+
+static enum status brand_edit(long long brand)
+{
+	struct brand_edit e = {3000, -1, -1, NULL, NULL, NULL, NULL, false};
+	return db_brand_edit(brand, &e);
+}
+
+static enum status brand_status(long long brand, bool active)
+{
+	bool changed;
+	return db_brand_set_status(brand, active, &changed);
+}
+
 /* EXPLAINs what call sends, then runs it for real. */
 #define CHECK(what, call)                                                                                              \
 	do {                                                                                                           \
@@ -517,6 +535,10 @@ int main(void)
 	CHECK("members: by name prefix", members("zzname"));
 	CHECK("a member with the numbers of orders and reviews", member(user));
 	CHECK("a member erased (refused: not withdrawn)", member_erase(user));
+	CHECK("a brand as the console edits it", admin_brand(brand));
+	CHECK("a brand edited", brand_edit(brand));
+	CHECK("a brand deactivated", brand_status(brand, false));
+	CHECK("a brand reactivated", brand_status(brand, true));
 	CHECK("orders past their payment time", db_orders_overdue(200, &ids, &n));
 	free(ids);
 	CHECK("lines delivered 7 days ago", db_lines_confirm_due(200, &ids, &n));

@@ -32,6 +32,9 @@ const ROUTES = [
   ['POST', '/api/v1/admin/sellers/{id}/suspend'],
   ['POST', '/api/v1/admin/sellers/{id}/reinstate'],
   ['POST', '/api/v1/admin/brands/{id}/key'],
+  ['PATCH', '/api/v1/admin/brands/{id}', { shipping_fee: 1 }],
+  ['POST', '/api/v1/admin/brands/{id}/deactivate'],
+  ['POST', '/api/v1/admin/brands/{id}/reactivate'],
   ['POST', '/api/v1/admin/coupons', { name: 'x', discount_percent: 10, valid_until: '2099-01-01' }],
   ['POST', '/api/v1/admin/coupons/{id}/revoke'],
   ['GET', '/api/v1/admin/members'],
@@ -160,6 +163,43 @@ test('the brand key is never shown again: not in the dashboard, the brand, or a 
     const log = fs.readFileSync(file, 'utf8');
     for (const key of keysShown) assert.ok(!log.includes(key), `${name} holds a brand key`);
   }
+});
+
+test('a brand edited: shipping, return terms, the webhook (never echoed); bad input changes nothing', async () => {
+  const url = `https://hooks.example.test/services/T0/B0/${Date.now()}`;
+  const res = await adminApi.api('PATCH', `/api/v1/admin/brands/${brand.id}`, { shipping_fee: 2500,
+    free_shipping_threshold: 70000, return_shipping_cost: 5000, return_courier: '우체국택배', notify_webhook_url: url });
+  assert.equal(res.status, 200, describe(res));
+  assert.deepEqual([res.json.shipping_fee, res.json.free_shipping_threshold, res.json.return_shipping_cost,
+    res.json.return_courier, res.json.notify_webhook_set], [2500, 70000, 5000, '우체국택배', true]);
+  assert.ok(!res.text.includes(url), 'the webhook URL is not echoed');
+  assert.deepEqual(one(`SELECT shipping_fee, free_shipping_threshold, notify_webhook_url FROM brands WHERE id = ${brand.id}`),
+    ['2500', '70000', url]);
+  const before = one(`SELECT shipping_fee, free_shipping_threshold, return_courier, notify_webhook_url, updated_at
+    FROM brands WHERE id = ${brand.id}`).join();
+  for (const body of [{ shipping_fee: -1 }, { notify_webhook_url: 'ftp://x' }, { notify_webhook_url: 'javascript:alert(1)' },
+    { notify_webhook_url: url, notify_webhook_clear: true }, { return_courier: 'x'.repeat(51) }, { shipping_fee: 'many' }]) {
+    const bad = await adminApi.api('PATCH', `/api/v1/admin/brands/${brand.id}`, body);
+    assert.equal(bad.status, 422, `${JSON.stringify(body)}: ${describe(bad)}`);
+  }
+  assert.equal(one(`SELECT shipping_fee, free_shipping_threshold, return_courier, notify_webhook_url, updated_at
+    FROM brands WHERE id = ${brand.id}`).join(), before);
+  const cleared = await adminApi.api('PATCH', `/api/v1/admin/brands/${brand.id}`, { notify_webhook_clear: true });
+  assert.deepEqual([cleared.status, cleared.json.notify_webhook_set], [200, false]);
+  assert.equal(val(`SELECT notify_webhook_url IS NULL FROM brands WHERE id = ${brand.id}`), '1');
+  assert.equal((await adminApi.api('PATCH', `/api/v1/admin/brands/${ABSENT}`, { shipping_fee: 1 })).status, 404);
+});
+
+test('a brand deactivated: its sellers are refused; reactivated: let in again', async () => {
+  const res = await adminApi.api('POST', `/api/v1/admin/brands/${brand.id}/deactivate`);
+  assert.deepEqual([res.status, res.json.status], [200, 'inactive'], describe(res));
+  assert.equal(val(`SELECT status FROM brands WHERE id = ${brand.id}`), 'inactive');
+  const refused = await sellerApi.api('GET', '/api/v1/seller/order-lines');
+  assert.equal(refused.status, 403, describe(refused));
+  const back = await adminApi.api('POST', `/api/v1/admin/brands/${brand.id}/reactivate`);
+  assert.deepEqual([back.status, back.json.status], [200, 'active']);
+  assert.equal((await sellerApi.api('GET', '/api/v1/seller/order-lines')).status, 200);
+  assert.equal((await adminApi.api('POST', `/api/v1/admin/brands/${ABSENT}/deactivate`)).status, 404);
 });
 
 test('a seller suspended is refused; reinstated, let in again', async () => {

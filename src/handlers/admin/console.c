@@ -3,6 +3,7 @@
  * issued to one shopper or to all, and revoked. */
 #include <stdbool.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include <json-c/json.h>
@@ -268,4 +269,78 @@ enum status api_admin_member_erase(struct request *req, struct response *res)
 	if (changed)
 		log_info("member %lld erased by admin %lld", req->path_params[0], session_user_id(req));
 	return answer_member(res, req->path_params[0]);
+}
+
+static enum status answer_brand(struct response *res, long long id, int status)
+{
+	struct admin_brand b;
+	enum status st = db_admin_brand(id, &b);
+	if (st != ST_OK)
+		return st;
+	json_object *o = json_object_new_object();
+	add_int(o, "id", b.id);
+	json_object_object_add(o, "name", json_object_new_string(b.name));
+	json_object_object_add(o, "status", json_object_new_string(b.status));
+	add_int(o, "shipping_fee", b.shipping_fee);
+	json_object_object_add(o, "free_shipping_threshold",
+	                       b.free_shipping_threshold >= 0 ? json_object_new_int64(b.free_shipping_threshold)
+	                                                      : NULL);
+	add_int(o, "return_shipping_cost", b.return_shipping_cost);
+	json_object_object_add(o, "return_courier", json_object_new_string(b.return_courier));
+	json_object_object_add(o, "return_address", json_object_new_string(b.return_address));
+	/* the webhook URL is a secret: only whether there is one */
+	json_object_object_add(o, "notify_webhook_set", json_object_new_boolean(b.has_webhook));
+	return response_view(res, status, NULL, o);
+}
+
+/* PATCH /api/v1/admin/brands/{id} (shipping_fee, free_shipping_threshold, return_shipping_cost,
+ * return_courier, return_address, introduction, notify_webhook_url (http or https),
+ * notify_webhook_clear): what is given changes; 200 with the brand; 404; 422. */
+enum status api_admin_brand_edit(struct request *req, struct response *res)
+{
+	struct brand_edit e = {
+	    .shipping_fee = req_given(req, "shipping_fee") ? req_int(req, "shipping_fee") : -1,
+	    .free_shipping_threshold =
+	        req_given(req, "free_shipping_threshold") ? req_int(req, "free_shipping_threshold") : -1,
+	    .return_shipping_cost = req_given(req, "return_shipping_cost") ? req_int(req, "return_shipping_cost") : -1,
+	    .return_courier = req_text(req, "return_courier"),
+	    .return_address = req_text(req, "return_address"),
+	    .introduction = req_text(req, "introduction"),
+	    .webhook_url = req_text(req, "notify_webhook_url"),
+	    .webhook_clear = req_int(req, "notify_webhook_clear") != 0,
+	};
+	if (e.webhook_url && strncmp(e.webhook_url, "https://", 8) != 0 && strncmp(e.webhook_url, "http://", 7) != 0)
+		return response_field_error(res, ST_INVALID, "notify_webhook_url", "not_allowed");
+	if (e.webhook_url && e.webhook_clear)
+		return response_field_error(res, ST_INVALID, "notify_webhook_clear", "not_allowed");
+	enum status st = db_brand_edit(req->path_params[0], &e);
+	if (st != ST_OK)
+		return st;
+	log_info("brand %lld edited by admin %lld", req->path_params[0], session_user_id(req));
+	return answer_brand(res, req->path_params[0], 200);
+}
+
+static enum status brand_status(struct request *req, struct response *res, bool active)
+{
+	bool changed;
+	enum status st = db_brand_set_status(req->path_params[0], active, &changed);
+	if (st != ST_OK)
+		return st;
+	if (changed)
+		log_info("brand %lld %s by admin %lld", req->path_params[0], active ? "reactivated" : "deactivated",
+		         session_user_id(req));
+	return answer_brand(res, req->path_params[0], 200);
+}
+
+/* POST /api/v1/admin/brands/{id}/deactivate: the brand leaves the shop (its products are no longer
+ * listed, its sellers are refused); 200; 404. */
+enum status api_admin_brand_deactivate(struct request *req, struct response *res)
+{
+	return brand_status(req, res, false);
+}
+
+/* POST /api/v1/admin/brands/{id}/reactivate: 200; 404. */
+enum status api_admin_brand_reactivate(struct request *req, struct response *res)
+{
+	return brand_status(req, res, true);
 }
