@@ -357,3 +357,9 @@ enum status db_brand_set_status(long long id, bool active, bool *changed)
 	*changed = st == ST_OK && n == 1;
 	return st;
 }
+
+enum status db_brand_set_logo(long long id, const char *key)
+{
+	struct db_param p[] = {DB_TEXT(key), DB_INT(id)};
+	return db_query("UPDATE brands SET logo_image = ? WHERE id = ?", p, 2, NULL, NULL, NULL);
+}

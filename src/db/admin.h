@@ -103,4 +103,7 @@ enum status db_brand_edit(long long id, const struct brand_edit *e);
 /* active or inactive; *changed false when it was so already. ST_NOT_FOUND. */
 enum status db_brand_set_status(long long id, bool active, bool *changed);
 
+/* The brand's logo (a media key, the SHA-256 of the file as media_ingest stored it). */
+enum status db_brand_set_logo(long long id, const char *key);
+
 #endif

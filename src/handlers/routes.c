@@ -263,6 +263,25 @@ static const struct input_spec admin_payment_inputs[] = {BODY_INT("amount", true
                                                          BODY_TEXT("depositor_name", false, 50)};
 static const struct input_spec admin_refunds_inputs[] = {QUERY_ENUM("state", refund_states), PAGE_INPUTS};
 static const struct input_spec admin_members_inputs[] = {QUERY_TEXT("q", 1, 100), PAGE_INPUTS};
+static const struct input_spec admin_brand_create_inputs[] = {
+    {.name = "name", .type = INPUT_STRING, .sources = INPUT_FROM_BODY, .required = true, .min = 1, .max = 100},
+    BODY_TEXT("introduction", false, 5000),
+    BODY_TEXT("style_label", false, 50),
+    BODY("business_postal_code", INPUT_POSTAL, false),
+    BODY_TEXT("business_address", true, 255),
+    BODY("phone", INPUT_PHONE, true),
+    BODY_TEXT("business_registration_number", true, 10),
+    BODY_TEXT("bank_name", true, 50),
+    BODY_TEXT("bank_account_number", true, 50),
+    BODY_TEXT("bank_account_holder", true, 50),
+    BODY_INT("shipping_fee", false, 0, 1000000000LL),
+    BODY_INT("free_shipping_threshold", false, 0, 1000000000000LL),
+    BODY("return_postal_code", INPUT_POSTAL, false),
+    BODY_TEXT("return_address", true, 255),
+    BODY_TEXT("return_courier", true, 50),
+    BODY_INT("return_shipping_cost", false, 0, 1000000000LL),
+    {.name = "logo", .type = INPUT_FILE, .sources = INPUT_FROM_BODY, .max = 5 * 1024 * 1024},
+};
 static const struct input_spec admin_brand_edit_inputs[] = {
     BODY_INT("shipping_fee", false, 0, 1000000000LL),
     BODY_INT("free_shipping_threshold", false, 0, 1000000000000LL),
@@ -522,6 +541,7 @@ const struct route routes[] = {
     ROUTE("POST", "/api/v1/admin/sellers/{id}/suspend", api_admin_seller_suspend, ACCESS_ADMIN, NO_INPUTS),
     ROUTE("POST", "/api/v1/admin/sellers/{id}/reinstate", api_admin_seller_reinstate, ACCESS_ADMIN, NO_INPUTS),
     ROUTE("POST", "/api/v1/admin/brands/{id}/key", api_admin_brand_key, ACCESS_ADMIN, NO_INPUTS),
+    ROUTE("POST", "/api/v1/admin/brands", api_admin_brand_create, ACCESS_ADMIN, INPUTS(admin_brand_create_inputs)),
     ROUTE("PATCH", "/api/v1/admin/brands/{id}", api_admin_brand_edit, ACCESS_ADMIN, INPUTS(admin_brand_edit_inputs)),
     ROUTE("POST", "/api/v1/admin/brands/{id}/deactivate", api_admin_brand_deactivate, ACCESS_ADMIN, NO_INPUTS),
     ROUTE("POST", "/api/v1/admin/brands/{id}/reactivate", api_admin_brand_reactivate, ACCESS_ADMIN, NO_INPUTS),

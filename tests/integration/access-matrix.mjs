@@ -258,6 +258,7 @@ export const ROUTES = {
   'POST /api/v1/admin/sellers/{id}/suspend': { access: 'admin', id: ABSENT, ok: 404 },
   'POST /api/v1/admin/sellers/{id}/reinstate': { access: 'admin', id: ABSENT, ok: 404 },
   'POST /api/v1/admin/brands/{id}/key': { access: 'admin', id: ABSENT, ok: 404 },
+  'POST /api/v1/admin/brands': { access: 'admin' },
   'PATCH /api/v1/admin/brands/{id}': { access: 'admin', id: ABSENT, ok: 404 },
   'POST /api/v1/admin/brands/{id}/deactivate': { access: 'admin', id: ABSENT, ok: 404 },
   'POST /api/v1/admin/brands/{id}/reactivate': { access: 'admin', id: ABSENT, ok: 404 },

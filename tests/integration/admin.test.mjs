@@ -12,11 +12,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { test, run, assert } from '../lib/tap.mjs';
 import { describe } from './http.mjs';
+import { png, bombPng } from './images.mjs';
 import {
   SOCKET, RUN_DIR, bailUnlessSet, sql, rows, val, num, one, lit, sha256, Client, throttleKeys, pageLogin,
 } from './client.mjs';
 import {
-  makeBrand, makeProduct, makeShopper, makeAdmin, makeSeller, loginApi, loginSeller, purchase, cleanup,
+  made, makeBrand, makeProduct, makeShopper, makeAdmin, makeSeller, loginApi, loginSeller, purchase, cleanup,
   newEmail, SHOPPER_PASSWORD,
 } from './shop.mjs';
 
@@ -32,6 +33,7 @@ const ROUTES = [
   ['POST', '/api/v1/admin/sellers/{id}/suspend'],
   ['POST', '/api/v1/admin/sellers/{id}/reinstate'],
   ['POST', '/api/v1/admin/brands/{id}/key'],
+  ['POST', '/api/v1/admin/brands', { name: 'x' }],
   ['PATCH', '/api/v1/admin/brands/{id}', { shipping_fee: 1 }],
   ['POST', '/api/v1/admin/brands/{id}/deactivate'],
   ['POST', '/api/v1/admin/brands/{id}/reactivate'],
@@ -163,6 +165,53 @@ test('the brand key is never shown again: not in the dashboard, the brand, or a 
     const log = fs.readFileSync(file, 'utf8');
     for (const key of keysShown) assert.ok(!log.includes(key), `${name} holds a brand key`);
   }
+});
+
+const brandFields = (name) => ({ name, business_address: '서울특별시 성동구 1', phone: '02-1234-5678',
+  business_registration_number: '2208162517', bank_name: '국민은행', bank_account_number: '123-456-789',
+  bank_account_holder: '주식회사 테스트', return_address: '경기도 반품센터', return_courier: 'CJ대한통운',
+  shipping_fee: 3500, free_shipping_threshold: 60000, return_shipping_cost: 7000, introduction: '테스트 브랜드' });
+const fieldParts = (o) => Object.entries(o).map(([name, value]) => ({ name, value: String(value) }));
+
+test('a brand created with a logo: active, its key shown once and working, the logo through the media pipeline', async () => {
+  const name = `관리자 브랜드 ${Date.now()}`;
+  const res = await adminApi.send('POST', '/api/v1/admin/brands', { parts: [...fieldParts(brandFields(name)),
+    { name: 'logo', filename: 'logo.png', contentType: 'image/png', data: png(120, 120) }] });
+  assert.equal(res.status, 201, describe(res));
+  assert.deepEqual([res.json.name, res.json.status, res.json.shipping_fee, res.json.free_shipping_threshold,
+    res.json.notify_webhook_set], [name, 'active', 3500, 60000, false]);
+  const key = res.json.brand_key;
+  assert.match(key, /^[A-Za-z0-9_-]{43}$/);
+  keysShown.push(key);
+  made.brands.add(res.json.id);
+  assert.equal(val(`SELECT HEX(key_hash) FROM brands WHERE id = ${res.json.id}`), sha256(Buffer.from(key, 'base64url')));
+  const logo = val(`SELECT logo_image FROM brands WHERE id = ${res.json.id}`);
+  assert.match(logo, /^[0-9a-f]{64}$/);
+  assert.ok(res.json.logo && res.json.logo.card.includes(logo), JSON.stringify(res.json.logo));
+  if (RUN_DIR) assert.ok(fs.existsSync(path.join(RUN_DIR, 'media', res.json.logo.card.replace(/^\/media\//, ''))),
+    'the logo is stored');
+  assert.equal((await signUpSeller(res.json.id, key)).status, 201, 'the key signs a seller up');
+  const again = await adminApi.api('GET', `/api/v1/brands/${res.json.id}`);
+  assert.ok(!again.text.includes(key));
+});
+
+test('a brand refused: a taken name, a bad registration number, a text file as the logo, a bomb; nothing stored', async () => {
+  const before = [num('SELECT COUNT(*) FROM brands'), num('SELECT COUNT(*) FROM brands WHERE logo_image IS NOT NULL')];
+  const cases = [
+    [{ ...brandFields(brand.name) }, null, 'name', 'taken'],
+    [{ ...brandFields(`x ${Date.now()}`), business_registration_number: '12345' }, null, 'business_registration_number', 'wrong_type'],
+    [{ ...brandFields(`y ${Date.now()}`) }, { name: 'logo', filename: 'logo.jpg', contentType: 'image/jpeg', data: Buffer.from('not an image') }, 'logo', 'not_an_image'],
+    [{ ...brandFields(`z ${Date.now()}`) }, { name: 'logo', filename: 'bomb.png', contentType: 'image/png', data: bombPng() }, 'logo', 'image_too_large'],
+    [{ ...brandFields(`w ${Date.now()}`), phone: 'abc' }, null, 'phone', 'invalid_phone'],
+  ];
+  for (const [fields, file, field, code] of cases) {
+    const res = await adminApi.send('POST', '/api/v1/admin/brands', { parts: [...fieldParts(fields), ...(file ? [file] : [])] });
+    assert.equal(res.status, 422, `${field}: ${describe(res)}`);
+    assert.equal(res.json.errors?.[field], code, `${field}: ${describe(res)}`);
+  }
+  const json = await adminApi.api('POST', '/api/v1/admin/brands', { name: 'only a name' });
+  assert.equal(json.status, 422);
+  assert.deepEqual([num('SELECT COUNT(*) FROM brands'), num('SELECT COUNT(*) FROM brands WHERE logo_image IS NOT NULL')], before);
 });
 
 test('a brand edited: shipping, return terms, the webhook (never echoed); bad input changes nothing', async () => {
@@ -400,6 +449,17 @@ test('bad input is a 4xx that changes nothing', async () => {
   assert.equal((await adminApi.api('POST', '/api/v1/admin/reviews/abc/hide', { reason: 'x' })).status, 404);
   assert.deepEqual([one(`SELECT status FROM reviews WHERE id = ${review}`).join(), counters(product.id).stored.join()],
     before);
+});
+
+test('no brand key shown by this run is in a log', () => {
+  if (!RUN_DIR) return;
+  for (const name of ['lonua.log', 'jobs.log']) {
+    const file = path.join(RUN_DIR, name);
+    if (!fs.existsSync(file)) continue;
+    const log = fs.readFileSync(file, 'utf8');
+    for (const key of keysShown) assert.ok(!log.includes(key), `${name} holds a brand key`);
+  }
+  assert.ok(keysShown.length >= 3);
 });
 
 test('cleanup', () => {

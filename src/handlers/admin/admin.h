@@ -28,6 +28,7 @@ enum status api_admin_members(struct request *req, struct response *res);
 enum status api_admin_member(struct request *req, struct response *res);
 enum status api_admin_member_withdraw(struct request *req, struct response *res);
 enum status api_admin_member_erase(struct request *req, struct response *res);
+enum status api_admin_brand_create(struct request *req, struct response *res);
 enum status api_admin_brand_edit(struct request *req, struct response *res);
 enum status api_admin_brand_deactivate(struct request *req, struct response *res);
 enum status api_admin_brand_reactivate(struct request *req, struct response *res);

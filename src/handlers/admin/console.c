@@ -10,11 +10,15 @@
 
 #include "auth/session.h"
 #include "db/admin.h"
+#include "db/brands.h"
 #include "db/users.h"
 #include "handlers/admin/admin.h"
 #include "http/request.h"
 #include "http/response.h"
 #include "present/common.h"
+#include "media/media.h"
+#include "media/store.h"
+#include "util/config.h"
 #include "util/crypto.h"
 #include "util/log.h"
 
@@ -343,4 +347,95 @@ enum status api_admin_brand_deactivate(struct request *req, struct response *res
 enum status api_admin_brand_reactivate(struct request *req, struct response *res)
 {
 	return brand_status(req, res, true);
+}
+
+#define LOGO_MAX_BYTES (5 * 1024 * 1024)
+
+static const char *logo_refusal(int rc)
+{
+	switch (rc) {
+	case 413: return "image_too_large";
+	case 415: return "not_an_image";
+	default: return "corrupt_image";
+	}
+}
+
+static bool digits(const char *s, size_t n)
+{
+	if (!s || strlen(s) != n)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+	return true;
+}
+
+/* POST /api/v1/admin/brands (JSON, a form, or multipart with a `logo` file part): a new active
+ * brand with a generated key, shown in this answer only (only its SHA-256 is stored). 201 with the
+ * brand, its key and its logo's URLs; 422 (a taken name: name taken; the logo refused: logo
+ * not_an_image, image_too_large or corrupt_image; nothing is stored). */
+enum status api_admin_brand_create(struct request *req, struct response *res)
+{
+	const char *brn = req_text(req, "business_registration_number");
+	if (!digits(brn, 10) || brn[0] == '0')
+		return response_field_error(res, ST_INVALID, "business_registration_number", "wrong_type");
+	const struct field *logo = NULL;
+	for (size_t i = 0; i < req->body_fields.count; i++) {
+		const struct field *f = &req->body_fields.items[i];
+		if (f->kind == FIELD_FILE && strcmp(f->name, "logo") == 0 &&
+		    (f->len > 0 || (f->filename && *f->filename)))
+			logo = f;
+	}
+	(void)req_input(req, "logo");
+	struct media_result m = {0};
+	if (logo) {
+		struct media_limits lim = {.max_bytes = LOGO_MAX_BYTES};
+		char err[256];
+		int rc = media_ingest(config.media_dir, logo->value, logo->len, &lim, &m, err, sizeof err);
+		if (rc == 500) {
+			log_error("brand logo: %s", err);
+			return ST_ERROR;
+		}
+		if (rc != 0)
+			return response_field_error(res, ST_INVALID, "logo", logo_refusal(rc));
+	}
+	char key[CRYPTO_TOKEN_LEN + 1];
+	unsigned char hash[CRYPTO_SHA256_LEN];
+	crypto_token(key, hash);
+	struct brand_new b = {
+	    .name = req_text(req, "name"),
+	    .key_hash = hash,
+	    .introduction = req_text(req, "introduction"),
+	    .style_label = req_text(req, "style_label"),
+	    .business_postal_code = req_text(req, "business_postal_code"),
+	    .business_address = req_text(req, "business_address"),
+	    .phone = req_text(req, "phone"),
+	    .business_registration_number = brn,
+	    .bank_name = req_text(req, "bank_name"),
+	    .bank_account_number = req_text(req, "bank_account_number"),
+	    .bank_account_holder = req_text(req, "bank_account_holder"),
+	    .shipping_fee = req_given(req, "shipping_fee") ? req_int(req, "shipping_fee") : 3000,
+	    .free_shipping_threshold =
+	        req_given(req, "free_shipping_threshold") ? req_int(req, "free_shipping_threshold") : -1,
+	    .return_postal_code = req_text(req, "return_postal_code"),
+	    .return_address = req_text(req, "return_address"),
+	    .return_courier = req_text(req, "return_courier"),
+	    .return_shipping_cost = req_given(req, "return_shipping_cost") ? req_int(req, "return_shipping_cost") : 0,
+	};
+	long long id = 0;
+	enum status st = db_brand_create(&b, &id);
+	if (st == ST_OK && logo)
+		st = db_brand_set_logo(id, m.hash);
+	if (st != ST_OK) {
+		if (logo && !m.existed)
+			media_remove(config.media_dir, m.hash);
+		return st == ST_CONFLICT ? response_field_error(res, ST_INVALID, "name", "taken") : st;
+	}
+	log_info("brand %lld created by admin %lld", id, session_user_id(req));
+	enum status shown = answer_brand(res, id, 201);
+	if (shown != ST_OK)
+		return shown;
+	json_object_object_add(res->model, "brand_key", json_object_new_string(key));
+	json_object_object_add(res->model, "logo", logo ? store_image_urls(m.hash, false) : NULL);
+	return ST_OK;
 }
