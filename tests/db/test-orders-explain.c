@@ -537,7 +537,8 @@ int main(void)
 	CHECK("a member erased (refused: not withdrawn)", member_erase(user));
 	CHECK("a brand as the console edits it", admin_brand(brand));
 	CHECK("a brand edited", brand_edit(brand));
-	CHECK("a brand's logo set", db_brand_set_logo(brand, "0000000000000000000000000000000000000000000000000000000000000000"));
+	CHECK("a brand's logo set",
+	      db_brand_set_logo(brand, "0000000000000000000000000000000000000000000000000000000000000000"));
 	CHECK("a brand deactivated", brand_status(brand, false));
 	CHECK("a brand reactivated", brand_status(brand, true));
 	CHECK("orders past their payment time", db_orders_overdue(200, &ids, &n));
