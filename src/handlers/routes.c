@@ -262,6 +262,20 @@ static const struct input_spec admin_orders_inputs[] = {
 static const struct input_spec admin_payment_inputs[] = {BODY_INT("amount", true, 1, 1000000000000000LL),
                                                          BODY_TEXT("depositor_name", false, 50)};
 static const struct input_spec admin_refunds_inputs[] = {QUERY_ENUM("state", refund_states), PAGE_INPUTS};
+/* The console's pages of the same lists: the list's inputs and the notice after a form, on the
+ * page and on its form's POST (a refused form draws the list again). */
+#define ADMIN_ORDERS_PAGE_INPUTS                                                                                       \
+	{.name = "payment_method", .type = INPUT_ENUM, .sources = INPUT_FROM_QUERY, .choices = payment_method_names},  \
+	    {.name = "payment_state",                                                                                  \
+	     .type = INPUT_ENUM,                                                                                       \
+	     .sources = INPUT_FROM_QUERY,                                                                              \
+	     .choices = payment_state_names},                                                                          \
+	    PAGE_INPUTS, QUERY_FLAG("recorded")
+static const struct input_spec admin_orders_page_inputs[] = {ADMIN_ORDERS_PAGE_INPUTS};
+static const struct input_spec admin_payment_page_inputs[] = {
+    BODY_INT("amount", true, 1, 1000000000000000LL), BODY_TEXT("depositor_name", false, 50), ADMIN_ORDERS_PAGE_INPUTS};
+static const struct input_spec admin_refunds_page_inputs[] = {QUERY_ENUM("state", refund_states), PAGE_INPUTS,
+                                                              QUERY_FLAG("recorded")};
 static const struct input_spec admin_members_inputs[] = {QUERY_TEXT("q", 1, 100), PAGE_INPUTS};
 static const struct input_spec admin_brand_create_inputs[] = {
     {.name = "name", .type = INPUT_STRING, .sources = INPUT_FROM_BODY, .required = true, .min = 1, .max = 100},
@@ -535,6 +549,12 @@ const struct route routes[] = {
     ROUTE("POST", "/api/v1/admin/refunds/{id}/record", api_admin_refund_record, ACCESS_ADMIN, NO_INPUTS),
     /* the admin console */
     ROUTE("GET", "/admin", api_admin_dashboard, ACCESS_ADMIN, NO_INPUTS),
+    ROUTE("GET", "/admin/orders", api_admin_orders, ACCESS_ADMIN, INPUTS(admin_orders_page_inputs)),
+    FORM_POST("/admin/orders/{id}/payment", api_admin_order_payment, ACCESS_ADMIN, INPUTS(admin_payment_page_inputs),
+              api_admin_orders),
+    ROUTE("GET", "/admin/refunds", api_admin_refunds, ACCESS_ADMIN, INPUTS(admin_refunds_page_inputs)),
+    FORM_POST("/admin/refunds/{id}/record", api_admin_refund_record, ACCESS_ADMIN, INPUTS(admin_refunds_page_inputs),
+              api_admin_refunds),
     ROUTE("GET", "/api/v1/admin/dashboard", api_admin_dashboard, ACCESS_ADMIN, NO_INPUTS),
     ROUTE("POST", "/api/v1/admin/reviews/{id}/hide", api_admin_review_hide, ACCESS_ADMIN, INPUTS(admin_hide_inputs)),
     ROUTE("POST", "/api/v1/admin/reviews/{id}/unhide", api_admin_review_unhide, ACCESS_ADMIN, NO_INPUTS),

@@ -252,6 +252,10 @@ export const ROUTES = {
   // The admin console: a change names a review, seller or brand nobody has (404), or fails
   // validation (422), so that nothing changes.
   'GET /admin': { access: 'admin', ok: 200 },
+  'GET /admin/orders': { access: 'admin', ok: 200 },
+  'POST /admin/orders/{id}/payment': { access: 'admin', id: ABSENT },
+  'GET /admin/refunds': { access: 'admin', ok: 200 },
+  'POST /admin/refunds/{id}/record': { access: 'admin', id: ABSENT, ok: 404 },
   'GET /api/v1/admin/dashboard': { access: 'admin', ok: 200 },
   'POST /api/v1/admin/reviews/{id}/hide': { access: 'admin', id: ABSENT },
   'POST /api/v1/admin/reviews/{id}/unhide': { access: 'admin', id: ABSENT, ok: 404 },

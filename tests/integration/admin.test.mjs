@@ -129,6 +129,58 @@ test('the console\'s front page /admin: the counts, the admin menu; a shopper is
   assert.match(guest.headers.location, /^\/login\?next=/);
 });
 
+test('the bank-transfer page: an order awaiting payment, its form records the amount; a wrong amount is refused', async () => {
+  const buyer = await makeShopper();
+  const buyerApi = await loginApi(buyer);
+  const placed = await buyerApi.api('POST', '/api/v1/orders', { items: [{ variant_id: product.variants[0].id, quantity: 1 }],
+    payment_method: 'bank_transfer' }, { headers: { 'Idempotency-Key': `admin-page-${Date.now()}` } });
+  assert.equal(placed.status, 201, describe(placed));
+  const order = placed.json;
+  const page = await pageLogin(admin);
+  const list = await page.get('/admin/orders?per_page=100');
+  assert.equal(list.status, 200, describe(list));
+  assert.match(list.text, /href="\/admin\/orders" aria-current="page"/);
+  const total = num(`SELECT COUNT(*) FROM orders WHERE payment_method = 'bank_transfer' AND payment_state = 'awaiting_payment'`);
+  assert.match(list.text, new RegExp(`data-count="total">${total}<`));
+  // the newest are on later pages (oldest first): find ours on its page
+  let found = list.text.includes(`data-order="${order.id}"`);
+  for (let p = 2; !found && p <= Math.ceil(total / 100); p++) found = (await page.get(`/admin/orders?per_page=100&page=${p}`)).text.includes(`data-order="${order.id}"`);
+  assert.ok(found, 'the order is listed');
+  const token = await page.csrf('/admin/orders');
+  const wrong = await page.post(`/admin/orders/${order.id}/payment`, { amount: String(order.amounts.total + 1), csrf_token: token });
+  assert.equal(wrong.status, 422, describe(wrong));
+  assert.match(wrong.text, /The amount received must equal the order's total|<title>/);
+  assert.equal(val(`SELECT payment_state FROM orders WHERE id = ${order.id}`), 'awaiting_payment');
+  const ok = await page.post(`/admin/orders/${order.id}/payment`, { amount: String(order.amounts.total), depositor_name: '홍길동',
+    csrf_token: token });
+  assert.equal(ok.status, 303, describe(ok));
+  assert.equal(ok.headers.location, '/admin/orders?recorded=1');
+  assert.deepEqual(one(`SELECT payment_state, received_amount, depositor_name FROM orders WHERE id = ${order.id}`),
+    ['paid', String(order.amounts.total), '홍길동']);
+  const after = await page.get('/admin/orders?recorded=1');
+  assert.match(after.text, /notice--success/);
+  const noToken = await page.post(`/admin/orders/${order.id}/payment`, { amount: String(order.amounts.total) });
+  assert.equal(noToken.status, 403, 'a form without its CSRF token is refused');
+
+  // the shopper cancels the paid transfer: a refund to send, on the refunds page; recorded there
+  const cancel = await buyerApi.api('POST', `/api/v1/orders/${order.id}/cancel`, { refund_bank_name: '국민은행',
+    refund_account_number: '123456-01-234567', refund_account_holder: '홍길동' });
+  assert.equal(cancel.status, 200, describe(cancel));
+  const refund = Number(val(`SELECT id FROM refunds WHERE order_id = ${order.id} AND state = 'pending'`));
+  assert.ok(refund > 0);
+  const refunds = await page.get('/admin/refunds?per_page=100');
+  assert.equal(refunds.status, 200);
+  assert.match(refunds.text, /href="\/admin\/refunds" aria-current="page"/);
+  const pending = num(`SELECT COUNT(*) FROM refunds WHERE state = 'pending'`);
+  assert.match(refunds.text, new RegExp(`data-count="total">${pending}<`));
+  const recorded = await page.post(`/admin/refunds/${refund}/record`, { csrf_token: await page.csrf('/admin/refunds') });
+  assert.equal(recorded.status, 303, describe(recorded));
+  assert.equal(recorded.headers.location, '/admin/refunds?recorded=1');
+  assert.equal(val(`SELECT state FROM refunds WHERE id = ${refund}`), 'done');
+  const twice = await page.post(`/admin/refunds/${refund}/record`, { csrf_token: await page.csrf('/admin/refunds') });
+  assert.equal(twice.status, 409, describe(twice));
+});
+
 test('a brand key rotated: shown once, the new key signs a seller up, the old one no longer does', async () => {
   const res = await adminApi.api('POST', `/api/v1/admin/brands/${brand.id}/key`);
   assert.equal(res.status, 200, describe(res));
