@@ -363,3 +363,54 @@ enum status db_brand_set_logo(long long id, const char *key)
 	struct db_param p[] = {DB_TEXT(key), DB_INT(id)};
 	return db_query("UPDATE brands SET logo_image = ? WHERE id = ?", p, 2, NULL, NULL, NULL);
 }
+
+struct review_list {
+	struct admin_review *items;
+	size_t n;
+};
+
+static enum status read_admin_review(const struct db_row *row, void *ctx)
+{
+	struct review_list *l = ctx;
+	struct admin_review *grown = realloc(l->items, (l->n + 1) * sizeof *l->items);
+	if (!grown)
+		return ST_ERROR;
+	l->items = grown;
+	struct admin_review *r = &l->items[l->n++];
+	memset(r, 0, sizeof *r);
+	r->id = db_int(row, 0);
+	r->product_id = db_int(row, 1);
+	db_copy(row, 2, r->product_name, sizeof r->product_name);
+	r->rating = db_int(row, 3);
+	db_copy(row, 4, r->body, sizeof r->body);
+	r->hidden = db_int(row, 5) != 0;
+	db_copy(row, 6, r->reason, sizeof r->reason);
+	db_copy(row, 7, r->created_at, sizeof r->created_at);
+	return ST_OK;
+}
+
+enum status db_admin_reviews(bool hidden, int page, int per_page, struct admin_review **out, size_t *n,
+                             long long *total)
+{
+	struct review_list l = {NULL, 0};
+	const char *state = hidden ? "hidden" : "published";
+	struct db_param c[] = {DB_TEXT(state), DB_INT(DB_LIST_TOTAL_CAP + 1)};
+	struct db_param p[] = {DB_TEXT(state), DB_INT(per_page), DB_INT((long long)(page - 1) * per_page)};
+	*out = NULL;
+	*n = 0;
+	enum status st = db_query("SELECT COUNT(*) FROM (SELECT 1 FROM reviews WHERE status = ? LIMIT ?) t", c, 2,
+	                          read_total, total, NULL);
+	if (st == ST_OK)
+		st = db_query("SELECT r.id, r.product_id, p.name, r.rating, LEFT(COALESCE(r.body, ''), 1000),"
+		              " r.status = 'hidden', COALESCE(r.hidden_reason, ''), r.created_at"
+		              " FROM reviews r JOIN products p ON p.id = r.product_id WHERE r.status = ?"
+		              " ORDER BY r.created_at DESC, r.id DESC LIMIT ? OFFSET ?",
+		              p, 3, read_admin_review, &l, NULL);
+	if (st != ST_OK) {
+		free(l.items);
+		return st;
+	}
+	*out = l.items;
+	*n = l.n;
+	return ST_OK;
+}

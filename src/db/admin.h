@@ -106,4 +106,15 @@ enum status db_brand_set_status(long long id, bool active, bool *changed);
 /* The brand's logo (a media key, the SHA-256 of the file as media_ingest stored it). */
 enum status db_brand_set_logo(long long id, const char *key);
 
+/* A review as moderation lists it. */
+struct admin_review {
+	long long id, product_id, rating;
+	bool hidden;
+	char product_name[151], body[1001], reason[501], created_at[20];
+};
+/* A page of reviews in one state (hidden or published), newest first (ix_reviews_status_created);
+ * *total capped at DB_LIST_TOTAL_CAP + 1. Free *out. */
+enum status db_admin_reviews(bool hidden, int page, int per_page, struct admin_review **out, size_t *n,
+                             long long *total);
+
 #endif

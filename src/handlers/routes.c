@@ -307,6 +307,9 @@ static const struct input_spec admin_brand_edit_inputs[] = {
     BODY("notify_webhook_clear", INPUT_BOOL, false),
 };
 static const struct input_spec admin_hide_inputs[] = {BODY_TEXT("reason", true, 500)};
+#define ADMIN_REVIEWS_PAGE_INPUTS QUERY_FLAG("hidden"), PAGE_INPUTS, QUERY_FLAG("moderated")
+static const struct input_spec admin_reviews_page_inputs[] = {ADMIN_REVIEWS_PAGE_INPUTS};
+static const struct input_spec admin_hide_page_inputs[] = {BODY_TEXT("reason", true, 500), ADMIN_REVIEWS_PAGE_INPUTS};
 static const struct input_spec admin_coupon_inputs[] = {
     BODY_TEXT("name", true, 100),
     BODY_INT("discount_percent", false, 1, 100),
@@ -552,6 +555,11 @@ const struct route routes[] = {
     ROUTE("GET", "/admin/orders", api_admin_orders, ACCESS_ADMIN, INPUTS(admin_orders_page_inputs)),
     FORM_POST("/admin/orders/{id}/payment", api_admin_order_payment, ACCESS_ADMIN, INPUTS(admin_payment_page_inputs),
               api_admin_orders),
+    ROUTE("GET", "/admin/reviews", page_admin_reviews, ACCESS_ADMIN, INPUTS(admin_reviews_page_inputs)),
+    FORM_POST("/admin/reviews/{id}/hide", api_admin_review_hide, ACCESS_ADMIN, INPUTS(admin_hide_page_inputs),
+              page_admin_reviews),
+    FORM_POST("/admin/reviews/{id}/unhide", api_admin_review_unhide, ACCESS_ADMIN, INPUTS(admin_reviews_page_inputs),
+              page_admin_reviews),
     ROUTE("GET", "/admin/refunds", api_admin_refunds, ACCESS_ADMIN, INPUTS(admin_refunds_page_inputs)),
     FORM_POST("/admin/refunds/{id}/record", api_admin_refund_record, ACCESS_ADMIN, INPUTS(admin_refunds_page_inputs),
               api_admin_refunds),

@@ -487,6 +487,33 @@ test('members: erase is refused before withdrawal; withdraw, then erase: orders 
   assert.equal(api.json.items.length, 3);
 });
 
+test('the review moderation page: hide with a reason and show again through its forms; the counters follow', async () => {
+  const review = Number(val(`SELECT MAX(id) FROM reviews WHERE product_id = ${product.id} AND status = 'published'`));
+  const page = await pageLogin(admin);
+  const list = await page.get('/admin/reviews?per_page=100');
+  assert.equal(list.status, 200, describe(list));
+  assert.match(list.text, /href="\/admin\/reviews" aria-current="page"/);
+  assert.ok(list.text.includes(`data-review="${review}"`), 'the newest reviews are listed');
+  const token = await page.csrf('/admin/reviews');
+  const empty = await page.post(`/admin/reviews/${review}/hide`, { reason: '', csrf_token: token });
+  assert.equal(empty.status, 422, describe(empty));
+  assert.equal(val(`SELECT status FROM reviews WHERE id = ${review}`), 'published');
+  const hide = await page.post(`/admin/reviews/${review}/hide`, { reason: '광고성 내용', csrf_token: token });
+  assert.equal(hide.status, 303, describe(hide));
+  assert.equal(hide.headers.location, '/admin/reviews?moderated=1');
+  assert.equal(val(`SELECT status FROM reviews WHERE id = ${review}`), 'hidden');
+  let c = counters(product.id);
+  assert.deepEqual(c.stored, c.published);
+  const hiddenList = await page.get('/admin/reviews?hidden=1&per_page=100');
+  assert.ok(hiddenList.text.includes(`data-review="${review}"`));
+  assert.ok(hiddenList.text.includes('광고성 내용'));
+  const unhide = await page.post(`/admin/reviews/${review}/unhide`, { csrf_token: token });
+  assert.equal(unhide.status, 303, describe(unhide));
+  assert.equal(val(`SELECT status FROM reviews WHERE id = ${review}`), 'published');
+  c = counters(product.id);
+  assert.deepEqual(c.stored, c.published);
+});
+
 test('bad input is a 4xx that changes nothing', async () => {
   const review = Number(val(`SELECT MIN(id) FROM reviews WHERE product_id = ${product.id}`));
   const before = [one(`SELECT status FROM reviews WHERE id = ${review}`).join(), counters(product.id).stored.join()];

@@ -17,6 +17,7 @@ enum status api_admin_refund_record(struct request *req, struct response *res);
 
 /* console.c */
 enum status api_admin_dashboard(struct request *req, struct response *res);
+enum status page_admin_reviews(struct request *req, struct response *res);
 enum status api_admin_review_hide(struct request *req, struct response *res);
 enum status api_admin_review_unhide(struct request *req, struct response *res);
 enum status api_admin_seller_suspend(struct request *req, struct response *res);

@@ -66,7 +66,47 @@ static enum status moderate(struct request *req, struct response *res, bool hide
 	json_object_object_add(o, "status", json_object_new_string(r.hidden ? "hidden" : "published"));
 	json_object_object_add(o, "hidden_reason", r.hidden ? json_object_new_string(r.reason) : NULL);
 	json_object_object_add(o, "changed", json_object_new_boolean(changed));
+	if (!req->is_api) {
+		json_object_put(o);
+		return response_redirect(res,
+		                         hide ? "/admin/reviews?moderated=1" : "/admin/reviews?hidden=1&moderated=1");
+	}
 	return response_view(res, 200, NULL, o);
+}
+
+/* GET /admin/reviews (hidden: the hidden ones, else the published; page, per_page; moderated: the
+ * notice after a form): the reviews newest first, each with the form that hides it (with a reason)
+ * or shows it again. */
+enum status page_admin_reviews(struct request *req, struct response *res)
+{
+	bool hidden = req_int(req, "hidden") != 0;
+	int page = (int)req_int(req, "page"), per_page = (int)req_int(req, "per_page");
+	struct admin_review *list;
+	size_t n;
+	long long total;
+	enum status st = db_admin_reviews(hidden, page, per_page, &list, &n, &total);
+	if (st != ST_OK)
+		return st;
+	json_object *items = json_object_new_array();
+	for (size_t i = 0; i < n; i++) {
+		json_object *r = json_object_new_object();
+		add_int(r, "id", list[i].id);
+		add_int(r, "product_id", list[i].product_id);
+		json_object_object_add(r, "product_name", json_object_new_string(list[i].product_name));
+		add_int(r, "rating", list[i].rating);
+		json_object_object_add(r, "body", json_object_new_string(list[i].body));
+		json_object_object_add(r, "hidden", json_object_new_boolean(list[i].hidden));
+		json_object_object_add(r, "hidden_reason", json_object_new_string(list[i].reason));
+		json_object_object_add(r, "created_at", json_object_new_string(list[i].created_at));
+		json_object_array_add(items, r);
+	}
+	free(list);
+	json_object *model = response_model(res);
+	json_object_object_add(model, "list", present_list(items, page, per_page, total));
+	json_object_object_add(model, "hidden", json_object_new_boolean(hidden));
+	json_object_object_add(model, "empty", json_object_new_boolean(n == 0));
+	json_object_object_add(model, "moderated", json_object_new_boolean(req_int(req, "moderated") != 0));
+	return response_view(res, 200, "pages/admin-reviews", model);
 }
 
 /* POST /api/v1/admin/reviews/{id}/hide (reason): 200 with the review, hidden; 404. */
