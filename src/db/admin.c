@@ -414,3 +414,64 @@ enum status db_admin_reviews(bool hidden, int page, int per_page, struct admin_r
 	*n = l.n;
 	return ST_OK;
 }
+
+struct seller_list {
+	struct admin_seller *items;
+	size_t n;
+};
+
+static enum status read_admin_seller(const struct db_row *row, void *ctx)
+{
+	struct seller_list *l = ctx;
+	struct admin_seller *grown = realloc(l->items, (l->n + 1) * sizeof *l->items);
+	if (!grown)
+		return ST_ERROR;
+	l->items = grown;
+	struct admin_seller *s = &l->items[l->n++];
+	memset(s, 0, sizeof *s);
+	s->id = db_int(row, 0);
+	s->brand_id = db_int(row, 1);
+	db_copy(row, 2, s->brand_name, sizeof s->brand_name);
+	db_copy(row, 3, s->email, sizeof s->email);
+	db_copy(row, 4, s->name, sizeof s->name);
+	db_copy(row, 5, s->status, sizeof s->status);
+	db_copy(row, 6, s->last_login_at, sizeof s->last_login_at);
+	return ST_OK;
+}
+
+#define SELLER_COLUMNS                                                                                                 \
+	"SELECT s.id, s.brand_id, b.name, s.email, s.name, s.status, s.last_login_at FROM sellers s"                   \
+	" JOIN brands b ON b.id = s.brand_id"
+
+enum status db_admin_sellers(long long brand_id, int page, int per_page, struct admin_seller **out, size_t *n,
+                             long long *total)
+{
+	struct seller_list l = {NULL, 0};
+	long long offset = (long long)(page - 1) * per_page;
+	enum status st;
+	*out = NULL;
+	*n = 0;
+	if (brand_id > 0) {
+		struct db_param c[] = {DB_INT(brand_id), DB_INT(DB_LIST_TOTAL_CAP + 1)};
+		struct db_param p[] = {DB_INT(brand_id), DB_INT(per_page), DB_INT(offset)};
+		st = db_query("SELECT COUNT(*) FROM (SELECT 1 FROM sellers WHERE brand_id = ? LIMIT ?) t", c, 2,
+		              read_total, total, NULL);
+		if (st == ST_OK)
+			st = db_query(SELLER_COLUMNS " WHERE s.brand_id = ? ORDER BY s.id DESC LIMIT ? OFFSET ?", p, 3,
+			              read_admin_seller, &l, NULL);
+	} else {
+		struct db_param c[] = {DB_INT(DB_LIST_TOTAL_CAP + 1)};
+		struct db_param p[] = {DB_INT(per_page), DB_INT(offset)};
+		st = db_query("SELECT COUNT(*) FROM (SELECT 1 FROM sellers LIMIT ?) t", c, 1, read_total, total, NULL);
+		if (st == ST_OK)
+			st = db_query(SELLER_COLUMNS " ORDER BY s.id DESC LIMIT ? OFFSET ?", p, 2, read_admin_seller,
+			              &l, NULL);
+	}
+	if (st != ST_OK) {
+		free(l.items);
+		return st;
+	}
+	*out = l.items;
+	*n = l.n;
+	return ST_OK;
+}

@@ -117,4 +117,14 @@ struct admin_review {
 enum status db_admin_reviews(bool hidden, int page, int per_page, struct admin_review **out, size_t *n,
                              long long *total);
 
+/* A seller as the console lists them. */
+struct admin_seller {
+	long long id, brand_id;
+	char brand_name[101], email[255], name[51], status[16], last_login_at[20];
+};
+/* A page of sellers, newest first: of one brand (brand_id > 0, ix_sellers_brand_status) or of all
+ * (the primary key). *total capped at DB_LIST_TOTAL_CAP + 1. Free *out. */
+enum status db_admin_sellers(long long brand_id, int page, int per_page, struct admin_seller **out, size_t *n,
+                             long long *total);
+
 #endif

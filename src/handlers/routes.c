@@ -307,6 +307,9 @@ static const struct input_spec admin_brand_edit_inputs[] = {
     BODY("notify_webhook_clear", INPUT_BOOL, false),
 };
 static const struct input_spec admin_hide_inputs[] = {BODY_TEXT("reason", true, 500)};
+static const struct input_spec admin_sellers_inputs[] = {QUERY_INT("brand_id", 1, ID_MAX, 0), PAGE_INPUTS};
+static const struct input_spec admin_sellers_page_inputs[] = {QUERY_INT("brand_id", 1, ID_MAX, 0), PAGE_INPUTS,
+                                                              QUERY_FLAG("updated")};
 #define ADMIN_REVIEWS_PAGE_INPUTS QUERY_FLAG("hidden"), PAGE_INPUTS, QUERY_FLAG("moderated")
 static const struct input_spec admin_reviews_page_inputs[] = {ADMIN_REVIEWS_PAGE_INPUTS};
 static const struct input_spec admin_hide_page_inputs[] = {BODY_TEXT("reason", true, 500), ADMIN_REVIEWS_PAGE_INPUTS};
@@ -560,12 +563,18 @@ const struct route routes[] = {
               page_admin_reviews),
     FORM_POST("/admin/reviews/{id}/unhide", api_admin_review_unhide, ACCESS_ADMIN, INPUTS(admin_reviews_page_inputs),
               page_admin_reviews),
+    ROUTE("GET", "/admin/sellers", api_admin_sellers, ACCESS_ADMIN, INPUTS(admin_sellers_page_inputs)),
+    FORM_POST("/admin/sellers/{id}/suspend", api_admin_seller_suspend, ACCESS_ADMIN, INPUTS(admin_sellers_page_inputs),
+              api_admin_sellers),
+    FORM_POST("/admin/sellers/{id}/reinstate", api_admin_seller_reinstate, ACCESS_ADMIN,
+              INPUTS(admin_sellers_page_inputs), api_admin_sellers),
     ROUTE("GET", "/admin/refunds", api_admin_refunds, ACCESS_ADMIN, INPUTS(admin_refunds_page_inputs)),
     FORM_POST("/admin/refunds/{id}/record", api_admin_refund_record, ACCESS_ADMIN, INPUTS(admin_refunds_page_inputs),
               api_admin_refunds),
     ROUTE("GET", "/api/v1/admin/dashboard", api_admin_dashboard, ACCESS_ADMIN, NO_INPUTS),
     ROUTE("POST", "/api/v1/admin/reviews/{id}/hide", api_admin_review_hide, ACCESS_ADMIN, INPUTS(admin_hide_inputs)),
     ROUTE("POST", "/api/v1/admin/reviews/{id}/unhide", api_admin_review_unhide, ACCESS_ADMIN, NO_INPUTS),
+    ROUTE("GET", "/api/v1/admin/sellers", api_admin_sellers, ACCESS_ADMIN, INPUTS(admin_sellers_inputs)),
     ROUTE("POST", "/api/v1/admin/sellers/{id}/suspend", api_admin_seller_suspend, ACCESS_ADMIN, NO_INPUTS),
     ROUTE("POST", "/api/v1/admin/sellers/{id}/reinstate", api_admin_seller_reinstate, ACCESS_ADMIN, NO_INPUTS),
     ROUTE("POST", "/api/v1/admin/brands/{id}/key", api_admin_brand_key, ACCESS_ADMIN, NO_INPUTS),

@@ -401,6 +401,16 @@ static enum status member_erase(long long user)
 	return st == ST_CONFLICT ? ST_OK : st;
 }
 
+static enum status admin_sellers(long long brand)
+{
+	struct admin_seller *list;
+	size_t n;
+	long long total;
+	enum status st = db_admin_sellers(brand, 1, 20, &list, &n, &total);
+	free(list);
+	return st;
+}
+
 static enum status admin_reviews(bool hidden)
 {
 	struct admin_review *list;
@@ -545,6 +555,8 @@ int main(void)
 	CHECK("members: by name prefix", members("zzname"));
 	CHECK("a member with the numbers of orders and reviews", member(user));
 	CHECK("a member erased (refused: not withdrawn)", member_erase(user));
+	CHECK("sellers: all", admin_sellers(0));
+	CHECK("sellers: of one brand", admin_sellers(brand));
 	CHECK("reviews to moderate: published", admin_reviews(false));
 	CHECK("reviews to moderate: hidden", admin_reviews(true));
 	CHECK("a brand as the console edits it", admin_brand(brand));

@@ -30,6 +30,7 @@ const ROUTES = [
   ['GET', '/api/v1/admin/dashboard'],
   ['POST', '/api/v1/admin/reviews/{id}/hide', { reason: 'x' }],
   ['POST', '/api/v1/admin/reviews/{id}/unhide'],
+  ['GET', '/api/v1/admin/sellers'],
   ['POST', '/api/v1/admin/sellers/{id}/suspend'],
   ['POST', '/api/v1/admin/sellers/{id}/reinstate'],
   ['POST', '/api/v1/admin/brands/{id}/key'],
@@ -319,6 +320,29 @@ test('a seller suspended is refused; reinstated, let in again', async () => {
   assert.deepEqual([back.status, back.json.status, back.json.changed], [200, 'active', true]);
   assert.equal((await sellerApi.api('GET', '/api/v1/seller/me')).status, 200);
   assert.equal((await adminApi.api('POST', `/api/v1/admin/sellers/${ABSENT}/suspend`)).status, 404);
+});
+
+test('sellers: listed (all, one brand); the page suspends and reinstates through its forms', async () => {
+  const all = await adminApi.api('GET', '/api/v1/admin/sellers?per_page=100');
+  assert.equal(all.status, 200, describe(all));
+  assert.equal(all.json.total, num('SELECT COUNT(*) FROM sellers'));
+  const mine = await adminApi.api('GET', `/api/v1/admin/sellers?brand_id=${brand.id}`);
+  assert.deepEqual(mine.json.items.map((x) => x.brand_id).filter((b) => b !== brand.id), []);
+  assert.ok(mine.json.items.some((x) => x.id === seller.id && x.email === seller.email && x.status === 'active'));
+  const page = await pageLogin(admin);
+  const list = await page.get(`/admin/sellers?brand_id=${brand.id}`);
+  assert.equal(list.status, 200, describe(list));
+  assert.match(list.text, /href="\/admin\/sellers" aria-current="page"/);
+  assert.ok(list.text.includes(`action="/admin/sellers/${seller.id}/suspend"`));
+  const token = await page.csrf('/admin/sellers');
+  const off = await page.post(`/admin/sellers/${seller.id}/suspend`, { csrf_token: token });
+  assert.deepEqual([off.status, off.headers.location], [303, '/admin/sellers?updated=1'], describe(off));
+  assert.equal(val(`SELECT status FROM sellers WHERE id = ${seller.id}`), 'suspended');
+  assert.equal((await sellerApi.api('GET', '/api/v1/seller/me')).status, 403);
+  const on = await page.post(`/admin/sellers/${seller.id}/reinstate`, { csrf_token: token });
+  assert.equal(on.status, 303);
+  assert.equal(val(`SELECT status FROM sellers WHERE id = ${seller.id}`), 'active');
+  assert.equal((await sellerApi.api('GET', '/api/v1/seller/me')).status, 200);
 });
 
 test('a review hidden leaves the product\'s counters, shown again comes back; they always match the published reviews', async () => {

@@ -20,6 +20,7 @@ enum status api_admin_dashboard(struct request *req, struct response *res);
 enum status page_admin_reviews(struct request *req, struct response *res);
 enum status api_admin_review_hide(struct request *req, struct response *res);
 enum status api_admin_review_unhide(struct request *req, struct response *res);
+enum status api_admin_sellers(struct request *req, struct response *res);
 enum status api_admin_seller_suspend(struct request *req, struct response *res);
 enum status api_admin_seller_reinstate(struct request *req, struct response *res);
 enum status api_admin_brand_key(struct request *req, struct response *res);

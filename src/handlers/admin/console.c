@@ -136,7 +136,47 @@ static enum status seller_status(struct request *req, struct response *res, bool
 	add_int(o, "brand_id", brand);
 	json_object_object_add(o, "status", json_object_new_string(suspend ? "suspended" : "active"));
 	json_object_object_add(o, "changed", json_object_new_boolean(changed));
+	if (!req->is_api) {
+		json_object_put(o);
+		return response_redirect(res, "/admin/sellers?updated=1");
+	}
 	return response_view(res, 200, NULL, o);
+}
+
+/* GET /api/v1/admin/sellers (brand_id, page, per_page) and GET /admin/sellers (also updated: the
+ * notice after a form): the sellers newest first, of one brand or of all. */
+enum status api_admin_sellers(struct request *req, struct response *res)
+{
+	int page = (int)req_int(req, "page"), per_page = (int)req_int(req, "per_page");
+	struct admin_seller *list;
+	size_t n;
+	long long total;
+	enum status st = db_admin_sellers(req_int(req, "brand_id"), page, per_page, &list, &n, &total);
+	if (st != ST_OK)
+		return st;
+	json_object *items = json_object_new_array();
+	for (size_t i = 0; i < n; i++) {
+		json_object *o = json_object_new_object();
+		add_int(o, "id", list[i].id);
+		add_int(o, "brand_id", list[i].brand_id);
+		json_object_object_add(o, "brand_name", json_object_new_string(list[i].brand_name));
+		json_object_object_add(o, "email", json_object_new_string(list[i].email));
+		json_object_object_add(o, "name", json_object_new_string(list[i].name));
+		json_object_object_add(o, "status", json_object_new_string(list[i].status));
+		json_object_object_add(o, "suspended",
+		                       json_object_new_boolean(strcmp(list[i].status, "suspended") == 0));
+		json_object_object_add(o, "last_login_at",
+		                       present_timestamp(list[i].last_login_at[0] ? list[i].last_login_at : NULL));
+		json_object_array_add(items, o);
+	}
+	free(list);
+	if (req->is_api)
+		return response_view(res, 200, NULL, present_list(items, page, per_page, total));
+	json_object *model = response_model(res);
+	json_object_object_add(model, "list", present_list(items, page, per_page, total));
+	json_object_object_add(model, "empty", json_object_new_boolean(n == 0));
+	json_object_object_add(model, "updated", json_object_new_boolean(req_int(req, "updated") != 0));
+	return response_view(res, 200, "pages/admin-sellers", model);
 }
 
 /* POST /api/v1/admin/sellers/{id}/suspend: 200; 404. */
