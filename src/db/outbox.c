@@ -21,6 +21,43 @@ enum status db_outbox_mail(const char *dedupe_key, const char *to, const char *s
 	return st;
 }
 
+enum status db_outbox_slack_paid(long long order_id)
+{
+	struct db_param p[] = {DB_INT(order_id)};
+	return db_query("INSERT INTO outbox (kind, dedupe_key, payload)"
+	                " SELECT 'slack', CONCAT('slack-paid:', c.order_id, ':', c.brand_id),"
+	                " JSON_OBJECT('brand_id', c.brand_id, 'brand_name', b.name, 'order_id', c.order_id,"
+	                " 'merchant_uid', o.merchant_uid, 'payment_method', o.payment_method,"
+	                " 'lines_amount', c.lines_amount, 'shipping_fee', c.shipping_fee,"
+	                " 'units', (SELECT COALESCE(SUM(l.quantity), 0) FROM order_lines l"
+	                " WHERE l.order_id = c.order_id AND l.brand_id = c.brand_id))"
+	                " FROM order_shipping_charges c JOIN orders o ON o.id = c.order_id"
+	                " JOIN brands b ON b.id = c.brand_id"
+	                " WHERE c.order_id = ? AND b.notify_webhook_url IS NOT NULL AND b.notify_webhook_url <> ''"
+	                " ON DUPLICATE KEY UPDATE outbox.id = outbox.id",
+	                p, 1, NULL, NULL, NULL);
+}
+
+struct url_out {
+	char *url;
+	size_t size;
+};
+
+static enum status read_url(const struct db_row *row, void *ctx)
+{
+	struct url_out *u = ctx;
+	db_copy(row, 0, u->url, u->size);
+	return ST_OK;
+}
+
+enum status db_outbox_webhook_url(long long brand_id, char *url, size_t size)
+{
+	struct url_out u = {url, size};
+	struct db_param p[] = {DB_INT(brand_id)};
+	url[0] = '\0';
+	return db_query("SELECT notify_webhook_url FROM brands WHERE id = ?", p, 1, read_url, &u, NULL);
+}
+
 static enum status read_item(const struct db_row *row, void *ctx)
 {
 	struct outbox_item *it = ctx;

@@ -4,6 +4,7 @@
 #define LONUA_DB_OUTBOX_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "util/status.h"
 
@@ -22,6 +23,15 @@ struct outbox_item {
 /* Queues a mail {to, subject, text}. dedupe_key (may be NULL) keeps a retried transaction from
  * queueing the same message twice: a second add with the same key changes nothing. */
 enum status db_outbox_mail(const char *dedupe_key, const char *to, const char *subject, const char *text);
+
+/* Inside the transaction that marks an order paid: queues one Slack notification per brand of the
+ * order whose notify_webhook_url is set (dedupe key "slack-paid:ORDER:BRAND", so a retried
+ * transaction queues nothing twice). The payload holds the order's facts for that brand only
+ * (brand_id, brand_name, order_id, merchant_uid, payment_method, lines_amount, shipping_fee,
+ * units): never the webhook URL, which the delivery reads from the brand when it sends. */
+enum status db_outbox_slack_paid(long long order_id);
+/* The brand's webhook URL for a Slack delivery: "" when it has none any more. */
+enum status db_outbox_webhook_url(long long brand_id, char *url, size_t size);
 
 /* Inside a transaction: locks the oldest due pending message that no other job process holds
  * (FOR UPDATE SKIP LOCKED). ST_NOT_FOUND when there is none. */

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "db/admin.h"
 #include "db/db.h"
 #include "util/buf.h"
 
@@ -480,4 +481,80 @@ enum status db_review_delete(long long user_id, long long review_id)
 {
 	struct delete_args a = {user_id, review_id};
 	return db_transaction(delete_tx, &a, 4);
+}
+
+/* ---- moderation (the admin console; declared in db/admin.h) -------------------------------------- */
+
+static enum status read_moderated(const struct db_row *row, void *ctx)
+{
+	struct moderated_review *r = ctx;
+	r->id = db_int(row, 0);
+	r->product_id = db_int(row, 1);
+	r->user_id = db_int(row, 2);
+	r->hidden = db_int(row, 3) != 0;
+	db_copy(row, 4, r->reason, sizeof r->reason);
+	return ST_OK;
+}
+
+struct moderate_args {
+	long long review_id, admin_id;
+	bool hide;
+	const char *reason;
+	bool changed;
+	struct moderated_review *out;
+};
+
+#define MODERATED_COLUMNS "SELECT id, product_id, user_id, status = 'hidden', hidden_reason FROM reviews WHERE id = ?"
+
+static enum status moderate_tx(void *ctx)
+{
+	struct moderate_args *a = ctx;
+	struct db_param id = DB_INT(a->review_id);
+	struct own_review old = {false, false, 0, 0, REVIEW_FIT_TRUE};
+	a->changed = false;
+	/* the product first, then the review: the order every review write takes them in */
+	enum status st = db_query("SELECT product_id, rating, fit, status = 'published' FROM reviews WHERE id = ?", &id,
+	                          1, read_own, &old, NULL);
+	if (st != ST_OK)
+		return st;
+	if (!old.found)
+		return ST_NOT_FOUND;
+	st = lock_product(old.product_id);
+	old.found = false;
+	if (st == ST_OK)
+		st = db_query(
+		    "SELECT product_id, rating, fit, status = 'published' FROM reviews WHERE id = ? FOR UPDATE", &id, 1,
+		    read_own, &old, NULL);
+	if (st == ST_OK && !old.found)
+		st = ST_NOT_FOUND;
+	if (st != ST_OK)
+		return st;
+	if (a->hide && old.published) {
+		struct db_param p[] = {DB_INT(a->admin_id), DB_TEXT(a->reason), DB_INT(a->review_id)};
+		st = db_query("UPDATE reviews SET status = 'hidden', hidden_by = ?, hidden_reason = ? WHERE id = ?", p,
+		              3, NULL, NULL, NULL);
+		if (st == ST_OK)
+			st = move_summary(old.product_id, -1, old.rating, old.fit);
+		a->changed = true;
+	} else if (!a->hide && !old.published) {
+		st = db_query(
+		    "UPDATE reviews SET status = 'published', hidden_by = NULL, hidden_reason = NULL WHERE id = ?", &id,
+		    1, NULL, NULL, NULL);
+		if (st == ST_OK)
+			st = move_summary(old.product_id, +1, old.rating, old.fit);
+		a->changed = true;
+	}
+	if (st == ST_OK)
+		st = db_query(MODERATED_COLUMNS, &id, 1, read_moderated, a->out, NULL);
+	return st;
+}
+
+enum status db_review_moderate(long long review_id, bool hide, const char *reason, long long admin_id, bool *changed,
+                               struct moderated_review *out)
+{
+	struct moderate_args a = {review_id, admin_id, hide, reason ? reason : "", false, out};
+	memset(out, 0, sizeof *out);
+	enum status st = db_transaction(moderate_tx, &a, 4);
+	*changed = st == ST_OK && a.changed;
+	return st;
 }

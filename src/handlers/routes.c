@@ -264,6 +264,72 @@ static const struct input_spec admin_orders_inputs[] = {
 static const struct input_spec admin_payment_inputs[] = {BODY_INT("amount", true, 1, 1000000000000000LL),
                                                          BODY_TEXT("depositor_name", false, 50)};
 static const struct input_spec admin_refunds_inputs[] = {QUERY_ENUM("state", refund_states), PAGE_INPUTS};
+/* The console's pages of the same lists: the list's inputs and the notice after a form, on the
+ * page and on its form's POST (a refused form draws the list again). */
+#define ADMIN_ORDERS_PAGE_INPUTS                                                                                       \
+	{.name = "payment_method", .type = INPUT_ENUM, .sources = INPUT_FROM_QUERY, .choices = payment_method_names},  \
+	    {.name = "payment_state",                                                                                  \
+	     .type = INPUT_ENUM,                                                                                       \
+	     .sources = INPUT_FROM_QUERY,                                                                              \
+	     .choices = payment_state_names},                                                                          \
+	    PAGE_INPUTS, QUERY_FLAG("recorded")
+static const struct input_spec admin_orders_page_inputs[] = {ADMIN_ORDERS_PAGE_INPUTS};
+static const struct input_spec admin_payment_page_inputs[] = {
+    BODY_INT("amount", true, 1, 1000000000000000LL), BODY_TEXT("depositor_name", false, 50), ADMIN_ORDERS_PAGE_INPUTS};
+static const struct input_spec admin_refunds_page_inputs[] = {QUERY_ENUM("state", refund_states), PAGE_INPUTS,
+                                                              QUERY_FLAG("recorded")};
+static const struct input_spec admin_members_inputs[] = {QUERY_TEXT("q", 1, 100), PAGE_INPUTS};
+static const struct input_spec admin_brand_create_inputs[] = {
+    {.name = "name", .type = INPUT_STRING, .sources = INPUT_FROM_BODY, .required = true, .min = 1, .max = 100},
+    BODY_TEXT("introduction", false, 5000),
+    BODY_TEXT("style_label", false, 50),
+    BODY("business_postal_code", INPUT_POSTAL, false),
+    BODY_TEXT("business_address", true, 255),
+    BODY("phone", INPUT_PHONE, true),
+    BODY_TEXT("business_registration_number", true, 10),
+    BODY_TEXT("bank_name", true, 50),
+    BODY_TEXT("bank_account_number", true, 50),
+    BODY_TEXT("bank_account_holder", true, 50),
+    BODY_INT("shipping_fee", false, 0, 1000000000LL),
+    BODY_INT("free_shipping_threshold", false, 0, 1000000000000LL),
+    BODY("return_postal_code", INPUT_POSTAL, false),
+    BODY_TEXT("return_address", true, 255),
+    BODY_TEXT("return_courier", true, 50),
+    BODY_INT("return_shipping_cost", false, 0, 1000000000LL),
+    {.name = "logo", .type = INPUT_FILE, .sources = INPUT_FROM_BODY, .max = 5 * 1024 * 1024},
+};
+static const struct input_spec admin_brand_edit_inputs[] = {
+    BODY_INT("shipping_fee", false, 0, 1000000000LL),
+    BODY_INT("free_shipping_threshold", false, 0, 1000000000000LL),
+    BODY_INT("return_shipping_cost", false, 0, 1000000000LL),
+    BODY_TEXT("return_courier", false, 50),
+    BODY_TEXT("return_address", false, 255),
+    BODY_TEXT("introduction", false, 5000),
+    BODY_TEXT("notify_webhook_url", false, 500),
+    BODY("notify_webhook_clear", INPUT_BOOL, false),
+};
+static const struct input_spec admin_hide_inputs[] = {BODY_TEXT("reason", true, 500)};
+static const struct input_spec admin_sellers_inputs[] = {QUERY_INT("brand_id", 1, ID_MAX, 0), PAGE_INPUTS};
+static const struct input_spec admin_sellers_page_inputs[] = {QUERY_INT("brand_id", 1, ID_MAX, 0), PAGE_INPUTS,
+                                                              QUERY_FLAG("updated")};
+#define ADMIN_REVIEWS_PAGE_INPUTS QUERY_FLAG("hidden"), PAGE_INPUTS, QUERY_FLAG("moderated")
+static const struct input_spec admin_reviews_page_inputs[] = {ADMIN_REVIEWS_PAGE_INPUTS};
+static const struct input_spec admin_hide_page_inputs[] = {BODY_TEXT("reason", true, 500), ADMIN_REVIEWS_PAGE_INPUTS};
+static const struct input_spec admin_coupon_inputs[] = {
+    BODY_TEXT("name", true, 100),
+    BODY_INT("discount_percent", false, 1, 100),
+    BODY_INT("discount_amount", false, 1, 1000000000000LL),
+    BODY_INT("min_line_amount", false, 0, 1000000000000LL),
+    BODY_INT("category_id", false, 1, ID_MAX),
+    {.name = "valid_from", .type = INPUT_DATE, .sources = INPUT_FROM_BODY, .min = 20000101, .max = 99991231},
+    {.name = "valid_until",
+     .type = INPUT_DATE,
+     .sources = INPUT_FROM_BODY,
+     .required = true,
+     .min = 20000101,
+     .max = 99991231},
+    BODY_INT("user_id", false, 1, ID_MAX),
+};
 
 /* What the gateway's script and redirect hand back (SPEC §6 Portone): imp_uid and merchant_uid. */
 static const struct input_spec pay_page_inputs[] = {QUERY_FLAG("failed")};
@@ -628,6 +694,41 @@ const struct route routes[] = {
           INPUTS(admin_payment_inputs)),
     ROUTE("GET", "/api/v1/admin/refunds", api_admin_refunds, ACCESS_ADMIN, INPUTS(admin_refunds_inputs)),
     ROUTE("POST", "/api/v1/admin/refunds/{id}/record", api_admin_refund_record, ACCESS_ADMIN, NO_INPUTS),
+    /* the admin console */
+    ROUTE("GET", "/admin", api_admin_dashboard, ACCESS_ADMIN, NO_INPUTS),
+    ROUTE("GET", "/admin/orders", api_admin_orders, ACCESS_ADMIN, INPUTS(admin_orders_page_inputs)),
+    FORM_POST("/admin/orders/{id}/payment", api_admin_order_payment, ACCESS_ADMIN, INPUTS(admin_payment_page_inputs),
+              api_admin_orders),
+    ROUTE("GET", "/admin/reviews", page_admin_reviews, ACCESS_ADMIN, INPUTS(admin_reviews_page_inputs)),
+    FORM_POST("/admin/reviews/{id}/hide", api_admin_review_hide, ACCESS_ADMIN, INPUTS(admin_hide_page_inputs),
+              page_admin_reviews),
+    FORM_POST("/admin/reviews/{id}/unhide", api_admin_review_unhide, ACCESS_ADMIN, INPUTS(admin_reviews_page_inputs),
+              page_admin_reviews),
+    ROUTE("GET", "/admin/sellers", api_admin_sellers, ACCESS_ADMIN, INPUTS(admin_sellers_page_inputs)),
+    FORM_POST("/admin/sellers/{id}/suspend", api_admin_seller_suspend, ACCESS_ADMIN, INPUTS(admin_sellers_page_inputs),
+              api_admin_sellers),
+    FORM_POST("/admin/sellers/{id}/reinstate", api_admin_seller_reinstate, ACCESS_ADMIN,
+              INPUTS(admin_sellers_page_inputs), api_admin_sellers),
+    ROUTE("GET", "/admin/refunds", api_admin_refunds, ACCESS_ADMIN, INPUTS(admin_refunds_page_inputs)),
+    FORM_POST("/admin/refunds/{id}/record", api_admin_refund_record, ACCESS_ADMIN, INPUTS(admin_refunds_page_inputs),
+              api_admin_refunds),
+    ROUTE("GET", "/api/v1/admin/dashboard", api_admin_dashboard, ACCESS_ADMIN, NO_INPUTS),
+    ROUTE("POST", "/api/v1/admin/reviews/{id}/hide", api_admin_review_hide, ACCESS_ADMIN, INPUTS(admin_hide_inputs)),
+    ROUTE("POST", "/api/v1/admin/reviews/{id}/unhide", api_admin_review_unhide, ACCESS_ADMIN, NO_INPUTS),
+    ROUTE("GET", "/api/v1/admin/sellers", api_admin_sellers, ACCESS_ADMIN, INPUTS(admin_sellers_inputs)),
+    ROUTE("POST", "/api/v1/admin/sellers/{id}/suspend", api_admin_seller_suspend, ACCESS_ADMIN, NO_INPUTS),
+    ROUTE("POST", "/api/v1/admin/sellers/{id}/reinstate", api_admin_seller_reinstate, ACCESS_ADMIN, NO_INPUTS),
+    ROUTE("POST", "/api/v1/admin/brands/{id}/key", api_admin_brand_key, ACCESS_ADMIN, NO_INPUTS),
+    ROUTE("POST", "/api/v1/admin/brands", api_admin_brand_create, ACCESS_ADMIN, INPUTS(admin_brand_create_inputs)),
+    ROUTE("PATCH", "/api/v1/admin/brands/{id}", api_admin_brand_edit, ACCESS_ADMIN, INPUTS(admin_brand_edit_inputs)),
+    ROUTE("POST", "/api/v1/admin/brands/{id}/deactivate", api_admin_brand_deactivate, ACCESS_ADMIN, NO_INPUTS),
+    ROUTE("POST", "/api/v1/admin/brands/{id}/reactivate", api_admin_brand_reactivate, ACCESS_ADMIN, NO_INPUTS),
+    ROUTE("POST", "/api/v1/admin/coupons", api_admin_coupon_issue, ACCESS_ADMIN, INPUTS(admin_coupon_inputs)),
+    ROUTE("POST", "/api/v1/admin/coupons/{id}/revoke", api_admin_coupon_revoke, ACCESS_ADMIN, NO_INPUTS),
+    ROUTE("GET", "/api/v1/admin/members", api_admin_members, ACCESS_ADMIN, INPUTS(admin_members_inputs)),
+    ROUTE("GET", "/api/v1/admin/members/{id}", api_admin_member, ACCESS_ADMIN, NO_INPUTS),
+    ROUTE("POST", "/api/v1/admin/members/{id}/withdraw", api_admin_member_withdraw, ACCESS_ADMIN, NO_INPUTS),
+    ROUTE("POST", "/api/v1/admin/members/{id}/erase", api_admin_member_erase, ACCESS_ADMIN, NO_INPUTS),
 
     /* product questions and answers: the product's (page and API), the asker's, the brand's */
     ROUTE("GET", "/products/{id}/questions", page_product_questions, ACCESS_GUEST, INPUTS(questions_inputs)),

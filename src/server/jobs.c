@@ -15,12 +15,14 @@
 #include "db/oauth.h"
 #include "db/outbox.h"
 #include "db/sessions.h"
+#include "net/http_client.h"
 #include "net/mail.h"
 #include "pay/payments.h"
 #include "pay/portone.h"
 #include "util/buf.h"
 #include "util/config.h"
 #include "util/log.h"
+#include "view/format.h"
 
 #define MAX_RETRY_SECONDS  (6 * 3600)
 #define HOUSEKEEPING_EVERY 600 /* seconds between purges of expired sessions and login states */
@@ -40,6 +42,79 @@ static const char *payload_text(const struct outbox_item *it, const char *key)
 	return json_object_object_get_ex(it->payload, key, &v) && json_object_is_type(v, json_type_string)
 	           ? json_object_get_string(v)
 	           : NULL;
+}
+
+static long long payload_int(const struct outbox_item *it, const char *key)
+{
+	json_object *v;
+	return json_object_object_get_ex(it->payload, key, &v) ? json_object_get_int64(v) : 0;
+}
+
+/* A new paid order for one brand, posted to the brand's Slack-compatible incoming webhook
+ * (integrations.md §3): {"text", "blocks"} as JSON; 200 is success, 429, 5xx and no answer are
+ * retried, any other status is a configuration error (not retried). The URL is read from the brand
+ * now (it is the secret: never logged, never stored in the outbox); a brand that has none any more
+ * is not posted to. */
+static enum status slack_deliver(const struct outbox_item *it, char *err, size_t size)
+{
+	long long brand_id = payload_int(it, "brand_id");
+	const char *merchant_uid = payload_text(it, "merchant_uid"), *brand = payload_text(it, "brand_name"),
+	           *method = payload_text(it, "payment_method");
+	if (brand_id <= 0 || !merchant_uid || !brand || !method) {
+		snprintf(err, size, "not a notification this version can deliver");
+		return ST_INVALID;
+	}
+	char url[501];
+	enum status st = db_outbox_webhook_url(brand_id, url, sizeof url);
+	if (st != ST_OK) {
+		snprintf(err, size, "reading brand %lld's webhook: %s", brand_id, status_code(st));
+		return ST_UNAVAILABLE;
+	}
+	if (!url[0]) {
+		snprintf(err, size, "brand %lld has no webhook any more", brand_id);
+		return ST_INVALID;
+	}
+	struct buf amount = BUF_INIT, shipping = BUF_INIT, text = BUF_INIT, mrkdwn = BUF_INIT;
+	format_won(&amount, payload_int(it, "lines_amount"), "en");
+	format_won(&shipping, payload_int(it, "shipping_fee"), "en");
+	buf_printf(&text, "New paid order %s for %s: %lld item(s), %s (shipping %s), %s", merchant_uid, brand,
+	           payload_int(it, "units"), buf_str(&amount), buf_str(&shipping), method);
+	buf_printf(&mrkdwn, "*New paid order* %s\n%s: %lld item(s), %s (shipping %s), %s", merchant_uid, brand,
+	           payload_int(it, "units"), buf_str(&amount), buf_str(&shipping), method);
+	json_object *body = json_object_new_object(), *blocks = json_object_new_array(),
+	            *section = json_object_new_object(), *t = json_object_new_object();
+	json_object_object_add(t, "type", json_object_new_string("mrkdwn"));
+	json_object_object_add(t, "text", json_object_new_string(buf_str(&mrkdwn)));
+	json_object_object_add(section, "type", json_object_new_string("section"));
+	json_object_object_add(section, "text", t);
+	json_object_array_add(blocks, section);
+	json_object_object_add(body, "text", json_object_new_string(buf_str(&text)));
+	json_object_object_add(body, "blocks", blocks);
+	struct http_reply reply;
+	st = http_client_request("POST", url, "application/json",
+	                         json_object_to_json_string_ext(body, JSON_C_TO_STRING_PLAIN), NULL, &reply);
+	json_object_put(body);
+	buf_free(&amount);
+	buf_free(&shipping);
+	buf_free(&text);
+	buf_free(&mrkdwn);
+	if (st != ST_OK) {
+		snprintf(err, size, "webhook of brand %lld: %s", brand_id, reply.error);
+		buf_free(&reply.body);
+		return ST_UNAVAILABLE;
+	}
+	long status = reply.status;
+	char answer[80];
+	snprintf(answer, sizeof answer, "%.*s", (int)(reply.body.len < 60 ? reply.body.len : 60),
+	         reply.body.data ? reply.body.data : "");
+	for (char *c = answer; *c; c++)
+		if ((unsigned char)*c < 0x20 || (unsigned char)*c >= 0x7f)
+			*c = '?';
+	buf_free(&reply.body);
+	if (status == 200)
+		return ST_OK;
+	snprintf(err, size, "webhook of brand %lld answered %ld %s", brand_id, status, answer);
+	return status == 429 || status >= 500 ? ST_UNAVAILABLE : ST_INVALID;
 }
 
 struct delivery {
@@ -64,7 +139,9 @@ static enum status deliver_one(void *ctx)
 	const char *to = payload_text(&it, "to"), *subject = payload_text(&it, "subject"),
 	           *text = payload_text(&it, "text");
 	enum status sent;
-	if (it.kind != OUTBOX_MAIL || !to || !subject || !text) {
+	if (it.kind == OUTBOX_SLACK) {
+		sent = slack_deliver(&it, err, sizeof err);
+	} else if (!to || !subject || !text) {
 		snprintf(err, sizeof err, "not a message this version can deliver");
 		sent = ST_INVALID;
 	} else {

@@ -6,6 +6,7 @@
 #include "db/db.h"
 #include "db/mileage.h"
 #include "db/order_changes.h"
+#include "db/outbox.h"
 #include "shop/money.h"
 #include "shop/order_mail.h"
 #include "shop/order_rules.h"
@@ -291,7 +292,8 @@ enum status orders_decide_return(long long line_id, long long brand_id, bool app
 
 /* ---- payment -------------------------------------------------------------------------------- */
 
-/* What being paid sets off, once: the lines count for popularity, and the buyer is mailed. */
+/* What being paid sets off, once: the lines count for popularity, each brand with a webhook is
+ * notified (through the outbox), and the buyer is mailed. */
 static enum status paid_effects(long long order_id, long long user_id, const char *lang)
 {
 	struct line_lock *lines;
@@ -300,6 +302,8 @@ static enum status paid_effects(long long order_id, long long user_id, const cha
 	if (st == ST_OK)
 		st = popularity(user_id, lines, n, +1);
 	free(lines);
+	if (st == ST_OK) /* each brand's Slack webhook, when it has one: delivered by the jobs */
+		st = db_outbox_slack_paid(order_id);
 	if (st == ST_OK && lang)
 		st = order_mail(ORDER_MAIL_PAID, order_id, 0, lang);
 	return st;

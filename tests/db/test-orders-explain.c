@@ -12,11 +12,13 @@
  * one product and its parts. */
 #include <mysql.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <json-c/json.h>
 
+#include "db/admin.h"
 #include "db/carts.h"
 #include "db/catalog.h"
 #include "db/coupons.h"
@@ -27,6 +29,7 @@
 #include "db/order_changes.h"
 #include "db/orders.h"
 #include "db/products.h"
+#include "db/outbox.h"
 #include "db/questions.h"
 #include "db/reviews.h"
 #include "mysql-first-int.h"
@@ -354,6 +357,144 @@ static enum status seller_product_deletes(long long product, long long variant)
 	return st;
 }
 
+/* The admin console's statements (db/admin.h). */
+static enum status admin_counts(void)
+{
+	struct admin_counts c;
+	return db_admin_counts(&c);
+}
+
+static enum status moderate(long long admin, bool hide)
+{
+	struct moderated_review r;
+	bool changed;
+	long long review = mysql_first_int(conn, "SELECT MAX(r.id) FROM reviews r JOIN users u ON u.id = r.user_id"
+	                                         " WHERE u.email LIKE 'explain-orders-%'");
+	/* the fixture writes reviews without their product's counters: make them true first */
+	char fix[700];
+	snprintf(fix, sizeof fix,
+	         "UPDATE products p JOIN (SELECT product_id, COUNT(*) n, SUM(rating) s, SUM(fit = 'small') fs,"
+	         " SUM(fit = 'true') ft, SUM(fit = 'large') fl FROM reviews WHERE status = 'published' AND product_id ="
+	         " (SELECT product_id FROM reviews WHERE id = %lld) GROUP BY product_id) r ON r.product_id = p.id"
+	         " SET p.review_count = r.n, p.rating_sum = r.s, p.fit_small_count = r.fs, p.fit_true_count = r.ft,"
+	         " p.fit_large_count = r.fl",
+	         review);
+	if (run_sql(fix) != 0)
+		return ST_ERROR;
+	return db_review_moderate(review, hide, "explain", admin, &changed, &r);
+}
+
+static enum status seller_status(bool suspend)
+{
+	long long brand;
+	bool changed;
+	return db_seller_set_status(
+	    mysql_first_int(conn, "SELECT id FROM sellers WHERE email = 'explain-orders-seller@example.test'"), suspend,
+	    &brand, &changed);
+}
+
+static enum status brand_key(long long brand)
+{
+	unsigned char hash[32] = {1, 2, 3};
+	hash[31] = (unsigned char)(brand & 0xff);
+	return db_brand_set_key(brand, hash);
+}
+
+/* The fixture's shoppers are pending or active: the coupons issued go to the active ones, and
+ * cleanup_sql removes them with the fixture's users (coupons of shoppers outside the fixture are
+ * removed here by name). */
+static enum status coupon_issue(long long user, long long admin)
+{
+	struct coupon_issue c = {"explain-orders-coupon", 10, 0, 0, 0, 0, 20991231};
+	unsigned long long n;
+	enum status st = db_coupon_issue(&c, user, admin, &n);
+	run_sql("DELETE c FROM coupons c JOIN users u ON u.id = c.user_id WHERE c.name = 'explain-orders-coupon'"
+	        " AND u.email NOT LIKE 'explain-orders-%'");
+	return st;
+}
+
+static enum status category_exists(void)
+{
+	bool exists;
+	return db_category_exists(mysql_first_int(conn, "SELECT MIN(id) FROM categories"), &exists);
+}
+
+static enum status coupon_revoke(long long user)
+{
+	bool changed;
+	char state[16];
+	char sql[200];
+	snprintf(sql, sizeof sql, "SELECT MAX(id) FROM coupons WHERE user_id = %lld", user);
+	return db_coupon_revoke(mysql_first_int(conn, sql), &changed, state);
+}
+
+static enum status members(const char *q)
+{
+	struct member *list;
+	size_t n;
+	long long total;
+	char email[64];
+	if (q && strchr(q, '-')) { /* an e-mail prefix */
+		snprintf(email, sizeof email, "%s@", q);
+		q = email;
+	}
+	enum status st = db_members(q, 2, 20, &list, &n, &total);
+	free(list);
+	return st;
+}
+
+static enum status member(long long user)
+{
+	struct member m;
+	return db_member(user, &m);
+}
+
+/* The fixture's shopper is not withdrawn: erasing is refused (ST_CONFLICT) after the member is read. */
+static enum status member_erase(long long user)
+{
+	bool changed;
+	enum status st = db_member_erase(user, &changed);
+	return st == ST_CONFLICT ? ST_OK : st;
+}
+
+static enum status admin_sellers(long long brand)
+{
+	struct admin_seller *list;
+	size_t n;
+	long long total;
+	enum status st = db_admin_sellers(brand, 1, 20, &list, &n, &total);
+	free(list);
+	return st;
+}
+
+static enum status admin_reviews(bool hidden)
+{
+	struct admin_review *list;
+	size_t n;
+	long long total;
+	enum status st = db_admin_reviews(hidden, 1, 20, &list, &n, &total);
+	free(list);
+	return st;
+}
+
+static enum status admin_brand(long long brand)
+{
+	struct admin_brand b;
+	return db_admin_brand(brand, &b);
+}
+
+static enum status brand_edit(long long brand)
+{
+	struct brand_edit e = {3000, -1, -1, NULL, NULL, NULL, NULL, false};
+	return db_brand_edit(brand, &e);
+}
+
+static enum status brand_status(long long brand, bool active)
+{
+	bool changed;
+	return db_brand_set_status(brand, active, &changed);
+}
+
 /* EXPLAINs what call sends, then runs it for real. */
 #define CHECK(what, call)                                                                                              \
 	do {                                                                                                           \
@@ -477,6 +618,34 @@ int main(void)
 		    p.rows, buf_str(&p.problems));
 		buf_free(&p.problems);
 	}
+	CHECK("a paid order's Slack notifications (one per brand with a webhook)", db_outbox_slack_paid(order));
+	char url[501];
+	CHECK("a brand's webhook for a Slack delivery", db_outbox_webhook_url(brand, url, sizeof url));
+	CHECK("the admin dashboard's counts", admin_counts());
+	CHECK("a review hidden by an admin (the product's counters moved)", moderate(user, true));
+	CHECK("a review shown again by an admin", moderate(user, false));
+	CHECK("a seller suspended", seller_status(true));
+	CHECK("a seller reinstated", seller_status(false));
+	CHECK("a brand's key rotated", brand_key(brand));
+	CHECK("a coupon issued to one shopper", coupon_issue(user, user));
+	CHECK("a coupon issued to every active shopper", coupon_issue(0, user));
+	CHECK("a coupon's category looked up", category_exists());
+	CHECK("a coupon revoked", coupon_revoke(user));
+	CHECK("members: the newest", members(NULL));
+	CHECK("members: by e-mail prefix", members("explain-orders-1"));
+	CHECK("members: by name prefix", members("zzname"));
+	CHECK("a member with the numbers of orders and reviews", member(user));
+	CHECK("a member erased (refused: not withdrawn)", member_erase(user));
+	CHECK("sellers: all", admin_sellers(0));
+	CHECK("sellers: of one brand", admin_sellers(brand));
+	CHECK("reviews to moderate: published", admin_reviews(false));
+	CHECK("reviews to moderate: hidden", admin_reviews(true));
+	CHECK("a brand as the console edits it", admin_brand(brand));
+	CHECK("a brand edited", brand_edit(brand));
+	CHECK("a brand's logo set",
+	      db_brand_set_logo(brand, "0000000000000000000000000000000000000000000000000000000000000000"));
+	CHECK("a brand deactivated", brand_status(brand, false));
+	CHECK("a brand reactivated", brand_status(brand, true));
 	CHECK("orders past their payment time", db_orders_overdue(200, &ids, &n));
 	free(ids);
 	CHECK("lines delivered 7 days ago", db_lines_confirm_due(200, &ids, &n));

@@ -14,7 +14,10 @@ import { test, run, assert } from '../lib/tap.mjs';
 import * as smtp from './smtp-sink.mjs';
 import * as kakao from './kakao-fake.mjs';
 import * as portone from './portone-fake.mjs';
+import * as slackFake from './slack-fake.mjs';
 import { launch } from './proc.mjs';
+
+const HERE_SLACK = path.dirname(fileURLToPath(import.meta.url));
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const TMP = fs.mkdtempSync(path.join(os.tmpdir(), 'lonua-fakes-'));
@@ -1549,6 +1552,73 @@ test('nothing is left behind: no child process, no server or timer in this proce
   assert.equal(kids, '', `children still running: ${kids}`);
   assert.ok(usedPorts.size >= 10, `only ${usedPorts.size} ports were recorded`);
   for (const port of usedPorts) assert.ok(await refused(port), `port ${port} still accepts connections`);
+});
+
+// ---- the Slack incoming-webhook fake (integrations.md §3.4) ---------------------------------------
+
+async function withSlack(fn) {
+  const s = await slackFake.start({ port: 0, hookPath: '/services/T1/B1/secret' });
+  try {
+    await fn(s);
+  } finally {
+    await s.close();
+  }
+}
+const slackPost = (url, body, type = 'application/json') =>
+  fetch(url, { method: 'POST', headers: { 'Content-Type': type }, body });
+
+test('slack: a JSON text on the hook path → 200 "ok" in plain text, recorded; other paths 404 no_service', () => withSlack(async (s) => {
+  const res = await slackPost(s.hookUrl, JSON.stringify({ text: 'hello', blocks: [{ type: 'section' }] }));
+  assert.equal(res.status, 200);
+  assert.match(res.headers.get('content-type'), /^text\/plain/);
+  assert.equal(await res.text(), 'ok');
+  assert.equal(s.requests.length, 1);
+  assert.deepEqual(s.requests[0].json, { text: 'hello', blocks: [{ type: 'section' }] });
+  const other = await slackPost(`${s.url}/services/T1/B1/other`, JSON.stringify({ text: 'x' }));
+  assert.deepEqual([other.status, await other.text()], [404, 'no_service']);
+  const get = await fetch(s.hookUrl);
+  assert.equal(get.status, 405);
+}));
+
+test('slack: bad JSON → 400 invalid_payload; neither text nor blocks → 400 no_text', () => withSlack(async (s) => {
+  const bad = await slackPost(s.hookUrl, '{"text":');
+  assert.deepEqual([bad.status, await bad.text()], [400, 'invalid_payload']);
+  const empty = await slackPost(s.hookUrl, JSON.stringify({ channel: '#x' }));
+  assert.deepEqual([empty.status, await empty.text()], [400, 'no_text']);
+}));
+
+test('slack: knobs: fail (500 rollup_error, 429 with Retry-After, 404 channel_not_found) for N requests, drop closes the connection', () => withSlack(async (s) => {
+  s.set({ fail: { times: 1, status: 429, retryAfter: 3 } });
+  const limited = await slackPost(s.hookUrl, JSON.stringify({ text: 'a' }));
+  assert.equal(limited.status, 429);
+  assert.equal(limited.headers.get('retry-after'), '3');
+  s.set({ fail: 2 });
+  for (let i = 0; i < 2; i++) {
+    const r = await slackPost(s.hookUrl, JSON.stringify({ text: 'a' }));
+    assert.deepEqual([r.status, await r.text()], [500, 'rollup_error']);
+  }
+  assert.equal((await slackPost(s.hookUrl, JSON.stringify({ text: 'a' }))).status, 200, 'the knob is used up');
+  s.set({ fail: { times: 1, status: 404, error: 'channel_not_found' } });
+  const nf = await slackPost(s.hookUrl, JSON.stringify({ text: 'a' }));
+  assert.deepEqual([nf.status, await nf.text()], [404, 'channel_not_found']);
+  s.set({ drop: 1 });
+  await assert.rejects(slackPost(s.hookUrl, JSON.stringify({ text: 'a' })));
+  assert.equal((await slackPost(s.hookUrl, JSON.stringify({ text: 'a' }))).status, 200);
+}));
+
+test('slack: as a process: prints "listening <port>", /__fake/config sets knobs, /__fake/log lists requests', async () => {
+  const p = await launch(path.join(HERE_SLACK, 'slack-fake.mjs'), ['--port', '0', '--hook-path', '/services/T/B/X']);
+  try {
+    const base = `http://127.0.0.1:${p.port}`;
+    assert.equal((await slackPost(`${base}/__fake/config`, JSON.stringify({ fail: 1 }))).status, 200);
+    assert.equal((await slackPost(`${base}/services/T/B/X`, JSON.stringify({ text: 'a' }))).status, 500);
+    assert.equal((await slackPost(`${base}/services/T/B/X`, JSON.stringify({ text: 'a' }))).status, 200);
+    const log = await (await fetch(`${base}/__fake/log`)).json();
+    assert.deepEqual(log.map((r) => r.status), [500, 200]);
+    assert.equal((await slackPost(`${base}/__fake/config`, JSON.stringify({ nope: 1 }))).status, 400);
+  } finally {
+    await p.stop();
+  }
 });
 
 await run();

@@ -1,6 +1,5 @@
-/* The admin's side (SPEC §4 admin console, §5 /api/v1/admin/…). For now the money an admin
- * records: bank transfers received and refunds sent. The console pages come with the admin
- * console work. */
+/* The admin's side (SPEC §4 admin console, §5 /api/v1/admin/…). The money an admin records
+ * (payments.c: bank transfers received, refunds sent) and the console (console.c). */
 #ifndef LONUA_HANDLERS_ADMIN_ADMIN_H
 #define LONUA_HANDLERS_ADMIN_ADMIN_H
 
@@ -15,5 +14,25 @@ enum status api_admin_order(struct request *req, struct response *res);
 enum status api_admin_order_payment(struct request *req, struct response *res);
 enum status api_admin_refunds(struct request *req, struct response *res);
 enum status api_admin_refund_record(struct request *req, struct response *res);
+
+/* console.c */
+enum status api_admin_dashboard(struct request *req, struct response *res);
+enum status page_admin_reviews(struct request *req, struct response *res);
+enum status api_admin_review_hide(struct request *req, struct response *res);
+enum status api_admin_review_unhide(struct request *req, struct response *res);
+enum status api_admin_sellers(struct request *req, struct response *res);
+enum status api_admin_seller_suspend(struct request *req, struct response *res);
+enum status api_admin_seller_reinstate(struct request *req, struct response *res);
+enum status api_admin_brand_key(struct request *req, struct response *res);
+enum status api_admin_coupon_issue(struct request *req, struct response *res);
+enum status api_admin_coupon_revoke(struct request *req, struct response *res);
+enum status api_admin_members(struct request *req, struct response *res);
+enum status api_admin_member(struct request *req, struct response *res);
+enum status api_admin_member_withdraw(struct request *req, struct response *res);
+enum status api_admin_member_erase(struct request *req, struct response *res);
+enum status api_admin_brand_create(struct request *req, struct response *res);
+enum status api_admin_brand_edit(struct request *req, struct response *res);
+enum status api_admin_brand_deactivate(struct request *req, struct response *res);
+enum status api_admin_brand_reactivate(struct request *req, struct response *res);
 
 #endif

@@ -9,6 +9,7 @@
 #include "db/order_changes.h"
 #include "db/orders.h"
 #include "handlers/admin/admin.h"
+#include "handlers/forms.h"
 #include "http/request.h"
 #include "http/response.h"
 #include "present/common.h"
@@ -23,6 +24,10 @@ enum status api_admin_orders(struct request *req, struct response *res)
 	size_t n;
 	long long total;
 	int page = (int)req_int(req, "page"), per_page = (int)req_int(req, "per_page");
+	if (page < 1) /* the page drawn again after a refused form: the form's inputs have no page */
+		page = 1;
+	if (per_page < 1)
+		per_page = 20;
 	enum status st =
 	    db_orders_by_state((enum payment_method)req_int(req, "payment_method"),
 	                       (enum payment_state)req_int(req, "payment_state"), page, per_page, &list, &n, &total);
@@ -32,7 +37,15 @@ enum status api_admin_orders(struct request *req, struct response *res)
 	for (size_t i = 0; i < n; i++)
 		json_object_array_add(items, present_order(&list[i], req->lang));
 	orders_free(list, n);
-	return response_view(res, 200, NULL, present_list(items, page, per_page, total));
+	if (req->is_api)
+		return response_view(res, 200, NULL, present_list(items, page, per_page, total));
+	json_object *model = response_model(res);
+	json_object_object_add(model, "list", present_list(items, page, per_page, total));
+	json_object_object_add(model, "empty", json_object_new_boolean(n == 0));
+	static const char *const notices[] = {"recorded", NULL};
+	if (req_given(req, "recorded"))
+		form_notices(req, model, notices);
+	return response_view(res, 200, "pages/admin-orders", model);
 }
 
 static enum status answer_order(struct request *req, struct response *res, long long order_id)
@@ -72,7 +85,10 @@ enum status api_admin_order_payment(struct request *req, struct response *res)
 	struct order_outcome out = {0};
 	enum status st = orders_record_transfer(req->path_params[0], req_int(req, "amount"),
 	                                        req_text(req, "depositor_name"), session_user_id(req), req->lang, &out);
-	return st == ST_OK ? answer_order(req, res, req->path_params[0]) : refused(res, st, &out);
+	if (st != ST_OK)
+		return refused(res, st, &out);
+	return req->is_api ? answer_order(req, res, req->path_params[0])
+	                   : response_redirect(res, "/admin/orders?recorded=1");
 }
 
 static json_object *present_refund(const struct refund *r, const char *lang)
@@ -110,6 +126,10 @@ enum status api_admin_refunds(struct request *req, struct response *res)
 	size_t n;
 	long long total;
 	int page = (int)req_int(req, "page"), per_page = (int)req_int(req, "per_page");
+	if (page < 1)
+		page = 1;
+	if (per_page < 1)
+		per_page = 20;
 	enum status st = db_refunds_list(states[req_int(req, "state")], page, per_page, &list, &n, &total);
 	if (st != ST_OK)
 		return st;
@@ -117,7 +137,15 @@ enum status api_admin_refunds(struct request *req, struct response *res)
 	for (size_t i = 0; i < n; i++)
 		json_object_array_add(items, present_refund(&list[i], req->lang));
 	free(list);
-	return response_view(res, 200, NULL, present_list(items, page, per_page, total));
+	if (req->is_api)
+		return response_view(res, 200, NULL, present_list(items, page, per_page, total));
+	json_object *model = response_model(res);
+	json_object_object_add(model, "list", present_list(items, page, per_page, total));
+	json_object_object_add(model, "empty", json_object_new_boolean(n == 0));
+	static const char *const notices[] = {"recorded", NULL};
+	if (req_given(req, "recorded"))
+		form_notices(req, model, notices);
+	return response_view(res, 200, "pages/admin-refunds", model);
 }
 
 /* POST /api/v1/admin/refunds/{id}/record: the bank refund was sent; 200 with the refund; 404;
@@ -129,6 +157,8 @@ enum status api_admin_refund_record(struct request *req, struct response *res)
 	enum status st = orders_record_refund(req->path_params[0], session_user_id(req), &out);
 	if (st != ST_OK)
 		return refused(res, st, &out);
+	if (!req->is_api)
+		return response_redirect(res, "/admin/refunds?recorded=1");
 	st = db_refund_get(req->path_params[0], &r);
 	return st == ST_OK ? response_view(res, 200, NULL, present_refund(&r, req->lang)) : st;
 }
