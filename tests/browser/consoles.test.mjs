@@ -138,8 +138,8 @@ async function journey(viewport, tag) {
     const a = await as(viewport, admin, '/login?next=%2Fadmin%2Forders', /\/admin\/orders$/);
     const before = num(`SELECT COUNT(*) FROM orders WHERE payment_method = 'bank_transfer' AND payment_state = 'awaiting_payment'
       AND (created_at, id) < (SELECT created_at, id FROM orders WHERE id = ${orderId})`);
-    const pageNo = Math.floor(before / 20) + 1;
-    if (pageNo > 1) await a.page.goto(`${BASE}/admin/orders?page=${pageNo}`);
+    const perPage = 20, pageNo = Math.floor(before / perPage) + 1; // the list's default page size
+    if (pageNo > 1) await a.page.goto(`${BASE}/admin/orders?page=${pageNo}&per_page=${perPage}`);
     const item = a.page.locator(`li[data-order="${orderId}"]`);
     assert.ok(await item.isVisible(), 'the order waits in the admin\'s list');
     assert.equal(await a.page.inputValue(`#amount-${orderId}`), String(total), 'the amount is prefilled with the total');
