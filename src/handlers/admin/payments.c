@@ -15,6 +15,15 @@
 #include "present/common.h"
 #include "present/order.h"
 #include "shop/orders.h"
+#include "view/pagination.h"
+
+/* The page links of a console list at path (which may hold its filter). */
+static void add_pages(json_object *model, const char *path, int page, int per_page, long long total)
+{
+	json_object *links = pagination_list_links(path, page, per_page, false, total);
+	if (links)
+		json_object_object_add(model, "pagination", links);
+}
 
 /* GET /api/v1/admin/orders (payment_method, payment_state: by default bank transfers awaiting
  * payment; page, per_page): 200 with a page of orders, oldest first. */
@@ -42,6 +51,7 @@ enum status api_admin_orders(struct request *req, struct response *res)
 	json_object *model = response_model(res);
 	json_object_object_add(model, "list", present_list(items, page, per_page, total));
 	json_object_object_add(model, "empty", json_object_new_boolean(n == 0));
+	add_pages(model, "/admin/orders", page, per_page, total);
 	static const char *const notices[] = {"recorded", NULL};
 	if (req_given(req, "recorded"))
 		form_notices(req, model, notices);
@@ -142,6 +152,11 @@ enum status api_admin_refunds(struct request *req, struct response *res)
 	json_object *model = response_model(res);
 	json_object_object_add(model, "list", present_list(items, page, per_page, total));
 	json_object_object_add(model, "empty", json_object_new_boolean(n == 0));
+	add_pages(model,
+	          !req_given(req, "state") ? "/admin/refunds"
+	          : req_int(req, "state")  ? "/admin/refunds?state=done"
+	                                   : "/admin/refunds?state=pending",
+	          page, per_page, total);
 	static const char *const notices[] = {"recorded", NULL};
 	if (req_given(req, "recorded"))
 		form_notices(req, model, notices);
