@@ -467,3 +467,16 @@ bool db_ping(void)
 	db_close();
 	return db_connection() != NULL;
 }
+
+void db_like_pattern(struct buf *out, const char *q, bool prefix)
+{
+	buf_reset(out);
+	if (!prefix)
+		buf_putc(out, '%');
+	for (const char *c = q; *c; c++) {
+		if (*c == '%' || *c == '_' || *c == '\\')
+			buf_putc(out, '\\');
+		buf_putc(out, *c);
+	}
+	buf_putc(out, '%');
+}

@@ -75,6 +75,11 @@ long long db_insert_id(void);
 /* The name of the unique key the last ST_CONFLICT of db_query hit ("uq_users_email"), or "". */
 const char *db_conflict_key(void);
 
+/* LIKE's pattern matching texts that contain q (or, prefix, that start with it), into out
+ * (cleared first): q's own %, _ and \ are taken literally. */
+struct buf;
+void db_like_pattern(struct buf *out, const char *q, bool prefix);
+
 /* True when the server answers (opens the connection if needed). */
 bool db_ping(void);
 

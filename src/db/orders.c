@@ -407,28 +407,15 @@ enum status db_brand_line(long long brand_id, long long line_id, struct brand_li
 #define BRAND_LINE_COUNT "SELECT COUNT(*) FROM (SELECT 1 FROM order_lines l JOIN orders o ON o.id = l.order_id"
 #define BRAND_LINE_PAGE  " ORDER BY l.created_at DESC, l.id DESC LIMIT ? OFFSET ?"
 
-/* LIKE's pattern of "contains q": q's %, _ and \ escaped. */
-static void like_pattern(const char *q, char *out, size_t size)
-{
-	size_t o = 0;
-	out[o++] = '%';
-	for (const char *c = q; *c && o + 3 < size; c++) {
-		if (*c == '%' || *c == '_' || *c == '\\')
-			out[o++] = '\\';
-		out[o++] = *c;
-	}
-	out[o++] = '%';
-	out[o] = '\0';
-}
-
 enum status db_brand_lines_search(long long brand_id, int state, const char *q, int page, int per_page,
                                   struct brand_line **out, size_t *n, long long *total)
 {
 	if (!q || !*q)
 		return db_brand_lines(brand_id, state, page, per_page, out, n, total);
 	struct brand_line_list l = {NULL, 0};
-	char pattern[1024];
-	like_pattern(q, pattern, sizeof pattern);
+	struct buf like = BUF_INIT;
+	db_like_pattern(&like, q, false);
+	const char *pattern = buf_str(&like);
 	char *end;
 	long long id = strtoll(q, &end, 10);
 	if (*end || id < 0)
@@ -464,6 +451,7 @@ enum status db_brand_lines_search(long long brand_id, int state, const char *q, 
 			st = db_query(BRAND_LINE_SELECT " WHERE l.brand_id = ?" BRAND_LINE_MATCH BRAND_LINE_PAGE, p,
 			              np + 2, read_brand_line, &l, NULL);
 	}
+	buf_free(&like);
 	if (st != ST_OK) {
 		free(l.items);
 		return st;

@@ -453,24 +453,6 @@ static enum status read_item(const struct db_row *row, void *ctx)
 	return ST_OK;
 }
 
-/* q with LIKE's wildcards escaped, between % signs. */
-static char *like_pattern(const char *q)
-{
-	size_t n = strlen(q);
-	char *out = malloc(2 * n + 3), *o = out;
-	if (!out)
-		return NULL;
-	*o++ = '%';
-	for (const char *s = q; *s; s++) {
-		if (*s == '%' || *s == '_' || *s == '\\')
-			*o++ = '\\';
-		*o++ = *s;
-	}
-	*o++ = '%';
-	*o = '\0';
-	return out;
-}
-
 enum status db_seller_products(const struct seller_product_filter *f, struct seller_product **items, size_t *n,
                                long long *total)
 {
@@ -480,13 +462,12 @@ enum status db_seller_products(const struct seller_product_filter *f, struct sel
 	unsigned shape = 0;
 	struct db_param p[6];
 	size_t np = 0;
-	char *pattern = NULL;
+	struct buf like = BUF_INIT;
 	p[np++] = DB_INT(f->brand_id);
 	if (f->q && *f->q) {
-		if (!(pattern = like_pattern(f->q)))
-			return ST_ERROR;
+		db_like_pattern(&like, f->q, false);
 		shape |= SELLER_PRODUCT_F_QUERY;
-		p[np++] = DB_TEXT(pattern);
+		p[np++] = DB_TEXT(buf_str(&like));
 	}
 	if (f->status >= 0 && f->status < PRODUCT_NSTATUSES) {
 		shape |= SELLER_PRODUCT_F_STATUS;
@@ -502,7 +483,7 @@ enum status db_seller_products(const struct seller_product_filter *f, struct sel
 	p[np++] = DB_INT((long long)(f->page - 1) * f->per_page);
 	if (st == ST_OK)
 		st = db_query(seller_product_sql(shape, false), p, np, read_item, &l, NULL);
-	free(pattern);
+	buf_free(&like);
 	if (st != ST_OK) {
 		free(l.items);
 		return st;

@@ -25,20 +25,6 @@ static void utc_datetime(time_t t, char out[20])
 	strftime(out, 20, "%Y-%m-%d %H:%M:%S", &tm);
 }
 
-/* LIKE's pattern of "contains q", its %, _ and \ escaped. */
-static void like_pattern(const char *q, char *out, size_t size)
-{
-	size_t o = 0;
-	out[o++] = '%';
-	for (const char *c = q; *c && o + 3 < size; c++) {
-		if (*c == '%' || *c == '_' || *c == '\\')
-			out[o++] = '\\';
-		out[o++] = *c;
-	}
-	out[o++] = '%';
-	out[o] = '\0';
-}
-
 /* ---- dashboard -------------------------------------------------------------------------------- */
 
 #define VARIANT_COLUMNS                                                                                                \
@@ -151,8 +137,9 @@ enum status db_brand_variants(long long brand_id, const char *q, int page, int p
 	*total = 0;
 	enum status st;
 	if (q && *q) {
-		char pattern[1024];
-		like_pattern(q, pattern, sizeof pattern);
+		struct buf like = BUF_INIT;
+		db_like_pattern(&like, q, false);
+		const char *pattern = buf_str(&like);
 		struct db_param p[] = {DB_INT(brand_id), DB_TEXT(pattern), DB_TEXT(pattern), DB_INT(per_page),
 		                       DB_INT(offset)};
 		struct db_param c[] = {p[0], p[1], p[2], DB_INT(DB_LIST_TOTAL_CAP + 1)};
@@ -165,6 +152,7 @@ enum status db_brand_variants(long long brand_id, const char *q, int page, int p
 			    db_query(VARIANT_COLUMNS " WHERE v.brand_id = ? AND (p.name LIKE ? OR v.sku LIKE ?)"
 			                             " ORDER BY v.product_id DESC, v.sort_order, v.id LIMIT ? OFFSET ?",
 			             p, 5, read_variant, &l, NULL);
+		buf_free(&like);
 	} else {
 		struct db_param p[] = {DB_INT(brand_id), DB_INT(per_page), DB_INT(offset)};
 		struct db_param c[] = {p[0], DB_INT(DB_LIST_TOTAL_CAP + 1)};
