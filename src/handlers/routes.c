@@ -279,6 +279,9 @@ static const struct input_spec admin_payment_page_inputs[] = {
 static const struct input_spec admin_refunds_page_inputs[] = {QUERY_ENUM("state", refund_states), PAGE_INPUTS,
                                                               QUERY_FLAG("recorded")};
 static const struct input_spec admin_members_inputs[] = {QUERY_TEXT("q", 1, 100), PAGE_INPUTS};
+/* the members' pages: the search (q drawn again) and one member with the notice after a form */
+static const struct input_spec admin_members_page_inputs[] = {QUERY_TEXT("q", 1, 100), PAGE_INPUTS};
+static const struct input_spec admin_member_page_inputs[] = {QUERY_FLAG("updated")};
 static const struct input_spec admin_brand_create_inputs[] = {
     {.name = "name", .type = INPUT_STRING, .sources = INPUT_FROM_BODY, .required = true, .min = 1, .max = 100},
     BODY_TEXT("introduction", false, 5000),
@@ -712,6 +715,13 @@ const struct route routes[] = {
     ROUTE("GET", "/admin/refunds", api_admin_refunds, ACCESS_ADMIN, INPUTS(admin_refunds_page_inputs)),
     FORM_POST("/admin/refunds/{id}/record", api_admin_refund_record, ACCESS_ADMIN, INPUTS(admin_refunds_page_inputs),
               api_admin_refunds),
+    /* the admin console's members (the same handlers as the API) */
+    ROUTE("GET", "/admin/members", api_admin_members, ACCESS_ADMIN, INPUTS(admin_members_page_inputs)),
+    ROUTE("GET", "/admin/members/{id}", api_admin_member, ACCESS_ADMIN, INPUTS(admin_member_page_inputs)),
+    FORM_POST("/admin/members/{id}/withdraw", api_admin_member_withdraw, ACCESS_ADMIN, INPUTS(admin_member_page_inputs),
+              api_admin_member),
+    FORM_POST("/admin/members/{id}/erase", api_admin_member_erase, ACCESS_ADMIN, INPUTS(admin_member_page_inputs),
+              api_admin_member),
     ROUTE("GET", "/api/v1/admin/dashboard", api_admin_dashboard, ACCESS_ADMIN, NO_INPUTS),
     ROUTE("POST", "/api/v1/admin/reviews/{id}/hide", api_admin_review_hide, ACCESS_ADMIN, INPUTS(admin_hide_inputs)),
     ROUTE("POST", "/api/v1/admin/reviews/{id}/unhide", api_admin_review_unhide, ACCESS_ADMIN, NO_INPUTS),

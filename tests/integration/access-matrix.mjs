@@ -318,6 +318,11 @@ export const ROUTES = {
   'GET /api/v1/admin/members/{id}': { access: 'admin', id: ABSENT, ok: 404 },
   'POST /api/v1/admin/members/{id}/withdraw': { access: 'admin', id: ABSENT, ok: 404 },
   'POST /api/v1/admin/members/{id}/erase': { access: 'admin', id: ABSENT, ok: 404 },
+  // The console's members pages (the same handlers): a member nobody has is 404.
+  'GET /admin/members': { access: 'admin', ok: 200 },
+  'GET /admin/members/{id}': { access: 'admin', id: ABSENT, ok: 404 },
+  'POST /admin/members/{id}/withdraw': { access: 'admin', id: ABSENT, ok: 404 },
+  'POST /admin/members/{id}/erase': { access: 'admin', id: ABSENT, ok: 404 },
 
   // ---- product questions and answers: the product's (a shown product), the asker's, the brand's. A
   // change names a question nobody has (404), or fails validation (422), so that nothing changes.

@@ -2,6 +2,7 @@
  * review moderation, sellers suspended and reinstated, a brand's key rotated (shown once), coupons
  * issued to one shopper or to all, and revoked. */
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -309,20 +310,45 @@ enum status api_admin_members(struct request *req, struct response *res)
 	for (size_t i = 0; i < n; i++)
 		json_object_array_add(items, present_member(&list[i], false));
 	free(list);
-	return response_view(res, 200, NULL, present_list(items, page, per_page, total));
+	if (req->is_api)
+		return response_view(res, 200, NULL, present_list(items, page, per_page, total));
+	/* GET /admin/members: the same list with the search form (q drawn again) */
+	json_object *model = response_model(res);
+	json_object_object_add(model, "list", present_list(items, page, per_page, total));
+	json_object_object_add(model, "empty", json_object_new_boolean(n == 0));
+	const char *q = req_text(req, "q");
+	json_object_object_add(model, "q", q ? json_object_new_string(q) : NULL);
+	return response_view(res, 200, "pages/admin-members", model);
 }
 
-static enum status answer_member(struct response *res, long long id)
+/* The member as the API's answer; on a page, GET /admin/members/{id} draws it with its forms, and
+ * a page's form (changed: a withdraw or erase) goes back to it with the notice. */
+static enum status answer_member(struct request *req, struct response *res, long long id, bool changed)
 {
 	struct member m;
 	enum status st = db_member(id, &m);
-	return st == ST_OK ? response_view(res, 200, NULL, present_member(&m, true)) : st;
+	if (st != ST_OK)
+		return st;
+	if (req->is_api)
+		return response_view(res, 200, NULL, present_member(&m, true));
+	if (changed) {
+		char to[64];
+		snprintf(to, sizeof to, "/admin/members/%lld?updated=1", id);
+		return response_redirect(res, to);
+	}
+	json_object *model = response_model(res);
+	json_object_object_add(model, "member", present_member(&m, true));
+	json_object_object_add(model, "active", json_object_new_boolean(strcmp(m.status, "active") == 0));
+	json_object_object_add(model, "withdrawn", json_object_new_boolean(strcmp(m.status, "withdrawn") == 0));
+	json_object_object_add(model, "updated", json_object_new_boolean(req_int(req, "updated") != 0));
+	return response_view(res, 200, "pages/admin-member", model);
 }
 
-/* GET /api/v1/admin/members/{id}: 200 with the shopper and the numbers of orders and reviews; 404. */
+/* GET /api/v1/admin/members/{id} and GET /admin/members/{id} (updated: the notice after a form):
+ * 200 with the shopper and the numbers of orders and reviews; 404. */
 enum status api_admin_member(struct request *req, struct response *res)
 {
-	return answer_member(res, req->path_params[0]);
+	return answer_member(req, res, req->path_params[0], false);
 }
 
 /* POST /api/v1/admin/members/{id}/withdraw: withdraws the shopper as /me/withdraw does (sessions
@@ -334,7 +360,7 @@ enum status api_admin_member_withdraw(struct request *req, struct response *res)
 	if (st != ST_OK)
 		return st;
 	log_info("member %lld withdrawn by admin %lld", req->path_params[0], session_user_id(req));
-	return answer_member(res, req->path_params[0]);
+	return answer_member(req, res, req->path_params[0], true);
 }
 
 /* POST /api/v1/admin/members/{id}/erase: erases a withdrawn shopper's remaining personal data;
@@ -352,7 +378,7 @@ enum status api_admin_member_erase(struct request *req, struct response *res)
 		return st;
 	if (changed)
 		log_info("member %lld erased by admin %lld", req->path_params[0], session_user_id(req));
-	return answer_member(res, req->path_params[0]);
+	return answer_member(req, res, req->path_params[0], true);
 }
 
 static enum status answer_brand(struct response *res, long long id, int status)
