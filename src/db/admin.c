@@ -302,6 +302,7 @@ static enum status read_admin_brand(const struct db_row *row, void *ctx)
 	db_copy(row, 6, b->return_courier, sizeof b->return_courier);
 	db_copy(row, 7, b->return_address, sizeof b->return_address);
 	b->has_webhook = db_int(row, 8) != 0;
+	db_copy(row, 9, b->introduction, sizeof b->introduction);
 	return ST_OK;
 }
 
@@ -311,7 +312,7 @@ enum status db_admin_brand(long long id, struct admin_brand *out)
 	memset(out, 0, sizeof *out);
 	enum status st =
 	    db_query("SELECT id, name, status, shipping_fee, free_shipping_threshold, return_shipping_cost,"
-	             " return_courier, return_address, COALESCE(notify_webhook_url, '') <> ''"
+	             " return_courier, return_address, COALESCE(notify_webhook_url, '') <> '', introduction"
 	             " FROM brands WHERE id = ?",
 	             p, 1, read_admin_brand, out, NULL);
 	return st == ST_OK && out->id == 0 ? ST_NOT_FOUND : st;
@@ -467,6 +468,50 @@ enum status db_admin_sellers(long long brand_id, int page, int per_page, struct 
 			st = db_query(SELLER_COLUMNS " ORDER BY s.id DESC LIMIT ? OFFSET ?", p, 2, read_admin_seller,
 			              &l, NULL);
 	}
+	if (st != ST_OK) {
+		free(l.items);
+		return st;
+	}
+	*out = l.items;
+	*n = l.n;
+	return ST_OK;
+}
+
+struct brand_rows {
+	struct admin_brand_row *items;
+	size_t n;
+};
+
+static enum status read_brand_row(const struct db_row *row, void *ctx)
+{
+	struct brand_rows *l = ctx;
+	struct admin_brand_row *grown = realloc(l->items, (l->n + 1) * sizeof *l->items);
+	if (!grown)
+		return ST_ERROR;
+	l->items = grown;
+	struct admin_brand_row *b = &l->items[l->n++];
+	memset(b, 0, sizeof *b);
+	b->id = db_int(row, 0);
+	db_copy(row, 1, b->name, sizeof b->name);
+	db_copy(row, 2, b->status, sizeof b->status);
+	b->shipping_fee = db_int(row, 3);
+	return ST_OK;
+}
+
+enum status db_admin_brands(int page, int per_page, struct admin_brand_row **out, size_t *n, long long *total)
+{
+	struct brand_rows l = {NULL, 0};
+	struct db_param c[] = {DB_INT(DB_LIST_TOTAL_CAP + 1)};
+	struct db_param p[] = {DB_INT(per_page), DB_INT((long long)(page - 1) * per_page)};
+	*out = NULL;
+	*n = 0;
+	enum status st =
+	    db_query("SELECT COUNT(*) FROM (SELECT 1 FROM brands LIMIT ?) t", c, 1, read_total, total, NULL);
+	/* by the name's index: with a few hundred brands the optimizer would rather sort a scan */
+	if (st == ST_OK)
+		st = db_query("SELECT id, name, status, shipping_fee FROM brands FORCE INDEX (uq_brands_name)"
+		              " ORDER BY name LIMIT ? OFFSET ?",
+		              p, 2, read_brand_row, &l, NULL);
 	if (st != ST_OK) {
 		free(l.items);
 		return st;

@@ -311,6 +311,20 @@ static const struct input_spec admin_brand_edit_inputs[] = {
     BODY_TEXT("notify_webhook_url", false, 500),
     BODY("notify_webhook_clear", INPUT_BOOL, false),
 };
+/* the brands' pages: the edit form is the API's inputs and the notice the brand's page shows */
+static const struct input_spec admin_brands_page_inputs[] = {PAGE_INPUTS};
+static const struct input_spec admin_brand_page_inputs[] = {QUERY_FLAG("updated")};
+static const struct input_spec admin_brand_edit_page_inputs[] = {
+    BODY_INT("shipping_fee", false, 0, 1000000000LL),
+    BODY_INT("free_shipping_threshold", false, 0, 1000000000000LL),
+    BODY_INT("return_shipping_cost", false, 0, 1000000000LL),
+    BODY_TEXT("return_courier", false, 50),
+    BODY_TEXT("return_address", false, 255),
+    BODY_TEXT("introduction", false, 5000),
+    BODY_TEXT("notify_webhook_url", false, 500),
+    BODY("notify_webhook_clear", INPUT_BOOL, false),
+    QUERY_FLAG("updated"),
+};
 static const struct input_spec admin_hide_inputs[] = {BODY_TEXT("reason", true, 500)};
 static const struct input_spec admin_sellers_inputs[] = {QUERY_INT("brand_id", 1, ID_MAX, 0), PAGE_INPUTS};
 static const struct input_spec admin_sellers_page_inputs[] = {QUERY_INT("brand_id", 1, ID_MAX, 0), PAGE_INPUTS,
@@ -715,6 +729,20 @@ const struct route routes[] = {
     ROUTE("GET", "/admin/refunds", api_admin_refunds, ACCESS_ADMIN, INPUTS(admin_refunds_page_inputs)),
     FORM_POST("/admin/refunds/{id}/record", api_admin_refund_record, ACCESS_ADMIN, INPUTS(admin_refunds_page_inputs),
               api_admin_refunds),
+    /* the admin console's brands (the changes are the API's handlers) */
+    ROUTE("GET", "/admin/brands", page_admin_brands, ACCESS_ADMIN, INPUTS(admin_brands_page_inputs)),
+    ROUTE("GET", "/admin/brands/new", page_admin_brand_new, ACCESS_ADMIN, NO_INPUTS),
+    FORM_POST("/admin/brands", api_admin_brand_create, ACCESS_ADMIN, INPUTS(admin_brand_create_inputs),
+              page_admin_brand_new),
+    ROUTE("GET", "/admin/brands/{id}", page_admin_brand, ACCESS_ADMIN, INPUTS(admin_brand_page_inputs)),
+    FORM_POST("/admin/brands/{id}", api_admin_brand_edit, ACCESS_ADMIN, INPUTS(admin_brand_edit_page_inputs),
+              page_admin_brand),
+    FORM_POST("/admin/brands/{id}/key", api_admin_brand_key, ACCESS_ADMIN, INPUTS(admin_brand_page_inputs),
+              page_admin_brand),
+    FORM_POST("/admin/brands/{id}/deactivate", api_admin_brand_deactivate, ACCESS_ADMIN,
+              INPUTS(admin_brand_page_inputs), page_admin_brand),
+    FORM_POST("/admin/brands/{id}/reactivate", api_admin_brand_reactivate, ACCESS_ADMIN,
+              INPUTS(admin_brand_page_inputs), page_admin_brand),
     /* the admin console's members (the same handlers as the API) */
     ROUTE("GET", "/admin/members", api_admin_members, ACCESS_ADMIN, INPUTS(admin_members_page_inputs)),
     ROUTE("GET", "/admin/members/{id}", api_admin_member, ACCESS_ADMIN, INPUTS(admin_member_page_inputs)),

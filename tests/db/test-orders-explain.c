@@ -477,6 +477,16 @@ static enum status admin_reviews(bool hidden)
 	return st;
 }
 
+static enum status admin_brands(void)
+{
+	struct admin_brand_row *list;
+	size_t n;
+	long long total;
+	enum status st = db_admin_brands(2, 20, &list, &n, &total);
+	free(list);
+	return st;
+}
+
 static enum status admin_brand(long long brand)
 {
 	struct admin_brand b;
@@ -640,6 +650,7 @@ int main(void)
 	CHECK("sellers: of one brand", admin_sellers(brand));
 	CHECK("reviews to moderate: published", admin_reviews(false));
 	CHECK("reviews to moderate: hidden", admin_reviews(true));
+	CHECK("the console's brands, by name", admin_brands());
 	CHECK("a brand as the console edits it", admin_brand(brand));
 	CHECK("a brand edited", brand_edit(brand));
 	CHECK("a brand's logo set",

@@ -318,6 +318,15 @@ export const ROUTES = {
   'GET /api/v1/admin/members/{id}': { access: 'admin', id: ABSENT, ok: 404 },
   'POST /api/v1/admin/members/{id}/withdraw': { access: 'admin', id: ABSENT, ok: 404 },
   'POST /api/v1/admin/members/{id}/erase': { access: 'admin', id: ABSENT, ok: 404 },
+  // The console's brand pages (the changes are the API's handlers): a brand nobody has is 404.
+  'GET /admin/brands': { access: 'admin', ok: 200 },
+  'GET /admin/brands/new': { access: 'admin', ok: 200 },
+  'POST /admin/brands': { access: 'admin' },
+  'GET /admin/brands/{id}': { access: 'admin', id: ABSENT, ok: 404 },
+  'POST /admin/brands/{id}': { access: 'admin', id: ABSENT, ok: 404 },
+  'POST /admin/brands/{id}/key': { access: 'admin', id: ABSENT, ok: 404 },
+  'POST /admin/brands/{id}/deactivate': { access: 'admin', id: ABSENT, ok: 404 },
+  'POST /admin/brands/{id}/reactivate': { access: 'admin', id: ABSENT, ok: 404 },
   // The console's members pages (the same handlers): a member nobody has is 404.
   'GET /admin/members': { access: 'admin', ok: 200 },
   'GET /admin/members/{id}': { access: 'admin', id: ABSENT, ok: 404 },

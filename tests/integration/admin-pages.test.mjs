@@ -8,12 +8,29 @@
 //   node tests/integration/admin-pages.test.mjs
 import { test, run, assert } from '../lib/tap.mjs';
 import { describe } from './http.mjs';
-import { SOCKET, bailUnlessSet, val, one, Client, pageLogin } from './client.mjs';
-import { makeShopper, makeAdmin, cleanup } from './shop.mjs';
+import fs from 'node:fs';
+import path from 'node:path';
+import { png } from './images.mjs';
+import { SOCKET, RUN_DIR, bailUnlessSet, val, num, one, sha256, Client, pageLogin, throttleKeys } from './client.mjs';
+import { made, makeBrand, makeShopper, makeAdmin, cleanup, newEmail, SHOPPER_PASSWORD } from './shop.mjs';
 
 bailUnlessSet([['LONUA_DB_ROOT_SOCKET', SOCKET, "the private MariaDB's socket, to make and read rows as root"]]);
 
 let admin, page, member, shopper;
+const keysShown = [];
+const brandFields = (name) => ({ name, business_address: '서울특별시 성동구 1', phone: '02-1234-5678',
+  business_registration_number: '2208162517', bank_name: '국민은행', bank_account_number: '123-456-789',
+  bank_account_holder: '주식회사 테스트', return_address: '경기도 반품센터', return_courier: 'CJ대한통운',
+  shipping_fee: '3500', free_shipping_threshold: '60000', return_shipping_cost: '7000', introduction: '페이지 브랜드' });
+const fieldParts = (o) => Object.entries(o).map(([name, value]) => ({ name, value: String(value) }));
+const keyOf = (res) => (res.text.match(/<code data-brand-key>([^<]*)<\/code>/) || [])[1];
+
+async function signUpSeller(brandId, key) {
+  const c = new Client();
+  throttleKeys('brand-key', String(brandId), c.ip);
+  return c.api('POST', '/api/v1/sellers', { brand_id: brandId, brand_key: key, email: newEmail('seller'),
+    password: SHOPPER_PASSWORD, name: '키 셀러', agree_terms: true });
+}
 const ABSENT = 999999999;
 
 test('setup: an admin signed in on the pages, two shoppers', async () => {
@@ -93,6 +110,112 @@ test('erase before withdrawal is refused (409) and changes nothing; withdraw, th
   assert.ok(!gone.text.includes(`action="/admin/members/${member.id}/erase"`));
   const absent = await page.post(`/admin/members/${ABSENT}/withdraw`, { csrf_token: token });
   assert.equal(absent.status, 404, describe(absent));
+});
+
+test('brands page: every brand by name, active or not, each linking to its page; the menu marks it', async () => {
+  const off = makeBrand({ status: 'inactive', name: `AAAA 비활성 ${Date.now()}` });
+  const res = await page.get('/admin/brands?per_page=100');
+  assert.equal(res.status, 200, describe(res));
+  assert.match(res.text, /href="\/admin\/brands" aria-current="page"/);
+  assert.ok(res.text.includes(`href="/admin/brands/${off.id}"`), 'an inactive brand is listed');
+  assert.match(res.text, new RegExp(`data-count="total">${num('SELECT COUNT(*) FROM brands')}<`));
+  assert.ok(res.text.includes('href="/admin/brands/new"'));
+});
+
+test('a brand created through the page with a logo: its key shown once on the next page, never again', async () => {
+  const form = await page.get('/admin/brands/new');
+  assert.equal(form.status, 200, describe(form));
+  assert.ok(form.text.includes('enctype="multipart/form-data"'));
+  const token = await page.csrf('/admin/brands/new');
+  const name = `페이지 브랜드 ${Date.now()}`;
+  const res = await page.send('POST', '/admin/brands', { parts: [{ name: 'csrf_token', value: token },
+    ...fieldParts(brandFields(name)), { name: 'logo', filename: 'logo.png', contentType: 'image/png', data: png(100, 100) }] });
+  assert.equal(res.status, 201, describe(res));
+  assert.match(res.headers['cache-control'] || '', /no-store/);
+  const key = keyOf(res);
+  assert.match(key, /^[A-Za-z0-9_-]{43}$/);
+  keysShown.push(key);
+  const id = Number(val(`SELECT id FROM brands WHERE name = '${name}'`));
+  made.brands.add(id);
+  assert.equal(val(`SELECT HEX(key_hash) FROM brands WHERE id = ${id}`), sha256(Buffer.from(key, 'base64url')));
+  assert.match(val(`SELECT logo_image FROM brands WHERE id = ${id}`), /^[0-9a-f]{64}$/);
+  for (const p of [`/admin/brands/${id}`, '/admin/brands?per_page=100', '/admin/brands/new']) {
+    const again = await page.get(p);
+    assert.equal(again.status, 200);
+    assert.ok(!again.text.includes(key), `${p} shows the key again`);
+  }
+  assert.equal((await signUpSeller(id, key)).status, 201, 'the key signs a seller up');
+});
+
+test('a brand refused on the page: the form again with the values entered and a message per field; nothing stored', async () => {
+  const token = await page.csrf('/admin/brands/new');
+  const before = num('SELECT COUNT(*) FROM brands');
+  const name = `거절 브랜드 ${Date.now()}`;
+  const bad = await page.send('POST', '/admin/brands', { parts: [{ name: 'csrf_token', value: token },
+    ...fieldParts({ ...brandFields(name), business_registration_number: '12345' })] });
+  assert.equal(bad.status, 422, describe(bad));
+  assert.ok(bad.text.includes(`value="${name}"`), 'the name entered is drawn again');
+  assert.match(bad.text, /id="brand-business-registration-number-error"/);
+  const txt = await page.send('POST', '/admin/brands', { parts: [{ name: 'csrf_token', value: token },
+    ...fieldParts(brandFields(name)), { name: 'logo', filename: 'x.png', contentType: 'image/png', data: Buffer.from('no') }] });
+  assert.equal(txt.status, 422, describe(txt));
+  assert.match(txt.text, /id="brand-logo-error"/);
+  assert.equal(num('SELECT COUNT(*) FROM brands'), before);
+});
+
+test('a brand edited on its page; the key rotated (shown once, the old one refused); deactivated and reactivated', async () => {
+  const b = makeBrand();
+  const res = await page.get(`/admin/brands/${b.id}`);
+  assert.equal(res.status, 200, describe(res));
+  assert.ok(res.text.includes(`value="${b.fee}"`), 'the shipping fee is the form\'s start');
+  const token = await page.csrf(`/admin/brands/${b.id}`);
+  const fields = { csrf_token: token, shipping_fee: '2500', free_shipping_threshold: '40000', return_shipping_cost: '5000',
+    return_courier: '우체국택배', return_address: '부산 반품센터', introduction: '새 소개', notify_webhook_url: 'https://hooks.example.com/T/B/x' };
+  const ok = await page.post(`/admin/brands/${b.id}`, fields);
+  assert.deepEqual([ok.status, ok.headers.location], [303, `/admin/brands/${b.id}?updated=1`], describe(ok));
+  assert.equal(one(`SELECT shipping_fee, free_shipping_threshold, return_shipping_cost, return_courier, introduction,
+    notify_webhook_url FROM brands WHERE id = ${b.id}`).join('|'), '2500|40000|5000|우체국택배|새 소개|https://hooks.example.com/T/B/x');
+  const shown = await page.get(`/admin/brands/${b.id}?updated=1`);
+  assert.ok(!shown.text.includes('hooks.example.com'), 'the webhook URL is never drawn');
+  assert.ok(shown.text.includes('name="notify_webhook_clear"'));
+  const shop = await new Client().get(`/brands/${b.id}`);
+  assert.ok(shop.text.includes('새 소개'), 'the introduction shows in the shop');
+  // bad input: the form again, nothing changes
+  const before = one(`SELECT shipping_fee, return_courier, notify_webhook_url FROM brands WHERE id = ${b.id}`).join('|');
+  for (const [bad, field] of [[{ shipping_fee: '-5' }, 'shipping-fee'], [{ notify_webhook_url: 'ftp://x' }, 'webhook'],
+    [{ return_courier: 'x'.repeat(51) }, 'return-courier']]) {
+    const r = await page.post(`/admin/brands/${b.id}`, { ...fields, return_courier: '바뀌면 안됨', ...bad });
+    assert.equal(r.status, 422, `${JSON.stringify(bad)}: ${describe(r)}`);
+    assert.ok(r.text.includes(`id="brand-${field}-error"`), `${field}: a message by the field`);
+  }
+  assert.equal(one(`SELECT shipping_fee, return_courier, notify_webhook_url FROM brands WHERE id = ${b.id}`).join('|'), before);
+  // the key
+  const rot = await page.post(`/admin/brands/${b.id}/key`, { csrf_token: token });
+  assert.equal(rot.status, 200, describe(rot));
+  const key = keyOf(rot);
+  assert.match(key, /^[A-Za-z0-9_-]{43}$/);
+  keysShown.push(key);
+  assert.ok(!(await page.get(`/admin/brands/${b.id}`)).text.includes(key), 'not on the next GET');
+  assert.equal((await signUpSeller(b.id, b.key)).status, 422, 'the old key is refused');
+  assert.equal((await signUpSeller(b.id, key)).status, 201, 'the new key signs a seller up');
+  // deactivate, reactivate
+  const off = await page.post(`/admin/brands/${b.id}/deactivate`, { csrf_token: token });
+  assert.deepEqual([off.status, val(`SELECT status FROM brands WHERE id = ${b.id}`)], [303, 'inactive']);
+  assert.match((await page.get(`/admin/brands/${b.id}`)).text, new RegExp(`action="/admin/brands/${b.id}/reactivate"`));
+  const on = await page.post(`/admin/brands/${b.id}/reactivate`, { csrf_token: token });
+  assert.deepEqual([on.status, val(`SELECT status FROM brands WHERE id = ${b.id}`)], [303, 'active']);
+  assert.equal((await page.get('/admin/brands/999999999')).status, 404);
+});
+
+test('no brand key shown by this run is in a log', () => {
+  if (!RUN_DIR) return;
+  for (const name of ['lonua.log', 'jobs.log']) {
+    const file = path.join(RUN_DIR, name);
+    if (!fs.existsSync(file)) continue;
+    const log = fs.readFileSync(file, 'utf8');
+    for (const key of keysShown) assert.ok(!log.includes(key), `${name} holds a brand key`);
+  }
+  assert.equal(keysShown.length, 2);
 });
 
 test('cleanup', () => {

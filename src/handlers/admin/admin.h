@@ -3,6 +3,8 @@
 #ifndef LONUA_HANDLERS_ADMIN_ADMIN_H
 #define LONUA_HANDLERS_ADMIN_ADMIN_H
 
+#include <stdbool.h>
+
 #include "util/status.h"
 
 struct request;
@@ -34,5 +36,13 @@ enum status api_admin_brand_create(struct request *req, struct response *res);
 enum status api_admin_brand_edit(struct request *req, struct response *res);
 enum status api_admin_brand_deactivate(struct request *req, struct response *res);
 enum status api_admin_brand_reactivate(struct request *req, struct response *res);
+
+/* brand_pages.c: the console's brand pages (the changes are console.c's API handlers) */
+enum status page_admin_brands(struct request *req, struct response *res);
+enum status page_admin_brand_new(struct request *req, struct response *res);
+enum status page_admin_brand(struct request *req, struct response *res);
+/* The page after a brand's creation (created) or key rotation: the key, shown this once. */
+enum status page_admin_brand_key_shown(struct request *req, struct response *res, long long id, const char *key,
+                                       bool created);
 
 #endif

@@ -204,6 +204,8 @@ enum status api_admin_brand_key(struct request *req, struct response *res)
 	if (st != ST_OK)
 		return st;
 	log_info("brand %lld: key rotated by admin %lld", req->path_params[0], session_user_id(req));
+	if (!req->is_api)
+		return page_admin_brand_key_shown(req, res, req->path_params[0], key, false);
 	json_object *o = json_object_new_object();
 	add_int(o, "brand_id", req->path_params[0]);
 	json_object_object_add(o, "brand_key", json_object_new_string(key));
@@ -381,8 +383,13 @@ enum status api_admin_member_erase(struct request *req, struct response *res)
 	return answer_member(req, res, req->path_params[0], true);
 }
 
-static enum status answer_brand(struct response *res, long long id, int status)
+static enum status answer_brand(struct request *req, struct response *res, long long id, int status)
 {
+	if (!req->is_api && status == 200) { /* a page's form: back to the brand's page with the notice */
+		char to[64];
+		snprintf(to, sizeof to, "/admin/brands/%lld?updated=1", id);
+		return response_redirect(res, to);
+	}
 	struct admin_brand b;
 	enum status st = db_admin_brand(id, &b);
 	if (st != ST_OK)
@@ -419,6 +426,8 @@ enum status api_admin_brand_edit(struct request *req, struct response *res)
 	    .webhook_url = req_text(req, "notify_webhook_url"),
 	    .webhook_clear = req_int(req, "notify_webhook_clear") != 0,
 	};
+	if (!req->is_api && e.webhook_url && !*e.webhook_url)
+		e.webhook_url = NULL; /* a page's blank box (the URL is never drawn again) changes nothing */
 	if (e.webhook_url && strncmp(e.webhook_url, "https://", 8) != 0 && strncmp(e.webhook_url, "http://", 7) != 0)
 		return response_field_error(res, ST_INVALID, "notify_webhook_url", "not_allowed");
 	if (e.webhook_url && e.webhook_clear)
@@ -427,7 +436,7 @@ enum status api_admin_brand_edit(struct request *req, struct response *res)
 	if (st != ST_OK)
 		return st;
 	log_info("brand %lld edited by admin %lld", req->path_params[0], session_user_id(req));
-	return answer_brand(res, req->path_params[0], 200);
+	return answer_brand(req, res, req->path_params[0], 200);
 }
 
 static enum status brand_status(struct request *req, struct response *res, bool active)
@@ -439,7 +448,7 @@ static enum status brand_status(struct request *req, struct response *res, bool 
 	if (changed)
 		log_info("brand %lld %s by admin %lld", req->path_params[0], active ? "reactivated" : "deactivated",
 		         session_user_id(req));
-	return answer_brand(res, req->path_params[0], 200);
+	return answer_brand(req, res, req->path_params[0], 200);
 }
 
 /* POST /api/v1/admin/brands/{id}/deactivate: the brand leaves the shop (its products are no longer
@@ -538,7 +547,9 @@ enum status api_admin_brand_create(struct request *req, struct response *res)
 		return st == ST_CONFLICT ? response_field_error(res, ST_INVALID, "name", "taken") : st;
 	}
 	log_info("brand %lld created by admin %lld", id, session_user_id(req));
-	enum status shown = answer_brand(res, id, 201);
+	if (!req->is_api)
+		return page_admin_brand_key_shown(req, res, id, key, true);
+	enum status shown = answer_brand(req, res, id, 201);
 	if (shown != ST_OK)
 		return shown;
 	json_object_object_add(res->model, "brand_key", json_object_new_string(key));
