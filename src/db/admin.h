@@ -65,6 +65,16 @@ enum status db_category_exists(long long id, bool *exists);
  * state in *state). ST_NOT_FOUND. */
 enum status db_coupon_revoke(long long coupon_id, bool *changed, char state[16]);
 
+/* A coupon as the console lists it. */
+struct admin_coupon {
+	long long id, user_id, percent, amount, min_line_amount, category_id;
+	char name[101], email[255], state[16], valid_until[20], created_at[20];
+};
+/* A page of coupons newest first (the primary key): of one shopper (user_id > 0,
+ * ix_coupons_user_state) or of all. *total capped at DB_LIST_TOTAL_CAP + 1. Free *out. */
+enum status db_admin_coupons(long long user_id, int page, int per_page, struct admin_coupon **out, size_t *n,
+                             long long *total);
+
 /* A member (a shopper account) as the console lists it. */
 struct member {
 	long long id, grade_id, mileage_balance, orders, reviews;

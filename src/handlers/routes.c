@@ -311,6 +311,27 @@ static const struct input_spec admin_brand_edit_inputs[] = {
     BODY_TEXT("notify_webhook_url", false, 500),
     BODY("notify_webhook_clear", INPUT_BOOL, false),
 };
+/* the coupons page: the list's inputs and the notices, on the page and on its forms' POSTs (a
+ * refused issue draws the page again) */
+#define ADMIN_COUPONS_PAGE_INPUTS                                                                                      \
+	QUERY_TEXT("email", 1, 254), PAGE_INPUTS, QUERY_INT("issued", 0, 100000000, 0), QUERY_FLAG("revoked")
+static const struct input_spec admin_coupons_page_inputs[] = {ADMIN_COUPONS_PAGE_INPUTS};
+static const struct input_spec admin_coupon_issue_page_inputs[] = {
+    BODY_TEXT("name", true, 100),
+    BODY("to_email", INPUT_EMAIL, false),
+    BODY_INT("discount_percent", false, 1, 100),
+    BODY_INT("discount_amount", false, 1, 1000000000000LL),
+    BODY_INT("min_line_amount", false, 0, 1000000000000LL),
+    BODY_INT("category_id", false, 1, ID_MAX),
+    {.name = "valid_from", .type = INPUT_DATE, .sources = INPUT_FROM_BODY, .min = 20000101, .max = 99991231},
+    {.name = "valid_until",
+     .type = INPUT_DATE,
+     .sources = INPUT_FROM_BODY,
+     .required = true,
+     .min = 20000101,
+     .max = 99991231},
+    ADMIN_COUPONS_PAGE_INPUTS,
+};
 /* the brands' pages: the edit form is the API's inputs and the notice the brand's page shows */
 static const struct input_spec admin_brands_page_inputs[] = {PAGE_INPUTS};
 static const struct input_spec admin_brand_page_inputs[] = {QUERY_FLAG("updated")};
@@ -743,6 +764,12 @@ const struct route routes[] = {
               INPUTS(admin_brand_page_inputs), page_admin_brand),
     FORM_POST("/admin/brands/{id}/reactivate", api_admin_brand_reactivate, ACCESS_ADMIN,
               INPUTS(admin_brand_page_inputs), page_admin_brand),
+    /* the admin console's coupons (issue and revoke are the API's handlers) */
+    ROUTE("GET", "/admin/coupons", page_admin_coupons, ACCESS_ADMIN, INPUTS(admin_coupons_page_inputs)),
+    FORM_POST("/admin/coupons", page_admin_coupon_issue, ACCESS_ADMIN, INPUTS(admin_coupon_issue_page_inputs),
+              page_admin_coupons),
+    FORM_POST("/admin/coupons/{id}/revoke", api_admin_coupon_revoke, ACCESS_ADMIN, INPUTS(admin_coupons_page_inputs),
+              page_admin_coupons),
     /* the admin console's members (the same handlers as the API) */
     ROUTE("GET", "/admin/members", api_admin_members, ACCESS_ADMIN, INPUTS(admin_members_page_inputs)),
     ROUTE("GET", "/admin/members/{id}", api_admin_member, ACCESS_ADMIN, INPUTS(admin_member_page_inputs)),

@@ -477,6 +477,16 @@ static enum status admin_reviews(bool hidden)
 	return st;
 }
 
+static enum status admin_coupons(long long user)
+{
+	struct admin_coupon *list;
+	size_t n;
+	long long total;
+	enum status st = db_admin_coupons(user, 1, 20, &list, &n, &total);
+	free(list);
+	return st;
+}
+
 static enum status admin_brands(void)
 {
 	struct admin_brand_row *list;
@@ -651,6 +661,8 @@ int main(void)
 	CHECK("reviews to moderate: published", admin_reviews(false));
 	CHECK("reviews to moderate: hidden", admin_reviews(true));
 	CHECK("the console's brands, by name", admin_brands());
+	CHECK("the console's coupons: all", admin_coupons(0));
+	CHECK("the console's coupons: of one shopper", admin_coupons(user));
 	CHECK("a brand as the console edits it", admin_brand(brand));
 	CHECK("a brand edited", brand_edit(brand));
 	CHECK("a brand's logo set",

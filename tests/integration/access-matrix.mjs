@@ -327,6 +327,10 @@ export const ROUTES = {
   'POST /admin/brands/{id}/key': { access: 'admin', id: ABSENT, ok: 404 },
   'POST /admin/brands/{id}/deactivate': { access: 'admin', id: ABSENT, ok: 404 },
   'POST /admin/brands/{id}/reactivate': { access: 'admin', id: ABSENT, ok: 404 },
+  // The console's coupons page: an empty issue form is 422; a coupon nobody has is 404.
+  'GET /admin/coupons': { access: 'admin', ok: 200 },
+  'POST /admin/coupons': { access: 'admin' },
+  'POST /admin/coupons/{id}/revoke': { access: 'admin', id: ABSENT, ok: 404 },
   // The console's members pages (the same handlers): a member nobody has is 404.
   'GET /admin/members': { access: 'admin', ok: 200 },
   'GET /admin/members/{id}': { access: 'admin', id: ABSENT, ok: 404 },

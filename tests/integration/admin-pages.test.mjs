@@ -11,8 +11,8 @@ import { describe } from './http.mjs';
 import fs from 'node:fs';
 import path from 'node:path';
 import { png } from './images.mjs';
-import { SOCKET, RUN_DIR, bailUnlessSet, val, num, one, sha256, Client, pageLogin, throttleKeys } from './client.mjs';
-import { made, makeBrand, makeShopper, makeAdmin, cleanup, newEmail, SHOPPER_PASSWORD } from './shop.mjs';
+import { SOCKET, RUN_DIR, bailUnlessSet, sql, val, num, one, sha256, Client, pageLogin, throttleKeys } from './client.mjs';
+import { made, makeBrand, makeShopper, makePendingShopper, makeAdmin, cleanup, newEmail, SHOPPER_PASSWORD } from './shop.mjs';
 
 bailUnlessSet([['LONUA_DB_ROOT_SOCKET', SOCKET, "the private MariaDB's socket, to make and read rows as root"]]);
 
@@ -205,6 +205,80 @@ test('a brand edited on its page; the key rotated (shown once, the old one refus
   const on = await page.post(`/admin/brands/${b.id}/reactivate`, { csrf_token: token });
   assert.deepEqual([on.status, val(`SELECT status FROM brands WHERE id = ${b.id}`)], [303, 'active']);
   assert.equal((await page.get('/admin/brands/999999999')).status, 404);
+});
+
+const couponNames = [];
+const future = () => `${new Date().getUTCFullYear() + 1}-12-31`;
+
+test('coupons page: issued to every active shopper through the form; each has it on /me/coupons, nobody else', async () => {
+  const pending = await makePendingShopper();
+  const list = await page.get('/admin/coupons');
+  assert.equal(list.status, 200, describe(list));
+  assert.match(list.text, /href="\/admin\/coupons" aria-current="page"/);
+  const token = await page.csrf('/admin/coupons');
+  const name = `모두에게 ${Date.now()}`;
+  couponNames.push(name);
+  const active = num(`SELECT COUNT(*) FROM users WHERE role = 'shopper' AND status = 'active'`);
+  const res = await page.post('/admin/coupons', { csrf_token: token, name, to_email: '', discount_percent: '10',
+    discount_amount: '', min_line_amount: '20000', category_id: '', valid_from: '', valid_until: future() });
+  assert.deepEqual([res.status, res.headers.location], [303, `/admin/coupons?issued=${active}`], describe(res));
+  assert.equal(num(`SELECT COUNT(*) FROM coupons WHERE name = '${name}'`), active);
+  assert.equal(num(`SELECT COUNT(*) FROM coupons c JOIN users u ON u.id = c.user_id WHERE c.name = '${name}'
+    AND (u.role <> 'shopper' OR u.status <> 'active')`), 0, 'only active shoppers');
+  assert.equal(num(`SELECT COUNT(DISTINCT user_id) FROM coupons WHERE name = '${name}'`), active, 'one each');
+  for (const who of [member, shopper].filter((w) => val(`SELECT status FROM users WHERE id = ${w.id}`) === 'active')) {
+    const mine = await (await pageLogin(who)).get('/me/coupons');
+    assert.equal(mine.status, 200);
+    assert.ok(mine.text.includes(name), `shopper ${who.id} sees it on /me/coupons`);
+  }
+  assert.equal(num(`SELECT COUNT(*) FROM coupons WHERE name = '${name}' AND user_id = ${pending.id}`), 0);
+  const after = await page.get(`/admin/coupons?issued=${active}`);
+  assert.match(after.text, new RegExp(`data-count="issued">${active}<`));
+});
+
+test('a coupon to one shopper by e-mail, with a category; revoked through its form', async () => {
+  const token = await page.csrf('/admin/coupons');
+  const name = `한 명에게 ${Date.now()}`;
+  couponNames.push(name);
+  const category = val('SELECT MIN(id) FROM categories');
+  const res = await page.post('/admin/coupons', { csrf_token: token, name, to_email: shopper.email.toUpperCase(),
+    discount_amount: '5000', category_id: category, valid_until: future() });
+  assert.deepEqual([res.status, res.headers.location], [303, '/admin/coupons?issued=1'], describe(res));
+  const [id, user, amount, cat, state] = one(`SELECT id, user_id, discount_amount, category_id, state FROM coupons
+    WHERE name = '${name}'`);
+  assert.deepEqual([Number(user), amount, cat, state], [shopper.id, '5000', category, 'available']);
+  const listed = await page.get(`/admin/coupons?email=${encodeURIComponent(shopper.email)}`);
+  assert.ok(listed.text.includes(`data-coupon="${id}"`));
+  assert.ok(listed.text.includes(`action="/admin/coupons/${id}/revoke"`));
+  const rv = await page.post(`/admin/coupons/${id}/revoke`, { csrf_token: token });
+  assert.deepEqual([rv.status, rv.headers.location], [303, '/admin/coupons?revoked=1'], describe(rv));
+  assert.equal(val(`SELECT state FROM coupons WHERE id = ${id}`), 'revoked');
+  assert.ok(!(await page.get(`/admin/coupons?email=${encodeURIComponent(shopper.email)}`)).text
+    .includes(`action="/admin/coupons/${id}/revoke"`), 'no revoke form for a revoked coupon');
+  assert.equal((await page.post('/admin/coupons/999999999/revoke', { csrf_token: token })).status, 404);
+});
+
+test('a coupon refused on the page: the form again with the values and a message per field; nothing issued', async () => {
+  const token = await page.csrf('/admin/coupons');
+  const name = `거절 쿠폰 ${Date.now()}`;
+  const before = num('SELECT COUNT(*) FROM coupons');
+  const base = { csrf_token: token, name, to_email: '', discount_percent: '10', valid_until: future() };
+  for (const [bad, field] of [
+    [{ discount_amount: '1000' }, 'discount-amount'], [{ discount_percent: '' }, 'discount-percent'],
+    [{ discount_percent: '101' }, 'discount-percent'], [{ valid_until: '2001-01-01' }, 'valid-until'],
+    [{ to_email: 'nobody-here@example.invalid' }, 'to-email'], [{ category_id: '99999' }, 'category-id'],
+    [{ to_email: admin.email }, 'to-email'], [{ valid_until: 'soon' }, 'valid-until']]) {
+    const r = await page.post('/admin/coupons', { ...base, ...bad });
+    assert.equal(r.status, 422, `${JSON.stringify(bad)}: ${describe(r)}`);
+    assert.ok(r.text.includes(`id="coupon-${field}-error"`), `${JSON.stringify(bad)}: the message by ${field}`);
+    assert.ok(r.text.includes(`value="${name}"`), 'the name entered is drawn again');
+  }
+  assert.equal(num('SELECT COUNT(*) FROM coupons'), before);
+});
+
+test('cleanup: the coupons issued to everyone', () => {
+  for (const n of couponNames) sql(`DELETE FROM coupons WHERE name = '${n}' AND state <> 'used';`);
+  assert.ok(couponNames.length === 2);
 });
 
 test('no brand key shown by this run is in a log', () => {

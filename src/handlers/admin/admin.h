@@ -27,6 +27,9 @@ enum status api_admin_seller_suspend(struct request *req, struct response *res);
 enum status api_admin_seller_reinstate(struct request *req, struct response *res);
 enum status api_admin_brand_key(struct request *req, struct response *res);
 enum status api_admin_coupon_issue(struct request *req, struct response *res);
+/* The issue shared by the API and the page: to one shopper (user > 0; user_field names the input
+ * that named them, for the 422) or to all (0). */
+enum status admin_coupon_issue(struct request *req, struct response *res, long long user, const char *user_field);
 enum status api_admin_coupon_revoke(struct request *req, struct response *res);
 enum status api_admin_members(struct request *req, struct response *res);
 enum status api_admin_member(struct request *req, struct response *res);
@@ -44,5 +47,9 @@ enum status page_admin_brand(struct request *req, struct response *res);
 /* The page after a brand's creation (created) or key rotation: the key, shown this once. */
 enum status page_admin_brand_key_shown(struct request *req, struct response *res, long long id, const char *key,
                                        bool created);
+
+/* coupon_pages.c: the console's coupons page (issue and revoke are console.c's) */
+enum status page_admin_coupons(struct request *req, struct response *res);
+enum status page_admin_coupon_issue(struct request *req, struct response *res);
 
 #endif

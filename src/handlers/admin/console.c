@@ -220,11 +220,11 @@ static long long today_utc(void)
 	return (tm.tm_year + 1900) * 10000LL + (tm.tm_mon + 1) * 100 + tm.tm_mday;
 }
 
-/* POST /api/v1/admin/coupons (name, discount_percent or discount_amount, min_line_amount,
+/* POST /api/v1/admin/coupons and POST /admin/coupons (name, discount_percent or discount_amount, min_line_amount,
  * category_id, valid_from, valid_until, user_id: one active shopper, or every active shopper when
  * not given): 201 {issued}; 422 (exactly one discount; a category and a shopper that exist; a
  * validity that ends today or later, not before it starts). */
-enum status api_admin_coupon_issue(struct request *req, struct response *res)
+enum status admin_coupon_issue(struct request *req, struct response *res, long long user, const char *user_field)
 {
 	struct coupon_issue c = {
 	    .name = req_text(req, "name"),
@@ -235,7 +235,6 @@ enum status api_admin_coupon_issue(struct request *req, struct response *res)
 	    .valid_from = req_given(req, "valid_from") ? req_int(req, "valid_from") : 0,
 	    .valid_until = req_int(req, "valid_until"),
 	};
-	long long user = req_given(req, "user_id") ? req_int(req, "user_id") : 0;
 	if (!c.percent && !c.amount)
 		return response_field_error(res, ST_INVALID, "discount_percent", "required");
 	if (c.percent && c.amount)
@@ -255,11 +254,22 @@ enum status api_admin_coupon_issue(struct request *req, struct response *res)
 	if (st != ST_OK)
 		return st;
 	if (user && issued == 0)
-		return response_field_error(res, ST_INVALID, "user_id", "not_found");
+		return response_field_error(res, ST_INVALID, user_field, "not_found");
 	log_info("coupon \"%s\" issued to %llu shopper(s) by admin %lld", c.name, issued, session_user_id(req));
+	if (!req->is_api) {
+		char to[64];
+		snprintf(to, sizeof to, "/admin/coupons?issued=%llu", issued);
+		return response_redirect(res, to);
+	}
 	json_object *o = json_object_new_object();
 	add_int(o, "issued", (long long)issued);
 	return response_view(res, 201, NULL, o);
+}
+
+/* POST /api/v1/admin/coupons: as above, user_id naming the one shopper. */
+enum status api_admin_coupon_issue(struct request *req, struct response *res)
+{
+	return admin_coupon_issue(req, res, req_given(req, "user_id") ? req_int(req, "user_id") : 0, "user_id");
 }
 
 /* POST /api/v1/admin/coupons/{id}/revoke: 200 {id, state, changed}; 404. A used, expired or
@@ -271,6 +281,8 @@ enum status api_admin_coupon_revoke(struct request *req, struct response *res)
 	enum status st = db_coupon_revoke(req->path_params[0], &changed, state);
 	if (st != ST_OK)
 		return st;
+	if (!req->is_api)
+		return response_redirect(res, "/admin/coupons?revoked=1");
 	json_object *o = json_object_new_object();
 	add_int(o, "id", req->path_params[0]);
 	json_object_object_add(o, "state", json_object_new_string(state));
