@@ -311,6 +311,13 @@ static const struct input_spec admin_brand_edit_inputs[] = {
     BODY_TEXT("notify_webhook_url", false, 500),
     BODY("notify_webhook_clear", INPUT_BOOL, false),
 };
+/* categories, styles and grades: what SPEC §3 lets an admin change (the codes stay) */
+static const struct input_spec admin_taxa_page_inputs[] = {QUERY_FLAG("updated")};
+static const struct input_spec admin_taxon_edit_inputs[] = {
+    BODY_TEXT("name_ko", false, 50), BODY_TEXT("name_en", false, 50), BODY_INT("sort_order", false, 0, 65535)};
+static const struct input_spec admin_grade_edit_inputs[] = {
+    BODY_TEXT("name_ko", false, 50), BODY_TEXT("name_en", false, 50), BODY_INT("discount_percent", false, 0, 100),
+    BODY_INT("mileage_percent", false, 0, 100), BODY_INT("min_monthly_spend", false, 0, 1000000000000LL)};
 /* the coupons page: the list's inputs and the notices, on the page and on its forms' POSTs (a
  * refused issue draws the page again) */
 #define ADMIN_COUPONS_PAGE_INPUTS                                                                                      \
@@ -770,6 +777,26 @@ const struct route routes[] = {
               page_admin_coupons),
     FORM_POST("/admin/coupons/{id}/revoke", api_admin_coupon_revoke, ACCESS_ADMIN, INPUTS(admin_coupons_page_inputs),
               page_admin_coupons),
+    /* categories, styles and grades: the API and the console's pages, through the same handlers */
+    ROUTE("GET", "/api/v1/admin/categories", api_admin_categories, ACCESS_ADMIN, NO_INPUTS),
+    ROUTE("PATCH", "/api/v1/admin/categories/{id}", api_admin_category_edit, ACCESS_ADMIN,
+          INPUTS(admin_taxon_edit_inputs)),
+    ROUTE("GET", "/api/v1/admin/styles", api_admin_styles, ACCESS_ADMIN, NO_INPUTS),
+    ROUTE("PATCH", "/api/v1/admin/styles/{id}", api_admin_style_edit, ACCESS_ADMIN, INPUTS(admin_taxon_edit_inputs)),
+    ROUTE("GET", "/api/v1/admin/grades", api_admin_grades, ACCESS_ADMIN, NO_INPUTS),
+    ROUTE("PATCH", "/api/v1/admin/grades/{id}", api_admin_grade_edit, ACCESS_ADMIN, INPUTS(admin_grade_edit_inputs)),
+    ROUTE("GET", "/admin/categories", api_admin_categories, ACCESS_ADMIN, INPUTS(admin_taxa_page_inputs)),
+    ROUTE("GET", "/admin/categories/{id}", page_admin_category, ACCESS_ADMIN, NO_INPUTS),
+    FORM_POST("/admin/categories/{id}", api_admin_category_edit, ACCESS_ADMIN, INPUTS(admin_taxon_edit_inputs),
+              page_admin_category),
+    ROUTE("GET", "/admin/styles", api_admin_styles, ACCESS_ADMIN, INPUTS(admin_taxa_page_inputs)),
+    ROUTE("GET", "/admin/styles/{id}", page_admin_style, ACCESS_ADMIN, NO_INPUTS),
+    FORM_POST("/admin/styles/{id}", api_admin_style_edit, ACCESS_ADMIN, INPUTS(admin_taxon_edit_inputs),
+              page_admin_style),
+    ROUTE("GET", "/admin/grades", api_admin_grades, ACCESS_ADMIN, INPUTS(admin_taxa_page_inputs)),
+    ROUTE("GET", "/admin/grades/{id}", page_admin_grade, ACCESS_ADMIN, NO_INPUTS),
+    FORM_POST("/admin/grades/{id}", api_admin_grade_edit, ACCESS_ADMIN, INPUTS(admin_grade_edit_inputs),
+              page_admin_grade),
     /* the admin console's members (the same handlers as the API) */
     ROUTE("GET", "/admin/members", api_admin_members, ACCESS_ADMIN, INPUTS(admin_members_page_inputs)),
     ROUTE("GET", "/admin/members/{id}", api_admin_member, ACCESS_ADMIN, INPUTS(admin_member_page_inputs)),

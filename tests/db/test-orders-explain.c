@@ -19,6 +19,7 @@
 #include <json-c/json.h>
 
 #include "db/admin.h"
+#include "db/taxonomy.h"
 #include "db/carts.h"
 #include "db/catalog.h"
 #include "db/coupons.h"
@@ -487,6 +488,31 @@ static enum status admin_coupons(long long user)
 	return st;
 }
 
+static enum status taxa(enum taxonomy t)
+{
+	struct taxon *list;
+	size_t n;
+	enum status st = db_taxa(t, &list, &n);
+	free(list);
+	return st;
+}
+
+static enum status grades_list(void)
+{
+	struct grade_row *list;
+	size_t n;
+	enum status st = db_admin_grades(&list, &n);
+	free(list);
+	return st;
+}
+
+static enum status grade_edit(void)
+{
+	/* changes nothing: the same values back (what is not given stays) */
+	struct grade_edit e = {NULL, NULL, -1, -1, -1};
+	return db_grade_edit(1, &e);
+}
+
 static enum status admin_brands(void)
 {
 	struct admin_brand_row *list;
@@ -661,6 +687,12 @@ int main(void)
 	CHECK("reviews to moderate: published", admin_reviews(false));
 	CHECK("reviews to moderate: hidden", admin_reviews(true));
 	CHECK("the console's brands, by name", admin_brands());
+	CHECK("categories in display order", taxa(TAXONOMY_CATEGORIES));
+	CHECK("styles in display order", taxa(TAXONOMY_STYLES));
+	CHECK("a category edited (nothing given: unchanged)", db_taxon_edit(TAXONOMY_CATEGORIES, 1, NULL, NULL, -1));
+	CHECK("a style edited (nothing given: unchanged)", db_taxon_edit(TAXONOMY_STYLES, 1, NULL, NULL, -1));
+	CHECK("grades by threshold", grades_list());
+	CHECK("a grade edited (nothing given: unchanged)", grade_edit());
 	CHECK("the console's coupons: all", admin_coupons(0));
 	CHECK("the console's coupons: of one shopper", admin_coupons(user));
 	CHECK("a brand as the console edits it", admin_brand(brand));

@@ -281,6 +281,119 @@ test('cleanup: the coupons issued to everyone', () => {
   assert.ok(couponNames.length === 2);
 });
 
+// Categories, styles and grades: the originals, restored by the cleanup whatever happens.
+const restore = [];
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+test('categories, styles and grades: the API lists them in display order; a shopper is refused', async () => {
+  for (const [kind, order] of [['categories', 'sort_order, id'], ['styles', 'sort_order, id'], ['grades', 'min_monthly_spend']]) {
+    const res = await page.send('GET', `/api/v1/admin/${kind}`, { headers: { Accept: 'application/json' } });
+    assert.equal(res.status, 200, `${kind}: ${describe(res)}`);
+    const ids = JSON.parse(res.text).items.map((x) => String(x.id));
+    const want = (await import('./client.mjs')).rows(`SELECT id FROM ${kind} ORDER BY ${order}`).map((r) => r[0]);
+    assert.deepEqual(ids, want, `${kind} in order`);
+    const other = await pageLogin(shopper);
+    assert.equal((await other.get(`/admin/${kind}`)).status, 403);
+  }
+});
+
+test('a category and a style edited on their pages show in the shop; bad input is a 422 that changes nothing', async () => {
+  const cat = one('SELECT id, name_ko, name_en, sort_order FROM categories ORDER BY sort_order, id LIMIT 1');
+  const sty = one('SELECT id, name_ko, name_en, sort_order FROM styles ORDER BY sort_order, id LIMIT 1');
+  restore.push(`UPDATE categories SET name_ko = '${cat[1]}', name_en = '${cat[2]}', sort_order = ${cat[3]} WHERE id = ${cat[0]};`);
+  restore.push(`UPDATE styles SET name_ko = '${sty[1]}', name_en = '${sty[2]}', sort_order = ${sty[3]} WHERE id = ${sty[0]};`);
+  const stamp = String(Date.now()).slice(-6);
+  const list = await page.get('/admin/categories');
+  assert.equal(list.status, 200, describe(list));
+  assert.match(list.text, /href="\/admin\/categories" aria-current="page"/);
+  assert.ok(list.text.includes(`href="/admin/categories/${cat[0]}"`));
+  const token = await page.csrf(`/admin/categories/${cat[0]}`);
+  const takenName = val(`SELECT name_ko FROM categories WHERE id <> ${cat[0]} LIMIT 1`);
+  const before = one(`SELECT name_ko, name_en, sort_order FROM categories WHERE id = ${cat[0]}`).join('|');
+  for (const [bad, field] of [[{ name_ko: '' }, 'name-ko'], [{ name_ko: takenName }, 'name-ko'],
+    [{ sort_order: '-1' }, 'sort-order'], [{ sort_order: 'x' }, 'sort-order'], [{ name_en: 'x'.repeat(51) }, 'name-en']]) {
+    const r = await page.post(`/admin/categories/${cat[0]}`, { csrf_token: token, name_ko: `바뀜${stamp}`, name_en: 'Changed', sort_order: '5', ...bad });
+    assert.equal(r.status, 422, `${JSON.stringify(bad)}: ${describe(r)}`);
+    assert.ok(r.text.includes(`id="taxon-${field}-error"`), `${JSON.stringify(bad)}: the message by ${field}`);
+  }
+  assert.equal(one(`SELECT name_ko, name_en, sort_order FROM categories WHERE id = ${cat[0]}`).join('|'), before);
+  const catKo = `새상의${stamp}`, styKo = `새스타일${stamp}`;
+  const ok = await page.post(`/admin/categories/${cat[0]}`, { csrf_token: token, name_ko: catKo, name_en: `New tops ${stamp}`, sort_order: cat[3] });
+  assert.deepEqual([ok.status, ok.headers.location], [303, '/admin/categories?updated=1'], describe(ok));
+  assert.equal(one(`SELECT name_ko, name_en FROM categories WHERE id = ${cat[0]}`).join('|'), `${catKo}|New tops ${stamp}`);
+  const s2 = await page.post(`/admin/styles/${sty[0]}`, { csrf_token: token, name_ko: styKo, name_en: `New style ${stamp}`, sort_order: sty[3] });
+  assert.deepEqual([s2.status, s2.headers.location], [303, '/admin/styles?updated=1'], describe(s2));
+  assert.ok((await page.get('/admin/styles?updated=1')).text.includes(styKo), 'the console lists it at once');
+  assert.equal((await page.post('/admin/styles/999999/', { csrf_token: token, name_ko: 'x' })).status, 404);
+  assert.equal((await page.post('/admin/styles/999999', { csrf_token: token, name_ko: 'x' })).status, 404);
+  // The shop's menus come from each worker's reference cache (a minute at most).
+  const deadline = Date.now() + 75000;
+  let seen = false;
+  while (!seen && Date.now() < deadline) {
+    const views = await Promise.all([1, 2, 3, 4, 5, 6].map(() => new Client({ lang: 'ko' }).get('/')));
+    seen = views.every((v) => v.text.includes(catKo) && v.text.includes(styKo));
+    if (!seen) await sleep(2000);
+  }
+  assert.ok(seen, 'the new names are in the shop\'s menus');
+  const shopCat = await new Client().get(`/categories/${cat[0]}`);
+  assert.equal(shopCat.status, 200);
+});
+
+test('a grade edited on its page: the shopper\'s /me shows it; the lowest keeps 0; bad input changes nothing', async () => {
+  const g = one(`SELECT id, name_ko, name_en, discount_percent, mileage_percent, min_monthly_spend FROM grades
+    WHERE id = ${val(`SELECT grade_id FROM users WHERE id = ${shopper.id}`)}`);
+  restore.push(`UPDATE grades SET name_ko = '${g[1]}', name_en = '${g[2]}', discount_percent = ${g[3]},
+    mileage_percent = ${g[4]}, min_monthly_spend = ${g[5]} WHERE id = ${g[0]};`);
+  const list = await page.get('/admin/grades');
+  assert.match(list.text, /href="\/admin\/grades" aria-current="page"/);
+  assert.ok(list.text.includes(`href="/admin/grades/${g[0]}"`));
+  const token = await page.csrf(`/admin/grades/${g[0]}`);
+  const top = one('SELECT id, min_monthly_spend FROM grades ORDER BY min_monthly_spend DESC LIMIT 1');
+  const before = one(`SELECT * FROM grades WHERE id = ${g[0]}`).join('|');
+  const base = { csrf_token: token, name_ko: g[1], name_en: g[2], discount_percent: g[3], mileage_percent: g[4], min_monthly_spend: g[5] };
+  const cases = [[{ discount_percent: '101' }, 'discount-percent'], [{ mileage_percent: '-1' }, 'mileage-percent'],
+    [{ name_en: '' }, 'name-en'], [{ min_monthly_spend: 'lots' }, 'min-monthly-spend']];
+  cases.push(g[5] === '0' ? [{ min_monthly_spend: '1000' }, 'min-monthly-spend'] : [{ min_monthly_spend: '0' }, 'min-monthly-spend']);
+  if (top[0] !== g[0]) cases.push([{ min_monthly_spend: top[1] }, 'min-monthly-spend']);
+  for (const [bad, field] of cases) {
+    const r = await page.post(`/admin/grades/${g[0]}`, { ...base, discount_percent: '7', ...bad });
+    assert.equal(r.status, 422, `${JSON.stringify(bad)}: ${describe(r)}`);
+    assert.ok(r.text.includes(`id="grade-${field}-error"`), `${JSON.stringify(bad)}: the message by ${field}`);
+  }
+  assert.equal(one(`SELECT * FROM grades WHERE id = ${g[0]}`).join('|'), before);
+  const name = `새등급${String(Date.now()).slice(-6)}`;
+  const ok = await page.post(`/admin/grades/${g[0]}`, { ...base, name_ko: name, name_en: `${name} en`, discount_percent: '7',
+    mileage_percent: '4' });
+  assert.deepEqual([ok.status, ok.headers.location], [303, '/admin/grades?updated=1'], describe(ok));
+  assert.equal(one(`SELECT name_ko, discount_percent, mileage_percent FROM grades WHERE id = ${g[0]}`).join('|'), `${name}|7|4`);
+  const me = await (await pageLogin(shopper)).get('/me');
+  assert.ok(me.text.includes(`${name} en`), 'the shopper\'s page names the grade');
+  const after = await page.get('/admin/grades?updated=1');
+  assert.match(after.text, new RegExp(`data-grade="${g[0]}">[\\s\\S]*?data-discount>7<`));
+});
+
+test('the API edits a category (what is given changes) and refuses bad input', async () => {
+  const id = val('SELECT MAX(id) FROM categories');
+  const was = one(`SELECT name_ko, name_en, sort_order FROM categories WHERE id = ${id}`);
+  restore.push(`UPDATE categories SET name_ko = '${was[0]}', name_en = '${was[1]}', sort_order = ${was[2]} WHERE id = ${id};`);
+  const token = await page.csrf('/admin/categories');
+  const send = (body) => page.api('PATCH', `/api/v1/admin/categories/${id}`, body, { headers: { 'X-CSRF-Token': token } });
+  const ok = await send({ sort_order: 42 });
+  assert.equal(ok.status, 200, describe(ok));
+  assert.deepEqual(JSON.parse(ok.text).sort_order, 42);
+  assert.equal(one(`SELECT name_ko, sort_order FROM categories WHERE id = ${id}`).join('|'), `${was[0]}|42`);
+  for (const bad of [{ sort_order: 70000 }, { name_ko: '' }, { name_en: 5 }]) {
+    const r = await send(bad);
+    assert.equal(r.status, 422, `${JSON.stringify(bad)}: ${describe(r)}`);
+  }
+  assert.equal(one(`SELECT name_ko, sort_order FROM categories WHERE id = ${id}`).join('|'), `${was[0]}|42`);
+});
+
+test('cleanup: categories, styles and grades as they were', () => {
+  for (const q of restore) sql(q);
+  assert.equal(restore.length, 4);
+});
+
 test('no brand key shown by this run is in a log', () => {
   if (!RUN_DIR) return;
   for (const name of ['lonua.log', 'jobs.log']) {

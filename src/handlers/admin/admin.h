@@ -52,4 +52,15 @@ enum status page_admin_brand_key_shown(struct request *req, struct response *res
 enum status page_admin_coupons(struct request *req, struct response *res);
 enum status page_admin_coupon_issue(struct request *req, struct response *res);
 
+/* taxonomy.c: categories, styles and grades, listed and edited (API and pages) */
+enum status api_admin_categories(struct request *req, struct response *res);
+enum status api_admin_styles(struct request *req, struct response *res);
+enum status page_admin_category(struct request *req, struct response *res);
+enum status page_admin_style(struct request *req, struct response *res);
+enum status api_admin_category_edit(struct request *req, struct response *res);
+enum status api_admin_style_edit(struct request *req, struct response *res);
+enum status api_admin_grades(struct request *req, struct response *res);
+enum status page_admin_grade(struct request *req, struct response *res);
+enum status api_admin_grade_edit(struct request *req, struct response *res);
+
 #endif
