@@ -120,6 +120,13 @@ test('brands page: every brand by name, active or not, each linking to its page;
   assert.ok(res.text.includes(`href="/admin/brands/${off.id}"`), 'an inactive brand is listed');
   assert.match(res.text, new RegExp(`data-count="total">${num('SELECT COUNT(*) FROM brands')}<`));
   assert.ok(res.text.includes('href="/admin/brands/new"'));
+  const paged = await page.get('/admin/brands?per_page=2');
+  assert.ok(paged.text.includes('href="/admin/brands?per_page=2&amp;page=2"'), 'the page links keep per_page');
+  const members = await page.get(`/admin/members?q=${encodeURIComponent(shopper.email.slice(0, 1))}&per_page=1&page=1`);
+  if (Number((members.text.match(/data-count="total">(\d+)</) || [])[1]) > 1) {
+    const q = encodeURIComponent(shopper.email.slice(0, 1));
+    assert.ok(members.text.includes(`href="/admin/members?q=${q}&amp;per_page=1&amp;page=2"`), 'and the query');
+  }
 });
 
 test('a brand created through the page with a logo: its key shown once on the next page, never again', async () => {

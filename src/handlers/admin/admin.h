@@ -40,6 +40,11 @@ enum status api_admin_brand_edit(struct request *req, struct response *res);
 enum status api_admin_brand_deactivate(struct request *req, struct response *res);
 enum status api_admin_brand_reactivate(struct request *req, struct response *res);
 
+/* The page links of a console list at path (filter=value kept when value; per_page when not the
+ * default), or NULL for one page. */
+struct json_object *admin_page_links(const char *path, const char *filter, const char *value, int page, int per_page,
+                                     long long total);
+
 /* brand_pages.c: the console's brand pages (the changes are console.c's API handlers) */
 enum status page_admin_brands(struct request *req, struct response *res);
 enum status page_admin_brand_new(struct request *req, struct response *res);

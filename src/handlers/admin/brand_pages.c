@@ -11,9 +11,27 @@
 
 #include "db/admin.h"
 #include "handlers/admin/admin.h"
+#include "handlers/filter.h"
 #include "http/request.h"
 #include "http/response.h"
 #include "present/common.h"
+#include "http/url.h"
+#include "util/buf.h"
+#include "view/pagination.h"
+
+json_object *admin_page_links(const char *path, const char *filter, const char *value, int page, int per_page,
+                              long long total)
+{
+	struct buf b = BUF_INIT;
+	buf_puts(&b, path);
+	if (value)
+		url_add_param(&b, filter, value);
+	if (per_page != FILTER_DEFAULT_PER_PAGE)
+		url_add_int(&b, "per_page", per_page);
+	json_object *links = pagination_links(buf_str(&b), page, pagination_last_page(total, per_page));
+	buf_free(&b);
+	return links;
+}
 
 /* GET /admin/brands (page, per_page): every brand, active or not, by name. */
 enum status page_admin_brands(struct request *req, struct response *res)
@@ -38,6 +56,8 @@ enum status page_admin_brands(struct request *req, struct response *res)
 	json_object *model = response_model(res);
 	json_object_object_add(model, "list", present_list(items, page, per_page, total));
 	json_object_object_add(model, "empty", json_object_new_boolean(n == 0));
+	json_object_object_add(model, "pagination",
+	                       admin_page_links("/admin/brands", NULL, NULL, page, per_page, total));
 	return response_view(res, 200, "pages/admin-brands", model);
 }
 

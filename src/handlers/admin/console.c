@@ -332,6 +332,7 @@ enum status api_admin_members(struct request *req, struct response *res)
 	json_object_object_add(model, "empty", json_object_new_boolean(n == 0));
 	const char *q = req_text(req, "q");
 	json_object_object_add(model, "q", q ? json_object_new_string(q) : NULL);
+	json_object_object_add(model, "pagination", admin_page_links("/admin/members", "q", q, page, per_page, total));
 	return response_view(res, 200, "pages/admin-members", model);
 }
 

@@ -79,6 +79,8 @@ enum status page_admin_coupons(struct request *req, struct response *res)
 	json_object_object_add(model, "list", present_list(items, page, per_page, total));
 	json_object_object_add(model, "empty", json_object_new_boolean(n == 0));
 	json_object_object_add(model, "email", email ? json_object_new_string(email) : NULL);
+	json_object_object_add(model, "pagination",
+	                       admin_page_links("/admin/coupons", "email", email, page, per_page, total));
 	json_object_object_add(model, "categories", category_choices(req, res));
 	json_object_object_add(model, "issued",
 	                       req_given(req, "issued") ? json_object_new_int64(req_int(req, "issued")) : NULL);
