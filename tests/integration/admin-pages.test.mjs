@@ -11,7 +11,7 @@ import { describe } from './http.mjs';
 import fs from 'node:fs';
 import path from 'node:path';
 import { png } from './images.mjs';
-import { SOCKET, RUN_DIR, bailUnlessSet, sql, val, num, one, sha256, Client, pageLogin, throttleKeys } from './client.mjs';
+import { SOCKET, RUN_DIR, bailUnlessSet, sql, rows, val, num, one, sha256, Client, pageLogin, throttleKeys } from './client.mjs';
 import { made, makeBrand, makeShopper, makePendingShopper, makeAdmin, cleanup, newEmail, SHOPPER_PASSWORD } from './shop.mjs';
 
 bailUnlessSet([['LONUA_DB_ROOT_SOCKET', SOCKET, "the private MariaDB's socket, to make and read rows as root"]]);
@@ -291,13 +291,24 @@ test('cleanup: the coupons issued to everyone', () => {
 // Categories, styles and grades: the originals, restored by the cleanup whatever happens.
 const restore = [];
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+// True once check() is, asking every 2 s for up to 75 s (a reference cache's minute and more).
+async function eventually(check) {
+  const deadline = Date.now() + 75000;
+  for (;;) {
+    if (await check()) return true;
+    if (Date.now() > deadline) return false;
+    await sleep(2000);
+  }
+}
+const everyWorker = async (p, test) => (await Promise.all([1, 2, 3, 4, 5, 6, 7, 8].map(() =>
+  new Client({ lang: 'ko' }).get(p)))).every((v) => test(v.text));
 
 test('categories, styles and grades: the API lists them in display order; a shopper is refused', async () => {
   for (const [kind, order] of [['categories', 'sort_order, id'], ['styles', 'sort_order, id'], ['grades', 'min_monthly_spend']]) {
     const res = await page.send('GET', `/api/v1/admin/${kind}`, { headers: { Accept: 'application/json' } });
     assert.equal(res.status, 200, `${kind}: ${describe(res)}`);
     const ids = JSON.parse(res.text).items.map((x) => String(x.id));
-    const want = (await import('./client.mjs')).rows(`SELECT id FROM ${kind} ORDER BY ${order}`).map((r) => r[0]);
+    const want = rows(`SELECT id FROM ${kind} ORDER BY ${order}`).map((r) => r[0]);
     assert.deepEqual(ids, want, `${kind} in order`);
     const other = await pageLogin(shopper);
     assert.equal((await other.get(`/admin/${kind}`)).status, 403);
@@ -334,14 +345,8 @@ test('a category and a style edited on their pages show in the shop; bad input i
   assert.equal((await page.post('/admin/styles/999999/', { csrf_token: token, name_ko: 'x' })).status, 404);
   assert.equal((await page.post('/admin/styles/999999', { csrf_token: token, name_ko: 'x' })).status, 404);
   // The shop's menus come from each worker's reference cache (a minute at most).
-  const deadline = Date.now() + 75000;
-  let seen = false;
-  while (!seen && Date.now() < deadline) {
-    const views = await Promise.all([1, 2, 3, 4, 5, 6].map(() => new Client({ lang: 'ko' }).get('/')));
-    seen = views.every((v) => v.text.includes(catKo) && v.text.includes(styKo));
-    if (!seen) await sleep(2000);
-  }
-  assert.ok(seen, 'the new names are in the shop\'s menus');
+  assert.ok(await eventually(() => everyWorker('/', (t) => t.includes(catKo) && t.includes(styKo))),
+    'the new names are in the shop\'s menus');
   const shopCat = await new Client().get(`/categories/${cat[0]}`);
   assert.equal(shopCat.status, 200);
 });
@@ -373,8 +378,10 @@ test('a grade edited on its page: the shopper\'s /me shows it; the lowest keeps 
     mileage_percent: '4' });
   assert.deepEqual([ok.status, ok.headers.location], [303, '/admin/grades?updated=1'], describe(ok));
   assert.equal(one(`SELECT name_ko, discount_percent, mileage_percent FROM grades WHERE id = ${g[0]}`).join('|'), `${name}|7|4`);
-  const me = await (await pageLogin(shopper)).get('/me');
-  assert.ok(me.text.includes(`${name} en`), 'the shopper\'s page names the grade');
+  // /me names the grade through the workers' reference cache (a minute at most)
+  const browser = await pageLogin(shopper);
+  assert.ok(await eventually(async () => (await browser.get('/me')).text.includes(`${name} en`)),
+    'the shopper\'s page names the grade');
   const after = await page.get('/admin/grades?updated=1');
   assert.match(after.text, new RegExp(`data-grade="${g[0]}">[\\s\\S]*?data-discount>7<`));
 });
@@ -396,9 +403,14 @@ test('the API edits a category (what is given changes) and refuses bad input', a
   assert.equal(one(`SELECT name_ko, sort_order FROM categories WHERE id = ${id}`).join('|'), `${was[0]}|42`);
 });
 
-test('cleanup: categories, styles and grades as they were', () => {
+test('cleanup: categories, styles and grades as they were, in every worker\'s menus too', async () => {
   for (const q of restore) sql(q);
   assert.equal(restore.length, 4);
+  // Later suites compare the shop's pages with the tables: wait out every worker's reference cache
+  // (db/reference.c, CACHE_SECONDS 60; a request cannot choose its worker, so polling proves nothing).
+  await sleep(61000);
+  const names = rows('SELECT name_ko FROM categories UNION ALL SELECT name_ko FROM styles').map((r) => r[0]);
+  assert.ok(await everyWorker('/', (t) => names.every((n) => t.includes(n))), 'the menus are as they were');
 });
 
 test('no brand key shown by this run is in a log', () => {
