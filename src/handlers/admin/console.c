@@ -498,6 +498,20 @@ static bool digits(const char *s, size_t n)
 	return true;
 }
 
+/* The `logo` file part of a multipart body, or NULL (none, or an empty file input). */
+static const struct field *logo_part(struct request *req)
+{
+	const struct field *logo = NULL;
+	for (size_t i = 0; i < req->body_fields.count; i++) {
+		const struct field *f = &req->body_fields.items[i];
+		if (f->kind == FIELD_FILE && strcmp(f->name, "logo") == 0 &&
+		    (f->len > 0 || (f->filename && *f->filename)))
+			logo = f;
+	}
+	(void)req_input(req, "logo");
+	return logo;
+}
+
 /* POST /api/v1/admin/brands (JSON, a form, or multipart with a `logo` file part): a new active
  * brand with a generated key, shown in this answer only (only its SHA-256 is stored). 201 with the
  * brand, its key and its logo's URLs; 422 (a taken name: name taken; the logo refused: logo
@@ -507,14 +521,7 @@ enum status api_admin_brand_create(struct request *req, struct response *res)
 	const char *brn = req_text(req, "business_registration_number");
 	if (!digits(brn, 10) || brn[0] == '0')
 		return response_field_error(res, ST_INVALID, "business_registration_number", "wrong_type");
-	const struct field *logo = NULL;
-	for (size_t i = 0; i < req->body_fields.count; i++) {
-		const struct field *f = &req->body_fields.items[i];
-		if (f->kind == FIELD_FILE && strcmp(f->name, "logo") == 0 &&
-		    (f->len > 0 || (f->filename && *f->filename)))
-			logo = f;
-	}
-	(void)req_input(req, "logo");
+	const struct field *logo = logo_part(req);
 	struct media_result m = {0};
 	if (logo) {
 		struct media_limits lim = {.max_bytes = LOGO_MAX_BYTES};
