@@ -302,6 +302,7 @@ static enum status read_admin_brand(const struct db_row *row, void *ctx)
 	db_copy(row, 6, b->return_courier, sizeof b->return_courier);
 	db_copy(row, 7, b->return_address, sizeof b->return_address);
 	b->has_webhook = db_int(row, 8) != 0;
+	db_copy(row, 9, b->introduction, sizeof b->introduction);
 	return ST_OK;
 }
 
@@ -311,7 +312,7 @@ enum status db_admin_brand(long long id, struct admin_brand *out)
 	memset(out, 0, sizeof *out);
 	enum status st =
 	    db_query("SELECT id, name, status, shipping_fee, free_shipping_threshold, return_shipping_cost,"
-	             " return_courier, return_address, COALESCE(notify_webhook_url, '') <> ''"
+	             " return_courier, return_address, COALESCE(notify_webhook_url, '') <> '', introduction"
 	             " FROM brands WHERE id = ?",
 	             p, 1, read_admin_brand, out, NULL);
 	return st == ST_OK && out->id == 0 ? ST_NOT_FOUND : st;
@@ -465,6 +466,115 @@ enum status db_admin_sellers(long long brand_id, int page, int per_page, struct 
 		st = db_query("SELECT COUNT(*) FROM (SELECT 1 FROM sellers LIMIT ?) t", c, 1, read_total, total, NULL);
 		if (st == ST_OK)
 			st = db_query(SELLER_COLUMNS " ORDER BY s.id DESC LIMIT ? OFFSET ?", p, 2, read_admin_seller,
+			              &l, NULL);
+	}
+	if (st != ST_OK) {
+		free(l.items);
+		return st;
+	}
+	*out = l.items;
+	*n = l.n;
+	return ST_OK;
+}
+
+struct brand_rows {
+	struct admin_brand_row *items;
+	size_t n;
+};
+
+static enum status read_brand_row(const struct db_row *row, void *ctx)
+{
+	struct brand_rows *l = ctx;
+	struct admin_brand_row *grown = realloc(l->items, (l->n + 1) * sizeof *l->items);
+	if (!grown)
+		return ST_ERROR;
+	l->items = grown;
+	struct admin_brand_row *b = &l->items[l->n++];
+	memset(b, 0, sizeof *b);
+	b->id = db_int(row, 0);
+	db_copy(row, 1, b->name, sizeof b->name);
+	db_copy(row, 2, b->status, sizeof b->status);
+	b->shipping_fee = db_int(row, 3);
+	return ST_OK;
+}
+
+enum status db_admin_brands(int page, int per_page, struct admin_brand_row **out, size_t *n, long long *total)
+{
+	struct brand_rows l = {NULL, 0};
+	struct db_param c[] = {DB_INT(DB_LIST_TOTAL_CAP + 1)};
+	struct db_param p[] = {DB_INT(per_page), DB_INT((long long)(page - 1) * per_page)};
+	*out = NULL;
+	*n = 0;
+	enum status st =
+	    db_query("SELECT COUNT(*) FROM (SELECT 1 FROM brands LIMIT ?) t", c, 1, read_total, total, NULL);
+	/* by the name's index: with a few hundred brands the optimizer would rather sort a scan */
+	if (st == ST_OK)
+		st = db_query("SELECT id, name, status, shipping_fee FROM brands FORCE INDEX (uq_brands_name)"
+		              " ORDER BY name LIMIT ? OFFSET ?",
+		              p, 2, read_brand_row, &l, NULL);
+	if (st != ST_OK) {
+		free(l.items);
+		return st;
+	}
+	*out = l.items;
+	*n = l.n;
+	return ST_OK;
+}
+
+struct coupon_rows {
+	struct admin_coupon *items;
+	size_t n;
+};
+
+static enum status read_admin_coupon(const struct db_row *row, void *ctx)
+{
+	struct coupon_rows *l = ctx;
+	struct admin_coupon *grown = realloc(l->items, (l->n + 1) * sizeof *l->items);
+	if (!grown)
+		return ST_ERROR;
+	l->items = grown;
+	struct admin_coupon *c = &l->items[l->n++];
+	memset(c, 0, sizeof *c);
+	c->id = db_int(row, 0);
+	c->user_id = db_int(row, 1);
+	db_copy(row, 2, c->email, sizeof c->email);
+	db_copy(row, 3, c->name, sizeof c->name);
+	c->percent = row->cols[4] ? db_int(row, 4) : 0;
+	c->amount = row->cols[5] ? db_int(row, 5) : 0;
+	c->min_line_amount = db_int(row, 6);
+	c->category_id = row->cols[7] ? db_int(row, 7) : 0;
+	db_copy(row, 8, c->state, sizeof c->state);
+	db_copy(row, 9, c->valid_until, sizeof c->valid_until);
+	db_copy(row, 10, c->created_at, sizeof c->created_at);
+	return ST_OK;
+}
+
+#define COUPON_COLUMNS                                                                                                 \
+	"SELECT c.id, c.user_id, u.email, c.name, c.discount_percent, c.discount_amount, c.min_line_amount,"           \
+	" c.category_id, c.state, c.valid_until, c.created_at FROM coupons c JOIN users u ON u.id = c.user_id"
+
+enum status db_admin_coupons(long long user_id, int page, int per_page, struct admin_coupon **out, size_t *n,
+                             long long *total)
+{
+	struct coupon_rows l = {NULL, 0};
+	long long offset = (long long)(page - 1) * per_page;
+	enum status st;
+	*out = NULL;
+	*n = 0;
+	if (user_id > 0) {
+		struct db_param c[] = {DB_INT(user_id), DB_INT(DB_LIST_TOTAL_CAP + 1)};
+		struct db_param p[] = {DB_INT(user_id), DB_INT(per_page), DB_INT(offset)};
+		st = db_query("SELECT COUNT(*) FROM (SELECT 1 FROM coupons WHERE user_id = ? LIMIT ?) t", c, 2,
+		              read_total, total, NULL);
+		if (st == ST_OK)
+			st = db_query(COUPON_COLUMNS " WHERE c.user_id = ? ORDER BY c.id DESC LIMIT ? OFFSET ?", p, 3,
+			              read_admin_coupon, &l, NULL);
+	} else {
+		struct db_param c[] = {DB_INT(DB_LIST_TOTAL_CAP + 1)};
+		struct db_param p[] = {DB_INT(per_page), DB_INT(offset)};
+		st = db_query("SELECT COUNT(*) FROM (SELECT 1 FROM coupons LIMIT ?) t", c, 1, read_total, total, NULL);
+		if (st == ST_OK)
+			st = db_query(COUPON_COLUMNS " ORDER BY c.id DESC LIMIT ? OFFSET ?", p, 2, read_admin_coupon,
 			              &l, NULL);
 	}
 	if (st != ST_OK) {

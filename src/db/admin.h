@@ -65,6 +65,16 @@ enum status db_category_exists(long long id, bool *exists);
  * state in *state). ST_NOT_FOUND. */
 enum status db_coupon_revoke(long long coupon_id, bool *changed, char state[16]);
 
+/* A coupon as the console lists it. */
+struct admin_coupon {
+	long long id, user_id, percent, amount, min_line_amount, category_id;
+	char name[101], email[255], state[16], valid_until[20], created_at[20];
+};
+/* A page of coupons newest first (the primary key): of one shopper (user_id > 0,
+ * ix_coupons_user_state) or of all. *total capped at DB_LIST_TOTAL_CAP + 1. Free *out. */
+enum status db_admin_coupons(long long user_id, int page, int per_page, struct admin_coupon **out, size_t *n,
+                             long long *total);
+
 /* A member (a shopper account) as the console lists it. */
 struct member {
 	long long id, grade_id, mileage_balance, orders, reviews;
@@ -88,6 +98,7 @@ struct admin_brand {
 	long long id, shipping_fee, free_shipping_threshold; /* -1: never free */
 	long long return_shipping_cost;
 	char name[101], status[16], return_courier[51], return_address[256];
+	char introduction[5001];
 	bool has_webhook;
 };
 /* What an edit changes: a field left NULL (texts) or -1 (numbers) stays as it is;
@@ -102,6 +113,15 @@ enum status db_admin_brand(long long id, struct admin_brand *out);
 enum status db_brand_edit(long long id, const struct brand_edit *e);
 /* active or inactive; *changed false when it was so already. ST_NOT_FOUND. */
 enum status db_brand_set_status(long long id, bool active, bool *changed);
+
+/* A brand as the console lists it. */
+struct admin_brand_row {
+	long long id, shipping_fee;
+	char name[101], status[16];
+};
+/* A page of all the brands, active and inactive, by name (uq_brands_name); *total capped at
+ * DB_LIST_TOTAL_CAP + 1. Free *out. */
+enum status db_admin_brands(int page, int per_page, struct admin_brand_row **out, size_t *n, long long *total);
 
 /* The brand's logo (a media key, the SHA-256 of the file as media_ingest stored it). */
 enum status db_brand_set_logo(long long id, const char *key);

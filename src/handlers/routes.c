@@ -279,6 +279,9 @@ static const struct input_spec admin_payment_page_inputs[] = {
 static const struct input_spec admin_refunds_page_inputs[] = {QUERY_ENUM("state", refund_states), PAGE_INPUTS,
                                                               QUERY_FLAG("recorded")};
 static const struct input_spec admin_members_inputs[] = {QUERY_TEXT("q", 1, 100), PAGE_INPUTS};
+/* the members' pages: the search (q drawn again) and one member with the notice after a form */
+static const struct input_spec admin_members_page_inputs[] = {QUERY_TEXT("q", 1, 100), PAGE_INPUTS};
+static const struct input_spec admin_member_page_inputs[] = {QUERY_FLAG("updated")};
 static const struct input_spec admin_brand_create_inputs[] = {
     {.name = "name", .type = INPUT_STRING, .sources = INPUT_FROM_BODY, .required = true, .min = 1, .max = 100},
     BODY_TEXT("introduction", false, 5000),
@@ -307,6 +310,48 @@ static const struct input_spec admin_brand_edit_inputs[] = {
     BODY_TEXT("introduction", false, 5000),
     BODY_TEXT("notify_webhook_url", false, 500),
     BODY("notify_webhook_clear", INPUT_BOOL, false),
+};
+/* categories, styles and grades: what SPEC §3 lets an admin change (the codes stay) */
+static const struct input_spec admin_taxa_page_inputs[] = {QUERY_FLAG("updated")};
+static const struct input_spec admin_taxon_edit_inputs[] = {
+    BODY_TEXT("name_ko", false, 50), BODY_TEXT("name_en", false, 50), BODY_INT("sort_order", false, 0, 65535)};
+static const struct input_spec admin_grade_edit_inputs[] = {
+    BODY_TEXT("name_ko", false, 50), BODY_TEXT("name_en", false, 50), BODY_INT("discount_percent", false, 0, 100),
+    BODY_INT("mileage_percent", false, 0, 100), BODY_INT("min_monthly_spend", false, 0, 1000000000000LL)};
+/* the coupons page: the list's inputs and the notices, on the page and on its forms' POSTs (a
+ * refused issue draws the page again) */
+#define ADMIN_COUPONS_PAGE_INPUTS                                                                                      \
+	QUERY_TEXT("email", 1, 254), PAGE_INPUTS, QUERY_INT("issued", 0, 100000000, 0), QUERY_FLAG("revoked")
+static const struct input_spec admin_coupons_page_inputs[] = {ADMIN_COUPONS_PAGE_INPUTS};
+static const struct input_spec admin_coupon_issue_page_inputs[] = {
+    BODY_TEXT("name", true, 100),
+    BODY("to_email", INPUT_EMAIL, false),
+    BODY_INT("discount_percent", false, 1, 100),
+    BODY_INT("discount_amount", false, 1, 1000000000000LL),
+    BODY_INT("min_line_amount", false, 0, 1000000000000LL),
+    BODY_INT("category_id", false, 1, ID_MAX),
+    {.name = "valid_from", .type = INPUT_DATE, .sources = INPUT_FROM_BODY, .min = 20000101, .max = 99991231},
+    {.name = "valid_until",
+     .type = INPUT_DATE,
+     .sources = INPUT_FROM_BODY,
+     .required = true,
+     .min = 20000101,
+     .max = 99991231},
+    ADMIN_COUPONS_PAGE_INPUTS,
+};
+/* the brands' pages: the edit form is the API's inputs and the notice the brand's page shows */
+static const struct input_spec admin_brands_page_inputs[] = {PAGE_INPUTS};
+static const struct input_spec admin_brand_page_inputs[] = {QUERY_FLAG("updated")};
+static const struct input_spec admin_brand_edit_page_inputs[] = {
+    BODY_INT("shipping_fee", false, 0, 1000000000LL),
+    BODY_INT("free_shipping_threshold", false, 0, 1000000000000LL),
+    BODY_INT("return_shipping_cost", false, 0, 1000000000LL),
+    BODY_TEXT("return_courier", false, 50),
+    BODY_TEXT("return_address", false, 255),
+    BODY_TEXT("introduction", false, 5000),
+    BODY_TEXT("notify_webhook_url", false, 500),
+    BODY("notify_webhook_clear", INPUT_BOOL, false),
+    QUERY_FLAG("updated"),
 };
 static const struct input_spec admin_hide_inputs[] = {BODY_TEXT("reason", true, 500)};
 static const struct input_spec admin_sellers_inputs[] = {QUERY_INT("brand_id", 1, ID_MAX, 0), PAGE_INPUTS};
@@ -712,6 +757,53 @@ const struct route routes[] = {
     ROUTE("GET", "/admin/refunds", api_admin_refunds, ACCESS_ADMIN, INPUTS(admin_refunds_page_inputs)),
     FORM_POST("/admin/refunds/{id}/record", api_admin_refund_record, ACCESS_ADMIN, INPUTS(admin_refunds_page_inputs),
               api_admin_refunds),
+    /* the admin console's brands (the changes are the API's handlers) */
+    ROUTE("GET", "/admin/brands", page_admin_brands, ACCESS_ADMIN, INPUTS(admin_brands_page_inputs)),
+    ROUTE("GET", "/admin/brands/new", page_admin_brand_new, ACCESS_ADMIN, NO_INPUTS),
+    FORM_POST("/admin/brands", api_admin_brand_create, ACCESS_ADMIN, INPUTS(admin_brand_create_inputs),
+              page_admin_brand_new),
+    ROUTE("GET", "/admin/brands/{id}", page_admin_brand, ACCESS_ADMIN, INPUTS(admin_brand_page_inputs)),
+    FORM_POST("/admin/brands/{id}", api_admin_brand_edit, ACCESS_ADMIN, INPUTS(admin_brand_edit_page_inputs),
+              page_admin_brand),
+    FORM_POST("/admin/brands/{id}/key", api_admin_brand_key, ACCESS_ADMIN, INPUTS(admin_brand_page_inputs),
+              page_admin_brand),
+    FORM_POST("/admin/brands/{id}/deactivate", api_admin_brand_deactivate, ACCESS_ADMIN,
+              INPUTS(admin_brand_page_inputs), page_admin_brand),
+    FORM_POST("/admin/brands/{id}/reactivate", api_admin_brand_reactivate, ACCESS_ADMIN,
+              INPUTS(admin_brand_page_inputs), page_admin_brand),
+    /* the admin console's coupons (issue and revoke are the API's handlers) */
+    ROUTE("GET", "/admin/coupons", page_admin_coupons, ACCESS_ADMIN, INPUTS(admin_coupons_page_inputs)),
+    FORM_POST("/admin/coupons", page_admin_coupon_issue, ACCESS_ADMIN, INPUTS(admin_coupon_issue_page_inputs),
+              page_admin_coupons),
+    FORM_POST("/admin/coupons/{id}/revoke", api_admin_coupon_revoke, ACCESS_ADMIN, INPUTS(admin_coupons_page_inputs),
+              page_admin_coupons),
+    /* categories, styles and grades: the API and the console's pages, through the same handlers */
+    ROUTE("GET", "/api/v1/admin/categories", api_admin_categories, ACCESS_ADMIN, NO_INPUTS),
+    ROUTE("PATCH", "/api/v1/admin/categories/{id}", api_admin_category_edit, ACCESS_ADMIN,
+          INPUTS(admin_taxon_edit_inputs)),
+    ROUTE("GET", "/api/v1/admin/styles", api_admin_styles, ACCESS_ADMIN, NO_INPUTS),
+    ROUTE("PATCH", "/api/v1/admin/styles/{id}", api_admin_style_edit, ACCESS_ADMIN, INPUTS(admin_taxon_edit_inputs)),
+    ROUTE("GET", "/api/v1/admin/grades", api_admin_grades, ACCESS_ADMIN, NO_INPUTS),
+    ROUTE("PATCH", "/api/v1/admin/grades/{id}", api_admin_grade_edit, ACCESS_ADMIN, INPUTS(admin_grade_edit_inputs)),
+    ROUTE("GET", "/admin/categories", api_admin_categories, ACCESS_ADMIN, INPUTS(admin_taxa_page_inputs)),
+    ROUTE("GET", "/admin/categories/{id}", page_admin_category, ACCESS_ADMIN, NO_INPUTS),
+    FORM_POST("/admin/categories/{id}", api_admin_category_edit, ACCESS_ADMIN, INPUTS(admin_taxon_edit_inputs),
+              page_admin_category),
+    ROUTE("GET", "/admin/styles", api_admin_styles, ACCESS_ADMIN, INPUTS(admin_taxa_page_inputs)),
+    ROUTE("GET", "/admin/styles/{id}", page_admin_style, ACCESS_ADMIN, NO_INPUTS),
+    FORM_POST("/admin/styles/{id}", api_admin_style_edit, ACCESS_ADMIN, INPUTS(admin_taxon_edit_inputs),
+              page_admin_style),
+    ROUTE("GET", "/admin/grades", api_admin_grades, ACCESS_ADMIN, INPUTS(admin_taxa_page_inputs)),
+    ROUTE("GET", "/admin/grades/{id}", page_admin_grade, ACCESS_ADMIN, NO_INPUTS),
+    FORM_POST("/admin/grades/{id}", api_admin_grade_edit, ACCESS_ADMIN, INPUTS(admin_grade_edit_inputs),
+              page_admin_grade),
+    /* the admin console's members (the same handlers as the API) */
+    ROUTE("GET", "/admin/members", api_admin_members, ACCESS_ADMIN, INPUTS(admin_members_page_inputs)),
+    ROUTE("GET", "/admin/members/{id}", api_admin_member, ACCESS_ADMIN, INPUTS(admin_member_page_inputs)),
+    FORM_POST("/admin/members/{id}/withdraw", api_admin_member_withdraw, ACCESS_ADMIN, INPUTS(admin_member_page_inputs),
+              api_admin_member),
+    FORM_POST("/admin/members/{id}/erase", api_admin_member_erase, ACCESS_ADMIN, INPUTS(admin_member_page_inputs),
+              api_admin_member),
     ROUTE("GET", "/api/v1/admin/dashboard", api_admin_dashboard, ACCESS_ADMIN, NO_INPUTS),
     ROUTE("POST", "/api/v1/admin/reviews/{id}/hide", api_admin_review_hide, ACCESS_ADMIN, INPUTS(admin_hide_inputs)),
     ROUTE("POST", "/api/v1/admin/reviews/{id}/unhide", api_admin_review_unhide, ACCESS_ADMIN, NO_INPUTS),

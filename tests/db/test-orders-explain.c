@@ -19,6 +19,7 @@
 #include <json-c/json.h>
 
 #include "db/admin.h"
+#include "db/taxonomy.h"
 #include "db/carts.h"
 #include "db/catalog.h"
 #include "db/coupons.h"
@@ -477,6 +478,51 @@ static enum status admin_reviews(bool hidden)
 	return st;
 }
 
+static enum status admin_coupons(long long user)
+{
+	struct admin_coupon *list;
+	size_t n;
+	long long total;
+	enum status st = db_admin_coupons(user, 1, 20, &list, &n, &total);
+	free(list);
+	return st;
+}
+
+static enum status taxa(enum taxonomy t)
+{
+	struct taxon *list;
+	size_t n;
+	enum status st = db_taxa(t, &list, &n);
+	free(list);
+	return st;
+}
+
+static enum status grades_list(void)
+{
+	struct grade_row *list;
+	size_t n;
+	enum status st = db_admin_grades(&list, &n);
+	free(list);
+	return st;
+}
+
+static enum status grade_edit(void)
+{
+	/* changes nothing: the same values back (what is not given stays) */
+	struct grade_edit e = {NULL, NULL, -1, -1, -1};
+	return db_grade_edit(1, &e);
+}
+
+static enum status admin_brands(void)
+{
+	struct admin_brand_row *list;
+	size_t n;
+	long long total;
+	enum status st = db_admin_brands(2, 20, &list, &n, &total);
+	free(list);
+	return st;
+}
+
 static enum status admin_brand(long long brand)
 {
 	struct admin_brand b;
@@ -640,6 +686,15 @@ int main(void)
 	CHECK("sellers: of one brand", admin_sellers(brand));
 	CHECK("reviews to moderate: published", admin_reviews(false));
 	CHECK("reviews to moderate: hidden", admin_reviews(true));
+	CHECK("the console's brands, by name", admin_brands());
+	CHECK("categories in display order", taxa(TAXONOMY_CATEGORIES));
+	CHECK("styles in display order", taxa(TAXONOMY_STYLES));
+	CHECK("a category edited (nothing given: unchanged)", db_taxon_edit(TAXONOMY_CATEGORIES, 1, NULL, NULL, -1));
+	CHECK("a style edited (nothing given: unchanged)", db_taxon_edit(TAXONOMY_STYLES, 1, NULL, NULL, -1));
+	CHECK("grades by threshold", grades_list());
+	CHECK("a grade edited (nothing given: unchanged)", grade_edit());
+	CHECK("the console's coupons: all", admin_coupons(0));
+	CHECK("the console's coupons: of one shopper", admin_coupons(user));
 	CHECK("a brand as the console edits it", admin_brand(brand));
 	CHECK("a brand edited", brand_edit(brand));
 	CHECK("a brand's logo set",

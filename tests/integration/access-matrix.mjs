@@ -318,6 +318,40 @@ export const ROUTES = {
   'GET /api/v1/admin/members/{id}': { access: 'admin', id: ABSENT, ok: 404 },
   'POST /api/v1/admin/members/{id}/withdraw': { access: 'admin', id: ABSENT, ok: 404 },
   'POST /api/v1/admin/members/{id}/erase': { access: 'admin', id: ABSENT, ok: 404 },
+  // The console's brand pages (the changes are the API's handlers): a brand nobody has is 404.
+  'GET /admin/brands': { access: 'admin', ok: 200 },
+  'GET /admin/brands/new': { access: 'admin', ok: 200 },
+  'POST /admin/brands': { access: 'admin' },
+  'GET /admin/brands/{id}': { access: 'admin', id: ABSENT, ok: 404 },
+  'POST /admin/brands/{id}': { access: 'admin', id: ABSENT, ok: 404 },
+  'POST /admin/brands/{id}/key': { access: 'admin', id: ABSENT, ok: 404 },
+  'POST /admin/brands/{id}/deactivate': { access: 'admin', id: ABSENT, ok: 404 },
+  'POST /admin/brands/{id}/reactivate': { access: 'admin', id: ABSENT, ok: 404 },
+  // The console's coupons page: an empty issue form is 422; a coupon nobody has is 404.
+  'GET /admin/coupons': { access: 'admin', ok: 200 },
+  'POST /admin/coupons': { access: 'admin' },
+  'POST /admin/coupons/{id}/revoke': { access: 'admin', id: ABSENT, ok: 404 },
+  // Categories, styles and grades (API and pages): an edit names one nobody has (404).
+  'GET /api/v1/admin/categories': { access: 'admin', ok: 200 },
+  'PATCH /api/v1/admin/categories/{id}': { access: 'admin', id: ABSENT, ok: 404 },
+  'GET /api/v1/admin/styles': { access: 'admin', ok: 200 },
+  'PATCH /api/v1/admin/styles/{id}': { access: 'admin', id: ABSENT, ok: 404 },
+  'GET /api/v1/admin/grades': { access: 'admin', ok: 200 },
+  'PATCH /api/v1/admin/grades/{id}': { access: 'admin', id: ABSENT, ok: 404 },
+  'GET /admin/categories': { access: 'admin', ok: 200 },
+  'GET /admin/categories/{id}': { access: 'admin', id: ABSENT, ok: 404 },
+  'POST /admin/categories/{id}': { access: 'admin', id: ABSENT, ok: 404 },
+  'GET /admin/styles': { access: 'admin', ok: 200 },
+  'GET /admin/styles/{id}': { access: 'admin', id: ABSENT, ok: 404 },
+  'POST /admin/styles/{id}': { access: 'admin', id: ABSENT, ok: 404 },
+  'GET /admin/grades': { access: 'admin', ok: 200 },
+  'GET /admin/grades/{id}': { access: 'admin', id: ABSENT, ok: 404 },
+  'POST /admin/grades/{id}': { access: 'admin', id: ABSENT, ok: 404 },
+  // The console's members pages (the same handlers): a member nobody has is 404.
+  'GET /admin/members': { access: 'admin', ok: 200 },
+  'GET /admin/members/{id}': { access: 'admin', id: ABSENT, ok: 404 },
+  'POST /admin/members/{id}/withdraw': { access: 'admin', id: ABSENT, ok: 404 },
+  'POST /admin/members/{id}/erase': { access: 'admin', id: ABSENT, ok: 404 },
 
   // ---- product questions and answers: the product's (a shown product), the asker's, the brand's. A
   // change names a question nobody has (404), or fails validation (422), so that nothing changes.

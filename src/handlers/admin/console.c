@@ -2,6 +2,7 @@
  * review moderation, sellers suspended and reinstated, a brand's key rotated (shown once), coupons
  * issued to one shopper or to all, and revoked. */
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -203,6 +204,8 @@ enum status api_admin_brand_key(struct request *req, struct response *res)
 	if (st != ST_OK)
 		return st;
 	log_info("brand %lld: key rotated by admin %lld", req->path_params[0], session_user_id(req));
+	if (!req->is_api)
+		return page_admin_brand_key_shown(req, res, req->path_params[0], key, false);
 	json_object *o = json_object_new_object();
 	add_int(o, "brand_id", req->path_params[0]);
 	json_object_object_add(o, "brand_key", json_object_new_string(key));
@@ -217,11 +220,11 @@ static long long today_utc(void)
 	return (tm.tm_year + 1900) * 10000LL + (tm.tm_mon + 1) * 100 + tm.tm_mday;
 }
 
-/* POST /api/v1/admin/coupons (name, discount_percent or discount_amount, min_line_amount,
+/* POST /api/v1/admin/coupons and POST /admin/coupons (name, discount_percent or discount_amount, min_line_amount,
  * category_id, valid_from, valid_until, user_id: one active shopper, or every active shopper when
  * not given): 201 {issued}; 422 (exactly one discount; a category and a shopper that exist; a
  * validity that ends today or later, not before it starts). */
-enum status api_admin_coupon_issue(struct request *req, struct response *res)
+enum status admin_coupon_issue(struct request *req, struct response *res, long long user, const char *user_field)
 {
 	struct coupon_issue c = {
 	    .name = req_text(req, "name"),
@@ -232,7 +235,6 @@ enum status api_admin_coupon_issue(struct request *req, struct response *res)
 	    .valid_from = req_given(req, "valid_from") ? req_int(req, "valid_from") : 0,
 	    .valid_until = req_int(req, "valid_until"),
 	};
-	long long user = req_given(req, "user_id") ? req_int(req, "user_id") : 0;
 	if (!c.percent && !c.amount)
 		return response_field_error(res, ST_INVALID, "discount_percent", "required");
 	if (c.percent && c.amount)
@@ -252,11 +254,22 @@ enum status api_admin_coupon_issue(struct request *req, struct response *res)
 	if (st != ST_OK)
 		return st;
 	if (user && issued == 0)
-		return response_field_error(res, ST_INVALID, "user_id", "not_found");
+		return response_field_error(res, ST_INVALID, user_field, "not_found");
 	log_info("coupon \"%s\" issued to %llu shopper(s) by admin %lld", c.name, issued, session_user_id(req));
+	if (!req->is_api) {
+		char to[64];
+		snprintf(to, sizeof to, "/admin/coupons?issued=%llu", issued);
+		return response_redirect(res, to);
+	}
 	json_object *o = json_object_new_object();
 	add_int(o, "issued", (long long)issued);
 	return response_view(res, 201, NULL, o);
+}
+
+/* POST /api/v1/admin/coupons: as above, user_id naming the one shopper. */
+enum status api_admin_coupon_issue(struct request *req, struct response *res)
+{
+	return admin_coupon_issue(req, res, req_given(req, "user_id") ? req_int(req, "user_id") : 0, "user_id");
 }
 
 /* POST /api/v1/admin/coupons/{id}/revoke: 200 {id, state, changed}; 404. A used, expired or
@@ -268,6 +281,8 @@ enum status api_admin_coupon_revoke(struct request *req, struct response *res)
 	enum status st = db_coupon_revoke(req->path_params[0], &changed, state);
 	if (st != ST_OK)
 		return st;
+	if (!req->is_api)
+		return response_redirect(res, "/admin/coupons?revoked=1");
 	json_object *o = json_object_new_object();
 	add_int(o, "id", req->path_params[0]);
 	json_object_object_add(o, "state", json_object_new_string(state));
@@ -309,20 +324,46 @@ enum status api_admin_members(struct request *req, struct response *res)
 	for (size_t i = 0; i < n; i++)
 		json_object_array_add(items, present_member(&list[i], false));
 	free(list);
-	return response_view(res, 200, NULL, present_list(items, page, per_page, total));
+	if (req->is_api)
+		return response_view(res, 200, NULL, present_list(items, page, per_page, total));
+	/* GET /admin/members: the same list with the search form (q drawn again) */
+	json_object *model = response_model(res);
+	json_object_object_add(model, "list", present_list(items, page, per_page, total));
+	json_object_object_add(model, "empty", json_object_new_boolean(n == 0));
+	const char *q = req_text(req, "q");
+	json_object_object_add(model, "q", q ? json_object_new_string(q) : NULL);
+	json_object_object_add(model, "pagination", admin_page_links("/admin/members", "q", q, page, per_page, total));
+	return response_view(res, 200, "pages/admin-members", model);
 }
 
-static enum status answer_member(struct response *res, long long id)
+/* The member as the API's answer; on a page, GET /admin/members/{id} draws it with its forms, and
+ * a page's form (changed: a withdraw or erase) goes back to it with the notice. */
+static enum status answer_member(struct request *req, struct response *res, long long id, bool changed)
 {
 	struct member m;
 	enum status st = db_member(id, &m);
-	return st == ST_OK ? response_view(res, 200, NULL, present_member(&m, true)) : st;
+	if (st != ST_OK)
+		return st;
+	if (req->is_api)
+		return response_view(res, 200, NULL, present_member(&m, true));
+	if (changed) {
+		char to[64];
+		snprintf(to, sizeof to, "/admin/members/%lld?updated=1", id);
+		return response_redirect(res, to);
+	}
+	json_object *model = response_model(res);
+	json_object_object_add(model, "member", present_member(&m, true));
+	json_object_object_add(model, "active", json_object_new_boolean(strcmp(m.status, "active") == 0));
+	json_object_object_add(model, "withdrawn", json_object_new_boolean(strcmp(m.status, "withdrawn") == 0));
+	json_object_object_add(model, "updated", json_object_new_boolean(req_int(req, "updated") != 0));
+	return response_view(res, 200, "pages/admin-member", model);
 }
 
-/* GET /api/v1/admin/members/{id}: 200 with the shopper and the numbers of orders and reviews; 404. */
+/* GET /api/v1/admin/members/{id} and GET /admin/members/{id} (updated: the notice after a form):
+ * 200 with the shopper and the numbers of orders and reviews; 404. */
 enum status api_admin_member(struct request *req, struct response *res)
 {
-	return answer_member(res, req->path_params[0]);
+	return answer_member(req, res, req->path_params[0], false);
 }
 
 /* POST /api/v1/admin/members/{id}/withdraw: withdraws the shopper as /me/withdraw does (sessions
@@ -334,7 +375,7 @@ enum status api_admin_member_withdraw(struct request *req, struct response *res)
 	if (st != ST_OK)
 		return st;
 	log_info("member %lld withdrawn by admin %lld", req->path_params[0], session_user_id(req));
-	return answer_member(res, req->path_params[0]);
+	return answer_member(req, res, req->path_params[0], true);
 }
 
 /* POST /api/v1/admin/members/{id}/erase: erases a withdrawn shopper's remaining personal data;
@@ -352,11 +393,16 @@ enum status api_admin_member_erase(struct request *req, struct response *res)
 		return st;
 	if (changed)
 		log_info("member %lld erased by admin %lld", req->path_params[0], session_user_id(req));
-	return answer_member(res, req->path_params[0]);
+	return answer_member(req, res, req->path_params[0], true);
 }
 
-static enum status answer_brand(struct response *res, long long id, int status)
+static enum status answer_brand(struct request *req, struct response *res, long long id, int status)
 {
+	if (!req->is_api && status == 200) { /* a page's form: back to the brand's page with the notice */
+		char to[64];
+		snprintf(to, sizeof to, "/admin/brands/%lld?updated=1", id);
+		return response_redirect(res, to);
+	}
 	struct admin_brand b;
 	enum status st = db_admin_brand(id, &b);
 	if (st != ST_OK)
@@ -393,6 +439,8 @@ enum status api_admin_brand_edit(struct request *req, struct response *res)
 	    .webhook_url = req_text(req, "notify_webhook_url"),
 	    .webhook_clear = req_int(req, "notify_webhook_clear") != 0,
 	};
+	if (!req->is_api && e.webhook_url && !*e.webhook_url)
+		e.webhook_url = NULL; /* a page's blank box (the URL is never drawn again) changes nothing */
 	if (e.webhook_url && strncmp(e.webhook_url, "https://", 8) != 0 && strncmp(e.webhook_url, "http://", 7) != 0)
 		return response_field_error(res, ST_INVALID, "notify_webhook_url", "not_allowed");
 	if (e.webhook_url && e.webhook_clear)
@@ -401,7 +449,7 @@ enum status api_admin_brand_edit(struct request *req, struct response *res)
 	if (st != ST_OK)
 		return st;
 	log_info("brand %lld edited by admin %lld", req->path_params[0], session_user_id(req));
-	return answer_brand(res, req->path_params[0], 200);
+	return answer_brand(req, res, req->path_params[0], 200);
 }
 
 static enum status brand_status(struct request *req, struct response *res, bool active)
@@ -413,7 +461,7 @@ static enum status brand_status(struct request *req, struct response *res, bool 
 	if (changed)
 		log_info("brand %lld %s by admin %lld", req->path_params[0], active ? "reactivated" : "deactivated",
 		         session_user_id(req));
-	return answer_brand(res, req->path_params[0], 200);
+	return answer_brand(req, res, req->path_params[0], 200);
 }
 
 /* POST /api/v1/admin/brands/{id}/deactivate: the brand leaves the shop (its products are no longer
@@ -450,6 +498,20 @@ static bool digits(const char *s, size_t n)
 	return true;
 }
 
+/* The `logo` file part of a multipart body, or NULL (none, or an empty file input). */
+static const struct field *logo_part(struct request *req)
+{
+	const struct field *logo = NULL;
+	for (size_t i = 0; i < req->body_fields.count; i++) {
+		const struct field *f = &req->body_fields.items[i];
+		if (f->kind == FIELD_FILE && strcmp(f->name, "logo") == 0 &&
+		    (f->len > 0 || (f->filename && *f->filename)))
+			logo = f;
+	}
+	(void)req_input(req, "logo");
+	return logo;
+}
+
 /* POST /api/v1/admin/brands (JSON, a form, or multipart with a `logo` file part): a new active
  * brand with a generated key, shown in this answer only (only its SHA-256 is stored). 201 with the
  * brand, its key and its logo's URLs; 422 (a taken name: name taken; the logo refused: logo
@@ -459,14 +521,7 @@ enum status api_admin_brand_create(struct request *req, struct response *res)
 	const char *brn = req_text(req, "business_registration_number");
 	if (!digits(brn, 10) || brn[0] == '0')
 		return response_field_error(res, ST_INVALID, "business_registration_number", "wrong_type");
-	const struct field *logo = NULL;
-	for (size_t i = 0; i < req->body_fields.count; i++) {
-		const struct field *f = &req->body_fields.items[i];
-		if (f->kind == FIELD_FILE && strcmp(f->name, "logo") == 0 &&
-		    (f->len > 0 || (f->filename && *f->filename)))
-			logo = f;
-	}
-	(void)req_input(req, "logo");
+	const struct field *logo = logo_part(req);
 	struct media_result m = {0};
 	if (logo) {
 		struct media_limits lim = {.max_bytes = LOGO_MAX_BYTES};
@@ -512,7 +567,9 @@ enum status api_admin_brand_create(struct request *req, struct response *res)
 		return st == ST_CONFLICT ? response_field_error(res, ST_INVALID, "name", "taken") : st;
 	}
 	log_info("brand %lld created by admin %lld", id, session_user_id(req));
-	enum status shown = answer_brand(res, id, 201);
+	if (!req->is_api)
+		return page_admin_brand_key_shown(req, res, id, key, true);
+	enum status shown = answer_brand(req, res, id, 201);
 	if (shown != ST_OK)
 		return shown;
 	json_object_object_add(res->model, "brand_key", json_object_new_string(key));
