@@ -11,9 +11,8 @@
 // consoles-{desktop,phone}-7-dashboard.png). Each role has its own browser context; each step
 // checks that no page logged a console error, failed a request or answered >= 400. Ground truth
 // comes from SQL (the product's status and pictures, the order's payment state, the line's state,
-// courier and tracking number). Not covered yet: "an admin issues a coupon to all shoppers → a
-// shopper sees it and uses it" (the /admin/coupons page is built in parallel; to be added here
-// after the merge).
+// courier and tracking number). And an admin issues a coupon to every shopper at /admin/coupons; a
+// shopper sees it on /me/coupons, chooses it for a cart line and checks out with its discount.
 // Run: node tests/browser/consoles.test.mjs
 // Env: LONUA_BASE_URL, LONUA_SCREENSHOT_DIR, CHROMIUM_PATH (see browser.mjs); LONUA_DB_ROOT_SOCKET
 // (fixtures and checks as root; tests/integration/shop.mjs makes and removes them).
@@ -22,8 +21,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { test, run, assert } from '../lib/tap.mjs';
 import { BASE, openPage, screenshot, checkLayout, closeBrowser } from './browser.mjs';
-import { num, one, rows, val } from '../integration/client.mjs';
-import { makeBrand, makeSeller, makeShopper, makeAdmin, made, cleanup } from '../integration/shop.mjs';
+import { num, one, rows, val, sql } from '../integration/client.mjs';
+import { makeBrand, makeProduct, makeSeller, makeShopper, makeAdmin, made, cleanup } from '../integration/shop.mjs';
 import { png } from '../integration/images.mjs';
 
 const PHONE = { width: 390, height: 844 };
@@ -199,6 +198,56 @@ async function journey(viewport, tag) {
 
 test('desktop: seller creates → shop lists → shopper buys by transfer → admin records it → seller ships → shopper sees it shipped', () => journey(DESKTOP, 'desktop'));
 test('phone: the same journey at 390 x 844', () => journey(PHONE, 'phone'));
+
+// An admin issues a 10 % coupon to every active shopper; a shopper finds it on /me/coupons, picks
+// it for the line in /cart and checks out: the order carries its discount and the coupon is used.
+async function couponJourney(viewport, tag) {
+  const shopper = await makeShopper();
+  const product = makeProduct(brand, { price: 40000, variants: [{ size: 'M', stock: 10 }] });
+  const name = `여정 쿠폰 ${tag} ${Date.now() % 100000}`;
+  const until = new Date(Date.now() + 30 * 86400000).toISOString().slice(0, 10);
+  try {
+    const a = await as(viewport, admin, `/login?next=${encodeURIComponent('/admin/coupons')}`, /\/admin\/coupons$/);
+    await a.page.fill('#coupon-name', name);
+    await a.page.fill('#coupon-discount-percent', '10');
+    await a.page.fill('#coupon-valid-until', until);
+    await Promise.all([a.page.waitForURL(/\/admin\/coupons\?/), a.page.click('form[action="/admin/coupons"] button[type=submit]')]);
+    const issued = num(`SELECT COUNT(*) FROM coupons WHERE name = '${name}'`);
+    assert.equal(issued, num("SELECT COUNT(*) FROM users WHERE role = 'shopper' AND status = 'active'"), 'one for every active shopper');
+    assert.equal(Number(await a.page.textContent('[data-count="issued"]')), issued, 'the page says how many');
+    assert.equal(num(`SELECT COUNT(*) FROM coupons WHERE name = '${name}' AND user_id = ${shopper.id}`), 1, 'the shopper has one');
+    await screenshot(a.page, `consoles-${tag}-8-coupon-issued.png`);
+    clean('the admin issues a coupon', a);
+
+    const b = await as(viewport, shopper, `/login?next=${encodeURIComponent('/me/coupons')}`, /\/me\/coupons$/);
+    assert.ok(await b.page.isVisible(`text=${name}`), '/me/coupons shows it');
+    await b.page.goto(`${BASE}/products/${product.id}`);
+    await b.page.click(`#size-${product.variants[0].id}`);
+    await b.page.click('.sizes__add');
+    await b.page.waitForSelector('.sizes__added', { state: 'visible' });
+    await b.page.goto(`${BASE}/cart`);
+    const couponId = val(`SELECT id FROM coupons WHERE name = '${name}' AND user_id = ${shopper.id}`);
+    await b.page.selectOption('select[name=coupon_id]', couponId);
+    await Promise.all([b.page.waitForLoadState('load'), b.page.click('form.cart-line__coupon button[type=submit]')]);
+    await Promise.all([b.page.waitForURL(/\/checkout$/), b.page.click('a[href="/checkout"]')]);
+    await b.page.check('input[name=payment_method][value=bank_transfer]');
+    await Promise.all([b.page.waitForURL(/\/me\/orders\/\d+\/complete$/), b.page.click('button[form=checkout-form]')]);
+    const orderId = Number(b.page.url().match(/orders\/(\d+)\/complete/)[1]);
+    made.orders.add(orderId);
+    assert.deepEqual(one(`SELECT coupon_discount_amount, total_amount FROM orders WHERE id = ${orderId}`).map(Number),
+      [4000, 40000 - 4000 + 3000], '10 % off the line; the shipping fee still due under the free threshold');
+    assert.equal(val(`SELECT state FROM coupons WHERE id = ${couponId}`), 'used', 'the coupon is used');
+    await screenshot(b.page, `consoles-${tag}-9-coupon-used.png`);
+    clean('the shopper uses the coupon', b);
+  } finally {
+    await closeAll();
+    // the other shoppers' copies (this run's shopper's goes with cleanup)
+    sql(`DELETE FROM coupons WHERE name = '${name}' AND user_id <> ${shopper.id}`);
+  }
+}
+
+test('desktop: an admin issues a coupon to every shopper → a shopper sees it and uses it at checkout', () => couponJourney(DESKTOP, 'desktop'));
+test('phone: the coupon journey at 390 x 844', () => couponJourney(PHONE, 'phone'));
 
 test('cleanup', async () => {
   await closeBrowser();
