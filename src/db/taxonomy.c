@@ -24,6 +24,11 @@ static const char *const edit_sql[] = {
     " sort_order = COALESCE(?, sort_order) WHERE id = ?",
 };
 
+static const char *const create_sql[] = {
+    "INSERT INTO categories (code, name_ko, name_en, sort_order) VALUES (?, ?, ?, ?)",
+    "INSERT INTO styles (code, name_ko, name_en, sort_order) VALUES (?, ?, ?, ?)",
+};
+
 struct taxa {
 	struct taxon *items;
 	size_t n;
@@ -69,6 +74,16 @@ enum status db_taxon(enum taxonomy t, long long id, struct taxon *out)
 	if (st == ST_OK)
 		*out = l.items[0];
 	free(l.items);
+	return st;
+}
+
+enum status db_taxon_create(enum taxonomy t, const char *code, const char *name_ko, const char *name_en,
+                            long long sort_order, long long *id, const char **taken)
+{
+	struct db_param p[] = {DB_TEXT(code), DB_TEXT(name_ko), DB_TEXT(name_en), DB_INT(sort_order)};
+	enum status st = db_query(create_sql[t], p, 4, NULL, NULL, NULL);
+	*taken = st == ST_CONFLICT ? (strstr(db_conflict_key(), "code") ? "code" : "name_ko") : NULL;
+	*id = st == ST_OK ? db_insert_id() : 0;
 	return st;
 }
 

@@ -1,6 +1,7 @@
 /* What the admin console edits of the reference data (SPEC §3 Category, Style, Grade; §4 admin
  * console): the names in Korean and English and the display order of categories and styles; a
- * grade's names, discount and mileage percents and minimum monthly spend. Codes are fixed. The
+ * grade's names, discount and mileage percents and minimum monthly spend. A new category or style
+ * may be added (its code is then fixed); none is deleted, since products name them. The
  * shop reads these through db/reference.c's per-worker cache (a minute at most). */
 #ifndef LONUA_DB_TAXONOMY_H
 #define LONUA_DB_TAXONOMY_H
@@ -19,6 +20,9 @@ struct taxon {
 enum status db_taxa(enum taxonomy t, struct taxon **out, size_t *n);
 /* One by id; ST_NOT_FOUND. */
 enum status db_taxon(enum taxonomy t, long long id, struct taxon *out);
+/* A new one: ST_CONFLICT when its code or name_ko is taken (*taken says which: "code", "name_ko"). */
+enum status db_taxon_create(enum taxonomy t, const char *code, const char *name_ko, const char *name_en,
+                            long long sort_order, long long *id, const char **taken);
 /* What is given changes (NULL, sort_order -1: as it is). ST_NOT_FOUND; ST_CONFLICT: name_ko taken. */
 enum status db_taxon_edit(enum taxonomy t, long long id, const char *name_ko, const char *name_en,
                           long long sort_order);

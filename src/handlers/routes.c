@@ -312,7 +312,10 @@ static const struct input_spec admin_brand_edit_inputs[] = {
     BODY("notify_webhook_clear", INPUT_BOOL, false),
 };
 /* categories, styles and grades: what SPEC §3 lets an admin change (the codes stay) */
-static const struct input_spec admin_taxa_page_inputs[] = {QUERY_FLAG("updated")};
+static const struct input_spec admin_taxa_page_inputs[] = {QUERY_FLAG("updated"), QUERY_FLAG("created")};
+static const struct input_spec admin_taxon_create_inputs[] = {
+    BODY_TEXT("code", true, 32), BODY_TEXT("name_ko", true, 50), BODY_TEXT("name_en", true, 50),
+    BODY_INT("sort_order", false, 0, 65535)};
 static const struct input_spec admin_taxon_edit_inputs[] = {
     BODY_TEXT("name_ko", false, 50), BODY_TEXT("name_en", false, 50), BODY_INT("sort_order", false, 0, 65535)};
 static const struct input_spec admin_grade_edit_inputs[] = {
@@ -781,15 +784,22 @@ const struct route routes[] = {
     ROUTE("GET", "/api/v1/admin/categories", api_admin_categories, ACCESS_ADMIN, NO_INPUTS),
     ROUTE("PATCH", "/api/v1/admin/categories/{id}", api_admin_category_edit, ACCESS_ADMIN,
           INPUTS(admin_taxon_edit_inputs)),
+    ROUTE("POST", "/api/v1/admin/categories", api_admin_category_create, ACCESS_ADMIN,
+          INPUTS(admin_taxon_create_inputs)),
     ROUTE("GET", "/api/v1/admin/styles", api_admin_styles, ACCESS_ADMIN, NO_INPUTS),
+    ROUTE("POST", "/api/v1/admin/styles", api_admin_style_create, ACCESS_ADMIN, INPUTS(admin_taxon_create_inputs)),
     ROUTE("PATCH", "/api/v1/admin/styles/{id}", api_admin_style_edit, ACCESS_ADMIN, INPUTS(admin_taxon_edit_inputs)),
     ROUTE("GET", "/api/v1/admin/grades", api_admin_grades, ACCESS_ADMIN, NO_INPUTS),
     ROUTE("PATCH", "/api/v1/admin/grades/{id}", api_admin_grade_edit, ACCESS_ADMIN, INPUTS(admin_grade_edit_inputs)),
     ROUTE("GET", "/admin/categories", api_admin_categories, ACCESS_ADMIN, INPUTS(admin_taxa_page_inputs)),
+    FORM_POST("/admin/categories", api_admin_category_create, ACCESS_ADMIN, INPUTS(admin_taxon_create_inputs),
+              api_admin_categories),
     ROUTE("GET", "/admin/categories/{id}", page_admin_category, ACCESS_ADMIN, NO_INPUTS),
     FORM_POST("/admin/categories/{id}", api_admin_category_edit, ACCESS_ADMIN, INPUTS(admin_taxon_edit_inputs),
               page_admin_category),
     ROUTE("GET", "/admin/styles", api_admin_styles, ACCESS_ADMIN, INPUTS(admin_taxa_page_inputs)),
+    FORM_POST("/admin/styles", api_admin_style_create, ACCESS_ADMIN, INPUTS(admin_taxon_create_inputs),
+              api_admin_styles),
     ROUTE("GET", "/admin/styles/{id}", page_admin_style, ACCESS_ADMIN, NO_INPUTS),
     FORM_POST("/admin/styles/{id}", api_admin_style_edit, ACCESS_ADMIN, INPUTS(admin_taxon_edit_inputs),
               page_admin_style),

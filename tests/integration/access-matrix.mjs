@@ -333,6 +333,11 @@ export const ROUTES = {
   'POST /admin/coupons/{id}/revoke': { access: 'admin', id: ABSENT, ok: 404 },
   // Categories, styles and grades (API and pages): an edit names one nobody has (404).
   'GET /api/v1/admin/categories': { access: 'admin', ok: 200 },
+  // adding one without its fields: refused by validation (422), nothing added
+  'POST /api/v1/admin/categories': { access: 'admin' },
+  'POST /api/v1/admin/styles': { access: 'admin' },
+  'POST /admin/categories': { access: 'admin' },
+  'POST /admin/styles': { access: 'admin' },
   'PATCH /api/v1/admin/categories/{id}': { access: 'admin', id: ABSENT, ok: 404 },
   'GET /api/v1/admin/styles': { access: 'admin', ok: 200 },
   'PATCH /api/v1/admin/styles/{id}': { access: 'admin', id: ABSENT, ok: 404 },

@@ -403,7 +403,38 @@ test('the API edits a category (what is given changes) and refuses bad input', a
   assert.equal(one(`SELECT name_ko, sort_order FROM categories WHERE id = ${id}`).join('|'), `${was[0]}|42`);
 });
 
+const added = `zz-${String(Date.now()).slice(-7)}`;
+test('a category and a style added (a page form and the API); a bad or taken code and a taken name are 422, nothing added', async () => {
+  const token = await page.csrf('/admin/categories');
+  const count = () => num(`SELECT (SELECT COUNT(*) FROM categories) + (SELECT COUNT(*) FROM styles)`);
+  const before = count();
+  const takenName = val('SELECT name_ko FROM categories LIMIT 1');
+  for (const [bad, field] of [[{ code: 'Bad Code', name_ko: '새 분류', name_en: 'New' }, 'code'],
+    [{ code: 'tops', name_ko: `${added} 상의`, name_en: 'Tops again' }, 'code'],
+    [{ code: `${added}-x`, name_ko: takenName, name_en: 'Taken' }, 'name_ko'], [{ code: `${added}-y`, name_en: 'No Korean' }, 'name_ko']]) {
+    const res = await page.post('/admin/categories', { ...bad, csrf_token: token });
+    assert.equal(res.status, 422, `${JSON.stringify(bad)}: ${describe(res)}`);
+    assert.ok(res.text.includes(`id="taxon-${field.replace('_', '-')}-error"`), `${JSON.stringify(bad)}: the message by ${field}`);
+    assert.ok(!bad.code || res.text.includes(`value="${bad.code}"`), 'the code entered is drawn again');
+  }
+  assert.equal(count(), before, 'nothing added');
+  const made1 = await page.post('/admin/categories', { code: added, name_ko: `${added} 분류`, name_en: `${added} kind`, sort_order: 90, csrf_token: token });
+  assert.equal(made1.status, 303, describe(made1));
+  assert.equal(made1.headers.location, '/admin/categories?created=1');
+  assert.deepEqual(one(`SELECT name_ko, name_en, sort_order FROM categories WHERE code = '${added}'`), [`${added} 분류`, `${added} kind`, '90']);
+  const listed = await page.get('/admin/categories?created=1');
+  assert.ok(listed.text.includes(`${added} 분류`));
+  const api = await page.api('POST', '/api/v1/admin/styles', { code: added, name_ko: `${added} 스타일`, name_en: `${added} style` },
+    { headers: { 'X-CSRF-Token': token } });
+  assert.equal(api.status, 201, describe(api));
+  const id = val(`SELECT id FROM styles WHERE code = '${added}'`);
+  assert.equal(api.headers.location, `/api/v1/admin/styles/${id}`);
+  assert.deepEqual([JSON.parse(api.text).code, JSON.parse(api.text).sort_order], [added, 0]);
+  assert.equal(count(), before + 2);
+});
+
 test('cleanup: categories, styles and grades as they were, in every worker\'s menus too', async () => {
+  sql(`DELETE FROM categories WHERE code = '${added}'; DELETE FROM styles WHERE code = '${added}';`);
   for (const q of restore) sql(q);
   assert.equal(restore.length, 4);
   // Later suites compare the shop's pages with the tables: wait out every worker's reference cache

@@ -63,6 +63,8 @@ enum status api_admin_styles(struct request *req, struct response *res);
 enum status page_admin_category(struct request *req, struct response *res);
 enum status page_admin_style(struct request *req, struct response *res);
 enum status api_admin_category_edit(struct request *req, struct response *res);
+enum status api_admin_category_create(struct request *req, struct response *res);
+enum status api_admin_style_create(struct request *req, struct response *res);
 enum status api_admin_style_edit(struct request *req, struct response *res);
 enum status api_admin_grades(struct request *req, struct response *res);
 enum status page_admin_grade(struct request *req, struct response *res);

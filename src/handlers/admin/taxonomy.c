@@ -1,6 +1,7 @@
 /* The admin console's categories, styles and grades (SPEC §3, §4 admin console; §5
  * /api/v1/admin/categories…, /styles…, /grades…): listed, and edited within what the spec allows
- * (names in Korean and English, display order; a grade's percents and threshold). The codes stay.
+ * (names in Korean and English, display order; a grade's percents and threshold), and a category
+ * or a style added. The codes stay.
  * Each worker's reference cache (db/reference.c) is dropped at once here, the others' within a
  * minute. */
 #include <stdbool.h>
@@ -51,8 +52,12 @@ static enum status taxa(struct request *req, struct response *res, enum taxonomy
 	json_object_object_add(model, "kind", json_object_new_string(kind_path[t]));
 	json_object_object_add(model, t == TAXONOMY_CATEGORIES ? "categories" : "styles",
 	                       json_object_new_boolean(true));
-	json_object_object_add(model, "updated", json_object_new_boolean(req_int(req, "updated") != 0));
-	return response_view(res, 200, "pages/admin-taxa", model);
+	/* the list also draws the add form again (a POST declares no notice) */
+	if (!request_is_unsafe(req)) {
+		json_object_object_add(model, "updated", json_object_new_boolean(req_int(req, "updated") != 0));
+		json_object_object_add(model, "created", json_object_new_boolean(req_int(req, "created") != 0));
+	}
+	return response_view(res, res->errors ? 422 : 200, "pages/admin-taxa", model);
 }
 
 /* The edit form of one (drawn again with the entered values when refused). */
@@ -101,6 +106,59 @@ static enum status taxon_edit(struct request *req, struct response *res, enum ta
 	struct taxon x;
 	st = db_taxon(t, req->path_params[0], &x);
 	return st == ST_OK ? response_view(res, 200, NULL, present_taxon(&x)) : st;
+}
+
+/* A code: 1 to 32 of a-z, 0-9, '-' and '_' (it names the row in URLs and the seed). */
+static bool code_valid(const char *s)
+{
+	size_t n = strlen(s);
+	if (n == 0 || n > 32)
+		return false;
+	for (const char *c = s; *c; c++)
+		if (!((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == '-' || *c == '_'))
+			return false;
+	return true;
+}
+
+static enum status taxon_create(struct request *req, struct response *res, enum taxonomy t)
+{
+	const char *code = req_text(req, "code");
+	if (!code_valid(code))
+		return response_field_error(res, ST_INVALID, "code", "not_allowed");
+	long long id;
+	const char *taken;
+	enum status st = db_taxon_create(t, code, req_text(req, "name_ko"), req_text(req, "name_en"),
+	                                 req_int(req, "sort_order"), &id, &taken);
+	if (st == ST_CONFLICT)
+		return response_field_error(res, ST_INVALID, taken, "taken");
+	if (st != ST_OK)
+		return st;
+	reference_invalidate();
+	log_info("%s %lld added by admin %lld", kind_path[t], id, session_user_id(req));
+	char to[64];
+	if (!req->is_api) {
+		snprintf(to, sizeof to, "/admin/%s?created=1", kind_path[t]);
+		return response_redirect(res, to);
+	}
+	struct taxon x;
+	st = db_taxon(t, id, &x);
+	snprintf(to, sizeof to, "/api/v1/admin/%s/%lld", kind_path[t], id);
+	response_header(res, "Location", to);
+	return st == ST_OK ? response_view(res, 201, NULL, present_taxon(&x)) : st;
+}
+
+/* POST /api/v1/admin/categories, POST /admin/categories (code, name_ko, name_en, sort_order): a
+ * new category: 201 with it and its Location (a page: 303 to the list); 422 (a code not of
+ * a-z 0-9 - _, or taken; a name taken). */
+enum status api_admin_category_create(struct request *req, struct response *res)
+{
+	return taxon_create(req, res, TAXONOMY_CATEGORIES);
+}
+
+/* POST /api/v1/admin/styles, POST /admin/styles: as for categories. */
+enum status api_admin_style_create(struct request *req, struct response *res)
+{
+	return taxon_create(req, res, TAXONOMY_STYLES);
 }
 
 /* GET /api/v1/admin/categories, GET /admin/categories: every category in display order. */
