@@ -73,9 +73,16 @@ DELETE FROM users WHERE name LIKE '${PREFIX}%' OR email LIKE '${PREFIX}-%';`);
 
 // ---- a browser: a cookie jar over http.mjs's request ---------------------------------------
 
+// Each browser has an address of its own (nginx trusts X-Forwarded-For from the test's loopback),
+// so that the Kakao routes' rate limit (lonua_oauth: 10 a minute, a burst of 20, per address)
+// counts each browser's few calls, not the whole suite's: on a fast machine the suite makes more
+// than 20 in its first minute.
+const browserIp = () => `198.19.${crypto.randomInt(0, 256)}.${crypto.randomInt(1, 255)}`;
+
 class Browser {
   constructor() {
     this.jar = new Map();
+    this.ip = browserIp();
   }
 
   cookie(name) {
@@ -83,7 +90,7 @@ class Browser {
   }
 
   headers(extra) {
-    const h = { Accept: 'text/html', ...extra };
+    const h = { Accept: 'text/html', 'X-Forwarded-For': this.ip, ...extra };
     if (this.jar.size) h.Cookie = [...this.jar].map(([k, v]) => `${k}=${v}`).join('; ');
     return h;
   }
