@@ -700,3 +700,29 @@ enum status catalog_get_brand(long long id, json_object **out)
 {
 	return get_one(sql_brand, id, read_brand, out);
 }
+
+static enum status read_counts(const struct db_row *row, void *ctx)
+{
+	long *out = ctx;
+	for (size_t i = 0; i < row->ncols; i++)
+		out[i] = (long)db_int(row, i);
+	return ST_OK;
+}
+
+enum status catalog_reference_counts(long out[3])
+{
+	return db_query("SELECT (SELECT COUNT(*) FROM categories), (SELECT COUNT(*) FROM styles),"
+	                " (SELECT COUNT(*) FROM grades)",
+	                NULL, 0, read_counts, out, NULL);
+}
+
+enum status catalog_shop_counts(long out[8])
+{
+	return db_query(
+	    "SELECT (SELECT COUNT(*) FROM brands), (SELECT COUNT(*) FROM products),"
+	    " (SELECT COUNT(*) FROM products WHERE status = 'active'), (SELECT COUNT(*) FROM product_variants),"
+	    " (SELECT COUNT(*) FROM product_images), (SELECT COUNT(*) FROM products WHERE is_on_sale = 1),"
+	    " (SELECT COUNT(*) FROM products p WHERE NOT EXISTS (SELECT 1 FROM product_variants v"
+	    " WHERE v.product_id = p.id AND v.stock > 0)), (SELECT COUNT(*) FROM product_search)",
+	    NULL, 0, read_counts, out, NULL);
+}

@@ -120,6 +120,11 @@ extern const char *const catalog_measurement_names[CATALOG_NMEASUREMENTS];
  * ProductDetail object without the language-dependent category and style objects (the caller adds
  * them). Returns ST_OK, ST_NOT_FOUND when there is no such product to show, or the database's failure. */
 enum status catalog_get_product(long long id, struct json_object **out);
+/* What `lonua seed` reports: out[0..2] the categories, styles and grades; out[0..7] the brands,
+ * products, active products, variants, images, products on sale, sold-out products and search
+ * rows (whole-table counts: a command's, never a request's). */
+enum status catalog_reference_counts(long out[3]);
+enum status catalog_shop_counts(long out[8]);
 
 /* Up to count products most bought by shoppers of the upper-body type, then of the lower-body type
  * (1 slim, 2 average, 3 heavy), as ProductSummary items appended to items. ST_INVALID for a type

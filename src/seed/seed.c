@@ -12,6 +12,7 @@
 
 #include "auth/password.h"
 #include "db/brands.h"
+#include "db/catalog.h"
 #include "db/db.h"
 #include "db/sellers.h"
 #include "db/users.h"
@@ -812,14 +813,6 @@ static long long brand_id_of(const struct brand *b)
 	return st == ST_OK ? id : st == ST_NOT_FOUND ? 0 : -1;
 }
 
-static enum status count_row(const struct db_row *row, void *ctx)
-{
-	long *out = ctx;
-	for (size_t i = 0; i < row->ncols; i++)
-		out[i] = row->cols[i] ? atol(row->cols[i]) : 0;
-	return ST_OK;
-}
-
 /* The demo shoppers: each body type and style the recommendations and size advice tell apart,
  * active (as if they had opened their verification mail), created through the sign-up's writers. */
 static const struct demo_shopper {
@@ -940,9 +933,7 @@ int seed_run(FILE *out)
 		return -1;
 	}
 	long ref[3] = {0};
-	int qrc = db_query("SELECT (SELECT COUNT(*) FROM categories), (SELECT COUNT(*) FROM styles),"
-	                   " (SELECT COUNT(*) FROM grades)",
-	                   NULL, 0, count_row, ref, NULL);
+	int qrc = catalog_reference_counts(ref);
 	if (qrc == ST_UNAVAILABLE) {
 		fprintf(stderr, "lonua seed: cannot connect to the database (LONUA_DB_*)\n");
 		return -1;
@@ -1047,12 +1038,7 @@ int seed_run(FILE *out)
 		return -1;
 
 	long c[8] = {0};
-	db_query("SELECT (SELECT COUNT(*) FROM brands), (SELECT COUNT(*) FROM products),"
-	         " (SELECT COUNT(*) FROM products WHERE status = 'active'), (SELECT COUNT(*) FROM product_variants),"
-	         " (SELECT COUNT(*) FROM product_images), (SELECT COUNT(*) FROM products WHERE is_on_sale = 1),"
-	         " (SELECT COUNT(*) FROM products p WHERE NOT EXISTS (SELECT 1 FROM product_variants v"
-	         " WHERE v.product_id = p.id AND v.stock > 0)), (SELECT COUNT(*) FROM product_search)",
-	         NULL, 0, count_row, c, NULL);
+	catalog_shop_counts(c);
 	if (new_brands == 0)
 		fprintf(out, "already seeded: nothing to add\n");
 	else
