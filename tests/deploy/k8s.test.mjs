@@ -170,6 +170,11 @@ for (const overlay of OVERLAYS) {
         errors.push(...checkMetallb(o, render(overlay)));
         continue;
       }
+      // Only GA APIs: the betas the reference used (autoscaling/v2beta2) are gone from current clusters.
+      if (/(alpha|beta)\d*$/.test(version) || group === 'extensions') {
+        errors.push(`${id(o)}: ${o.apiVersion} is not a GA API`);
+        continue;
+      }
       let Model;
       try {
         Model = (await import(`kubernetes-models/${group ? `${group}/` : ''}${version}/${o.kind}`))[o.kind];
