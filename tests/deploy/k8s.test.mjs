@@ -368,6 +368,8 @@ for (const overlay of ['dev', 'prod']) {
       for (const m of c.container.volumeMounts || []) if (!vols.has(m.name)) errs.push(`${c.where}: mounts the missing volume ${m.name}`);
     }
     for (const p of podTemplates(objs)) {
+      // Service links would set LONUA_DB_PORT=tcp://<ip>:3306 from the Service lonua-db.
+      if (p.template.spec.enableServiceLinks !== false) errs.push(`${p.owner}: enableServiceLinks is not false`);
       for (const v of p.template.spec.volumes || []) {
         if (v.persistentVolumeClaim && !pvcs.has(v.persistentVolumeClaim.claimName)) errs.push(`${p.owner}: claim ${v.persistentVolumeClaim.claimName}`);
       }
