@@ -42,6 +42,9 @@ mutate() {
 
 mutate "a missing resource in dev" k8s/overlays/dev/kustomization.yaml 's|  - ../../base|  - ../../base\n  - missing.yaml|' "overlay dev renders"
 mutate "jobs' replicas a string" k8s/base/jobs.yaml 's/  replicas: 1/  replicas: "one"/' "overlay prod: every object validates"
+mutate "a misspelt field deep in a pod" k8s/base/jobs.yaml '0,/sizeLimit: 64Mi/s//sizelimit: 64Mi/' "overlay prod: every object validates"
+mutate "a misspelt field in an HPA" k8s/base/autoscaling.yaml '0,/stabilizationWindowSeconds: 300/s//stabilisationWindowSeconds: 300/' "overlay prod: every object validates"
+mutate "a misspelt top-level field" k8s/base/ingress.yaml 's/^spec:/specs:/' "overlay prod: every object validates"
 mutate "the removed API autoscaling/v2beta2" k8s/base/autoscaling.yaml '0,/autoscaling\/v2$/s//autoscaling\/v2beta2/' "overlay prod: every object validates"
 mutate "trailing spaces" k8s/base/web.yaml 's/^  name: lonua-web$/  name: lonua-web   /' "yamllint passes"
 mutate "no Ingress" k8s/base/kustomization.yaml '/  - ingress.yaml/d' "prod holds every kind"

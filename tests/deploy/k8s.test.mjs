@@ -144,6 +144,51 @@ function labelsMatch(selector, labels) {
   return Object.entries(selector || {}).every(([k, v]) => labels?.[k] === v);
 }
 
+// ---- unknown fields --------------------------------------------------------------------------
+// kubernetes-models' validators let unknown fields through (a misspelt `readinesProbe` would pass
+// and the API server would drop it). The field names of each type are read from the packages'
+// TypeScript declarations, and every object is walked against them, as `kubeconform -strict` does.
+const NODE_MODULES = path.join(HERE, 'node_modules');
+const typeCache = new Map(); // .d.ts file -> { props: Map(name -> child file or null) } or null
+
+function declFile(from, spec) {
+  if (spec.startsWith('.')) return path.resolve(path.dirname(from), spec.replace(/\.js$/, '.d.ts'));
+  return path.join(NODE_MODULES, `${spec}.d.ts`);
+}
+
+function typeOf(file) {
+  if (typeCache.has(file)) return typeCache.get(file);
+  let text;
+  try { text = fs.readFileSync(file, 'utf8'); } catch { typeCache.set(file, null); return null; }
+  const imports = new Map();
+  for (const m of text.matchAll(/^import \{ (\w+) \} from "([^"]+)";$/gm)) imports.set(m[1], declFile(file, m[2]));
+  const head = /^export interface \w+(?: extends ([\w, ]+))? \{$/m.exec(text);
+  if (!head) { typeCache.set(file, null); return null; }
+  const body = text.slice(head.index, text.indexOf('\n}', head.index));
+  const props = new Map();
+  if (head[1] && /TypeMeta/.test(head[1])) { props.set('apiVersion', null); props.set('kind', null); }
+  for (const m of body.matchAll(/^ {4}"([^"]+)"\??: (.*)$/gm)) {
+    const t = /^(?:Array<)?(\w+)>?;$/.exec(m[2]);
+    props.set(m[1], t && imports.has(t[1]) ? imports.get(t[1]) : null);
+  }
+  const info = { props };
+  typeCache.set(file, info);
+  return info;
+}
+
+function unknownFields(value, file, where, out) {
+  const info = file && typeOf(file);
+  if (!info || value === null || typeof value !== 'object') return out;
+  for (const item of Array.isArray(value) ? value : [value]) {
+    if (item === null || typeof item !== 'object') continue;
+    for (const [k, v] of Object.entries(item)) {
+      if (!info.props.has(k)) out.push(`${where}.${k} is not a field of ${path.basename(file, '.d.ts')}`);
+      else unknownFields(v, info.props.get(k), `${where}.${k}`, out);
+    }
+  }
+  return out;
+}
+
 // ---- the tools -----------------------------------------------------------------------------
 
 test('kubectl (with kustomize) and yamllint are installed, the npm packages too', () => {
@@ -162,7 +207,7 @@ for (const overlay of OVERLAYS) {
     for (const o of objs) assert.ok(o.apiVersion && o.kind && o.metadata?.name, `an object without apiVersion/kind/name: ${JSON.stringify(o).slice(0, 200)}`);
   });
 
-  test(`overlay ${overlay}: every object validates against its API schema`, async () => {
+  test(`overlay ${overlay}: every object validates against its API schema, with no unknown field`, async () => {
     const errors = [];
     for (const o of render(overlay)) {
       const [group, version] = o.apiVersion.includes('/') ? o.apiVersion.split('/') : [null, o.apiVersion];
@@ -187,6 +232,9 @@ for (const overlay of OVERLAYS) {
       } catch (err) {
         errors.push(`${id(o)}: ${err.message}`);
       }
+      const decl = path.join(NODE_MODULES, 'kubernetes-models', group || '', version, `${o.kind}.d.ts`);
+      assert.ok(typeOf(decl), `the declarations of ${o.kind} (${decl})`);
+      errors.push(...unknownFields(o, decl, id(o), []));
     }
     assert.deepEqual(errors, []);
   });
