@@ -83,6 +83,7 @@ int config_load(char *err, size_t errlen)
 	config.listen = env_or("LONUA_LISTEN", "127.0.0.1:9000");
 	config.data_dir = env_or("LONUA_DATA_DIR", LONUA_DATADIR);
 	config.pid_file = env_or("LONUA_PID_FILE", NULL);
+	config.jobs_heartbeat = env_or("LONUA_JOBS_HEARTBEAT", NULL);
 	config.db_host = env_or("LONUA_DB_HOST", "127.0.0.1");
 	config.db_socket = env_or("LONUA_DB_SOCKET", NULL);
 	config.db_user = env_or("LONUA_DB_USER", "lonua");

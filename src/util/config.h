@@ -39,6 +39,7 @@ struct config {
 	bool smtp_starttls;                /* LONUA_SMTP_STARTTLS: require STARTTLS on smtp:// */
 	long http_timeout_ms;              /* LONUA_HTTP_TIMEOUT_MS: outbound calls (Kakao, SMTP, webhooks) */
 	long jobs_poll_ms;                 /* LONUA_JOBS_POLL_MS: how often `lonua jobs` looks for work */
+	const char *jobs_heartbeat;        /* LONUA_JOBS_HEARTBEAT: a file `lonua jobs` touches each round */
 	int outbox_max_attempts;           /* LONUA_OUTBOX_MAX_ATTEMPTS: then a message is "failed" */
 	long outbox_retry_seconds;         /* LONUA_OUTBOX_RETRY_SECONDS: the first retry's delay (doubling) */
 	const char *kakao_client_id;       /* LONUA_KAKAO_CLIENT_ID (REST API key): Kakao login when set */
