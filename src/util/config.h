@@ -20,6 +20,9 @@ struct config {
 	const char *db_host;               /* LONUA_DB_HOST */
 	int db_port;                       /* LONUA_DB_PORT */
 	const char *db_socket;             /* LONUA_DB_SOCKET: a unix socket wins over host/port */
+	const char *db_replica_host;       /* LONUA_DB_REPLICA_HOST: a read replica for the catalogue */
+	int db_replica_port;               /* LONUA_DB_REPLICA_PORT */
+	const char *db_replica_socket;     /* LONUA_DB_REPLICA_SOCKET */
 	const char *db_user;               /* LONUA_DB_USER */
 	char *db_password;                 /* LONUA_DB_PASSWORD or the contents of LONUA_DB_PASSWORD_FILE */
 	const char *db_name;               /* LONUA_DB_NAME */
