@@ -56,6 +56,7 @@ free_port() {
 
 # Starts a private MariaDB in $1 (unix socket only, no TCP; Mroonga loaded for Korean search), creates database lonua and a user
 # with a random password kept in $1/db-password. Exports LONUA_DB_*.
+# LONUA_MARIADB_ARGS adds server options (the replication test: binary log, server id, a port).
 start_mariadb() {
 	local dir=$1
 	mkdir -p "$dir"
@@ -67,7 +68,7 @@ start_mariadb() {
 	mariadbd --no-defaults --datadir="$dir/data" --socket="$dir/mysql.sock" --skip-networking \
 		--pid-file="$dir/mariadb.pid" --log-error="$dir/mariadb.log" --user="$(id -un)" \
 		--innodb-buffer-pool-size=128M --character-set-server=utf8mb4 \
-		--collation-server=utf8mb4_unicode_ci --plugin-load-add=ha_mroonga 2>/dev/null >/dev/null &
+		--collation-server=utf8mb4_unicode_ci --plugin-load-add=ha_mroonga ${LONUA_MARIADB_ARGS:-} 2>/dev/null >/dev/null &
 	for _ in $(seq 1 100); do
 		mariadb-admin --no-defaults --socket="$dir/mysql.sock" -uroot ping >/dev/null 2>&1 && break
 		sleep 0.2

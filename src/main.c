@@ -1,12 +1,15 @@
 /* lonua: one binary, several subcommands. */
+#include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "db/db.h"
 #include "db/migrate.h"
+#include "db/outbox.h"
 #include "db/popularity.h"
 #include "pay/payments.h"
 #include "auth/password.h"
@@ -42,6 +45,8 @@ static int usage(FILE *out)
 	      "                   grades from last month's spend (or that month's); once per month and shopper\n"
 	      "  products recount count popularity again from the paid orders (30-day units, body types)\n"
 	      "  refunds retry    make the gateway refunds still pending (lonua jobs does it every minute)\n"
+	      "  outbox purge [DAYS]\n"
+	      "                   delete sent and failed messages older than DAYS (default 30); pending ones stay\n"
 	      "  version          print the version\n"
 	      "Configuration comes from the environment: see docs/configuration.md.\n",
 	      out);
@@ -241,6 +246,37 @@ static int cmd_products(int argc, char **argv)
 	return 0;
 }
 
+/* lonua outbox purge [DAYS]: the outbox's clean-up (a daily CronJob), in batches. */
+static int cmd_outbox(int argc, char **argv)
+{
+	if (argc < 3 || argc > 4 || strcmp(argv[2], "purge") != 0)
+		return usage(stderr);
+	long days = 30;
+	if (argc == 4) {
+		char *end;
+		errno = 0;
+		days = strtol(argv[3], &end, 10);
+		if (errno || end == argv[3] || *end || days < 1 || days > 3650) {
+			fprintf(stderr, "lonua outbox purge: give DAYS as a whole number from 1 to 3650\n");
+			return 2;
+		}
+	}
+	log_set_role("outbox");
+	unsigned long long total = 0, removed;
+	enum status st;
+	do {
+		st = db_outbox_purge((int)days, &removed);
+		total += removed;
+	} while (st == ST_OK && removed > 0);
+	db_close();
+	if (st != ST_OK) {
+		fprintf(stderr, "lonua outbox purge: %s after %llu; see the log\n", status_code(st), total);
+		return 1;
+	}
+	printf("outbox: %llu messages older than %ld days removed\n", total, days);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	char err[512];
@@ -279,6 +315,8 @@ int main(int argc, char **argv)
 		return cmd_products(argc, argv);
 	if (strcmp(cmd, "refunds") == 0)
 		return cmd_refunds(argc, argv);
+	if (strcmp(cmd, "outbox") == 0)
+		return cmd_outbox(argc, argv);
 	fprintf(stderr, "lonua: unknown command '%s'\n", cmd);
 	return usage(stderr);
 }

@@ -351,7 +351,7 @@ static enum status page_total(struct catalog_page *out, size_t rows, int page, i
 		return ST_OK;
 	}
 	long long n = 0;
-	enum status rc = db_query(count_sql_text, params, nparams, read_count, &n, NULL);
+	enum status rc = db_read(count_sql_text, params, nparams, read_count, &n);
 	if (rc != ST_OK)
 		return rc;
 	out->total_is_lower_bound = n > CATALOG_TOTAL_CAP;
@@ -365,7 +365,7 @@ enum status catalog_product_items(const struct catalog_filter *f, json_object *i
 	int words = catalog_listing_statement(f, false, &st);
 	if ((catalog_filter_shape(f) & CATALOG_F_QUERY) && words == 0)
 		return ST_OK; /* only quotes and backslashes: nothing to search for, nothing found */
-	return db_query(st.sql, st.params, st.nparams, add_summary, items, NULL);
+	return db_read(st.sql, st.params, st.nparams, add_summary, items);
 }
 
 enum status catalog_list_products(const struct catalog_filter *f, struct catalog_page *out)
@@ -417,7 +417,7 @@ enum status catalog_for_body_type(int upper, int lower, int count, json_object *
 	if (upper < 1 || upper > 3 || lower < 1 || lower > 3)
 		return ST_INVALID;
 	struct db_param p = DB_INT(clamp(count, 1, 100));
-	return db_query(sql_body_type[upper - 1][lower - 1], &p, 1, add_summary, items, NULL);
+	return db_read(sql_body_type[upper - 1][lower - 1], &p, 1, add_summary, items);
 }
 
 struct id_list {
@@ -620,7 +620,7 @@ static enum status get_one(const char *sql, long long id, db_row_fn read_row, js
 {
 	*out = NULL;
 	struct db_param p[] = {DB_INT(id)};
-	enum status rc = db_query(sql, p, 1, read_row, out, NULL);
+	enum status rc = db_read(sql, p, 1, read_row, out);
 	if (rc != ST_OK) {
 		json_object_put(*out);
 		*out = NULL;
@@ -686,7 +686,7 @@ enum status catalog_list_brands(int page, int per_page, struct catalog_page *out
 	out->total = 0;
 	out->total_is_lower_bound = false;
 	struct db_param p[] = {DB_INT(per_page), DB_INT((long long)(page - 1) * per_page)};
-	enum status rc = db_query(sql_brands_page, p, 2, add_brand, out->items, NULL);
+	enum status rc = db_read(sql_brands_page, p, 2, add_brand, out->items);
 	if (rc == ST_OK)
 		rc = page_total(out, json_object_array_length(out->items), page, per_page, sql_brands_count, NULL, 0);
 	if (rc != ST_OK) {

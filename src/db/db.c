@@ -7,12 +7,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "util/buf.h"
 #include "util/config.h"
 #include "util/log.h"
 
-#define STMT_CACHE_MAX 128
+#define STMT_CACHE_MAX        128
+#define REPLICA_RETRY_SECONDS 10
 
 struct cached_stmt {
 	const char *sql; /* the literal's address is the key */
@@ -21,10 +23,17 @@ struct cached_stmt {
 	bool busy;               /* executing or fetching (a row_fn may run a nested query) */
 };
 
-static MYSQL *conn;
-static struct cached_stmt cache[STMT_CACHE_MAX];
-static size_t ncached;
-static unsigned long use_clock;
+/* A connection and its prepared statements: the primary, and the optional read replica
+ * (LONUA_DB_REPLICA_HOST) that db_read() sends the catalogue's reads to. */
+struct link {
+	MYSQL *conn;
+	struct cached_stmt cache[STMT_CACHE_MAX];
+	size_t ncached;
+	unsigned long use_clock;
+	bool is_replica;
+};
+static struct link primary, replica = {.is_replica = true};
+static double replica_retry_at; /* after a failed connect, the replica is left alone until then */
 static bool in_transaction;
 static unsigned long reconnects;
 static bool ever_connected;
@@ -49,7 +58,14 @@ static bool retryable(unsigned int err)
 	return err == ER_LOCK_DEADLOCK || err == ER_LOCK_WAIT_TIMEOUT;
 }
 
+static MYSQL *connect_to(const char *host, int port, const char *socket, bool multi_statements);
+
 MYSQL *db_connect_new(bool multi_statements)
+{
+	return connect_to(config.db_host, config.db_port, config.db_socket, multi_statements);
+}
+
+static MYSQL *connect_to(const char *host, int port, const char *socket, bool multi_statements)
 {
 	MYSQL *m = mysql_init(NULL);
 	if (!m)
@@ -66,8 +82,8 @@ MYSQL *db_connect_new(bool multi_statements)
 	              "SET time_zone = '+00:00', sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_DATE,NO_ZERO_IN_DATE,"
 	              "ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION,ONLY_FULL_GROUP_BY'");
 	unsigned long flags = multi_statements ? CLIENT_MULTI_STATEMENTS : 0;
-	if (!mysql_real_connect(m, config.db_socket ? NULL : config.db_host, config.db_user, config.db_password,
-	                        config.db_name, (unsigned int)config.db_port, config.db_socket, flags)) {
+	if (!mysql_real_connect(m, socket ? NULL : host, config.db_user, config.db_password, config.db_name,
+	                        (unsigned int)port, socket, flags)) {
 		/* The message names host and user, never the password. */
 		log_error("database connect failed: %s", mysql_error(m));
 		mysql_close(m);
@@ -76,51 +92,82 @@ MYSQL *db_connect_new(bool multi_statements)
 	return m;
 }
 
-/* Forgets the statements of the current connection and closes it. */
+static void link_close(struct link *l)
+{
+	for (size_t i = 0; i < l->ncached; i++)
+		mysql_stmt_close(l->cache[i].stmt);
+	l->ncached = 0;
+	if (l->conn)
+		mysql_close(l->conn);
+	l->conn = NULL;
+}
+
+/* Forgets the statements of both connections and closes them. */
 void db_close(void)
 {
-	for (size_t i = 0; i < ncached; i++)
-		mysql_stmt_close(cache[i].stmt);
-	ncached = 0;
-	if (conn)
-		mysql_close(conn);
-	conn = NULL;
+	link_close(&primary);
+	link_close(&replica);
 	in_transaction = false;
 }
 
-MYSQL *db_connection(void)
+static double now_seconds(void)
 {
-	if (conn)
-		return conn;
-	conn = db_connect_new(false);
-	if (conn && ever_connected) {
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+/* The link's connection, opened if needed; NULL when the server cannot be reached. */
+static MYSQL *link_connection(struct link *l)
+{
+	if (l->conn)
+		return l->conn;
+	if (l->is_replica) {
+		if (now_seconds() < replica_retry_at)
+			return NULL;
+		l->conn = connect_to(config.db_replica_host, config.db_replica_port, config.db_replica_socket, false);
+		if (!l->conn) {
+			replica_retry_at = now_seconds() + REPLICA_RETRY_SECONDS;
+			log_warn("read replica unreachable: the catalogue reads the primary for %d s",
+			         REPLICA_RETRY_SECONDS);
+		}
+		return l->conn;
+	}
+	l->conn = db_connect_new(false);
+	if (l->conn && ever_connected) {
 		reconnects++;
 		if (db_on_reconnect)
 			db_on_reconnect();
 		log_warn("database connection re-opened");
 	}
-	if (conn)
+	if (l->conn)
 		ever_connected = true;
-	return conn;
+	return l->conn;
+}
+
+MYSQL *db_connection(void)
+{
+	return link_connection(&primary);
 }
 
 /* The cached statement for sql, prepared now if needed; NULL with *err set on failure.
  * When the cache is full the least recently used statement that is not running is closed to
  * make room, so a program with more distinct statements than STMT_CACHE_MAX (the catalogue's
  * listing shapes) re-prepares the rare ones instead of leaking a statement per call. */
-static struct cached_stmt *statement(const char *sql, unsigned int *err)
+static struct cached_stmt *statement(struct link *l, const char *sql, unsigned int *err)
 {
-	for (size_t i = 0; i < ncached; i++) {
+	struct cached_stmt *cache = l->cache;
+	for (size_t i = 0; i < l->ncached; i++) {
 		if (cache[i].sql == sql) {
-			cache[i].last_used = ++use_clock;
+			cache[i].last_used = ++l->use_clock;
 			return &cache[i];
 		}
 	}
 	struct cached_stmt *slot = NULL;
-	if (ncached < STMT_CACHE_MAX) {
-		slot = &cache[ncached];
+	if (l->ncached < STMT_CACHE_MAX) {
+		slot = &cache[l->ncached];
 	} else {
-		for (size_t i = 0; i < ncached; i++)
+		for (size_t i = 0; i < l->ncached; i++)
 			if (!cache[i].busy && (!slot || cache[i].last_used < slot->last_used))
 				slot = &cache[i];
 		if (!slot) { /* every statement is running (nested row callbacks): cannot happen in practice */
@@ -129,7 +176,7 @@ static struct cached_stmt *statement(const char *sql, unsigned int *err)
 			return NULL;
 		}
 	}
-	MYSQL_STMT *st = mysql_stmt_init(conn);
+	MYSQL_STMT *st = mysql_stmt_init(l->conn);
 	if (!st) {
 		*err = CR_OUT_OF_MEMORY;
 		return NULL;
@@ -143,11 +190,11 @@ static struct cached_stmt *statement(const char *sql, unsigned int *err)
 	}
 	my_bool on = 1;
 	mysql_stmt_attr_set(st, STMT_ATTR_UPDATE_MAX_LENGTH, &on);
-	if (slot == &cache[ncached])
-		ncached++;
+	if (slot == &cache[l->ncached])
+		l->ncached++;
 	else
 		mysql_stmt_close(slot->stmt); /* evicted */
-	*slot = (struct cached_stmt){sql, st, ++use_clock, false};
+	*slot = (struct cached_stmt){sql, st, ++l->use_clock, false};
 	return slot;
 }
 
@@ -348,7 +395,7 @@ static enum status explain(const char *sql, const struct db_param *params, size_
 		return ST_UNAVAILABLE;
 	struct buf text = BUF_INIT;
 	buf_printf(&text, "EXPLAIN %s", sql);
-	MYSQL_STMT *st = mysql_stmt_init(conn);
+	MYSQL_STMT *st = mysql_stmt_init(primary.conn);
 	MYSQL_BIND bind[DB_MAX_PARAMS];
 	enum status rc = ST_ERROR;
 	my_bool on = 1;
@@ -365,19 +412,15 @@ static enum status explain(const char *sql, const struct db_param *params, size_
 	return rc;
 }
 
-enum status db_query(const char *sql, const struct db_param *params, size_t nparams, db_row_fn row_fn, void *ctx,
-                     unsigned long long *affected)
+/* Runs sql on link l (see db_query). */
+static enum status run(struct link *l, const char *sql, const struct db_param *params, size_t nparams, db_row_fn row_fn,
+                       void *ctx, unsigned long long *affected)
 {
-	if (db_explain_hook) {
-		if (affected)
-			*affected = 0;
-		return explain(sql, params, nparams);
-	}
 	for (int attempt = 0;; attempt++) {
-		if (!db_connection())
+		if (!link_connection(l))
 			return ST_UNAVAILABLE;
 		unsigned int err = 0;
-		struct cached_stmt *cs = statement(sql, &err);
+		struct cached_stmt *cs = statement(l, sql, &err);
 		if (cs) {
 			MYSQL_STMT *st = cs->stmt;
 			MYSQL_BIND bind[DB_MAX_PARAMS];
@@ -409,8 +452,11 @@ enum status db_query(const char *sql, const struct db_param *params, size_t npar
 			return ST_ERROR;
 		/* The server went away: inside a transaction the work is lost, so the caller decides;
 		 * outside one, open a new connection and run the statement once more. */
-		bool was_in_tx = in_transaction;
-		db_close();
+		bool was_in_tx = in_transaction && !l->is_replica;
+		if (l->is_replica)
+			link_close(l);
+		else
+			db_close();
 		if (was_in_tx)
 			return ST_RETRY;
 		if (attempt >= 1)
@@ -418,13 +464,47 @@ enum status db_query(const char *sql, const struct db_param *params, size_t npar
 	}
 }
 
+enum status db_query(const char *sql, const struct db_param *params, size_t nparams, db_row_fn row_fn, void *ctx,
+                     unsigned long long *affected)
+{
+	if (db_explain_hook) {
+		if (affected)
+			*affected = 0;
+		return explain(sql, params, nparams);
+	}
+	return run(&primary, sql, params, nparams, row_fn, ctx, affected);
+}
+
+enum status db_read(const char *sql, const struct db_param *params, size_t nparams, db_row_fn row_fn, void *ctx)
+{
+	if (!db_replica_configured() || in_transaction || db_explain_hook)
+		return db_query(sql, params, nparams, row_fn, ctx, NULL);
+	if (link_connection(&replica)) {
+		enum status st = run(&replica, sql, params, nparams, row_fn, ctx, NULL);
+		if (st != ST_UNAVAILABLE)
+			return st;
+		log_warn("read replica lost: the catalogue reads the primary");
+	}
+	return run(&primary, sql, params, nparams, row_fn, ctx, NULL);
+}
+
+bool db_replica_configured(void)
+{
+	return config.db_replica_host || config.db_replica_socket;
+}
+
+bool db_replica_connected(void)
+{
+	return replica.conn != NULL;
+}
+
 /* Runs a statement without input (BEGIN, COMMIT, ROLLBACK). Returns 0 or the MySQL error number. */
 static unsigned int simple(const char *sql)
 {
 	if (!db_connection())
 		return CR_CONNECTION_ERROR;
-	if (mysql_query(conn, sql) != 0)
-		return mysql_errno(conn);
+	if (mysql_query(primary.conn, sql) != 0)
+		return mysql_errno(primary.conn);
 	return 0;
 }
 
@@ -447,7 +527,7 @@ enum status db_transaction(enum status (*fn)(void *ctx), void *ctx, int attempts
 			err = simple("COMMIT");
 			rc = !err ? ST_OK : retryable(err) || connection_lost(err) ? ST_RETRY : ST_ERROR;
 		}
-		if (rc != ST_OK && conn)
+		if (rc != ST_OK && primary.conn)
 			simple("ROLLBACK");
 		in_transaction = false;
 		if (rc != ST_RETRY)
@@ -462,7 +542,7 @@ bool db_ping(void)
 {
 	if (!db_connection())
 		return false;
-	if (mysql_ping(conn) == 0)
+	if (mysql_ping(primary.conn) == 0)
 		return true;
 	db_close();
 	return db_connection() != NULL;

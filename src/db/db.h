@@ -59,6 +59,16 @@ typedef enum status (*db_row_fn)(const struct db_row *row, void *ctx);
 enum status db_query(const char *sql, const struct db_param *params, size_t nparams, db_row_fn row_fn, void *ctx,
                      unsigned long long *affected);
 
+/* A read that may be served by the read replica (LONUA_DB_REPLICA_HOST or _SOCKET): the
+ * catalogue's listings, product and brand pages, whose rows may lag the primary by the
+ * replication delay. Never for a shopper's own rows (cart, orders, likes) or anything read to
+ * decide a write. Runs on the primary when no replica is configured, inside a transaction, while
+ * the replica cannot be reached (tried again 10 s later) and in the EXPLAIN mode. */
+enum status db_read(const char *sql, const struct db_param *params, size_t nparams, db_row_fn row_fn, void *ctx);
+bool db_replica_configured(void);
+/* True while the replica connection is open (for tests and /metrics). */
+bool db_replica_connected(void);
+
 /* Runs fn inside BEGIN … COMMIT. When fn (or COMMIT) returns ST_RETRY the transaction is rolled
  * back and run again, at most `attempts` times in all. Any other non-zero result rolls back and
  * is returned. */

@@ -109,3 +109,11 @@ void db_outbox_item_free(struct outbox_item *item)
 	json_object_put(item->payload);
 	item->payload = NULL;
 }
+
+enum status db_outbox_purge(int days, unsigned long long *removed)
+{
+	struct db_param p = DB_INT(days);
+	return db_query("DELETE FROM outbox WHERE created_at < UTC_TIMESTAMP() - INTERVAL ? DAY AND state <> 'pending'"
+	                " LIMIT 10000",
+	                &p, 1, NULL, NULL, removed);
+}

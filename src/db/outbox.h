@@ -43,5 +43,8 @@ enum status db_outbox_sent(long long id);
  * stored for operators (it must not hold a secret). */
 enum status db_outbox_retry(long long id, long retry_seconds, bool give_up, const char *error);
 void db_outbox_item_free(struct outbox_item *item);
+/* Deletes up to 10,000 sent or failed messages created more than days ago (pending ones stay,
+ * however old); *removed says how many went. Called until it removes none. */
+enum status db_outbox_purge(int days, unsigned long long *removed);
 
 #endif

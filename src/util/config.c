@@ -83,8 +83,11 @@ int config_load(char *err, size_t errlen)
 	config.listen = env_or("LONUA_LISTEN", "127.0.0.1:9000");
 	config.data_dir = env_or("LONUA_DATA_DIR", LONUA_DATADIR);
 	config.pid_file = env_or("LONUA_PID_FILE", NULL);
+	config.jobs_heartbeat = env_or("LONUA_JOBS_HEARTBEAT", NULL);
 	config.db_host = env_or("LONUA_DB_HOST", "127.0.0.1");
 	config.db_socket = env_or("LONUA_DB_SOCKET", NULL);
+	config.db_replica_host = env_or("LONUA_DB_REPLICA_HOST", NULL);
+	config.db_replica_socket = env_or("LONUA_DB_REPLICA_SOCKET", NULL);
 	config.db_user = env_or("LONUA_DB_USER", "lonua");
 	config.db_name = env_or("LONUA_DB_NAME", "lonua");
 
@@ -129,6 +132,9 @@ int config_load(char *err, size_t errlen)
 	if (env_long("LONUA_DB_PORT", 3306, 1, 65535, &v, err, errlen) < 0)
 		return -1;
 	config.db_port = (int)v;
+	if (env_long("LONUA_DB_REPLICA_PORT", 3306, 1, 65535, &v, err, errlen) < 0)
+		return -1;
+	config.db_replica_port = (int)v;
 	if (env_secret("LONUA_DB_PASSWORD", &config.db_password, err, errlen) < 0)
 		return -1;
 

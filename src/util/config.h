@@ -20,6 +20,9 @@ struct config {
 	const char *db_host;               /* LONUA_DB_HOST */
 	int db_port;                       /* LONUA_DB_PORT */
 	const char *db_socket;             /* LONUA_DB_SOCKET: a unix socket wins over host/port */
+	const char *db_replica_host;       /* LONUA_DB_REPLICA_HOST: a read replica for the catalogue */
+	int db_replica_port;               /* LONUA_DB_REPLICA_PORT */
+	const char *db_replica_socket;     /* LONUA_DB_REPLICA_SOCKET */
 	const char *db_user;               /* LONUA_DB_USER */
 	char *db_password;                 /* LONUA_DB_PASSWORD or the contents of LONUA_DB_PASSWORD_FILE */
 	const char *db_name;               /* LONUA_DB_NAME */
@@ -39,6 +42,7 @@ struct config {
 	bool smtp_starttls;                /* LONUA_SMTP_STARTTLS: require STARTTLS on smtp:// */
 	long http_timeout_ms;              /* LONUA_HTTP_TIMEOUT_MS: outbound calls (Kakao, SMTP, webhooks) */
 	long jobs_poll_ms;                 /* LONUA_JOBS_POLL_MS: how often `lonua jobs` looks for work */
+	const char *jobs_heartbeat;        /* LONUA_JOBS_HEARTBEAT: a file `lonua jobs` touches each round */
 	int outbox_max_attempts;           /* LONUA_OUTBOX_MAX_ATTEMPTS: then a message is "failed" */
 	long outbox_retry_seconds;         /* LONUA_OUTBOX_RETRY_SECONDS: the first retry's delay (doubling) */
 	const char *kakao_client_id;       /* LONUA_KAKAO_CLIENT_ID (REST API key): Kakao login when set */

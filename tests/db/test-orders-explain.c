@@ -667,6 +667,8 @@ int main(void)
 	CHECK("a paid order's Slack notifications (one per brand with a webhook)", db_outbox_slack_paid(order));
 	char url[501];
 	CHECK("a brand's webhook for a Slack delivery", db_outbox_webhook_url(brand, url, sizeof url));
+	unsigned long long purged;
+	CHECK("the outbox's clean-up (lonua outbox purge)", db_outbox_purge(30, &purged));
 	CHECK("the admin dashboard's counts", admin_counts());
 	CHECK("a review hidden by an admin (the product's counters moved)", moderate(user, true));
 	CHECK("a review shown again by an admin", moderate(user, false));

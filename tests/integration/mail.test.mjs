@@ -581,6 +581,33 @@ smtpTest('housekeeping: lonua jobs removes expired Kakao login states when it st
   }
 });
 
+smtpTest('liveness: lonua jobs touches LONUA_JOBS_HEARTBEAT every round (the probe reads its age)', async () => {
+  const beat = path.join(TMP, 'jobs.alive');
+  const j = await startJobs({ LONUA_JOBS_HEARTBEAT: beat });
+  try {
+    await waitFor('the heartbeat file', () => fs.existsSync(beat), 5000, 20);
+    const first = fs.statSync(beat).mtimeMs;
+    await waitFor('the heartbeat to move on', () => fs.statSync(beat).mtimeMs > first, 3000, 20);
+  } finally {
+    await stopJobs(j);
+  }
+});
+
+test('lonua outbox purge DAYS: sent and failed messages older than DAYS go, pending ones and newer ones stay', () => {
+  const rows = [['old-sent', 'sent', 40], ['old-failed', 'failed', 40], ['old-pending', 'pending', 40], ['new-sent', 'sent', 5]];
+  const ids = rows.map(([what, state, days]) => Number(sqlValue(`INSERT INTO outbox (kind, payload, state, sent_at, created_at)
+    VALUES ('mail', JSON_OBJECT('to', ${lit(address(what))}, 'subject', 'purge', 'text', 'purge'), '${state}',
+      ${state === 'sent' ? 'UTC_TIMESTAMP()' : 'NULL'}, UTC_TIMESTAMP() - INTERVAL ${days} DAY);
+    SELECT LAST_INSERT_ID();`)));
+  const out = execFileSync(BIN, ['outbox', 'purge', '30'], { encoding: 'utf8' });
+  assert.match(out, /^outbox: \d+ messages older than 30 days removed/);
+  const left = sql(`SELECT id FROM outbox WHERE id IN (${ids.join(',')}) ORDER BY id`).trim().split('\n').map(Number);
+  assert.deepEqual(left, [ids[2], ids[3]], 'only the pending and the recent rows remain');
+  for (const bad of [['outbox', 'purge', '0'], ['outbox', 'purge', '3x'], ['outbox', 'clean']]) {
+    assert.throws(() => execFileSync(BIN, bad, { stdio: 'pipe' }), (e) => e.status === 2, `lonua ${bad.join(' ')} is refused`);
+  }
+});
+
 smtpTest('no secret in last_error or the job logs; no sanitizer report', async () => {
   const errors = sql(`SELECT COALESCE(last_error, '') FROM outbox WHERE JSON_VALUE(payload, '$.to') LIKE '${PREFIX}${RUN}-%'`);
   assert.ok(!errors.includes(SMTP_PASSWORD), 'the SMTP password is in last_error');
