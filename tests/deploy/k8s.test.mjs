@@ -548,7 +548,7 @@ test('NetworkPolicies: ingress denied by default; web -> app:9000 and db-client 
     // Every pod that holds a database password is a db-client and may connect; no other may.
     for (const p of podTemplates(objs)) {
       const labels = p.template.metadata.labels;
-      const hasPassword = p.template.spec.containers.some((c) => (c.env || []).some((e) => /^LONUA_DB_PASSWORD_FILE$/.test(e.name)));
+      const hasPassword = p.template.spec.containers.some((c) => (c.env || []).some((e) => /^LONUA_(DB|BACKUP|RESTORE)_PASSWORD_FILE$/.test(e.name)));
       if (labels['app.kubernetes.io/component'] === 'db') continue;
       assert.equal(labels['lonua/db-client'] === 'true', hasPassword, `${overlay}: ${p.owner} db-client label vs its database password`);
       assert.equal(allowed(pols, labels, db, 3306), hasPassword, `${overlay}: ${p.owner} ${hasPassword ? 'cannot' : 'can'} reach the database`);
@@ -610,7 +610,8 @@ test('every CronJob runs a real lonua subcommand or a backup script, Forbid, in 
     }
   }
   const dbb = find(render('prod'), 'CronJob', 'lonua-db-backup').spec.jobTemplate.spec.template.spec.containers[0];
-  if (!/lonua-db:/.test(dbb.image) || envValue(dbb, 'LONUA_DB_USER') !== 'lonua_backup') errs.push('lonua-db-backup: db image, user lonua_backup');
+  if (!/lonua-db:/.test(dbb.image) || envValue(dbb, 'LONUA_BACKUP_USER') !== 'lonua_backup') errs.push('lonua-db-backup: db image, user lonua_backup');
+  if (envValue(dbb, 'LONUA_BACKUP_PASSWORD_FILE') !== '/run/secrets/lonua/db-backup-password') errs.push('lonua-db-backup: the backup password file');
   const mb = find(render('prod'), 'CronJob', 'lonua-media-backup').spec.jobTemplate.spec.template.spec.containers[0];
   if (!/lonua-app:/.test(mb.image)) errs.push('lonua-media-backup: app image');
   const mig = find(render('prod'), 'Job', 'lonua-migrate').spec.template.spec.containers[0];
