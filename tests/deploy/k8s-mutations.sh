@@ -61,6 +61,7 @@ mutate "prod's PDBs keep maxUnavailable" k8s/overlays/prod/kustomization.yaml '/
 mutate "a missing claim" k8s/base/web.yaml '0,/claimName: lonua-media/s//claimName: lonua-medai/' "prod: every namespaced object is in the overlay's namespace"
 mutate "a value in the Secret template" k8s/secrets/lonua-secrets.template.yaml 's/^type: Opaque/type: Opaque\nstringData:\n  db-password: hunter2/' "Secrets in git hold no data"
 mutate "service links on" k8s/base/jobs.yaml 's/enableServiceLinks: false/enableServiceLinks: true/' "prod: every namespaced object is in the overlay's namespace"
+mutate "a ConfigMap key also in env" k8s/base/lonua.env 's/^LONUA_DB_NAME=lonua/LONUA_DB_NAME=lonua\nLONUA_DB_USER=lonua/' "prod: every namespaced object is in the overlay's namespace"
 mutate "a password in the ConfigMap" k8s/base/lonua.env 's/^LONUA_SMTP_USER=/LONUA_SMTP_PASSWORD=hunter2\nLONUA_SMTP_USER=/' "Secrets in git hold no data"
 mutate "an undocumented secret key" k8s/base/jobs.yaml 's/- key: smtp-password/- key: smtp-pass/' "every secret volume takes keys"
 mutate "preview selects blue" k8s/base/web.yaml '0,/colour: green/s//colour: blue/' "the live and preview Services select different colours"

@@ -412,6 +412,11 @@ for (const overlay of ['dev', 'prod']) {
         if (r && !(cms.has(r.name) && r.key in configOf(objs))) errs.push(`${c.where}: ConfigMap key ${r.name}/${r.key}`);
       }
       const claims = c.kind === 'StatefulSet' ? render(overlay).find((o) => id(o) === c.owner).spec.volumeClaimTemplates || [] : [];
+      // A variable in both env and the envFrom ConfigMap: Kubernetes takes env, podman play kube
+      // the ConfigMap, so the same manifest would run differently (the migration as `lonua`).
+      if ((c.container.envFrom || []).some((e) => e.configMapRef)) {
+        for (const e of c.container.env || []) if (e.name in configOf(objs)) errs.push(`${c.where}: ${e.name} is in env and in lonua-config`);
+      }
       const vols = new Set([...(c.spec.volumes || []), ...claims.map((t) => t.metadata)].map((v) => v.name));
       for (const m of c.container.volumeMounts || []) if (!vols.has(m.name)) errs.push(`${c.where}: mounts the missing volume ${m.name}`);
     }
