@@ -19,6 +19,7 @@ let YAML = null;
 let modelsLoaded = null;
 try {
   YAML = await import('yaml');
+  await import('kubernetes-models/v1/Namespace');
   modelsLoaded = true;
 } catch (err) {
   modelsLoaded = `the npm packages are missing (cd tests/deploy && npm ci): ${err.message}`;
