@@ -53,6 +53,8 @@ mutant $B $BT BLUEGREEN 's/"\$c" "\$d" "\$(image_of "\$d")"/"$c" "$d" "-"/' "sta
 mutant $B $BT BLUEGREEN 's/-p "{\\"metadata\\":{\\"annotations\\":{\\"lonua\/previous-colour\\":\\"\$old\\"}},/-p "{/' "the previous colour not recorded"
 mutant $B $BT BLUEGREEN 's/^\(\tjob=\$(printf .%s\\n. "\$job" | sed -E\)/\tjob=$job #/' "the migration Job applied with the overlay's old image"
 mutant $B $BT BLUEGREEN 's/--timeout="\$ROLLOUT_TIMEOUT"//' "rollout status without a timeout"
+mutant $B $BT BLUEGREEN 's/^\tkill "\$complete" "\$failed".*/\t:/' "the other migration wait left running (waited for)"
+mutant $B $BT BLUEGREEN 's/^\(\t"\${KC\[@\]}" -n "\$NS" wait --for=condition=\)failed/\1complete/' "a failed migration noticed only at the timeout"
 
 S=ci/slack-notify ST=tests/deploy/slack-notify.sh
 mutant $S $ST NOTIFY 's/^\ts=\${s\/\/\$.\\n.\/\\\\n}$/\t:/' "newlines not escaped in JSON"
