@@ -4,6 +4,8 @@
 # into a temporary folder; reads the shared lonua-common.conf block by block (headers on every
 # answer, error pages, rate limits); and starts the production config for a moment on a free port
 # (no workers behind it) to see the headers it really sends. Prints TAP.
+# The single-quoted patterns hold nginx variables ('\$lonua_hsts'), not shell ones:
+# shellcheck disable=SC2016
 set -u
 
 SRC=$(cd "$(dirname "$0")/../.." && pwd)
@@ -304,7 +306,7 @@ if "$NGINX" -p "$T/prod" -c "$T/prod/nginx-live.conf" 2>"$T/out"; then
 			echo "# $r ($status): HSTS $(grep -c '^Strict-Transport-Security:' "$T/answer") times" >>"$T/out"
 		[ "$(grep -c '^Permissions-Policy: .*payment=(self)' "$T/answer")" = 1 ] ||
 			echo "# $r ($status): Permissions-Policy $(grep -c '^Permissions-Policy:' "$T/answer") times" >>"$T/out"
-		dup=$(sed -n '2,$s/:.*//p' "$T/answer" | tr 'A-Z' 'a-z' | grep -v '^vary$' | sort | uniq -d | tr '\n' ' ')
+		dup=$(sed -n '2,$s/:.*//p' "$T/answer" | tr '[:upper:]' '[:lower:]' | grep -v '^vary$' | sort | uniq -d | tr '\n' ' ')
 		[ -z "$dup" ] || echo "# $r ($status): twice: $dup" >>"$T/out"
 	done <<-'EOF'
 		GET /nginx-healthz HTTP/1.1
