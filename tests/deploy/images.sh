@@ -74,7 +74,7 @@ else
 	echo "1..$n"
 	exit 1
 fi
-[ ! -f "$T/build.log" ] || grep -A5 '^IMAGE ' "$T/build.log" | diag
+[ ! -f "$T/build.log" ] || grep -E '^==> (base made|lonua-.* built|images of)|^IMAGE |^localhost/' "$T/build.log" | diag
 
 for name in app web db; do
 	a="$T/oci/lonua-$name-$REV.oci.tar"
