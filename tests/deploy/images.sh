@@ -24,6 +24,7 @@ cleanup() {
 		podman rm -f -t 2 "$c" >/dev/null 2>&1
 	done
 	podman network rm -f "$P-net" >/dev/null 2>&1
+	podman volume rm -f "$P-data" >/dev/null 2>&1
 	rm -rf "$T"
 }
 trap cleanup EXIT
@@ -258,6 +259,23 @@ if podman exec "$P-app" lonua-probe /healthz >"$T/out" 2>&1 && ! podman exec "$P
 	ok "lonua-app: with the database stopped, /healthz still passes and /readyz fails"
 else
 	not_ok "lonua-app: with the database stopped, /healthz still passes and /readyz fails" "$T/out"
+fi
+
+# ---- db on a volume: a restart keeps the data and needs no password files ------------------------
+podman volume create "$P-data" >/dev/null 2>&1
+DB_PORT=$(free_port)
+podman run -d --name "$P-db1" --read-only --tmpfs /run/mysqld:U -v "$P-data:/var/lib/mysql:U" \
+	-v "$T/secrets:/run/secrets/lonua:ro" "${SECRET_ENV[@]}" -p "127.0.0.1:$DB_PORT:3306" "$DB" >"$T/out" 2>&1
+wait_for 60 db_refuses_nobody && mysql_as lonua_migrate migrate 'CREATE TABLE kept (i INT); INSERT INTO kept VALUES (42)' >>"$T/out" 2>&1
+podman stop -t 10 "$P-db1" >/dev/null 2>&1
+DB_PORT=$(free_port)
+podman run -d --name "$P-db2" --read-only --tmpfs /run/mysqld:U -v "$P-data:/var/lib/mysql:U" \
+	-p "127.0.0.1:$DB_PORT:3306" "$DB" >>"$T/out" 2>&1
+if wait_for 60 db_refuses_nobody && [ "$(mysql_as lonua app 'SELECT i FROM kept' 2>>"$T/out")" = 42 ] &&
+	! podman logs "$P-db2" 2>&1 | grep -q 'initialising'; then
+	ok "lonua-db: restarted on its volume without password files, it keeps the data and the users"
+else
+	podman logs "$P-db2" >>"$T/out" 2>&1; not_ok "lonua-db: restarted on its volume, it keeps the data and the users" "$T/out"
 fi
 
 echo "# tests/deploy/images.sh took $((SECONDS - START)) s"
