@@ -148,6 +148,14 @@ if wait_for 20 curl -fsS -o /dev/null "$W/nginx-healthz" && [ "$(curl -s "$W/ngi
 else
 	podman logs "$P-web" >>"$T/out" 2>&1; not_ok "lonua-web: answers /nginx-healthz, read-only" "$T/out"
 fi
+# The app prints the URLs of the manifest it has; nginx must have the very same files.
+app_manifest=$(podman run --rm --entrypoint sha256sum "$APP" /usr/share/lonua/dist/manifest.json | cut -d' ' -f1)
+web_manifest=$(podman run --rm --entrypoint sha256sum "$WEB" /srv/lonua/www/dist/manifest.json | cut -d' ' -f1)
+if [ -n "$app_manifest" ] && [ "$app_manifest" = "$web_manifest" ]; then
+	ok "lonua-web and lonua-app: the same dist/manifest.json"
+else
+	not_ok "lonua-web and lonua-app: the same dist/manifest.json ('$app_manifest' / '$web_manifest')"
+fi
 css=$(podman run --rm --entrypoint sh "$WEB" -c "grep -o '\"[^\"]*\\.css\"' /srv/lonua/www/dist/manifest.json | tail -1" | tr -d '"')
 if [ -n "$css" ] && curl -fsS -D "$T/h" -o "$T/body" "$W/dist/$css" >"$T/out" 2>&1 &&
 	grep -qi '^cache-control: public, max-age=31536000, immutable' "$T/h" &&
