@@ -127,6 +127,17 @@ check "lonua-app: lonua-jobs-alive fails without a heartbeat, passes on a fresh 
 	podman run --rm --read-only "$APP" sh -c '! lonua-jobs-alive 2>/dev/null && touch /tmp/jobs.alive && lonua-jobs-alive &&
 		touch -d "-200 seconds" /tmp/jobs.alive && ! lonua-jobs-alive 2>/dev/null'
 
+# The backup scripts of ci/backup (their own suite tests them) in both images that run them.
+backups=$(git -C "$SRC" ls-files 'ci/backup/lonua-*' | sed 's|.*/||' | tr '\n' ' ')
+if [ -z "$backups" ]; then
+	echo "# no ci/backup/lonua-* scripts yet"
+else
+	for name in app db; do
+		check "lonua-$name: the backup scripts ($backups) in /usr/local/bin" podman run --rm --read-only \
+			--entrypoint sh "localhost/lonua-$name:$REV" -c "for f in $backups; do test -x /usr/local/bin/\$f || { echo missing \$f; exit 1; }; done"
+	done
+fi
+
 # ---- web ------------------------------------------------------------------------------------------
 check "lonua-web: nginx -t passes on the rendered production config" \
 	podman run --rm --read-only --tmpfs /tmp -e LONUA_APP_ADDR=127.0.0.1:9000 \
