@@ -128,7 +128,7 @@ check "lonua-app: lonua-jobs-alive fails without a heartbeat, passes on a fresh 
 		touch -d "-200 seconds" /tmp/jobs.alive && ! lonua-jobs-alive 2>/dev/null'
 
 # The backup scripts of ci/backup (their own suite tests them) in both images that run them.
-backups=$(git -C "$SRC" ls-files 'ci/backup/lonua-*' | sed 's|.*/||' | tr '\n' ' ')
+backups=$(git -C "$SRC" ls-files 'ci/backup/lonua-*' | sed 's|.*/||' | paste -sd ' ')
 if [ -z "$backups" ]; then
 	echo "# no ci/backup/lonua-* scripts yet"
 else
