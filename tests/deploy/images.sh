@@ -231,7 +231,7 @@ mysql_as() {
 	printf '[client]\npassword="%s"\n' "$(sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' "$T/secrets/$2")" >"$T/$1.cnf"
 	mariadb --defaults-extra-file="$T/$1.cnf" -h 127.0.0.1 -P "$DB_PORT" -u "$1" -N -B lonua -e "$3"
 }
-check "lonua-db: the app user lonua connects and reads and writes (password with quotes)" \
+check "lonua-db: the app user lonua connects (a password with a quote and a backslash)" \
 	bash -c "$(declare -f mysql_as); T='$T' DB_PORT=$DB_PORT; mysql_as lonua app 'SELECT CURRENT_USER()' | grep -qx 'lonua@%'"
 if ! mysql_as lonua app 'CREATE TABLE not_allowed (i INT)' >"$T/out" 2>&1 && grep -q 'CREATE command denied' "$T/out"; then
 	ok "lonua-db: lonua cannot CREATE TABLE"
