@@ -61,8 +61,10 @@ check "local.conf.in: an empty @USER_DIRECTIVE@ renders too" bash -c "
 	'$NGINX' -t -q -p '$T/local/run' -c '$T/local/nginx-nouser.conf'"
 
 # ---- production.conf, container paths moved under $T/prod ---------------------------------
-mkdir -p "$T/prod/tmp" "$T/prod/run/lonua" "$T/prod/srv/www/dist" "$T/prod/srv/www/media"
-sed -e "s|/tmp/|$T/prod/tmp/|g" -e "s|/run/lonua/|$T/prod/run/lonua/|g" \
+mkdir -p "$T/prod/tmp" "$T/prod/srv/www/dist" "$T/prod/srv/www/media"
+# The placeholders as the web image's entrypoint renders them; port 9 (discard) has no listener,
+# so the dynamic paths answer 502.
+sed -e "s|/tmp/|$T/prod/tmp/|g" -e "s|@LONUA_APP_ADDR@|127.0.0.1:9|" -e "s|@LONUA_REAL_IP_FROM@|10.0.0.0/8|" \
 	-e "s|/srv/lonua/www|$T/prod/srv/www|g" \
 	-e "s|/etc/nginx/lonua-common.conf|$NGINX_DIR/lonua-common.conf|g" \
 	-e "s|listen 8080 |listen 127.0.0.1:18081 |" \
