@@ -27,12 +27,12 @@ children() { pgrep -P "$(cat "$work/$1.pid")" | sort | tr '\n' ' '; }
 serve recycle LONUA_LISTEN="$work/recycle.sock" LONUA_WORKERS=1 LONUA_MAX_REQUESTS=3
 first=$(children recycle)
 good=0
-for i in $(seq 1 10); do fcgi_get "$work/recycle.sock" /healthz | grep -q '^Status: 200' && good=$((good + 1)); done
-ok $([ $good = 10 ]; echo $?) "10 requests through a worker recycled every 3 requests all answer 200 ($good)"
+for _ in $(seq 1 10); do fcgi_get "$work/recycle.sock" /healthz | grep -q '^Status: 200' && good=$((good + 1)); done
+ok "$([ $good = 10 ]; echo $?)" "10 requests through a worker recycled every 3 requests all answer 200 ($good)"
 sleep 0.3
 later=$(children recycle)
-ok $([ -n "$later" ] && [ "$first" != "$later" ]; echo $?) "the worker was replaced ($first -> $later)"
-ok $(grep -q 'replacing it' "$work/recycle.log"; [ $? != 0 ]; echo $?) "a recycled worker is not logged as a crash"
+ok "$([ -n "$later" ] && [ "$first" != "$later" ]; echo $?)" "the worker was replaced ($first -> $later)"
+ok "$(! grep -q 'replacing it' "$work/recycle.log"; echo $?)" "a recycled worker is not logged as a crash"
 
 # TCP listening and the request id in log lines.
 port=$(( 15000 + RANDOM % 17000 )) # below the ephemeral ports (see free_port in ci/lib.sh)
@@ -51,7 +51,7 @@ env LONUA_DATA_DIR="$work/empty" LONUA_DIST_DIR="$dist" LONUA_PID_FILE="$work/cr
 	LONUA_LISTEN="$work/crash.sock" LONUA_WORKERS=2 "$bin" serve >"$work/crash.log" 2>&1 &
 sleep 4
 starts=$(grep -c 'cannot start' "$work/crash.log")
-ok $([ "$starts" -ge 2 ] && [ "$starts" -le 30 ]; echo $?) "failing workers are retried, but not in a tight loop ($starts starts in 4 s)"
+ok "$([ "$starts" -ge 2 ] && [ "$starts" -le 30 ]; echo $?)" "failing workers are retried, but not in a tight loop ($starts starts in 4 s)"
 grep -q 'dying young; next start in' "$work/crash.log"; ok $? "the master backs off and says so"
 kill -0 "$(cat "$work/crash.pid")" 2>/dev/null; ok $? "the master survives a crash loop"
 
@@ -60,8 +60,8 @@ for m in recycle tcp crash; do
 	pid=$(cat "$work/$m.pid")
 	kill -TERM "$pid"
 	for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-	kill -0 "$pid" 2>/dev/null; ok $([ $? != 0 ]; echo $?) "SIGTERM stops the $m master within 5 s"
+	! kill -0 "$pid" 2>/dev/null; ok $? "SIGTERM stops the $m master within 5 s"
 done
-ok $([ ! -e "$work/recycle.sock" ] && [ ! -e "$work/recycle.pid" ]; echo $?) "the socket and pid file are removed"
+ok "$([ ! -e "$work/recycle.sock" ] && [ ! -e "$work/recycle.pid" ]; echo $?)" "the socket and pid file are removed"
 echo "1..$n"
 exit $failed

@@ -4,6 +4,8 @@
 # into a temporary folder; reads the shared lonua-common.conf block by block (headers on every
 # answer, error pages, rate limits); and starts the production config for a moment on a free port
 # (no workers behind it) to see the headers it really sends. Prints TAP.
+# The single-quoted patterns hold nginx variables ('\$lonua_hsts'), not shell ones:
+# shellcheck disable=SC2016
 set -u
 
 SRC=$(cd "$(dirname "$0")/../.." && pwd)
@@ -59,8 +61,10 @@ check "local.conf.in: an empty @USER_DIRECTIVE@ renders too" bash -c "
 	'$NGINX' -t -q -p '$T/local/run' -c '$T/local/nginx-nouser.conf'"
 
 # ---- production.conf, container paths moved under $T/prod ---------------------------------
-mkdir -p "$T/prod/tmp" "$T/prod/run/lonua" "$T/prod/srv/www/dist" "$T/prod/srv/www/media"
-sed -e "s|/tmp/|$T/prod/tmp/|g" -e "s|/run/lonua/|$T/prod/run/lonua/|g" \
+mkdir -p "$T/prod/tmp" "$T/prod/srv/www/dist" "$T/prod/srv/www/media"
+# The placeholders as the web image's entrypoint renders them; port 9 (discard) has no listener,
+# so the dynamic paths answer 502.
+sed -e "s|/tmp/|$T/prod/tmp/|g" -e "s|@LONUA_APP_ADDR@|127.0.0.1:9|" -e "s|@LONUA_REAL_IP_FROM@|10.0.0.0/8|" \
 	-e "s|/srv/lonua/www|$T/prod/srv/www|g" \
 	-e "s|/etc/nginx/lonua-common.conf|$NGINX_DIR/lonua-common.conf|g" \
 	-e "s|listen 8080 |listen 127.0.0.1:18081 |" \
@@ -304,7 +308,7 @@ if "$NGINX" -p "$T/prod" -c "$T/prod/nginx-live.conf" 2>"$T/out"; then
 			echo "# $r ($status): HSTS $(grep -c '^Strict-Transport-Security:' "$T/answer") times" >>"$T/out"
 		[ "$(grep -c '^Permissions-Policy: .*payment=(self)' "$T/answer")" = 1 ] ||
 			echo "# $r ($status): Permissions-Policy $(grep -c '^Permissions-Policy:' "$T/answer") times" >>"$T/out"
-		dup=$(sed -n '2,$s/:.*//p' "$T/answer" | tr 'A-Z' 'a-z' | grep -v '^vary$' | sort | uniq -d | tr '\n' ' ')
+		dup=$(sed -n '2,$s/:.*//p' "$T/answer" | tr '[:upper:]' '[:lower:]' | grep -v '^vary$' | sort | uniq -d | tr '\n' ' ')
 		[ -z "$dup" ] || echo "# $r ($status): twice: $dup" >>"$T/out"
 	done <<-'EOF'
 		GET /nginx-healthz HTTP/1.1

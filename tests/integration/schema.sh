@@ -29,6 +29,7 @@ S="$$$RANDOM"
 digits=$(( (RANDOM * 32768 + RANDOM) % 90000000 + 10000000 ))
 PHONE1="010$digits" PHONE2="011$digits" PHONE3="016$digits"
 SEARCH_ID1=18446744073709551001 SEARCH_ID2=18446744073709551002 SEARCH_ID3=18446744073709551003
+# shellcheck disable=SC2317 # run by the trap
 cleanup() { sql "DELETE FROM product_search WHERE product_id IN ($SEARCH_ID1, $SEARCH_ID2, $SEARCH_ID3)" >/dev/null; }
 trap cleanup EXIT
 

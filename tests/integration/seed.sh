@@ -11,7 +11,8 @@
 set -u
 bin=${1:?usage: seed.sh LONUA_BINARY MARIADB_DIR MEDIA_DIR} dbdir=${2:?} media=${3:?}
 # The seed renders the demo orders' mails: it reads the templates and locales of this checkout.
-export LONUA_DATA_DIR="$(cd "$(dirname "$0")/../.." && pwd)"
+LONUA_DATA_DIR="$(cd "$(dirname "$0")/../.." && pwd)"
+export LONUA_DATA_DIR
 n=0 failed=0
 ok() { n=$((n + 1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; failed=1; fi; }
 diag() { printf '%s\n' "$@" | sed 's/^/# /'; }
