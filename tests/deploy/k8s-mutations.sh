@@ -9,8 +9,15 @@ WORK=$(mktemp -d "${TMPDIR:-/tmp}/k8s-mutations.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
 n=0
 failed=0
+# copy DIR: the files the test reads (not ci/backup/: the scripts are checked by name only).
+copy() {
+	mkdir -p "$1/src"
+	cp -r "$SRC/k8s" "$SRC/.yamllint" "$1/"
+	cp "$SRC/src/main.c" "$1/src/"
+}
 # The unbroken copy: a test that fails already proves nothing when it fails on an edit.
-BASELINE=$(node "$SRC/tests/deploy/k8s.test.mjs" || true)
+copy "$WORK/0"
+BASELINE=$(LONUA_K8S_ROOT=$WORK/0 node "$SRC/tests/deploy/k8s.test.mjs" || true)
 
 # mutate LABEL FILE SED-EXPRESSION EXPECTED: EXPECTED is a part of the name of the test that must fail.
 mutate() {
@@ -22,9 +29,7 @@ mutate() {
 		return
 	fi
 	root="$WORK/$n"
-	mkdir -p "$root/src"
-	cp -r "$SRC/k8s" "$SRC/.yamllint" "$root/"
-	cp "$SRC/src/main.c" "$root/src/"
+	copy "$root"
 	sed -i -e "$expr" "$root/$file"
 	if cmp -s "$root/$file" "$SRC/$file"; then
 		echo "not ok $n - $label (the edit changed nothing)"
