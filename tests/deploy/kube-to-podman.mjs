@@ -8,7 +8,8 @@
 //   - each Job becomes a Pod that runs once (restartPolicy Never), played before the workloads;
 //   - a Secret volume becomes a hostPath folder of files, secretKeyRef values are read from it;
 //   - volumeClaimTemplates become PVCs (podman volumes), probes are left out (the test asks
-//     /readyz itself), and the live web Service's port is published on 127.0.0.1:WEB_PORT.
+//     /readyz itself), and only the live web Service's port is published, on 127.0.0.1:WEB_PORT
+//     (podman would publish every containerPort on the host).
 //
 //   node kube-to-podman.mjs --in rendered.yaml --out DIR --secrets DIR --web-port PORT
 //
@@ -74,11 +75,11 @@ const write = (file, objs) => fs.writeFileSync(path.join(out, file), objs.map((o
 function addPod(name, meta, spec, { job = false, publish = false } = {}) {
   const s = podSpec(spec, name);
   if (job) s.restartPolicy = 'Never';
-  if (publish) {
-    const web = s.containers.find((c) => (c.ports || []).some((p) => p.containerPort === 8080));
-    if (!web) throw new Error(`${name}: no container listens on 8080`);
-    web.ports = [{ containerPort: 8080, hostPort: webPort, hostIP: '127.0.0.1' }];
-  }
+  // podman publishes every containerPort on the host: only the live web's port may stay.
+  const web = publish && s.containers.find((c) => (c.ports || []).some((p) => p.containerPort === 8080));
+  if (publish && !web) throw new Error(`${name}: no container listens on 8080`);
+  for (const c of s.containers) delete c.ports;
+  if (web) web.ports = [{ containerPort: 8080, hostPort: webPort, hostIP: '127.0.0.1' }];
   const file = `${String(pods.length).padStart(2, '0')}-${name}.yaml`;
   write(file, [{ apiVersion: 'v1', kind: 'Pod', metadata: { name, labels: meta.labels || {} }, spec: s }]);
   pods.push({ file, name, job });

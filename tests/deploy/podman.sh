@@ -54,12 +54,13 @@ cat >"$WORK/overlay/kustomization.yaml" <<EOF
 apiVersion: kustomize.config.k8s.io/v1beta1
 kind: Kustomization
 resources:
-  - $LONUA_SRC/k8s/overlays/dev
+  - $(realpath --relative-to="$WORK/overlay" "$LONUA_SRC/k8s/overlays/dev")
 images:
   - {name: localhost/lonua-app, newName: localhost/lonua-app, newTag: "$REV"}
   - {name: localhost/lonua-web, newName: localhost/lonua-web, newTag: "$REV"}
   - {name: localhost/lonua-db, newName: localhost/lonua-db, newTag: "$REV"}
 EOF
+# (kustomize takes a base outside the folder only by a relative path, and with the load restrictor off)
 if out=$(kubectl kustomize --load-restrictor LoadRestrictionsNone "$WORK/overlay" 2>&1 >"$WORK/rendered.yaml"); then
 	ok "the dev overlay renders with this revision's images ($REV)"
 else
