@@ -71,7 +71,7 @@ fi
 # The Secret the operator would create: random values, as files (never in git or a log).
 for key in db-root-password db-password db-migrate-password db-backup-password secret-key smtp-password \
 	kakao-client-secret portone-imp-secret; do
-	head -c 24 /dev/urandom | base64 | tr -d '/+=\n' >"$WORK/secrets/$key"
+	head -c 48 /dev/urandom | base64 | tr -d '/+=\n' | head -c 40 >"$WORK/secrets/$key"
 done
 chmod 755 "$WORK/secrets"
 chmod 644 "$WORK/secrets"/*
