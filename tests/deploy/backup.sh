@@ -124,6 +124,9 @@ diag "after:  $(summary "$scratch/after.json")"
 node -e 'const fs = require("fs"), a = JSON.parse(fs.readFileSync(process.argv[1])), b = JSON.parse(fs.readFileSync(process.argv[2]));
 	const served = a.products.flatMap((p) => p.pictures).filter((p) => p.status === 200).length;
 	const ok = JSON.stringify(a.products) === JSON.stringify(b.products) && a.total_products === b.total_products && served > 100;
+	if (!ok) for (const p of a.products) { const q = b.products.find((x) => x.id === p.id);
+		if (JSON.stringify(p) !== JSON.stringify(q)) { console.log(`# product ${p.id} before: ${JSON.stringify(p).slice(0, 400)}`);
+			console.log(`# product ${p.id} after:  ${JSON.stringify(q).slice(0, 400)}`); break; } }
 	process.exit(ok ? 0 : 1)' "$scratch/before.json" "$scratch/after.json"
 ok $? "the same products: names, prices, sizes, stock, picture URLs, and the pictures' bytes as nginx serves them"
 node -e 'const fs = require("fs"), a = JSON.parse(fs.readFileSync(process.argv[1])), b = JSON.parse(fs.readFileSync(process.argv[2]));
