@@ -121,6 +121,7 @@ node "$src/tests/deploy/shop-snapshot.mjs" "$base" "$shopper" "$pass" >"$scratch
 ok $? "the same shopper signs in afresh and sees the shop through nginx"
 [ -s "$scratch/after.err" ] && diag "$(cat "$scratch/after.err")"
 diag "after:  $(summary "$scratch/after.json")"
+# shellcheck disable=SC2016 # JavaScript template strings, not shell
 node -e 'const fs = require("fs"), a = JSON.parse(fs.readFileSync(process.argv[1])), b = JSON.parse(fs.readFileSync(process.argv[2]));
 	const served = a.products.flatMap((p) => p.pictures).filter((p) => p.status === 200).length;
 	const ok = JSON.stringify(a.products) === JSON.stringify(b.products) && a.total_products === b.total_products && served > 100;
@@ -182,6 +183,8 @@ for day in 01 02 03 04 05; do
 	cp "$dump" "$LONUA_BACKUP_DIR/db/lonua-db-202001${day}T030000Z.sql.gz"
 	cp "$archive" "$LONUA_BACKUP_DIR/media/lonua-media-202001${day}T030000Z.tar.gz"
 done
+touch -d '2 days ago' "$LONUA_BACKUP_DIR/db/.lonua-db-20200101T030000Z.sql.gz.partial" \
+	"$LONUA_BACKUP_DIR/media/.lonua-media-20200101T030000Z.tar.gz.partial"
 sleep 1 # a new second: a new name
 LONUA_BACKUP_KEEP=3 "$bin/lonua-db-backup" >"$scratch/keep.out" 2>&1 &&
 	LONUA_BACKUP_KEEP=3 "$bin/lonua-media-backup" >>"$scratch/keep.out" 2>&1
@@ -192,6 +195,8 @@ newest=$(find "$LONUA_BACKUP_DIR/db" -newer "$dump" -name 'lonua-db-*' | head -1
 ok $? "retention keeps the 3 newest dumps: $(keep db)"
 [ "$(count media)" = 3 ] && [ -e "$archive" ] && [ -e "$LONUA_BACKUP_DIR/media/lonua-media-20200105T030000Z.tar.gz" ]
 ok $? "retention keeps the 3 newest media archives: $(keep media)"
+[ -z "$(find "$LONUA_BACKUP_DIR" -name '*.partial')" ]
+ok $? "a partial file left by a run killed two days ago is removed"
 ! LONUA_BACKUP_KEEP=0 "$bin/lonua-db-backup" >/dev/null 2>&1 && [ "$(count db)" = 3 ]; ok $? "LONUA_BACKUP_KEEP=0 is refused (it would delete every backup)"
 
 for f in "$bin"/lonua-*; do
