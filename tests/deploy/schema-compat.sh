@@ -10,7 +10,7 @@
 #    fresh database is migrated by the CURRENT `lonua migrate` (all of HEAD's migrations) and seeded
 #    by the current `lonua seed`, then the OLD `lonua serve` (with its own templates, locales and
 #    dist) runs behind the old release's nginx configuration against it, and the smoke test passes
-#    (ci/smoke when there is one, else tests/deploy/smoke-lite.mjs).
+#    (ci/smoke, the pipeline's smoke test).
 # Usage: schema-compat.sh LONUA_BINARY MARIADB_DIR (root over MARIADB_DIR/mysql.sock; it makes and
 # drops database lonua_compat and user lonua_compat). Prints TAP; skips when the previous release
 # is not in the repository's history.
@@ -145,7 +145,7 @@ ok $? "the previous release's lonua serve starts behind its nginx on port $port"
 "$old/build/lonua" version 2>/dev/null | sed 's/^/# old binary: /'
 
 t2=$SECONDS
-if [ -x "$src/ci/smoke" ]; then smoke=("$src/ci/smoke" "http://127.0.0.1:$port"); else smoke=(node "$src/tests/deploy/smoke-lite.mjs" "http://127.0.0.1:$port"); fi
+smoke=("$src/ci/smoke" "http://127.0.0.1:$port")
 "${smoke[@]}" >"$scratch/smoke.out" 2>&1
 rc=$?
 while IFS= read -r line; do
