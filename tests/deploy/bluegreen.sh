@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# ci/bluegreen against the fake kubectl (tests/deploy/fake-kubectl), which records every call and
+# ci/bluegreen against the fake kubectl (tests/deploy/fake-kubectl.cjs), which records every call and
 # answers like a cluster from a state file: a good release switches; a failing rollout or a failed
 # smoke test never switches; rollback restores the previous selector; status; the live colour is
 # never deployed onto; the migration Job. Prints TAP.
@@ -14,7 +14,7 @@ BLUEGREEN=${BLUEGREEN:-$ROOT/ci/bluegreen}
 T=$(mktemp -d "${TMPDIR:-/tmp}/bluegreen-test.XXXXXX")
 trap 'rm -rf "$T"' EXIT
 export FAKE_KUBECTL_STATE=$T/state.json FAKE_KUBECTL_LOG=$T/calls.log FAKE_KUBECTL_APPLIED=$T/applied.yaml
-export KUBECTL=$ROOT/tests/deploy/fake-kubectl LONUA_NAMESPACE=lonua LONUA_SMOKE=$T/smoke
+export KUBECTL=$ROOT/tests/deploy/fake-kubectl.cjs LONUA_NAMESPACE=lonua LONUA_SMOKE=$T/smoke
 export LONUA_REGISTRY=localhost LONUA_ROLLOUT_TIMEOUT=5s LONUA_MIGRATE_TIMEOUT=5s LONUA_OVERLAY=$T/overlay
 
 # The smoke test: asks the forwarded preview Service who answers (the fake answers with the colour
