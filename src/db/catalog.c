@@ -109,8 +109,13 @@ static const char *const sql_orders[CATALOG_NSORTS] = {
     " ORDER BY p.review_count DESC, p.id DESC",
 };
 
+/* The column a signed-in shopper's page adds (its ? comes before the filters'). */
+static const char sql_liked_column[] =
+    ", EXISTS (SELECT 1 FROM likes lk WHERE lk.user_id = ? AND lk.product_id = p.id)";
+
 /* Built texts, kept for the life of the process (see above). */
 static char *page_sql[CATALOG_NSHAPES][CATALOG_NSORTS];
+static char *liked_page_sql[CATALOG_NSHAPES][CATALOG_NSORTS];
 static char *count_sql[CATALOG_NSHAPES];
 
 static void append_where(struct buf *b, unsigned shape, bool count)
@@ -122,11 +127,12 @@ static void append_where(struct buf *b, unsigned shape, bool count)
 			buf_puts(b, sql_filters[bit]);
 }
 
-const char *catalog_listing_sql(unsigned shape, enum catalog_sort sort, bool count)
+/* The text of a shape's page (liked: with the shopper's likes) or count, built on first use. */
+static const char *listing_sql(unsigned shape, enum catalog_sort sort, bool count, bool liked)
 {
 	if (shape >= CATALOG_NSHAPES || (!count && (unsigned)sort >= CATALOG_NSORTS))
 		return NULL;
-	char **slot = count ? &count_sql[shape] : &page_sql[shape][sort];
+	char **slot = count ? &count_sql[shape] : liked ? &liked_page_sql[shape][sort] : &page_sql[shape][sort];
 	if (*slot)
 		return *slot;
 	struct buf b = BUF_INIT;
@@ -136,12 +142,24 @@ const char *catalog_listing_sql(unsigned shape, enum catalog_sort sort, bool cou
 		buf_printf(&b, " LIMIT %d) t", CATALOG_TOTAL_CAP + 1);
 	} else {
 		buf_puts(&b, sql_items);
+		if (liked)
+			buf_puts(&b, sql_liked_column);
 		append_where(&b, shape, false);
 		buf_puts(&b, sql_orders[sort]);
 		buf_puts(&b, " LIMIT ? OFFSET ?");
 	}
 	*slot = b.data; /* kept: its address is the statement's key */
 	return *slot;
+}
+
+const char *catalog_listing_sql(unsigned shape, enum catalog_sort sort, bool count)
+{
+	return listing_sql(shape, sort, count, false);
+}
+
+const char *catalog_listing_liked_sql(unsigned shape, enum catalog_sort sort)
+{
+	return listing_sql(shape, sort, false, true);
 }
 
 /* ---- keyword search -------------------------------------------------------------------------------- */
@@ -245,8 +263,11 @@ int catalog_listing_statement(const struct catalog_filter *f, bool count, struct
 	enum catalog_sort sort = (unsigned)f->sort < CATALOG_NSORTS ? f->sort : CATALOG_SORT_NEWEST;
 	int words = 0;
 	size_t n = 0;
-	out->sql = catalog_listing_sql(shape, sort, count);
+	bool liked = !count && f->liked_by > 0;
+	out->sql = listing_sql(shape, sort, count, liked);
 	out->match[0] = '\0';
+	if (liked)
+		out->params[n++] = DB_INT(f->liked_by);
 	if (shape & CATALOG_F_QUERY) {
 		words = catalog_search_expression(f->q, out->match, sizeof out->match);
 		out->params[n++] = (struct db_param){DB_PARAM_TEXT, 0, out->match, strlen(out->match)};
@@ -329,6 +350,8 @@ static enum status add_summary(const struct db_row *row, void *ctx)
 {
 	json_object *o = product_fields(row->cols);
 	json_object_object_add(o, "image", store_image_urls(row->cols[PRODUCT_NFIELDS], false));
+	if (row->ncols > PRODUCT_NFIELDS + 1) /* a signed-in shopper's listing: sql_liked_column */
+		json_object_object_add(o, "liked", json_object_new_boolean(truthy(row->cols[PRODUCT_NFIELDS + 1])));
 	json_object_array_add(ctx, o);
 	return ST_OK;
 }
@@ -365,6 +388,9 @@ enum status catalog_product_items(const struct catalog_filter *f, json_object *i
 	int words = catalog_listing_statement(f, false, &st);
 	if ((catalog_filter_shape(f) & CATALOG_F_QUERY) && words == 0)
 		return ST_OK; /* only quotes and backslashes: nothing to search for, nothing found */
+	/* A shopper's own likes are read where they were written: the primary. */
+	if (f->liked_by > 0)
+		return db_query(st.sql, st.params, st.nparams, add_summary, items, NULL);
 	return db_read(st.sql, st.params, st.nparams, add_summary, items);
 }
 

@@ -57,6 +57,9 @@ struct catalog_filter {
 	enum catalog_sort sort;
 	int page;     /* 1.. */
 	int per_page; /* 1..100 */
+	/* > 0: a shopper's id; each item of the page then says whether they like it ("liked"), read
+	 * in the same statement (a signed-in listing costs the session's statement and no more). */
+	long long liked_by;
 };
 
 /* A page of a list, in the shape of SPEC §5. */
@@ -88,6 +91,8 @@ unsigned catalog_filter_shape(const struct catalog_filter *f);
  * pointer is stable (db_query keys prepared statements by address). NULL for a shape or sort out
  * of range. */
 const char *catalog_listing_sql(unsigned shape, enum catalog_sort sort, bool count);
+/* The same page with one more column, whether the shopper of its first parameter likes the item. */
+const char *catalog_listing_liked_sql(unsigned shape, enum catalog_sort sort);
 
 /* Fills out with the SQL and parameters that list (count false: the page; count true: the bounded
  * count) what f asks for. Returns the number of searchable words of f->q (0 without q). */

@@ -243,7 +243,7 @@ static void describe_shape(unsigned shape, char *out, size_t outlen)
 
 static struct catalog_filter filter_for(unsigned shape, enum catalog_sort sort, long long brand)
 {
-	struct catalog_filter f = {0, 0, 0, NULL, -1, -1, -1, NULL, sort, 1, 24};
+	struct catalog_filter f = {0, 0, 0, NULL, -1, -1, -1, NULL, sort, 1, 24, 0};
 	if (shape & CATALOG_F_CATEGORY)
 		f.category_id = mysql_first_int(conn, "SELECT MIN(id) + 2 FROM categories");
 	if (shape & CATALOG_F_STYLE)
@@ -335,7 +335,7 @@ static void test_sql_texts(void)
 			}
 			if (catalog_listing_sql(shape, so, count) != sql)
 				stable = false;
-			struct catalog_filter f = {1, 1, 1, hostile, 1, 2, 1, hostile, so, 1, 24};
+			struct catalog_filter f = {1, 1, 1, hostile, 1, 2, 1, hostile, so, 1, 24, 0};
 			if (!(shape & CATALOG_F_CATEGORY))
 				f.category_id = 0;
 			if (!(shape & CATALOG_F_STYLE))
@@ -357,6 +357,17 @@ static void test_sql_texts(void)
 				placeholders = false;
 				tap_diag("shape %u sort %d: shape %u, %zu placeholders, %zu parameters", shape, sort,
 				         catalog_filter_shape(&f), count_placeholders(sql), st.nparams);
+			}
+			if (!count) { /* a shopper's page: the likes' column, its user id bound first */
+				f.liked_by = 42;
+				catalog_listing_statement(&f, false, &st);
+				const char *liked = catalog_listing_liked_sql(shape, so);
+				if (!liked || st.sql != liked || count_placeholders(liked) != st.nparams ||
+				    st.params[0].i != 42 || catalog_listing_liked_sql(shape, so) != liked) {
+					placeholders = false;
+					tap_diag("shape %u sort %d with likes: %zu placeholders, %zu parameters", shape,
+					         sort, liked ? count_placeholders(liked) : 0, st.nparams);
+				}
 			}
 			if (strstr(sql, "DROP"))
 				no_input = false;
@@ -394,7 +405,7 @@ static void test_sql_texts(void)
 	tap_ok(catalog_listing_sql(CATALOG_NSHAPES, CATALOG_SORT_NEWEST, false) == NULL &&
 	           catalog_listing_sql(0, CATALOG_NSORTS, false) == NULL,
 	       "a shape or sort out of range has no SQL");
-	struct catalog_filter blank = {0, 0, 0, "", -1, -1, -1, " \t ", CATALOG_SORT_NEWEST, 1, 24};
+	struct catalog_filter blank = {0, 0, 0, "", -1, -1, -1, " \t ", CATALOG_SORT_NEWEST, 1, 24, 0};
 	tap_ok(catalog_filter_shape(&blank) == 0, "an empty size and a blank q are no filter");
 }
 
@@ -582,6 +593,17 @@ int main(int argc, char **argv)
 					buf_puts(&unbounded, buf_str(&why));
 				buf_free(&why);
 			} else {
+				/* A signed-in shopper's page: the likes' column reads likes by its unique key. */
+				struct catalog_filter mine = f;
+				mine.liked_by = 1;
+				struct catalog_statement liked;
+				catalog_listing_statement(&mine, false, &liked);
+				snprintf(what, sizeof what, "%s, %s, with likes", name, catalog_sort_names[sort]);
+				n = explain(&liked, rows, 16, err, sizeof err);
+				if (n < 0)
+					buf_printf(&problems, "\n#   %s: EXPLAIN failed: %s", what, err);
+				else
+					check_plan(what, shape, rows, n, &problems);
 				struct catalog_page page;
 				int rc = catalog_list_products(&f, &page);
 				if (rc != ST_OK)

@@ -90,8 +90,14 @@ static size_t index_of(const long long *ids, size_t n, long long id)
 	return i;
 }
 
-/* Sets liked on every card, asking about LIKES_AMONG_MAX different products at a time: every page
- * has fewer but /brands with more than 20 brands. */
+/* True when the card still needs its "liked" (the listing's statement reads it with the page). */
+static bool unmarked(json_object *card)
+{
+	return !json_object_object_get_ex(card, "liked", NULL);
+}
+
+/* Sets liked on every card that lacks it, asking about LIKES_AMONG_MAX different products at a
+ * time: every page has fewer but /brands with more than 20 brands. */
 static void mark_liked(long long user_id, json_object *cards)
 {
 	long long ids[LIKES_AMONG_MAX];
@@ -100,17 +106,24 @@ static void mark_liked(long long user_id, json_object *cards)
 	while (from < n) {
 		size_t k = 0, to = from;
 		for (; to < n; to++) {
-			long long id = int_field(json_object_array_get_idx(cards, to), "id");
+			json_object *card = json_object_array_get_idx(cards, to);
+			if (!unmarked(card))
+				continue;
+			long long id = int_field(card, "id");
 			if (index_of(ids, k, id) == k) {
 				if (k == LIKES_AMONG_MAX)
 					break;
 				ids[k++] = id;
 			}
 		}
+		if (k == 0)
+			break; /* every card is marked */
 		if (db_likes_among(user_id, ids, k, liked) != ST_OK)
 			memset(liked, 0, sizeof liked);
 		for (size_t i = from; i < to; i++) {
 			json_object *card = json_object_array_get_idx(cards, i);
+			if (!unmarked(card))
+				continue;
 			bool on = liked[index_of(ids, k, int_field(card, "id"))];
 			json_object_object_add(card, "liked", json_object_new_boolean(on));
 		}
