@@ -7,9 +7,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "util/buf.h"
+#include "util/clock.h"
 #include "util/config.h"
 #include "util/log.h"
 
@@ -108,13 +108,6 @@ void db_close(void)
 	link_close(&primary);
 	link_close(&replica);
 	in_transaction = false;
-}
-
-static double now_seconds(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
 /* The link's connection, opened if needed; NULL when the server cannot be reached. */

@@ -23,6 +23,7 @@
 #include "pay/payments.h"
 #include "pay/portone.h"
 #include "util/buf.h"
+#include "util/clock.h"
 #include "util/config.h"
 #include "util/log.h"
 #include "view/format.h"
@@ -174,13 +175,6 @@ static enum status deliver_one(void *ctx)
 	log_warn("outbox %lld: attempt %d failed: %s; %s", d->id, attempts, err,
 	         give_up ? "giving up (set it back to pending to resend)" : "will retry");
 	return db_outbox_retry(d->id, delay, give_up, err);
-}
-
-static double now_seconds(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 /* True when SIGTERM or SIGINT arrived while the work went on (they stay pending: blocked). */

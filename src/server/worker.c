@@ -20,6 +20,7 @@
 #include "server/metrics.h"
 #include "server/pipeline.h"
 #include "util/buf.h"
+#include "util/clock.h"
 #include "util/config.h"
 #include "util/log.h"
 #include "view/view.h"
@@ -30,13 +31,6 @@ static void on_stop(int sig)
 {
 	(void)sig;
 	stop_requested = 1;
-}
-
-static double now_seconds(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 /* A request id for requests that did not come through nginx (nginx sends $request_id). */
