@@ -1,4 +1,5 @@
 #include "db/catalog.h"
+#include "db/total_cache.h"
 
 #include <limits.h>
 #include <stdio.h>
@@ -29,14 +30,14 @@ const char *const catalog_sort_names[] = {
  * re-prepared rather than kept.
  *
  * Plans (checked by tests/db/test-catalog.c, which EXPLAINs every shape and sort):
- * - Without q the only table of the FROM is products: every sort has a status-prefixed index
- *   (docs/schema.md) that InnoDB ends with id, so ORDER BY x DESC, id DESC reads the index
+ * - Without q the only table of the FROM is product_cards (schema/015_product_cards.sql: one flat
+ *   row per listable product, kept by triggers), read through the indexes append_indexes names:
+ *   every sort has an index that InnoDB ends with id, so ORDER BY x DESC, id DESC reads the index
  *   backwards and stops at the LIMIT; filters either have their own index (category, style,
- *   brand, on_sale, price) or are checked on the rows that index delivers. The brand's status and
- *   name are scalar subqueries on its primary key rather than a join: joined, the optimizer starts
- *   from the (small) brands table and then has to sort every active product to find a page.
+ *   brand, on_sale, price) or are checked on the rows that index delivers. A card already holds
+ *   its brand's name, its first image and whether it is sold out.
  * - With q, the search table drives through its Mroonga full-text key (STRAIGHT_JOIN: MATCH can
- *   only use the index on the first table) and products are read by primary key; the matches are
+ *   only use the index on the first table) and cards are read by primary key; the matches are
  *   then sorted (a search is as cheap as it is narrow: a word found in most of the catalogue sorts
  *   most of the catalogue).
  * - size is an EXISTS on the product's active variants of that label with stock, read through
@@ -46,10 +47,11 @@ const char *const catalog_sort_names[] = {
  *   scan of product_variants rather than the size's range plus row reads. A hidden size never
  *   matches, even with stock left.
  * - Ties end in id in the direction of the sort key, so every order is total and stable: DESC
- *   everywhere but price_asc, whose id ASC keeps ix_products_status_price usable in index order
+ *   everywhere but price_asc, whose id ASC keeps ix_product_cards_price usable in index order
  *   (a mixed ASC/DESC order would sort every matching product on each request).
  * - The count is SELECT COUNT(*) over a derived table with LIMIT 10001: it never reads more than
- *   10,001 matching rows, whatever the size of the catalogue. */
+ *   10,001 matching rows, whatever the size of the catalogue; and each process remembers it until
+ *   the catalogue's version (the page's last column) changes (db/total_cache.h). */
 
 /* The columns every product answer starts with, in the order product_fields() reads them; the
  * brand's name comes from the statement (a subquery in the listing, a join for one product). */
@@ -61,29 +63,21 @@ const char *const catalog_sort_names[] = {
 	" p.like_count, p.review_count, p.rating_avg, DATE_FORMAT(p.created_at, '%Y-%m-%dT%H:%i:%sZ')"
 #define PRODUCT_NFIELDS 15
 
-/* A listing item: the product fields and its first image. */
-#define SQL_ITEM_FIELDS                                                                                                \
-	SQL_PRODUCT_FIELDS("(SELECT bn.name FROM brands bn WHERE bn.id = p.brand_id)")                                 \
-	", (SELECT i.image_key FROM product_images i WHERE i.product_id = p.id ORDER BY i.position LIMIT 1)"
+/* A card (schema/015_product_cards.sql): the product fields, in the order product_fields() reads
+ * them, then its first image, from product_cards p, which holds only listable products. */
+#define SQL_CARD_FIELDS                                                                                                \
+	"SELECT p.id, p.name, p.brand_id, p.brand_name, p.category_id, p.style_id, p.list_price, p.sale_price,"        \
+	" p.discount_percent, p.is_on_sale, p.sold_out, p.like_count, p.review_count, p.rating_avg,"                   \
+	" DATE_FORMAT(p.created_at, '%Y-%m-%dT%H:%i:%sZ'), p.image_key"
 
-static const char sql_items[] = SQL_ITEM_FIELDS;
+static const char sql_items[] = SQL_CARD_FIELDS;
 
-static const char sql_from_products[] = " FROM products p WHERE p.status = 'active'";
-/* The count reads products through one of its listing indexes, never by a full scan: without an
- * ORDER BY to serve, the optimizer otherwise scans the table whenever a filter matches a large
- * share of the catalogue (on_sale), although the derived table stops at 10,001 rows. The hint
- * leaves it the choice among the indexes of docs/schema.md that every listing can use (all start
- * with status, category_id, style_id or brand_id). */
-static const char sql_from_products_count[] =
-    " FROM products p FORCE INDEX (ix_products_status_created, ix_products_status_popular,"
-    " ix_products_status_price, ix_products_status_discount, ix_products_status_rating,"
-    " ix_products_status_reviews, ix_products_status_on_sale, ix_products_category_created,"
-    " ix_products_category_popular, ix_products_category_price, ix_products_style_created,"
-    " ix_products_style_popular, ix_products_brand_created)"
-    " WHERE p.status = 'active'";
-static const char sql_from_search[] = " FROM product_search s STRAIGHT_JOIN products p ON p.id = s.product_id"
-                                      " WHERE MATCH (s.body) AGAINST (? IN BOOLEAN MODE) AND p.status = 'active'";
-static const char sql_brand_active[] = " AND (SELECT b.status FROM brands b WHERE b.id = p.brand_id) = 'active'";
+/* The listing's last column: the catalogue's version, which keeps the per-process totals exact. */
+static const char sql_version_column[] = ", (SELECT cv.version FROM catalog_version cv WHERE cv.id = 1)";
+
+static const char sql_from_products[] = " FROM product_cards p FORCE INDEX (";
+static const char sql_from_search[] = " FROM product_search s STRAIGHT_JOIN product_cards p ON p.id = s.product_id"
+                                      " WHERE MATCH (s.body) AGAINST (? IN BOOLEAN MODE)";
 
 /* The fragment of each filter bit but CATALOG_F_QUERY (which picks the FROM), in bit order: the
  * parameters are bound in the same order. */
@@ -118,10 +112,41 @@ static char *page_sql[CATALOG_NSHAPES][CATALOG_NSORTS];
 static char *liked_page_sql[CATALOG_NSHAPES][CATALOG_NSORTS];
 static char *count_sql[CATALOG_NSHAPES];
 
-static void append_where(struct buf *b, unsigned shape, bool count)
+/* The indexes of product_cards the optimizer may choose from for a shape and sort (a count passes
+ * sort < 0): the ones that lead with a filter the shape uses, each in the sort's order when there is
+ * such an index, and the sort's own index. Naming them keeps the plan on an index however small
+ * the table (a full scan and a sort look cheaper on a few hundred rows) and keeps planning cheap:
+ * MariaDB plans a prepared statement on every execution, and each candidate index costs a probe. */
+static void append_indexes(struct buf *b, unsigned shape, int sort)
 {
-	buf_puts(b, shape & CATALOG_F_QUERY ? sql_from_search : count ? sql_from_products_count : sql_from_products);
-	buf_puts(b, sql_brand_active);
+	static const char *const by_sort[CATALOG_NSORTS] = {"created",  "popular", "price",  "price",
+	                                                    "discount", "rating",  "reviews"};
+	const char *order = sort >= 0 ? by_sort[sort] : "created";
+	bool created = strcmp(order, "created") == 0;
+	bool popular = strcmp(order, "popular") == 0;
+	bool price = strcmp(order, "price") == 0;
+	if (shape & CATALOG_F_CATEGORY)
+		buf_printf(b, "ix_product_cards_category_%s, ", created || popular || price ? order : "created");
+	if (shape & CATALOG_F_STYLE)
+		buf_printf(b, "ix_product_cards_style_%s, ", created || popular ? order : "created");
+	if (shape & CATALOG_F_BRAND)
+		buf_puts(b, "ix_product_cards_brand_created, ");
+	if ((shape & CATALOG_F_PRICE) && !price)
+		buf_puts(b, "ix_product_cards_price, ");
+	if ((shape & CATALOG_F_ON_SALE) && created)
+		buf_puts(b, "ix_product_cards_on_sale, ");
+	buf_printf(b, "ix_product_cards_%s)", order);
+}
+
+static void append_where(struct buf *b, unsigned shape, int sort)
+{
+	if (shape & CATALOG_F_QUERY) {
+		buf_puts(b, sql_from_search);
+	} else {
+		buf_puts(b, sql_from_products);
+		append_indexes(b, shape, sort);
+		buf_puts(b, " WHERE TRUE");
+	}
 	for (unsigned bit = 0; bit < CATALOG_NFILTERS; bit++)
 		if ((shape & (1u << bit)) && sql_filters[bit])
 			buf_puts(b, sql_filters[bit]);
@@ -138,13 +163,14 @@ static const char *listing_sql(unsigned shape, enum catalog_sort sort, bool coun
 	struct buf b = BUF_INIT;
 	if (count) {
 		buf_puts(&b, "SELECT COUNT(*) FROM (SELECT 1");
-		append_where(&b, shape, true);
+		append_where(&b, shape, -1);
 		buf_printf(&b, " LIMIT %d) t", CATALOG_TOTAL_CAP + 1);
 	} else {
 		buf_puts(&b, sql_items);
 		if (liked)
 			buf_puts(&b, sql_liked_column);
-		append_where(&b, shape, false);
+		buf_puts(&b, sql_version_column);
+		append_where(&b, shape, (int)sort);
 		buf_puts(&b, sql_orders[sort]);
 		buf_puts(&b, " LIMIT ? OFFSET ?");
 	}
@@ -346,13 +372,34 @@ static json_object *product_fields(const char *const *c)
 	return o;
 }
 
+/* Appends the card of columns c[0 .. ncols - 1]: the product fields, its image, and (a signed-in
+ * shopper's listing: sql_liked_column) whether they like it. */
+static void append_card(json_object *items, const char *const *c, size_t ncols)
+{
+	json_object *o = product_fields(c);
+	json_object_object_add(o, "image", store_image_urls(c[PRODUCT_NFIELDS], false));
+	if (ncols > PRODUCT_NFIELDS + 1)
+		json_object_object_add(o, "liked", json_object_new_boolean(truthy(c[PRODUCT_NFIELDS + 1])));
+	json_object_array_add(items, o);
+}
+
 static enum status add_summary(const struct db_row *row, void *ctx)
 {
-	json_object *o = product_fields(row->cols);
-	json_object_object_add(o, "image", store_image_urls(row->cols[PRODUCT_NFIELDS], false));
-	if (row->ncols > PRODUCT_NFIELDS + 1) /* a signed-in shopper's listing: sql_liked_column */
-		json_object_object_add(o, "liked", json_object_new_boolean(truthy(row->cols[PRODUCT_NFIELDS + 1])));
-	json_object_array_add(ctx, o);
+	append_card(ctx, row->cols, row->ncols);
+	return ST_OK;
+}
+
+/* The rows of a listing statement, whose last column is the catalogue's version. */
+struct listing_rows {
+	json_object *items;
+	unsigned long long version; /* 0 until a row came */
+};
+
+static enum status add_listing_row(const struct db_row *row, void *ctx)
+{
+	struct listing_rows *l = ctx;
+	l->version = strtoull(row->cols[row->ncols - 1] ? row->cols[row->ncols - 1] : "0", NULL, 10);
+	append_card(l->items, row->cols, row->ncols - 1);
 	return ST_OK;
 }
 
@@ -363,9 +410,11 @@ static enum status read_count(const struct db_row *row, void *ctx)
 }
 
 /* Sets the total from the page itself when the page shows where the list ends (fewer rows than a
- * full page, and either some rows or the first page), else runs the bounded count. */
+ * full page, and either some rows or the first page), else runs the bounded count (on the primary
+ * when primary is set, else where the page was read) unless this process remembers it at version
+ * (0: unknown, never remembered). */
 static enum status page_total(struct catalog_page *out, size_t rows, int page, int per_page, const char *count_sql_text,
-                              const struct db_param *params, size_t nparams)
+                              const struct db_param *params, size_t nparams, unsigned long long version, bool primary)
 {
 	long long offset = (long long)(page - 1) * per_page;
 	if (rows < (size_t)per_page && (rows > 0 || offset == 0)) {
@@ -374,15 +423,20 @@ static enum status page_total(struct catalog_page *out, size_t rows, int page, i
 		return ST_OK;
 	}
 	long long n = 0;
-	enum status rc = db_read(count_sql_text, params, nparams, read_count, &n);
-	if (rc != ST_OK)
-		return rc;
+	if (!total_cache_get(count_sql_text, params, nparams, version, &n)) {
+		enum status rc = primary ? db_query(count_sql_text, params, nparams, read_count, &n, NULL)
+		                         : db_read(count_sql_text, params, nparams, read_count, &n);
+		if (rc != ST_OK)
+			return rc;
+		total_cache_put(count_sql_text, params, nparams, version, n);
+	}
 	out->total_is_lower_bound = n > CATALOG_TOTAL_CAP;
 	out->total = n > CATALOG_TOTAL_CAP ? CATALOG_TOTAL_CAP : n;
 	return ST_OK;
 }
 
-enum status catalog_product_items(const struct catalog_filter *f, json_object *items)
+/* Reads the page f asks for into l. */
+static enum status listing_page(const struct catalog_filter *f, struct listing_rows *l)
 {
 	struct catalog_statement st;
 	int words = catalog_listing_statement(f, false, &st);
@@ -390,21 +444,29 @@ enum status catalog_product_items(const struct catalog_filter *f, json_object *i
 		return ST_OK; /* only quotes and backslashes: nothing to search for, nothing found */
 	/* A shopper's own likes are read where they were written: the primary. */
 	if (f->liked_by > 0)
-		return db_query(st.sql, st.params, st.nparams, add_summary, items, NULL);
-	return db_read(st.sql, st.params, st.nparams, add_summary, items);
+		return db_query(st.sql, st.params, st.nparams, add_listing_row, l, NULL);
+	return db_read(st.sql, st.params, st.nparams, add_listing_row, l);
+}
+
+enum status catalog_product_items(const struct catalog_filter *f, json_object *items)
+{
+	struct listing_rows l = {items, 0};
+	return listing_page(f, &l);
 }
 
 enum status catalog_list_products(const struct catalog_filter *f, struct catalog_page *out)
 {
-	out->items = json_object_new_array();
+	struct listing_rows l = {json_object_new_array(), 0};
+	out->items = l.items;
 	out->total = 0;
 	out->total_is_lower_bound = false;
-	enum status rc = catalog_product_items(f, out->items);
+	enum status rc = listing_page(f, &l);
 	if (rc == ST_OK) {
 		struct catalog_statement cst;
 		catalog_listing_statement(f, true, &cst);
 		rc = page_total(out, json_object_array_length(out->items), clamp(f->page, 1, 100),
-		                clamp(f->per_page, 1, 100), cst.sql, cst.params, cst.nparams);
+		                clamp(f->per_page, 1, 100), cst.sql, cst.params, cst.nparams, l.version,
+		                f->liked_by > 0);
 	}
 	if (rc != ST_OK) {
 		json_object_put(out->items);
@@ -414,23 +476,19 @@ enum status catalog_list_products(const struct catalog_filter *f, struct catalog
 }
 
 /* A shopper's likes of products still shown, newest like first (ix_likes_user_created). */
-static const char sql_liked[] = SQL_ITEM_FIELDS " FROM likes l JOIN products p ON p.id = l.product_id"
-                                                " JOIN brands b ON b.id = p.brand_id WHERE l.user_id = ?"
-                                                " AND p.status = 'active' AND b.status = 'active'"
-                                                " ORDER BY l.created_at DESC, l.id DESC LIMIT ? OFFSET ?";
+static const char sql_liked[] =
+    SQL_CARD_FIELDS " FROM likes l JOIN product_cards p ON p.id = l.product_id"
+                    " WHERE l.user_id = ? ORDER BY l.created_at DESC, l.id DESC LIMIT ? OFFSET ?";
 static const char sql_liked_count[] =
-    "SELECT COUNT(*) FROM (SELECT 1 FROM likes l JOIN products p ON p.id = l.product_id"
-    " JOIN brands b ON b.id = p.brand_id WHERE l.user_id = ?"
-    " AND p.status = 'active' AND b.status = 'active' LIMIT 10001) t";
+    "SELECT COUNT(*) FROM (SELECT 1 FROM likes l JOIN product_cards p ON p.id = l.product_id"
+    " WHERE l.user_id = ? LIMIT 10001) t";
 
 /* "Popular with your body type" (SPEC §6): products by the units bought by shoppers of the same
  * upper-body type, then of the same lower-body type, through the counters' (upper, lower) index;
  * only products someone of that upper type bought. One statement per pair of types. */
 #define SQL_BODY_TYPE(u, l)                                                                                            \
-	SQL_ITEM_FIELDS " FROM product_body_type_counts c FORCE INDEX (ix_pbtc_u" #u "_l" #l ")"                       \
-	                " JOIN products p ON p.id = c.product_id WHERE c.upper" #u                                     \
-	                "_units > 0 AND p.status = 'active'"                                                           \
-	                " AND EXISTS (SELECT 1 FROM brands b WHERE b.id = p.brand_id AND b.status = 'active')"         \
+	SQL_CARD_FIELDS " FROM product_body_type_counts c FORCE INDEX (ix_pbtc_u" #u "_l" #l ")"                       \
+	                " JOIN product_cards p ON p.id = c.product_id WHERE c.upper" #u "_units > 0"                   \
 	                " ORDER BY c.upper" #u "_units DESC, c.lower" #l "_units DESC LIMIT ?"
 static const char *const sql_body_type[3][3] = {
     {SQL_BODY_TYPE(1, 1), SQL_BODY_TYPE(1, 2), SQL_BODY_TYPE(1, 3)},
@@ -482,7 +540,8 @@ enum status catalog_liked_products(long long user_id, int page, int per_page, st
 	out->total_is_lower_bound = false;
 	enum status rc = db_query(sql_liked, p, 3, add_summary, out->items, NULL);
 	if (rc == ST_OK)
-		rc = page_total(out, json_object_array_length(out->items), page, per_page, sql_liked_count, p, 1);
+		rc = page_total(out, json_object_array_length(out->items), page, per_page, sql_liked_count, p, 1, 0,
+		                true);
 	if (rc != ST_OK) {
 		json_object_put(out->items);
 		out->items = NULL;
@@ -714,7 +773,8 @@ enum status catalog_list_brands(int page, int per_page, struct catalog_page *out
 	struct db_param p[] = {DB_INT(per_page), DB_INT((long long)(page - 1) * per_page)};
 	enum status rc = db_read(sql_brands_page, p, 2, add_brand, out->items);
 	if (rc == ST_OK)
-		rc = page_total(out, json_object_array_length(out->items), page, per_page, sql_brands_count, NULL, 0);
+		rc = page_total(out, json_object_array_length(out->items), page, per_page, sql_brands_count, NULL, 0, 0,
+		                false);
 	if (rc != ST_OK) {
 		json_object_put(out->items);
 		out->items = NULL;

@@ -537,6 +537,98 @@ static void test_total_cap(void)
 	       counted);
 }
 
+/* Cards that differ from their definition (product_card_rows), both ways: 0 when the triggers
+ * kept every card exact. */
+static const char cards_off_sql[] =
+    "SELECT (SELECT COUNT(*) FROM (SELECT * FROM product_cards EXCEPT SELECT * FROM product_card_rows) a)"
+    " + (SELECT COUNT(*) FROM (SELECT * FROM product_card_rows EXCEPT SELECT * FROM product_cards) b)";
+static const char version_sql[] = "SELECT version FROM catalog_version WHERE id = 1";
+
+/* Runs one change to the fixture's brand (@brand), then checks that every card is still exact and
+ * whether the catalogue's version moved as expected. */
+static void change_and_check(const char *what, const char *sql, bool moves_version)
+{
+	long long before = mysql_first_int(conn, version_sql);
+	int rc = run_sql(sql);
+	long long off = mysql_first_int(conn, cards_off_sql);
+	long long after = mysql_first_int(conn, version_sql);
+	tap_ok(rc == 0 && off == 0 && (after != before) == moves_version,
+	       "%s: every card matches its rows (%lld differ), the version %s (%lld -> %lld)", what, off,
+	       moves_version ? "moves" : "stays", before, after);
+}
+
+/* Statements executed on the server so far (this test is the database's only client). */
+static long long statements_executed(void)
+{
+	return mysql_first_int(conn, "SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS"
+	                             " WHERE VARIABLE_NAME = 'COM_STMT_EXECUTE'");
+}
+
+/* The cards (schema/015_product_cards.sql) follow every kind of write in the same statement, and a
+ * listing's total follows them: a process counts again only after the version moved. */
+static void test_cards(long long brand)
+{
+	char set[64];
+	snprintf(set, sizeof set, "SET @brand = %lld", brand);
+	run_sql(set);
+	change_and_check("a like", "UPDATE products SET like_count = like_count + 1 WHERE brand_id = @brand", false);
+	change_and_check("a price",
+	                 "UPDATE products SET sale_price = sale_price - 100 WHERE brand_id = @brand"
+	                 " ORDER BY id LIMIT 3",
+	                 true);
+	change_and_check("a product hidden",
+	                 "UPDATE products SET status = 'hidden' WHERE brand_id = @brand"
+	                 " AND status = 'active' ORDER BY id LIMIT 1",
+	                 true);
+	change_and_check("a product's sizes sold out",
+	                 "UPDATE product_variants SET stock = 0 WHERE product_id ="
+	                 " (SELECT MIN(id) FROM products WHERE brand_id = @brand AND status = 'active')",
+	                 true);
+	change_and_check(
+	    "a size restocked",
+	    "UPDATE product_variants SET stock = 7 WHERE product_id ="
+	    " (SELECT MIN(id) FROM products WHERE brand_id = @brand AND status = 'active') AND size_label = 'M'",
+	    true);
+	change_and_check(
+	    "an image removed",
+	    "DELETE FROM product_images WHERE product_id IN (SELECT id FROM products WHERE brand_id = @brand)"
+	    " ORDER BY id LIMIT 2",
+	    false);
+	change_and_check("a brand renamed", "UPDATE brands SET name = CONCAT(name, '-renamed') WHERE id = @brand",
+	                 true);
+	change_and_check("a brand closed", "UPDATE brands SET status = 'inactive' WHERE id = @brand", true);
+	change_and_check("a brand reopened", "UPDATE brands SET status = 'active' WHERE id = @brand", true);
+
+	/* One card a page, so every page is full and needs the count. */
+	struct catalog_filter f = filter_for(CATALOG_F_BRAND, CATALOG_SORT_NEWEST, brand);
+	f.per_page = 1;
+	struct catalog_page page;
+	long long totals[3] = {-1, -1, -1}, executed[2];
+	for (int i = 0; i < 3; i++) {
+		char sql[200];
+		long long before = statements_executed();
+		if (catalog_list_products(&f, &page) == ST_OK) {
+			totals[i] = page.total;
+			json_object_put(page.items);
+		}
+		if (i < 2)
+			executed[i] = statements_executed() - before;
+		if (i == 1) { /* hide one more product of the brand */
+			snprintf(sql, sizeof sql,
+			         "UPDATE products SET status = 'hidden' WHERE brand_id = %lld"
+			         " AND status = 'active' ORDER BY id LIMIT 1",
+			         brand);
+			run_sql(sql);
+		}
+	}
+	tap_ok(totals[0] > 1 && executed[0] == 2 && totals[1] == totals[0] && executed[1] == 1,
+	       "a full page counts its total once; the same page again reads only the page (%lld statements, total"
+	       " %lld; then %lld statement, total %lld)",
+	       executed[0], totals[0], executed[1], totals[1]);
+	tap_ok(totals[2] == totals[0] - 1,
+	       "after a product left the listing its total is counted again: %lld, then %lld", totals[0], totals[2]);
+}
+
 int main(int argc, char **argv)
 {
 	char err[512];
@@ -642,6 +734,7 @@ int main(int argc, char **argv)
 		json_object_put(page.items);
 
 	test_filter_choices();
+	test_cards(brand);
 	test_total_cap();
 
 	tap_ok(run_sql(cleanup_sql) == 0 &&

@@ -11,10 +11,13 @@
 // Prints one line per refused statement ("FILE: STATEMENT: why") and exits 1 when there is any.
 import fs from 'node:fs';
 
-// Splits SQL into statements: comments dropped, quoted text kept whole and replaced by ''.
+// Splits SQL into statements: comments dropped, quoted text kept whole and replaced by ''. A ';'
+// inside a BEGIN … END block (a routine's or trigger's body; END IF, END CASE, END LOOP … close
+// nothing) does not end the statement.
 function statements(sql) {
   const out = [];
   let cur = '';
+  let depth = 0;
   for (let i = 0; i < sql.length; i++) {
     const c = sql[i];
     if (c === '-' && sql[i + 1] === '-') { while (i < sql.length && sql[i] !== '\n') i++; cur += ' '; continue; }
@@ -30,7 +33,16 @@ function statements(sql) {
       i = j;
       continue;
     }
-    if (c === ';') { if (cur.trim()) out.push(cur.trim().replace(/\s+/g, ' ')); cur = ''; continue; }
+    if (/[A-Za-z_]/.test(c) && !/[A-Za-z0-9_$]/.test(sql[i - 1] || ' ')) {
+      const word = sql.slice(i).match(/^[A-Za-z_][A-Za-z0-9_$]*/)[0];
+      const next = sql.slice(i + word.length).match(/^\s*([A-Za-z]*)/)[1].toUpperCase();
+      if (word.toUpperCase() === 'BEGIN') depth++;
+      if (word.toUpperCase() === 'END' && !['IF', 'CASE', 'LOOP', 'WHILE', 'REPEAT', 'FOR'].includes(next)) depth--;
+      cur += word;
+      i += word.length - 1;
+      continue;
+    }
+    if (c === ';' && depth <= 0) { if (cur.trim()) out.push(cur.trim().replace(/\s+/g, ' ')); cur = ''; continue; }
     cur += c;
   }
   if (cur.trim()) out.push(cur.trim().replace(/\s+/g, ' '));
@@ -80,7 +92,9 @@ function why(stmt) {
   if (/^CREATE (OR REPLACE )?TABLE\b/.test(u)) return /^CREATE OR REPLACE/.test(u) ? 'replaces a table' : null;
   if (/^CREATE (FULLTEXT |SPATIAL )?INDEX\b/.test(u)) return null;
   if (/^CREATE UNIQUE INDEX\b/.test(u)) return `a unique index ${NEW_RULE}`;
-  if (/^(INSERT|UPDATE|SET|SELECT)\b/.test(u)) return null;
+  if (/^(INSERT|UPDATE|SET|SELECT|CALL)\b/.test(u)) return null;
+  // New views, routines and triggers (IF NOT EXISTS: nothing of the previous release is replaced).
+  if (/^CREATE (VIEW|FUNCTION|PROCEDURE|TRIGGER) IF NOT EXISTS\b/.test(u)) return null;
   if (/^DELETE\b/.test(u)) return 'deletes rows the previous release may use';
   const alter = stmt.match(/^ALTER (?:ONLINE )?(?:IGNORE )?TABLE (?:IF EXISTS )?(\S+) ([\s\S]*)$/i);
   if (alter) {

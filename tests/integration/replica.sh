@@ -38,7 +38,7 @@ trap cleanup EXIT
 
 # ---- a primary with a binary log (and TCP for the replica), then the replica -----------------
 PPORT=$(free_port)
-LONUA_MARIADB_ARGS="--skip-networking=0 --bind-address=127.0.0.1 --port=$PPORT --log-bin=$P/binlog --server-id=1" \
+LONUA_MARIADB_ARGS="--skip-networking=0 --bind-address=127.0.0.1 --port=$PPORT --log-bin=$P/binlog --server-id=1 --log-bin-trust-function-creators=1" \
 	start_mariadb "$P" >/dev/null
 REPL_PASSWORD=$(head -c 18 /dev/urandom | base64 | tr -d '/+=')
 mariadb_root "$P" -e "CREATE USER 'repl'@'127.0.0.1' IDENTIFIED BY '$REPL_PASSWORD';
