@@ -29,6 +29,7 @@ static bool expected(const struct request *req, const char *guest_cookie, char o
 
 void csrf_token(struct request *req, struct response *res, char out[CRYPTO_TOKEN_LEN + 1])
 {
+	res->personal = true; /* a page with a visitor's token is never shared (nginx's micro-cache) */
 	const char *cookie = request_cookie(req, CSRF_COOKIE);
 	if (expected(req, cookie, out))
 		return;

@@ -52,6 +52,7 @@
 /* Routes: a page that shows guests a form (they get a CSRF token), and the POST of a page form
  * (drawn again by the page that shows it when something is wrong). */
 #define ROUTE(m, p, h, a, in)     {.method = m, .pattern = p, .handler = h, .access = a, .inputs = in}
+#define SHARED(p, h, in)          {.method = "GET", .pattern = p, .handler = h, .access = ACCESS_GUEST, .inputs = in, .flags = ROUTE_SHARED}
 #define FORM_PAGE(p, h, a, in)    {.method = "GET", .pattern = p, .handler = h, .access = a, .inputs = in, .flags = ROUTE_FORM}
 #define FORM_POST(p, h, a, in, f) {.method = "POST", .pattern = p, .handler = h, .access = a, .inputs = in, .form = f}
 #define TEST_ROUTE(m, p, h, in)   {.method = m, .pattern = p, .handler = h, .inputs = in, .flags = ROUTE_TEST_ONLY}
@@ -525,15 +526,15 @@ static const struct input_spec sleep_inputs[] = {
 
 const struct route routes[] = {
     /* the shop's pages */
-    ROUTE("GET", "/", page_home, ACCESS_GUEST, NO_INPUTS),
-    ROUTE("GET", "/products", page_products, ACCESS_GUEST, INPUTS(product_list_inputs)),
+    SHARED("/", page_home, NO_INPUTS),
+    SHARED("/products", page_products, INPUTS(product_list_inputs)),
     FORM_PAGE("/products/{id}", page_product, ACCESS_GUEST, NO_INPUTS),
-    ROUTE("GET", "/categories/{id}", page_category, ACCESS_GUEST, INPUTS(product_list_inputs)),
-    ROUTE("GET", "/styles/{id}", page_style, ACCESS_GUEST, INPUTS(product_list_inputs)),
-    ROUTE("GET", "/brands", page_brands, ACCESS_GUEST, INPUTS(brands_page_inputs)),
-    ROUTE("GET", "/for-me", page_for_me, ACCESS_GUEST, INPUTS(for_me_inputs)),
-    ROUTE("GET", "/brands/{id}", page_brand, ACCESS_GUEST, INPUTS(product_list_inputs)),
-    ROUTE("GET", "/products/{id}/reviews", page_product_reviews, ACCESS_GUEST, INPUTS(product_reviews_inputs)),
+    SHARED("/categories/{id}", page_category, INPUTS(product_list_inputs)),
+    SHARED("/styles/{id}", page_style, INPUTS(product_list_inputs)),
+    SHARED("/brands", page_brands, INPUTS(brands_page_inputs)),
+    SHARED("/for-me", page_for_me, INPUTS(for_me_inputs)),
+    SHARED("/brands/{id}", page_brand, INPUTS(product_list_inputs)),
+    SHARED("/products/{id}/reviews", page_product_reviews, INPUTS(product_reviews_inputs)),
 
     /* the cart: a guest's (cookie) or a member's */
     FORM_PAGE("/cart", page_cart, ACCESS_GUEST, INPUTS(cart_page_inputs)),
@@ -659,19 +660,19 @@ const struct route routes[] = {
               seller_branch_form),
 
     /* JSON API */
-    ROUTE("GET", "/api/v1/categories", api_categories_list, ACCESS_GUEST, NO_INPUTS),
-    ROUTE("GET", "/api/v1/categories/{id}", api_category_get, ACCESS_GUEST, NO_INPUTS),
-    ROUTE("GET", "/api/v1/styles", api_styles_list, ACCESS_GUEST, NO_INPUTS),
-    ROUTE("GET", "/api/v1/styles/{id}", api_style_get, ACCESS_GUEST, NO_INPUTS),
-    ROUTE("GET", "/api/v1/products", api_products_list, ACCESS_GUEST, INPUTS(product_list_inputs)),
-    ROUTE("GET", "/api/v1/products/{id}", api_product_get, ACCESS_GUEST, NO_INPUTS),
+    SHARED("/api/v1/categories", api_categories_list, NO_INPUTS),
+    SHARED("/api/v1/categories/{id}", api_category_get, NO_INPUTS),
+    SHARED("/api/v1/styles", api_styles_list, NO_INPUTS),
+    SHARED("/api/v1/styles/{id}", api_style_get, NO_INPUTS),
+    SHARED("/api/v1/products", api_products_list, INPUTS(product_list_inputs)),
+    SHARED("/api/v1/products/{id}", api_product_get, NO_INPUTS),
     ROUTE("POST", "/api/v1/products/{id}/like", api_like, ACCESS_SHOPPER, NO_INPUTS),
     ROUTE("DELETE", "/api/v1/products/{id}/like", api_unlike, ACCESS_SHOPPER, NO_INPUTS),
     ROUTE("GET", "/api/v1/products/{id}/size-advice", api_size_advice, ACCESS_SHOPPER, NO_INPUTS),
-    ROUTE("GET", "/api/v1/products/{id}/reviews", page_product_reviews, ACCESS_GUEST, INPUTS(product_reviews_inputs)),
-    ROUTE("GET", "/api/v1/brands", api_brands_list, ACCESS_GUEST, INPUTS(api_page_inputs)),
-    ROUTE("GET", "/api/v1/brands/{id}", api_brand_get, ACCESS_GUEST, NO_INPUTS),
-    ROUTE("GET", "/api/v1/openapi.json", api_openapi, ACCESS_GUEST, NO_INPUTS),
+    SHARED("/api/v1/products/{id}/reviews", page_product_reviews, INPUTS(product_reviews_inputs)),
+    SHARED("/api/v1/brands", api_brands_list, INPUTS(api_page_inputs)),
+    SHARED("/api/v1/brands/{id}", api_brand_get, NO_INPUTS),
+    SHARED("/api/v1/openapi.json", api_openapi, NO_INPUTS),
     ROUTE("GET", "/api/v1/cart", api_cart_get, ACCESS_GUEST, NO_INPUTS),
     ROUTE("DELETE", "/api/v1/cart", cart_clear_submit, ACCESS_GUEST, NO_INPUTS),
     ROUTE("POST", "/api/v1/cart/items", cart_add_submit, ACCESS_GUEST, INPUTS(cart_add_inputs)),
@@ -840,9 +841,9 @@ const struct route routes[] = {
     FORM_POST("/me/questions/{id}", question_update_submit, ACCESS_SHOPPER, INPUTS(question_inputs),
               page_question_edit),
     FORM_POST("/me/questions/{id}/delete", question_delete_submit, ACCESS_SHOPPER, NO_INPUTS, my_questions_form),
-    ROUTE("GET", "/api/v1/products/{id}/questions", api_product_questions, ACCESS_GUEST, INPUTS(questions_inputs)),
+    SHARED("/api/v1/products/{id}/questions", api_product_questions, INPUTS(questions_inputs)),
     ROUTE("POST", "/api/v1/products/{id}/questions", question_submit, ACCESS_SHOPPER, INPUTS(question_inputs)),
-    ROUTE("GET", "/api/v1/questions/{id}", api_question_get, ACCESS_GUEST, NO_INPUTS),
+    SHARED("/api/v1/questions/{id}", api_question_get, NO_INPUTS),
     ROUTE("PATCH", "/api/v1/questions/{id}", question_update_submit, ACCESS_SHOPPER, INPUTS(question_patch_inputs)),
     ROUTE("DELETE", "/api/v1/questions/{id}", question_delete_submit, ACCESS_SHOPPER, NO_INPUTS),
     ROUTE("GET", "/api/v1/me/questions", page_my_questions, ACCESS_SHOPPER, INPUTS(questions_inputs)),

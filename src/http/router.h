@@ -36,6 +36,7 @@ enum route_flags {
 	ROUTE_TEST_ONLY = 1, /* served only with LONUA_TEST_ROUTES=1 */
 	ROUTE_NO_CSRF = 2,   /* an unsafe route called by another site (a payment webhook): no CSRF token */
 	ROUTE_FORM = 4,      /* a page with a form guests may send (login, sign-up): guests get a CSRF token */
+	ROUTE_SHARED = 8,    /* a catalogue GET whose answer to a guest is every guest's: nginx keeps it a second */
 };
 
 typedef enum status (*route_handler)(struct request *req, struct response *res);

@@ -13,6 +13,7 @@
 
 #include <json-c/json.h>
 
+#include "auth/cart_owner.h"
 #include "db/db.h"
 #include "http/request.h"
 #include "http/response.h"
@@ -66,6 +67,18 @@ static bool accepts_json(const char *accept)
 	return *rest == '\0' || *rest == ';' || *rest == ',';
 }
 
+/* True when nginx may give this answer to every guest for a while (its micro-cache, see
+ * nginx/lonua-common.conf): a successful GET of a route declared shared, for a guest without a
+ * session or a cart, that shows or sets nothing of one visitor (no CSRF token, no cookie); for
+ * LONUA_PAGE_CACHE_SECONDS (0: never). */
+static bool shared_answer(const struct request *req, const struct response *res)
+{
+	return config.page_cache_seconds > 0 && res->status == 200 && req->route &&
+	       (req->route->flags & ROUTE_SHARED) && !req->session && !res->personal && !req->lang_from_query &&
+	       !request_cookie(req, CART_COOKIE_NAME) &&
+	       (strcmp(req->method, "GET") == 0 || strcmp(req->method, "HEAD") == 0);
+}
+
 /* Writes the status line, the headers every answer carries, and the body. The headers are
  * built in our own buffer (libfcgi's printf knows no %zu) and written at once. */
 static void send_response(FCGX_Request *fr, const struct request *req, const struct response *res)
@@ -90,6 +103,8 @@ static void send_response(FCGX_Request *fr, const struct request *req, const str
 	 * such a page would hand that cookie to everyone. */
 	if (res->personal || req->lang_from_query)
 		buf_puts(&h, "Cache-Control: private, no-store\r\n");
+	else if (shared_answer(req, res)) /* for nginx only: it never passes X-Accel-* on */
+		buf_printf(&h, "X-Accel-Expires: %d\r\n", config.page_cache_seconds);
 	/* Pages answer HTML or their view model as JSON by Accept: caches must keep both apart. */
 	if (req->lang)
 		buf_printf(&h, "Content-Language: %s\r\nVary: Accept, Accept-Language, Cookie\r\n", req->lang);

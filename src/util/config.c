@@ -120,6 +120,9 @@ int config_load(char *err, size_t errlen)
 	if (env_long("LONUA_MAX_REQUESTS", 100000, 1, 1000000000L, &v, err, errlen) < 0)
 		return -1;
 	config.max_requests = v;
+	if (env_long("LONUA_PAGE_CACHE_SECONDS", 1, 0, 60, &v, err, errlen) < 0)
+		return -1;
+	config.page_cache_seconds = (int)v;
 	if (env_long("LONUA_SHUTDOWN_TIMEOUT", 30, 1, 3600, &v, err, errlen) < 0)
 		return -1;
 	config.shutdown_timeout = (int)v;
