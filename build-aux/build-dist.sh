@@ -3,7 +3,8 @@
 # (css/site.css -> css/site.<first 10 hex of sha256>.css), write OUT/manifest.json mapping
 # source paths to hashed paths, and delete whatever else is in OUT. Hashed names let nginx
 # cache /dist/ forever; the worker reads manifest.json to print the current URLs.
-# POSIX sh + sha256sum. Output depends only on SRC's contents, so builds are reproducible.
+# Text files (css, js, svg, json, txt) also get a gzip -9 copy (NAME.gz) for nginx's gzip_static.
+# POSIX sh + sha256sum + gzip. Output depends only on SRC's contents, so builds are reproducible.
 set -eu
 
 die() { echo "build-dist.sh: $*" >&2; exit 1; }
@@ -66,6 +67,16 @@ fi
 		chmod 644 "$out/$dest.tmp$$"
 		mv -f "$out/$dest.tmp$$" "$out/$dest"
 		printf '%s\n' "$dest" >>"$work/keep"
+		# Text gets a .gz beside it, compressed once at the best level, which nginx sends as it is
+		# to clients that accept gzip (gzip_static); -n leaves out name and time: reproducible.
+		case "$base" in
+		*.css | *.js | *.svg | *.json | *.txt)
+			gzip -9 -n -c "$src/$rel" >"$out/$dest.gz.tmp$$"
+			chmod 644 "$out/$dest.gz.tmp$$"
+			mv -f "$out/$dest.gz.tmp$$" "$out/$dest.gz"
+			printf '%s\n' "$dest.gz" >>"$work/keep"
+			;;
+		esac
 		printf '%s\n  "%s": "%s"' "$sep" "$rel" "$dest"
 		sep=','
 	done <"$work/files"

@@ -6,8 +6,9 @@
 //   LONUA_BASE_URL=… LONUA_RUN_DIR=… LONUA_DB_ROOT_SOCKET=… node tests/integration/page-cache.test.mjs
 import fs from 'node:fs';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { test, run, assert } from '../lib/tap.mjs';
-import { describe, assertStatus, sleep } from './http.mjs';
+import { describe, assertStatus, sleep, request } from './http.mjs';
 import { SOCKET, RUN_DIR, bailUnlessSet, csrfOf, esc } from './client.mjs';
 import { makeBrand, makeProduct, makeShopper, loginPage, loginApi, guest, cleanup } from './shop.mjs';
 
@@ -147,6 +148,22 @@ test("the API's guest listing is shared", async () => {
   assert.equal(await cacheOf(a), 'MISS');
   assert.equal(await cacheOf(b), 'HIT');
   assert.deepEqual(b.json, a.json);
+});
+
+test('compression: a page is gzipped for a client that accepts it (shared or not); /dist/ sends the .gz made at build', async () => {
+  const plain = await guest().send('GET', listing);
+  const zipped = await guest().send('GET', listing, { headers: { 'Accept-Encoding': 'gzip' } });
+  assert.equal(zipped.headers['content-encoding'], 'gzip');
+  assert.equal(zlib.gunzipSync(zipped.body).toString('utf8'), plain.text, 'the same page, compressed');
+  assert.ok(zipped.body.length * 3 < plain.body.length, `${zipped.body.length} bytes against ${plain.body.length}`);
+  const dist = process.env.LONUA_DIST_DIR;
+  assert.ok(dist, 'LONUA_DIST_DIR (page-cache.sh exports it)');
+  const manifest = JSON.parse(fs.readFileSync(path.join(dist, 'manifest.json'), 'utf8'));
+  const css = manifest['css/site.css'];
+  const res = await request(`/dist/${css}`, { headers: { 'Accept-Encoding': 'gzip' } });
+  assertStatus(res, 200);
+  assert.equal(res.headers['content-encoding'], 'gzip');
+  assert.ok(res.body.equals(fs.readFileSync(path.join(dist, `${css}.gz`))), 'the bytes of the .gz file itself');
 });
 
 test('clean up', () => cleanup());
