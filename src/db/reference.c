@@ -21,6 +21,7 @@ struct ref_cache {
 	size_t count;
 	time_t loaded_at;
 	bool loaded;
+	struct json_object *json[2]; /* the list in Korean and in English, made on first use after a load */
 };
 
 static struct ref_cache caches[REFERENCE_NKINDS];
@@ -52,6 +53,8 @@ static void cache_clear(struct ref_cache *c)
 		free(c->items[i].name_en);
 	}
 	free(c->items);
+	json_object_put(c->json[0]);
+	json_object_put(c->json[1]);
 	memset(c, 0, sizeof *c);
 }
 
@@ -112,10 +115,33 @@ enum status reference_list(enum reference_kind kind, const char *lang, json_obje
 	enum status rc = cache_load(kind);
 	if (rc != ST_OK)
 		return rc;
-	json_object *list = json_object_new_array();
-	for (size_t i = 0; i < caches[kind].count; i++)
-		json_object_array_add(list, item_json(&caches[kind].items[i], lang));
-	*out = list;
+	struct ref_cache *c = &caches[kind];
+	json_object **list = &c->json[strcmp(lang, "en") == 0];
+	if (!*list) {
+		*list = json_object_new_array();
+		for (size_t i = 0; i < c->count; i++)
+			json_object_array_add(*list, item_json(&c->items[i], lang));
+	}
+	*out = json_object_get(*list);
+	return ST_OK;
+}
+
+enum status reference_choices(enum reference_kind kind, const char *lang, long long selected_id,
+                              const char *selected_code, json_object **out)
+{
+	enum status rc = reference_list(kind, lang, out);
+	if (rc != ST_OK || (selected_id <= 0 && !(selected_code && *selected_code)))
+		return rc; /* nothing chosen: the shared list, whose items have no "selected" */
+	json_object_put(*out);
+	*out = json_object_new_array();
+	const struct ref_cache *c = &caches[kind];
+	for (size_t i = 0; i < c->count; i++) {
+		const struct ref_item *it = &c->items[i];
+		json_object *o = item_json(it, lang);
+		if (selected_code && *selected_code ? strcmp(it->code, selected_code) == 0 : it->id == selected_id)
+			json_object_object_add(o, "selected", json_object_new_boolean(true));
+		json_object_array_add(*out, o);
+	}
 	return ST_OK;
 }
 

@@ -20,9 +20,18 @@ enum reference_kind {
 	REFERENCE_NKINDS
 };
 
-/* Sets *out to a new array of {id, code, name, name_ko, name_en} with name in lang, in display
- * order. Returns ST_OK or the database's failure (then *out is NULL). */
+/* Sets *out to a reference to the array of {id, code, name, name_ko, name_en} with name in lang,
+ * in display order: one array per process and language, shared by every request until the cache
+ * reloads, so it must be read and never changed (json_object_put the reference when done).
+ * Returns ST_OK or the database's failure (then *out is NULL). */
 enum status reference_list(enum reference_kind kind, const char *lang, struct json_object **out);
+
+/* The list as a form's or a filter's choices, the chosen item marked "selected": by its code when
+ * selected_code is not empty, else by its id when selected_id > 0. With nothing chosen, the shared
+ * list itself (no item has "selected"); else a new array of the caller's own. The same ownership
+ * and failures as reference_list. */
+enum status reference_choices(enum reference_kind kind, const char *lang, long long selected_id,
+                              const char *selected_code, struct json_object **out);
 
 /* Sets *out to one item (as in the list). Returns ST_OK, ST_NOT_FOUND when no such id, or the database's failure. */
 enum status reference_get(enum reference_kind kind, long long id, const char *lang, struct json_object **out);

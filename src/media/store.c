@@ -103,12 +103,24 @@ void store_relpath(const char *hash, const char *size, char *out, size_t outlen)
 	snprintf(out, outlen, "%.2s/%.2s/%s-%s.jpg", hash, hash + 2, hash, size);
 }
 
+/* Adds "/media/" + store_relpath of a checked 64-digit key, put together without printf: a page
+ * of cards has dozens of these. */
 static void add_url(json_object *o, const char *key, enum media_size size)
 {
-	char rel[160], url[170];
-	store_relpath(key, media_sizes[size].name, rel, sizeof rel);
-	snprintf(url, sizeof url, "/media/%s", rel);
-	json_object_object_add(o, media_sizes[size].name, json_object_new_string(url));
+	const char *name = media_sizes[size].name;
+	size_t n = strlen(name);
+	char url[7 + 6 + 64 + 1 + 16 + 4 + 1];
+	if (n > 16)
+		return;
+	char *p = url;
+	memcpy(p, "/media/", 7), p += 7;
+	memcpy(p, key, 2), p[2] = '/', p += 3;
+	memcpy(p, key + 2, 2), p[2] = '/', p += 3;
+	memcpy(p, key, 64), p += 64;
+	*p++ = '-';
+	memcpy(p, name, n), p += n;
+	memcpy(p, ".jpg", 4), p += 4;
+	json_object_object_add(o, name, json_object_new_string_len(url, (int)(p - url)));
 }
 
 json_object *store_image_urls(const char *key, bool detail)

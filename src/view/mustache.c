@@ -800,9 +800,21 @@ static void put_value(struct render *r, struct json_object *v, int escape)
 			put_value_text(r, tmp, (size_t)n, escape);
 		return;
 	}
-	case json_type_int:
+	case json_type_int: { /* digits by hand: json-c would print them through its own buffer */
+		long long i = (long long)json_object_get_int64(v);
+		unsigned long long u = i < 0 ? 0ull - (unsigned long long)i : (unsigned long long)i;
+		char *end = tmp + sizeof tmp, *p = end;
+		do
+			*--p = (char)('0' + u % 10);
+		while (u /= 10);
+		if (i < 0)
+			*--p = '-';
+		put_value_text(r, p, (size_t)(end - p), escape);
+		return;
+	}
 	case json_type_boolean:
-		put_value_text(r, json_object_get_string(v), strlen(json_object_get_string(v)), escape);
+		put_value_text(r, json_object_get_boolean(v) ? "true" : "false", json_object_get_boolean(v) ? 4 : 5,
+		               escape);
 		return;
 	case json_type_object:
 	case json_type_array: {

@@ -36,16 +36,11 @@ static json_object *present_coupon(const struct admin_coupon *c)
 static json_object *category_choices(struct request *req, struct response *res)
 {
 	json_object *list = NULL, *chosen = NULL;
-	if (reference_list(REFERENCE_CATEGORIES, req->lang, &list) != ST_OK || !list)
+	long long picked = res->form_values && json_object_object_get_ex(res->form_values, "category_id", &chosen)
+	                       ? strtoll(json_object_get_string(chosen), NULL, 10)
+	                       : 0;
+	if (reference_choices(REFERENCE_CATEGORIES, req->lang, picked, NULL, &list) != ST_OK || !list)
 		return json_object_new_array();
-	const char *picked = res->form_values && json_object_object_get_ex(res->form_values, "category_id", &chosen)
-	                         ? json_object_get_string(chosen)
-	                         : "";
-	for (size_t i = 0; i < json_object_array_length(list); i++) {
-		json_object *c = json_object_array_get_idx(list, i), *id;
-		bool sel = json_object_object_get_ex(c, "id", &id) && strcmp(json_object_get_string(id), picked) == 0;
-		json_object_object_add(c, "selected", json_object_new_boolean(sel));
-	}
 	return list;
 }
 

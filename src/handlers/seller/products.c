@@ -264,13 +264,8 @@ static void add_choices(json_object *page, const char *name, enum reference_kind
                         const char *lang)
 {
 	json_object *list = NULL;
-	if (reference_list(kind, lang, &list) != ST_OK || !list)
+	if (reference_choices(kind, lang, selected, NULL, &list) != ST_OK || !list)
 		list = json_object_new_array();
-	for (size_t i = 0; i < json_object_array_length(list); i++) {
-		json_object *it = json_object_array_get_idx(list, i), *id;
-		if (json_object_object_get_ex(it, "id", &id) && json_object_get_int64(id) == selected)
-			json_object_object_add(it, "selected", json_object_new_boolean(true));
-	}
 	json_object_object_add(page, name, list);
 }
 

@@ -60,16 +60,8 @@ static json_object *choices(enum reference_kind kind, long long selected_id, con
                             const char *lang)
 {
 	json_object *list;
-	if (reference_list(kind, lang, &list) != ST_OK)
-		return json_object_new_array();
-	for (size_t i = 0; i < json_object_array_length(list); i++) {
-		json_object *o = json_object_array_get_idx(list, i);
-		long long id = json_object_get_int64(json_object_object_get(o, "id"));
-		const char *code = json_object_get_string(json_object_object_get(o, "code"));
-		bool selected = selected_code ? strcmp(code, selected_code) == 0 : id > 0 && id == selected_id;
-		json_object_object_add(o, "selected", json_object_new_boolean(selected));
-	}
-	return list;
+	return reference_choices(kind, lang, selected_id, selected_code, &list) == ST_OK ? list
+	                                                                                 : json_object_new_array();
 }
 
 /* Adds {"items": choices} under key unless there is nothing to choose from. */
