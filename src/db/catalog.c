@@ -11,6 +11,7 @@
 #include "media/media.h"
 #include "media/store.h"
 #include "util/buf.h"
+#include "util/json_put.h"
 #include "util/log.h"
 
 const char *const catalog_sort_names[] = {
@@ -352,23 +353,23 @@ static bool truthy(const char *s)
 static json_object *product_fields(const char *const *c)
 {
 	json_object *o = json_object_new_object();
-	json_object_object_add(o, "id", int_or_null(c[0]));
-	json_object_object_add(o, "name", json_object_new_string(c[1] ? c[1] : ""));
+	json_put(o, "id", int_or_null(c[0]));
+	json_put(o, "name", json_object_new_string(c[1] ? c[1] : ""));
 	json_object *brand = json_object_new_object();
-	json_object_object_add(brand, "id", int_or_null(c[2]));
-	json_object_object_add(brand, "name", json_object_new_string(c[3] ? c[3] : ""));
-	json_object_object_add(o, "brand", brand);
-	json_object_object_add(o, "category_id", int_or_null(c[4]));
-	json_object_object_add(o, "style_id", int_or_null(c[5]));
-	json_object_object_add(o, "list_price", int_or_null(c[6]));
-	json_object_object_add(o, "sale_price", int_or_null(c[7]));
-	json_object_object_add(o, "discount_percent", int_or_null(c[8]));
-	json_object_object_add(o, "on_sale", json_object_new_boolean(truthy(c[9])));
-	json_object_object_add(o, "sold_out", json_object_new_boolean(truthy(c[10])));
-	json_object_object_add(o, "like_count", int_or_null(c[11]));
-	json_object_object_add(o, "review_count", int_or_null(c[12]));
-	json_object_object_add(o, "rating", decimal_or_null(c[13]));
-	json_object_object_add(o, "created_at", json_object_new_string(c[14] ? c[14] : ""));
+	json_put(brand, "id", int_or_null(c[2]));
+	json_put(brand, "name", json_object_new_string(c[3] ? c[3] : ""));
+	json_put(o, "brand", brand);
+	json_put(o, "category_id", int_or_null(c[4]));
+	json_put(o, "style_id", int_or_null(c[5]));
+	json_put(o, "list_price", int_or_null(c[6]));
+	json_put(o, "sale_price", int_or_null(c[7]));
+	json_put(o, "discount_percent", int_or_null(c[8]));
+	json_put(o, "on_sale", json_object_new_boolean(truthy(c[9])));
+	json_put(o, "sold_out", json_object_new_boolean(truthy(c[10])));
+	json_put(o, "like_count", int_or_null(c[11]));
+	json_put(o, "review_count", int_or_null(c[12]));
+	json_put(o, "rating", decimal_or_null(c[13]));
+	json_put(o, "created_at", json_object_new_string(c[14] ? c[14] : ""));
 	return o;
 }
 
@@ -377,9 +378,9 @@ static json_object *product_fields(const char *const *c)
 static void append_card(json_object *items, const char *const *c, size_t ncols)
 {
 	json_object *o = product_fields(c);
-	json_object_object_add(o, "image", store_image_urls(c[PRODUCT_NFIELDS], false));
+	json_put(o, "image", store_image_urls(c[PRODUCT_NFIELDS], false));
 	if (ncols > PRODUCT_NFIELDS + 1)
-		json_object_object_add(o, "liked", json_object_new_boolean(truthy(c[PRODUCT_NFIELDS + 1])));
+		json_put(o, "liked", json_object_new_boolean(truthy(c[PRODUCT_NFIELDS + 1])));
 	json_object_array_add(items, o);
 }
 

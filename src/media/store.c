@@ -16,6 +16,7 @@
 
 #include "media/media.h"
 #include "util/buf.h"
+#include "util/json_put.h"
 #include "util/log.h"
 
 /* ---- encoding -------------------------------------------------------------------------------- */
@@ -120,7 +121,7 @@ static void add_url(json_object *o, const char *key, enum media_size size)
 	*p++ = '-';
 	memcpy(p, name, n), p += n;
 	memcpy(p, ".jpg", 4), p += 4;
-	json_object_object_add(o, name, json_object_new_string_len(url, (int)(p - url)));
+	json_put(o, name, json_object_new_string_len(url, (int)(p - url))); /* name: a literal of media_sizes */
 }
 
 json_object *store_image_urls(const char *key, bool detail)
