@@ -47,7 +47,8 @@ CREATE TABLE IF NOT EXISTS product_cards (
 	KEY ix_product_cards_category_price (category_id, sale_price),
 	KEY ix_product_cards_style_created (style_id, created_at),
 	KEY ix_product_cards_style_popular (style_id, units_sold_30d),
-	KEY ix_product_cards_brand_created (brand_id, created_at)
+	KEY ix_product_cards_brand_created (brand_id, created_at),
+	KEY ix_product_cards_brand_popular (brand_id, units_sold_30d)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
 CREATE TABLE IF NOT EXISTS catalog_version (

@@ -722,11 +722,11 @@ enum status catalog_get_product(long long id, json_object **out)
 
 /* ---- brands ------------------------------------------------------------------------------------ */
 
-/* The public columns of a brand: profile, product count (active products, counted on
- * ix_products_brand_created alone), then the shipping and return terms. */
+/* The public columns of a brand: profile, product count (its cards, counted on
+ * ix_product_cards_brand_created alone), then the shipping and return terms. */
 #define SQL_BRAND_COLUMNS                                                                                              \
 	"SELECT b.id, b.name, b.introduction, b.style_label, b.logo_image,"                                            \
-	" (SELECT COUNT(*) FROM products p WHERE p.brand_id = b.id AND p.status = 'active'),"                          \
+	" (SELECT COUNT(*) FROM product_cards p WHERE p.brand_id = b.id),"                                             \
 	" b.shipping_fee, b.free_shipping_threshold, b.return_shipping_cost, b.return_postal_code,"                    \
 	" b.return_address, b.return_courier"
 
@@ -781,6 +781,68 @@ enum status catalog_list_brands(int page, int per_page, struct catalog_page *out
 		out->items = NULL;
 	}
 	return rc;
+}
+
+/* The strips of up to CATALOG_MAX_STRIPS brands in one statement: one parenthesised SELECT per brand,
+ * each reading `count` cards through ix_product_cards_brand_popular, joined by UNION ALL. The text
+ * for n brands is built on first use and kept (db_query keys statements by its address). */
+static const char sql_strip_one[] =
+    "(" SQL_CARD_FIELDS " FROM product_cards p FORCE INDEX (ix_product_cards_brand_popular)"
+    " WHERE p.brand_id = ? ORDER BY p.units_sold_30d DESC, p.id DESC LIMIT ?)";
+static char *strips_sql[CATALOG_MAX_STRIPS + 1];
+
+const char *catalog_brand_strips_sql(size_t n)
+{
+	if (n == 0 || n > CATALOG_MAX_STRIPS)
+		return NULL;
+	if (!strips_sql[n]) {
+		struct buf b = BUF_INIT;
+		for (size_t i = 0; i < n; i++) {
+			if (i)
+				buf_puts(&b, " UNION ALL ");
+			buf_puts(&b, sql_strip_one);
+		}
+		strips_sql[n] = b.data; /* kept: its address is the statement's key */
+	}
+	return strips_sql[n];
+}
+
+/* Appends a strip row to the items array of its brand (ctx: the strips, parallel to the ids). */
+struct strip_rows {
+	const long long *brand_ids;
+	size_t n;
+	json_object **items;
+};
+
+static enum status add_strip_row(const struct db_row *row, void *ctx)
+{
+	struct strip_rows *s = ctx;
+	long long brand = strtoll(row->cols[2] ? row->cols[2] : "0", NULL, 10);
+	for (size_t i = 0; i < s->n; i++) {
+		if (s->brand_ids[i] == brand) {
+			append_card(s->items[i], row->cols, row->ncols);
+			break;
+		}
+	}
+	return ST_OK;
+}
+
+enum status catalog_brand_strips(const long long *brand_ids, size_t n, int count, json_object **items)
+{
+	for (size_t i = 0; i < n; i++)
+		items[i] = json_object_new_array();
+	if (n == 0)
+		return ST_OK;
+	struct db_param p[2 * CATALOG_MAX_STRIPS];
+	const char *sql = catalog_brand_strips_sql(n);
+	if (!sql)
+		return ST_INVALID;
+	for (size_t i = 0; i < n; i++) {
+		p[2 * i] = DB_INT(brand_ids[i]);
+		p[2 * i + 1] = DB_INT(clamp(count, 1, 100));
+	}
+	struct strip_rows s = {brand_ids, n, items};
+	return db_read(sql, p, 2 * n, add_strip_row, &s);
 }
 
 enum status catalog_get_brand(long long id, json_object **out)

@@ -125,6 +125,15 @@ extern const char *const catalog_measurement_names[CATALOG_NMEASUREMENTS];
  * ProductDetail object without the language-dependent category and style objects (the caller adds
  * them). Returns ST_OK, ST_NOT_FOUND when there is no such product to show, or the database's failure. */
 enum status catalog_get_product(long long id, struct json_object **out);
+/* The most popular `count` cards of each of n brands (n <= CATALOG_MAX_STRIPS: a page of /brands)
+ * in one statement: sets items[i] to a new array of brand_ids[i]'s ProductSummary objects (empty
+ * when it has none). Returns ST_OK or the database's failure (the arrays are the caller's either
+ * way); ST_INVALID for n out of range. */
+#define CATALOG_MAX_STRIPS 100
+enum status catalog_brand_strips(const long long *brand_ids, size_t n, int count, struct json_object **items);
+/* The SQL of catalog_brand_strips for n brands (for the EXPLAIN test), NULL for n out of range. */
+const char *catalog_brand_strips_sql(size_t n);
+
 /* What `lonua seed` reports: out[0..2] the categories, styles and grades; out[0..7] the brands,
  * products, active products, variants, images, products on sale, sold-out products and search
  * rows (whole-table counts: a command's, never a request's). */

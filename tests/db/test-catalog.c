@@ -629,6 +629,55 @@ static void test_cards(long long brand)
 	       "after a product left the listing its total is counted again: %lld, then %lld", totals[0], totals[2]);
 }
 
+/* The strips of /brands: one statement for a page of brands, each brand's cards read through its
+ * popularity index (no full scan), at most `count` each, most sold first. */
+static void test_brand_strips(long long first_brand)
+{
+	long long ids[3] = {first_brand, first_brand + 1, first_brand + 2};
+	struct catalog_statement st = {.sql = catalog_brand_strips_sql(3), .nparams = 6};
+	for (int i = 0; i < 3; i++) {
+		st.params[2 * i] = DB_INT(ids[i]);
+		st.params[2 * i + 1] = DB_INT(4);
+	}
+	struct plan_row rows[16];
+	char err[256] = "";
+	int n = explain(&st, rows, 16, err, sizeof err);
+	struct buf problems = BUF_INIT;
+	for (int i = 0; i < n; i++)
+		if (strcmp(rows[i].table, "p") == 0 && strcmp(rows[i].key, "ix_product_cards_brand_popular") != 0)
+			buf_printf(&problems, " %s reads %s with %s (%s);", rows[i].id, rows[i].table, rows[i].key,
+			           rows[i].type);
+	tap_ok(n >= 3 && problems.len == 0,
+	       "three brands' strips in one statement, each through ix_product_cards_brand_popular%s%s",
+	       n < 0 ? err : "", buf_str(&problems));
+	buf_free(&problems);
+
+	json_object *items[3];
+	int rc = catalog_brand_strips(ids, 3, 4, items);
+	bool good = rc == ST_OK;
+	char got[200] = "";
+	size_t used = 0;
+	for (int i = 0; i < 3; i++) {
+		size_t len = json_object_array_length(items[i]);
+		long long last = -1;
+		used += (size_t)snprintf(got + used, sizeof got - used, "%zu ", len);
+		good = good && len == 4; /* every fixture brand has dozens of active products */
+		for (size_t k = 0; k < len; k++) {
+			json_object *card = json_object_array_get_idx(items[i], k);
+			long long brand =
+			    json_object_get_int64(json_object_object_get(json_object_object_get(card, "brand"), "id"));
+			long long id = json_object_get_int64(json_object_object_get(card, "id"));
+			char sql[160];
+			snprintf(sql, sizeof sql, "SELECT units_sold_30d FROM products WHERE id = %lld", id);
+			long long units = mysql_first_int(conn, sql);
+			good = good && brand == ids[i] && (last < 0 || units <= last);
+			last = units;
+		}
+		json_object_put(items[i]);
+	}
+	tap_ok(good, "each strip holds 4 of its own brand's cards, most sold first (rc %d; sizes %s)", rc, got);
+}
+
 int main(int argc, char **argv)
 {
 	char err[512];
@@ -735,6 +784,7 @@ int main(int argc, char **argv)
 
 	test_filter_choices();
 	test_cards(brand);
+	test_brand_strips(brand);
 	test_total_cap();
 
 	tap_ok(run_sql(cleanup_sql) == 0 &&

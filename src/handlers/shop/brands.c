@@ -8,9 +8,10 @@
 #include "http/response.h"
 #include "view/pagination.h"
 
-/* Products in each brand's strip. One strip is one indexed query (ix_products_brand_…, LIMIT), so
- * a page of brands (per_page, 12 by default: src/handlers/routes.c) costs 2 + per_page small
- * queries. */
+/* Products in each brand's strip. The strips of a page of brands (per_page, 12 by default:
+ * src/handlers/routes.c) come in one statement (catalog_brand_strips), so the page costs three:
+ * the brands, their count (once per change: db/total_cache.h does not cover it, it is bounded) and
+ * the strips. */
 #define STRIP_PRODUCTS 5
 
 /* 200, 422, 503. */
@@ -25,14 +26,14 @@ enum status page_brands(struct request *req, struct response *res)
 	json_object *model = response_model(res);
 	json_object_object_add(model, "items", p.items);
 	json_object_object_add(model, "total", json_object_new_int64(p.total));
-	for (size_t i = 0; st == ST_OK && i < json_object_array_length(p.items); i++) {
-		json_object *b = json_object_array_get_idx(p.items, i);
-		json_object *strip;
-		st = cards_strip(res, json_object_get_int64(json_object_object_get(b, "id")), CATALOG_SORT_POPULAR,
-		                 STRIP_PRODUCTS, req->lang, &strip);
-		if (strip)
-			json_object_object_add(b, "strip", strip);
-	}
+	size_t n = json_object_array_length(p.items);
+	long long ids[CATALOG_MAX_STRIPS];
+	json_object *strips[CATALOG_MAX_STRIPS];
+	for (size_t i = 0; i < n; i++)
+		ids[i] = json_object_get_int64(json_object_object_get(json_object_array_get_idx(p.items, i), "id"));
+	st = catalog_brand_strips(ids, n, STRIP_PRODUCTS, strips);
+	for (size_t i = 0; i < n; i++)
+		cards_strip_add(res, json_object_array_get_idx(p.items, i), strips[i], req->lang);
 	if (st != ST_OK)
 		return st;
 	json_object *pages = pagination_list_links("/brands", page, per_page, req_given(req, "per_page"), p.total);

@@ -41,6 +41,14 @@ json_object *cards_products(struct response *res, json_object *items, const char
 	return items;
 }
 
+/* {"items": cards} (takes items). */
+static json_object *strip_of(struct response *res, json_object *items, const char *lang)
+{
+	json_object *o = json_object_new_object();
+	json_object_object_add(o, "items", cards_products(res, items, lang));
+	return o;
+}
+
 enum status cards_strip(struct response *res, long long brand_id, int sort, int count, const char *lang,
                         json_object **out)
 {
@@ -60,9 +68,17 @@ enum status cards_strip(struct response *res, long long brand_id, int sort, int 
 		json_object_put(items);
 		return rc;
 	}
-	*out = json_object_new_object();
-	json_object_object_add(*out, "items", cards_products(res, items, lang));
+	*out = strip_of(res, items, lang);
 	return ST_OK;
+}
+
+void cards_strip_add(struct response *res, json_object *owner, json_object *items, const char *lang)
+{
+	if (json_object_array_length(items) == 0) {
+		json_object_put(items);
+		return;
+	}
+	json_object_object_add(owner, "strip", strip_of(res, items, lang));
 }
 
 json_object *cards_brand_policy(json_object *brand, const char *lang)

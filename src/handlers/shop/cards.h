@@ -24,6 +24,10 @@ struct json_object *cards_products(struct response *res, struct json_object *ite
 enum status cards_strip(struct response *res, long long brand_id, int sort, int count, const char *lang,
                         struct json_object **out);
 
+/* Adds items (cards of catalog_brand_strips; taken) to owner as its "strip": {"items": [cards]},
+ * unless there are none. */
+void cards_strip_add(struct response *res, struct json_object *owner, struct json_object *items, const char *lang);
+
 /* The like buttons of the page's cards, into the layout's data as card_likes (nothing when the
  * page has no card or the account cannot like): a shopper's {shopper: true, next} with `liked` set
  * on every card, from one statement per LIKES_AMONG_MAX products (src/db/likes.h); a guest's
