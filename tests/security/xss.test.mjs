@@ -129,8 +129,9 @@ async function writeEverything() {
   as.seller = { api: await loginSeller(seller), page: await pageLogin(seller, guest(), { action: '/seller/login' }) };
   const S = as.seller.api;
   res = await S.api('POST', '/api/v1/seller/products', { name: X('product name', 150), description: X('product description'),
-    // (an existing style: a worker takes a new style into its cached choices only after a while)
-    category_id: fx.category, style_id: styleIdsFromDb()[0], list_price: 30000, sale_price: 29000, status: 'active' });
+    // (an existing category and style: each worker caches the choices for a while, and only the
+    // worker that served the admin's change sees the new ones at once)
+    category_id: categoryIds()[0], style_id: styleIdsFromDb()[0], list_price: 30000, sale_price: 29000, status: 'active' });
   ok(res, 201);
   fx.product = res.json.id;
   res = await S.api('POST', `/api/v1/seller/products/${fx.product}/variants`, { size_label: X('size label', 20),
