@@ -49,10 +49,11 @@ static json_object *strip_of(struct response *res, json_object *items, const cha
 	return o;
 }
 
-enum status cards_strip(struct response *res, long long brand_id, int sort, int count, const char *lang,
+enum status cards_strip(struct request *req, struct response *res, long long brand_id, int sort, int count,
                         json_object **out)
 {
 	*out = NULL;
+	const char *lang = req->lang;
 	struct catalog_filter strip = {
 	    .brand_id = brand_id,
 	    .min_price = -1,
@@ -61,6 +62,8 @@ enum status cards_strip(struct response *res, long long brand_id, int sort, int 
 	    .sort = (enum catalog_sort)sort,
 	    .page = 1,
 	    .per_page = count,
+	    /* a shopper's hearts come with the strip's own statement */
+	    .liked_by = req->role == ROLE_SHOPPER ? session_user_id(req) : 0,
 	};
 	json_object *items = json_object_new_array();
 	enum status rc = catalog_product_items(&strip, items);
