@@ -15,6 +15,7 @@
 
 #include "auth/cart_owner.h"
 #include "db/db.h"
+#include "http/compress.h"
 #include "http/request.h"
 #include "http/response.h"
 #include "handlers/routes.h"
@@ -83,13 +84,29 @@ static bool shared_answer(const struct request *req, const struct response *res)
  * built in our own buffer (libfcgi's printf knows no %zu) and written at once. */
 static void send_response(FCGX_Request *fr, const struct request *req, const struct response *res)
 {
-	struct buf h = BUF_INIT;
+	struct buf h = BUF_INIT, zipped = BUF_INIT;
+	const char *body = res->body.data;
+	size_t len = res->body.len;
+	/* Pages and JSON go out compressed to clients that accept gzip (nginx leaves an answer that has
+	 * a Content-Encoding alone, and its micro-cache keys on gzip or not: $lonua_gzip). */
+	bool compressible = res->status != 204 && compress_type(res->content_type);
+	bool gzipped = compressible && len >= COMPRESS_MIN_BYTES &&
+	               compress_accepted(request_param(req, "HTTP_ACCEPT_ENCODING")) &&
+	               compress_gzip(res->body.data, res->body.len, &zipped) == 0;
+	if (gzipped) {
+		body = zipped.data;
+		len = zipped.len;
+	}
 	buf_printf(&h, "Status: %d %s\r\n", res->status, response_reason(res->status));
 	if (res->status != 204) {
 		buf_printf(&h, "Content-Type: %s\r\n",
 		           res->content_type ? res->content_type : "text/plain; charset=utf-8");
-		buf_printf(&h, "Content-Length: %zu\r\n", res->body.len);
+		buf_printf(&h, "Content-Length: %zu\r\n", len);
 	}
+	if (gzipped)
+		buf_puts(&h, "Content-Encoding: gzip\r\n");
+	if (compressible)
+		buf_puts(&h, "Vary: Accept-Encoding\r\n");
 	buf_printf(&h, "X-Request-Id: %s\r\n", req->request_id);
 	buf_puts(&h, "X-Content-Type-Options: nosniff\r\n"
 	             "X-Frame-Options: DENY\r\n"
@@ -113,9 +130,10 @@ static void send_response(FCGX_Request *fr, const struct request *req, const str
 	buf_append(&h, res->headers.data, res->headers.len);
 	buf_puts(&h, "\r\n");
 	FCGX_PutStr(h.data, (int)h.len, fr->out);
-	if (strcmp(req->method, "HEAD") != 0 && res->body.len && res->status != 204)
-		FCGX_PutStr(res->body.data, (int)res->body.len, fr->out);
+	if (strcmp(req->method, "HEAD") != 0 && len && res->status != 204)
+		FCGX_PutStr(body, (int)len, fr->out);
 	buf_free(&h);
+	buf_free(&zipped);
 }
 
 static void handle(FCGX_Request *fr)

@@ -80,7 +80,7 @@ for f in local.conf.in production.conf; do
 	if [ "$c" = 1 ]; then ok "$f includes lonua-common.conf once"
 	else echo "# found $c includes" >"$T/out"; not_ok "$f includes lonua-common.conf once" "$T/out"; fi
 done
-for d in 'upstream lonua_fcgi' 'zone=lonua_login' '\$lonua_login_key' '\$lonua_https' 'set_real_ip_from' 'keys_zone=lonua_pages' '\$lonua_cache_skip'; do
+for d in 'upstream lonua_fcgi' 'zone=lonua_login' '\$lonua_login_key' '\$lonua_https' 'set_real_ip_from' 'keys_zone=lonua_pages' '\$lonua_cache_skip' '\$lonua_gzip'; do
 	if grep -q "$d" "$NGINX_DIR/local.conf.in" && grep -q "$d" "$NGINX_DIR/production.conf"; then
 		ok "both configs declare what lonua-common.conf needs: ${d//\\/}"
 	else

@@ -150,12 +150,21 @@ test("the API's guest listing is shared", async () => {
   assert.deepEqual(b.json, a.json);
 });
 
-test('compression: a page is gzipped for a client that accepts it (shared or not); /dist/ sends the .gz made at build', async () => {
+test('compression: the workers gzip a page for a client that takes it, and the cache keeps each kind apart; /dist/ sends the .gz made at build', async () => {
+  const gz = { 'Accept-Encoding': 'gzip, deflate, br' };
   const plain = await guest().send('GET', listing);
-  const zipped = await guest().send('GET', listing, { headers: { 'Accept-Encoding': 'gzip' } });
+  const zipped = await guest().send('GET', listing, { headers: gz });
+  const again = await guest().send('GET', listing, { headers: gz });
+  const plainAgain = await guest().send('GET', listing);
   assert.equal(zipped.headers['content-encoding'], 'gzip');
   assert.equal(zlib.gunzipSync(zipped.body).toString('utf8'), plain.text, 'the same page, compressed');
   assert.ok(zipped.body.length * 3 < plain.body.length, `${zipped.body.length} bytes against ${plain.body.length}`);
+  assert.equal(await cacheOf(again), 'HIT', 'the compressed page comes from the cache');
+  assert.ok(again.body.equals(zipped.body), 'as compressed once by the worker');
+  assert.equal(plainAgain.headers['content-encoding'], undefined, 'a client without gzip never gets the compressed copy');
+  assert.equal(plainAgain.text, plain.text);
+  const signedOff = await guest().send('GET', listing, { headers: { 'Accept-Encoding': 'gzip;q=0' } });
+  assert.equal(signedOff.headers['content-encoding'], undefined, 'gzip;q=0 refuses gzip');
   const dist = process.env.LONUA_DIST_DIR;
   assert.ok(dist, 'LONUA_DIST_DIR (page-cache.sh exports it)');
   const manifest = JSON.parse(fs.readFileSync(path.join(dist, 'manifest.json'), 'utf8'));
