@@ -27,6 +27,7 @@ import { test as register, run, assert } from '../lib/tap.mjs';
 import { sql, val, num, rows, lit, sha256 } from '../integration/client.mjs';
 import { childPids, alive, workerRestarts, sleep, WORKERS } from '../integration/http.mjs';
 import { png } from '../integration/images.mjs';
+import { makeBrand, makeSeller, loginSeller } from '../integration/shop.mjs';
 import { startLoad, once, failed, summary } from './load.mjs';
 import { start as startSink } from '../fakes/smtp-sink.mjs';
 
@@ -48,7 +49,13 @@ let pidFile = need('LONUA_PIDFILE'); // the blue/green case moves the server to 
 const master = () => Number(fs.readFileSync(pidFile, 'utf8').trim());
 // FAULTS_ONLY=regex runs the cases whose names match (the fixtures are made anyway).
 const ONLY = process.env.FAULTS_ONLY ? new RegExp(process.env.FAULTS_ONLY) : null;
-const test = (name, fn) => { if (!ONLY || ONLY.test(name)) register(name, fn); };
+const test = (name, fn) => {
+  if (ONLY && !ONLY.test(name)) return;
+  register(name, async () => {
+    const t0 = Date.now();
+    try { await fn(); } finally { console.log(`# (${((Date.now() - t0) / 1000).toFixed(1)} s)`); }
+  });
+};
 const diag = (s) => { for (const line of String(s).split('\n')) console.log(`# ${line}`); };
 const ms = (t) => `${Math.round(t)} ms`;
 const lib = (fn, ...args) => execFileSync('bash', ['-c', `. "${SRC}/ci/lib.sh"; ${fn} "$@"`, 'lib', ...args],
@@ -59,12 +66,10 @@ const lib = (fn, ...args) => execFileSync('bash', ['-c', `. "${SRC}/ci/lib.sh"; 
 const RUN = crypto.randomBytes(3).toString('hex');
 const one = (q) => rows(q)[0];
 const [category, style] = one('SELECT (SELECT MIN(id) FROM categories), (SELECT MIN(id) FROM styles)').map(Number);
-const brandId = Number(val(`INSERT INTO brands (name, key_hash, status, business_address, phone,
-    business_registration_number, bank_name, bank_account_number, bank_account_holder, return_address,
-    return_courier, shipping_fee, free_shipping_threshold, return_shipping_cost)
-  VALUES ('faults ${RUN}', UNHEX(SHA2('${RUN}', 256)), 'active', '서울특별시 중구 1', '0212345678', '1234567890',
-    '테스트은행', '123-456-789', '예금주', '서울 반품센터', 'CJ대한통운', 0, 0, 6000);
-  SELECT LAST_INSERT_ID();`));
+// The stack has no seed (ci/faults skips it: it costs a minute here): the brand, its seller and
+// every product and shopper are this suite's own.
+const brand = makeBrand({ fee: 0, freeThreshold: 0, name: `faults ${RUN}` });
+const brandId = brand.id;
 
 // A product with one variant of `stock`; answers { product, variant }.
 function product(stock, name = `faults ${RUN} ${crypto.randomBytes(2).toString('hex')}`) {
@@ -301,13 +306,8 @@ const filesUnder = (dir) => fs.readdirSync(dir, { recursive: true }).filter((f) 
 
 test(`full upload disk: a product image upload to a full media folder is a clean error; no file, no row left${isRoot ? '' : ' # SKIP mounting a tmpfs needs root'}`, async () => {
   if (!isRoot) return;
-  const [seller] = rows(`SELECT s.email FROM sellers s ORDER BY s.id LIMIT 1`)[0] ?? [];
-  assert.ok(seller, 'no seller in the seed');
-  const login = await once({ method: 'POST', path: '/api/v1/seller/auth/login', headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ email: seller, password: 'demo-Seller-1234' }) });
-  assert.equal(login.status, 200, login.text);
-  const token = JSON.parse(login.text).token;
-  const sellerBrand = num(`SELECT brand_id FROM sellers WHERE email = ${lit(seller)}`);
+  const token = (await loginSeller(await makeSeller(brand))).bearer;
+  const sellerBrand = brandId;
   execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'faults-media', MEDIA]);
   try {
     const filler = path.join(MEDIA, 'filler');

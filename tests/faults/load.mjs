@@ -10,18 +10,20 @@ const BASE = new URL((process.env.LONUA_BASE_URL || '').replace(/\/+$/, ''));
 
 // A GET that fails on a reused keep-alive connection before any answer (the server closed the idle
 // connection as the request went out: nginx's old workers do on a reload) is sent once more on a
-// new connection, as browsers and curl do (RFC 9112 §9.3.1); the result says retried: true.
+// new connection (not another kept one, which may be closing too), as browsers do (RFC 9112
+// §9.3.1); the result says retried: true.
 export function once({ method = 'GET', path, headers = {}, body, agent, timeout = 15000 }, retried = false) {
   return new Promise((resolve) => {
     const start = Date.now();
-    const done = (r) => resolve({ start, end: Date.now(), path, method, retried, ...r });
+    let settled = false;
+    const done = (r) => { if (!settled) { settled = true; resolve({ start, end: Date.now(), path, method, retried, ...r }); } };
     const req = http.request({ host: BASE.hostname, port: BASE.port, method, path, agent,
       headers: body ? { 'Content-Length': Buffer.byteLength(body), ...headers } : headers });
     const timer = setTimeout(() => req.destroy(new Error(`no answer within ${timeout} ms`)), timeout);
     req.on('error', (err) => {
       clearTimeout(timer);
       if (req.reusedSocket && !retried && method === 'GET' && ['ECONNRESET', 'EPIPE'].includes(err.code)) {
-        once({ method, path, headers, body, agent, timeout }, true).then((r) => resolve({ ...r, start }));
+        once({ method, path, headers, body, agent: false, timeout }, true).then((r) => resolve({ ...r, start }));
         return;
       }
       done({ status: 0, error: err.code || err.message });
@@ -30,6 +32,8 @@ export function once({ method = 'GET', path, headers = {}, body, agent, timeout 
       const chunks = [];
       res.on('data', (c) => chunks.push(c));
       res.on('error', (err) => { clearTimeout(timer); done({ status: 0, error: err.code || err.message }); });
+      // nginx closes the connection when the worker died after the answer's head went out
+      res.on('close', () => { clearTimeout(timer); if (!res.complete) done({ status: 0, error: `answer ${res.statusCode} cut short` }); });
       res.on('end', () => {
         clearTimeout(timer);
         const text = Buffer.concat(chunks).toString('utf8');
