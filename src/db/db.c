@@ -208,9 +208,16 @@ static enum status fetch_rows(MYSQL_STMT *st, db_row_fn row_fn, void *ctx)
 		return 0;
 	enum status rc = ST_OK;
 	if (mysql_stmt_store_result(st) != 0) {
-		log_error("store result failed: %s", mysql_stmt_error(st));
+		/* A SELECT's rows are made while they are read: the time limit and a server that goes
+		 * away can stop it here, after execute succeeded. Both are 503s, not bugs. */
+		unsigned int err = mysql_stmt_errno(st);
+		bool unavailable = err == ER_STATEMENT_TIMEOUT || connection_lost(err);
+		if (unavailable)
+			log_warn("reading a result failed (%u): %s; answering 503", err, mysql_stmt_error(st));
+		else
+			log_error("store result failed: %s", mysql_stmt_error(st));
 		mysql_free_result(meta);
-		return ST_ERROR;
+		return unavailable ? ST_UNAVAILABLE : ST_ERROR;
 	}
 	unsigned int n = mysql_num_fields(meta);
 	MYSQL_FIELD *fields = mysql_fetch_fields(meta);
