@@ -293,6 +293,10 @@ int main(int argc, char **argv)
 		fprintf(stderr, "lonua: %s\n", err);
 		return 2;
 	}
+	/* The statement time limit is for the pages and the API: the jobs and maintenance commands
+	 * (migrate, seed, recounts, purges) may run long statements on purpose. */
+	if (strcmp(cmd, "serve") != 0)
+		config.db_statement_timeout_ms = 0;
 	if (strcmp(cmd, "serve") == 0)
 		return master_run();
 	if (strcmp(cmd, "jobs") == 0)

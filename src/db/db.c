@@ -81,6 +81,15 @@ static MYSQL *connect_to(const char *host, int port, const char *socket, bool mu
 	mysql_options(m, MYSQL_INIT_COMMAND,
 	              "SET time_zone = '+00:00', sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_DATE,NO_ZERO_IN_DATE,"
 	              "ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION,ONLY_FULL_GROUP_BY'");
+	/* A bound on every statement of `lonua serve` (main.c sets it to 0 for the other commands, and
+	 * migrations run multi-statement): a statement that runs or waits on a lock longer is stopped
+	 * by the server and answers 503 (ST_UNAVAILABLE) instead of pinning the worker. */
+	char limit[64];
+	if (!multi_statements && config.db_statement_timeout_ms > 0) {
+		snprintf(limit, sizeof limit, "SET SESSION max_statement_time = %ld.%03ld",
+		         config.db_statement_timeout_ms / 1000, config.db_statement_timeout_ms % 1000);
+		mysql_options(m, MYSQL_INIT_COMMAND, limit);
+	}
 	unsigned long flags = multi_statements ? CLIENT_MULTI_STATEMENTS : 0;
 	if (!mysql_real_connect(m, socket ? NULL : host, config.db_user, config.db_password, config.db_name,
 	                        (unsigned int)port, socket, flags)) {
@@ -199,9 +208,16 @@ static enum status fetch_rows(MYSQL_STMT *st, db_row_fn row_fn, void *ctx)
 		return 0;
 	enum status rc = ST_OK;
 	if (mysql_stmt_store_result(st) != 0) {
-		log_error("store result failed: %s", mysql_stmt_error(st));
+		/* A SELECT's rows are made while they are read: the time limit and a server that goes
+		 * away can stop it here, after execute succeeded. Both are 503s, not bugs. */
+		unsigned int err = mysql_stmt_errno(st);
+		bool unavailable = err == ER_STATEMENT_TIMEOUT || connection_lost(err);
+		if (unavailable)
+			log_warn("reading a result failed (%u): %s; answering 503", err, mysql_stmt_error(st));
+		else
+			log_error("store result failed: %s", mysql_stmt_error(st));
 		mysql_free_result(meta);
-		return ST_ERROR;
+		return unavailable ? ST_UNAVAILABLE : ST_ERROR;
 	}
 	unsigned int n = mysql_num_fields(meta);
 	MYSQL_FIELD *fields = mysql_fetch_fields(meta);
@@ -435,6 +451,12 @@ static enum status run(struct link *l, const char *sql, const struct db_param *p
 			if (!connection_lost(err)) {
 				if (retryable(err))
 					return ST_RETRY;
+				if (err == ER_STATEMENT_TIMEOUT) {
+					log_warn("a statement ran past LONUA_DB_STATEMENT_TIMEOUT_MS (%ld ms): "
+					         "answering 503",
+					         config.db_statement_timeout_ms);
+					return ST_UNAVAILABLE;
+				}
 				if (err == ER_DUP_ENTRY)
 					return duplicate(mysql_stmt_error(st));
 				log_error("statement failed (%u): %s", err, mysql_stmt_error(st));
@@ -518,7 +540,10 @@ enum status db_transaction(enum status (*fn)(void *ctx), void *ctx, int attempts
 		rc = fn(ctx);
 		if (rc == ST_OK) {
 			err = simple("COMMIT");
-			rc = !err ? ST_OK : retryable(err) || connection_lost(err) ? ST_RETRY : ST_ERROR;
+			rc = !err                                     ? ST_OK
+			     : retryable(err) || connection_lost(err) ? ST_RETRY
+			     : err == ER_STATEMENT_TIMEOUT            ? ST_UNAVAILABLE
+			                                              : ST_ERROR;
 		}
 		if (rc != ST_OK && primary.conn)
 			simple("ROLLBACK");

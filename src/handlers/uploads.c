@@ -104,9 +104,9 @@ enum status uploads_ingest(struct request *req, struct response *res, const char
 		int rc = media_ingest(config.media_dir, f->value, f->len, &lim, &m, err, sizeof err);
 		if (rc != 0) {
 			uploads_discard(out);
-			if (rc == 500) {
+			if (rc == 500 || rc == 507) {
 				log_error("upload: %s", err);
-				return ST_ERROR;
+				return rc == 507 ? ST_UNAVAILABLE : ST_ERROR; /* a full disk: 503, try again later */
 			}
 			return response_field_error(res, ST_INVALID, field, refusal_code(rc));
 		}

@@ -118,7 +118,7 @@ int media_ingest(const char *media_dir, const void *data, size_t len, const stru
 	}
 	image_free(&img);
 	if (rc == 0 && store_write_all(media_dir, out->hash, items, MEDIA_NSIZES, err, errlen) != 0)
-		rc = 500;
+		rc = errno == ENOSPC || errno == EDQUOT ? 507 : 500;
 	for (int i = 0; i < MEDIA_NSIZES; i++)
 		free(jpg[i]);
 	if (rc)

@@ -55,8 +55,9 @@ struct media_result {
 
 /* Ingests one image (data, len) into media_dir, which must exist. Returns 0 with out filled, or an
  * HTTP-ish status with a message for the client in err: 415 not an image or an unsupported format
- * (GIF, HEIC, animated WebP, ...), 413 too many bytes or pixels, 422 corrupt or truncated, 500 the
- * files could not be written (err then names the path: log it, don't show it). */
+ * (GIF, HEIC, animated WebP, ...), 413 too many bytes or pixels, 422 corrupt or truncated, 507 the
+ * disk (or the quota) is full, 500 the files could not be written for another reason (err then
+ * names the path: log it, don't show it). Nothing is left behind on a failure. */
 int media_ingest(const char *media_dir, const void *data, size_t len, const struct media_limits *lim,
                  struct media_result *out, char *err, size_t errlen);
 

@@ -268,7 +268,8 @@ int store_write_all(const char *media_dir, const char *hash, const struct store_
 		close(dfd);
 	}
 	rc = 0;
-out:
+out:;
+	int saved = errno; /* the cleanup below must not hide why it failed (ENOSPC) */
 	for (size_t i = 0; i < written; i++) {
 		if (rc != 0)
 			unlink(created[i]);
@@ -279,5 +280,6 @@ out:
 	for (int d = 1; rc != 0 && d >= 0; d--)
 		if (made[d])
 			rmdir(dirs[d]);
+	errno = saved;
 	return rc;
 }

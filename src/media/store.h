@@ -38,7 +38,8 @@ int store_has_all(const char *media_dir, const char *hash, const char *const *si
 /* Stores every item, each written to a temporary file in its final folder, flushed to disk and
  * renamed into place, so a reader never sees half a file. Files that already exist are kept as
  * they are. All or nothing: on any failure every file and folder this call created is removed.
- * MEDIA_DIR itself must exist. Returns 0, or -1 with err set. */
+ * MEDIA_DIR itself must exist. Returns 0, or -1 with err set and errno that of the failure
+ * (ENOSPC: the disk is full). */
 int store_write_all(const char *media_dir, const char *hash, const struct store_item *items, size_t n, char *err,
                     size_t errlen);
 

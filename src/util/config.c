@@ -140,6 +140,9 @@ int config_load(char *err, size_t errlen)
 	config.db_replica_port = (int)v;
 	if (env_secret("LONUA_DB_PASSWORD", &config.db_password, err, errlen) < 0)
 		return -1;
+	if (env_long("LONUA_DB_STATEMENT_TIMEOUT_MS", 5000, 0, 3600000L, &config.db_statement_timeout_ms, err, errlen) <
+	    0)
+		return -1;
 
 	if (env_long("LONUA_STRICT", 0, 0, 1, &v, err, errlen) < 0)
 		return -1;

@@ -27,6 +27,7 @@ struct config {
 	const char *db_user;               /* LONUA_DB_USER */
 	char *db_password;                 /* LONUA_DB_PASSWORD or the contents of LONUA_DB_PASSWORD_FILE */
 	const char *db_name;               /* LONUA_DB_NAME */
+	long db_statement_timeout_ms;      /* LONUA_DB_STATEMENT_TIMEOUT_MS: `lonua serve`'s statements (0: none) */
 	bool strict;                       /* LONUA_STRICT: programming errors (an undeclared input) abort */
 	const char *public_url;            /* LONUA_PUBLIC_URL: the shop's address, for links in mails */
 	char *secret_key;                  /* LONUA_SECRET_KEY(_FILE): signs guests' CSRF tokens */

@@ -310,6 +310,16 @@ int main(void)
 	test_cache_capacity();
 	test_cache_evicts_least_recently_used();
 	test_cache_keeps_running_statement();
+
+	/* LONUA_DB_STATEMENT_TIMEOUT_MS (applied when a connection opens): a statement past the limit
+	 * is ST_UNAVAILABLE (503), and the connection answers the next one. */
+	db_close();
+	config.db_statement_timeout_ms = 300;
+	int slept = db_query("SELECT SLEEP(3)", NULL, 0, NULL, NULL, NULL);
+	tap_ok(slept == ST_UNAVAILABLE, "a statement past a 300 ms limit is ST_UNAVAILABLE (rc %d)", slept);
+	tap_ok(query_int("SELECT @@max_statement_time * 1000") == 300 && query_int("SELECT 7") == 7,
+	       "the limit is the session's max_statement_time, and the connection answers the next statement");
+	config.db_statement_timeout_ms = 0;
 	db_close();
 	mysql_close(root);
 	return tap_done();

@@ -527,9 +527,9 @@ enum status api_admin_brand_create(struct request *req, struct response *res)
 		struct media_limits lim = {.max_bytes = LOGO_MAX_BYTES};
 		char err[256];
 		int rc = media_ingest(config.media_dir, logo->value, logo->len, &lim, &m, err, sizeof err);
-		if (rc == 500) {
+		if (rc == 500 || rc == 507) {
 			log_error("brand logo: %s", err);
-			return ST_ERROR;
+			return rc == 507 ? ST_UNAVAILABLE : ST_ERROR; /* a full disk: 503 */
 		}
 		if (rc != 0)
 			return response_field_error(res, ST_INVALID, "logo", logo_refusal(rc));
