@@ -176,7 +176,7 @@ test('statement timeout: a checkout waiting on a row lock held past LONUA_DB_STA
 
 test('statement timeout: a signed-in page whose table root holds LOCK TABLES … WRITE answers a clean 503 in time', async () => {
   const limit = Number(process.env.LONUA_DB_STATEMENT_TIMEOUT_MS);
-  const lock = await holdLock('LOCK TABLES products WRITE');
+  const lock = await holdLock('LOCK TABLES product_cards WRITE'); // the listing reads the cards (schema/015)
   let res;
   try {
     res = await once({ path: `/products?sort=newest&faults=${RUN}`, headers: { Cookie: `lonua_sid=${reader.cookie}`, Accept: 'text/html' },
