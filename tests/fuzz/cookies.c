@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fuzz.h"
 #include "http/input.h"
+#include "fuzz.h"
 #include "http/request.h"
 
 static char *line(const uint8_t **p, const uint8_t *end)
@@ -27,6 +27,17 @@ FUZZ_TARGET(cookies)
 	char *accept = line(&p, end);
 	struct field_list cookies = {0};
 	input_parse_cookies(cookie, &cookies);
+	fuzz_check_fields(&cookies, 0);
+	/* A cookie's name is a token and its value holds no control character. */
+	for (size_t i = 0; i < cookies.count; i++) {
+		for (const char *c = cookies.items[i].name; *c; c++)
+			if (!strchr("!#$%&'*+-.^_`|~", *c) &&
+			    !((*c >= '0' && *c <= '9') || (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z')))
+				abort();
+		for (size_t k = 0; k < cookies.items[i].len; k++)
+			if ((unsigned char)cookies.items[i].value[k] < 0x20 || cookies.items[i].value[k] == 0x7F)
+				abort();
+	}
 	const struct field *lang = field_list_get(&cookies, "lang");
 	const char *l = request_choose_lang(NULL, lang ? lang->value : NULL, accept);
 	if (strcmp(l, "ko") != 0 && strcmp(l, "en") != 0)

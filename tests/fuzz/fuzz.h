@@ -22,4 +22,30 @@
 	int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 #endif
 
+/* What every parser promises of the fields it produced (src/http/input.h): each name and value is
+ * NUL-terminated at its length; a name holds no NUL, fits the default limit and is not empty (but
+ * JSON and multipart may name a member ""); there are no more fields than the limit allows; only
+ * file parts carry a file name and type, only JSON objects and arrays a json. Aborts otherwise. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "http/input.h"
+
+static inline void fuzz_check_fields(const struct field_list *l, int empty_names)
+{
+	if (l->count > input_default_limits.max_fields)
+		abort();
+	for (size_t i = 0; i < l->count; i++) {
+		const struct field *f = &l->items[i];
+		size_t n = strlen(f->name);
+		if ((n == 0 && !empty_names) || n > input_default_limits.max_name_len || f->value[f->len] != '\0')
+			abort();
+		if ((f->kind == FIELD_FILE) != (f->filename != NULL) ||
+		    (f->kind == FIELD_FILE) != (f->content_type != NULL))
+			abort();
+		if ((f->kind == FIELD_JSON_OTHER) != (f->json != NULL))
+			abort();
+	}
+}
+
 #endif

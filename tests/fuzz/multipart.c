@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fuzz.h"
 #include "http/input.h"
+#include "fuzz.h"
 
 static const struct input_spec specs[] = {
     {.name = "title", .type = INPUT_STRING, .max = 80},
@@ -32,7 +32,9 @@ FUZZ_TARGET(multipart)
 	memcpy(body, nl + 1, blen);
 
 	struct field_list fields = {0};
-	if (input_parse_multipart(ct, body, blen, NULL, &fields) == 0) {
+	int rc = input_parse_multipart(ct, body, blen, NULL, &fields);
+	fuzz_check_fields(&fields, 1);
+	if (rc == 0) {
 		struct input_value values[NSPECS];
 		memset(values, 0, sizeof values);
 		json_object *errors = json_object_new_object();

@@ -4,8 +4,8 @@
 #include <json-c/json.h>
 #include <string.h>
 
-#include "fuzz.h"
 #include "http/input.h"
+#include "fuzz.h"
 
 static const char *const colours[] = {"black", "white", "navy", NULL};
 
@@ -36,6 +36,8 @@ FUZZ_TARGET(urlencoded)
 	size_t qlen = nl ? (size_t)(nl - s) : size;
 	int rq = input_parse_urlencoded(s, qlen, NULL, &query);
 	int rb = nl ? input_parse_urlencoded(nl + 1, size - qlen - 1, NULL, &body) : 0;
+	fuzz_check_fields(&query, 0);
+	fuzz_check_fields(&body, 0);
 	if (rq == 0 && rb == 0) {
 		struct input_value values[NSPECS];
 		memset(values, 0, sizeof values);
