@@ -72,7 +72,8 @@ static size_t run_dir(const char *target, int (*fn)(const uint8_t *, size_t), co
 		names[n++] = xstrdup(e->d_name);
 	}
 	closedir(d);
-	qsort(names, n, sizeof *names, cmp);
+	if (n)
+		qsort(names, n, sizeof *names, cmp);
 	for (size_t i = 0; i < n; i++) {
 		char path[4096];
 		size_t size = 0;
