@@ -1,11 +1,12 @@
-// The load of ci/soak: for SOAK_SECONDS, SOAK_USERS simulated browsers and API clients at once,
-// each in a loop of weighted actions. Guests read the home page, the listing (filtered, sorted,
-// searched), products, brands and the API, and add to a guest cart by the product page's form; shoppers (the demo accounts
-// shopper1..8@example.com, signed in through the login page or the API) also add to their cart (by the
-// form, or by the API with a bearer token), open the cart, the checkout page and their account pages, and
-// now and then buy one item by bank transfer (POST /api/v1/orders). A 4xx the state explains (sold
-// out, a throttle) is counted, not failed; a 5xx or a request without an answer is a failure.
-// Writes its counts to SOAK_STATS (JSON) and prints a summary as TAP comments.
+// The load of ci/soak: for SOAK_SECONDS, SOAK_USERS simulated browsers and API clients at once
+// (12 by default), each in a loop of weighted actions. Guests read the home page, the listing
+// (sorted, paged, searched), products, brands and the catalogue API, and add to a guest cart by the
+// product page's form; shoppers (the demo accounts shopper1..8@example.com, signed in by the login
+// page or by the API) also add to their cart (the form, or the API with a bearer token), open the
+// cart, the checkout page and their account pages, and now and then buy one item by bank transfer
+// (POST /api/v1/orders). A 4xx the state explains (sold out) is counted, not failed; a 5xx or a
+// request without an answer is a failure. Writes its counts to SOAK_STATS (JSON) and prints a
+// summary as TAP comments; ci/soak judges them.
 import fs from 'node:fs';
 import crypto from 'node:crypto';
 import { Client, csrfOf } from '../integration/client.mjs';
