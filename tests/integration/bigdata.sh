@@ -96,6 +96,13 @@ demo=$(sql "SELECT COUNT(*) FROM orders o JOIN users u ON u.id = o.user_id WHERE
 brand1=$(sql "$BASES SELECT COUNT(*) FROM order_lines WHERE id > @l AND brand_id = 1")
 [ "$brand1" -gt 0 ]
 ok $? "the demo brand 1 sells generated products ($brand1 lines; shopper1 has $demo generated orders at this size)"
+# The cards (schema/015), which the generator's inserts leave to its last step: every listable
+# product has its card, each the same as its rows say.
+off=$(sql "SELECT (SELECT COUNT(*) FROM (SELECT * FROM product_cards EXCEPT SELECT * FROM product_card_rows) a)
+	+ (SELECT COUNT(*) FROM (SELECT * FROM product_card_rows EXCEPT SELECT * FROM product_cards) b)")
+cards=$(sql "$BASES SELECT COUNT(*) FROM product_cards WHERE id > @p")
+[ "$off" = 0 ] && [ "$cards" -gt 0 ]
+ok $? "the product cards match their rows ($off differ; $cards generated products listed)"
 
 # Resumable: remove the generated rows (keeping the recorded clock and bases), make them again in a
 # run stopped after 5 chunks and a second run, and compare.
