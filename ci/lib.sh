@@ -142,6 +142,8 @@ start_nginx() {
 		"$LONUA_SRC/nginx/local.conf.in" >"$run/nginx.conf"
 	# lonua-common.conf includes it relative to the main config, as from /etc/nginx/ in production
 	ln -sfn "$LONUA_SRC/nginx/lonua-headers.conf" "$run/lonua-headers.conf"
+	# A new nginx starts with an empty micro-cache: what an earlier run kept is not this run's shop.
+	rm -rf "$run/nginx/page-cache"
 	nginx -t -q -p "$run/nginx" -c "$run/nginx.conf" 2>"$run/nginx-t.log" || { cat "$run/nginx-t.log" >&2; die "nginx -t failed"; }
 	nginx -p "$run/nginx" -c "$run/nginx.conf" 2>>"$run/nginx-t.log" || die "nginx did not start"
 	for _ in $(seq 1 50); do curl -fs -o /dev/null "http://127.0.0.1:$port/healthz" && return 0; sleep 0.1; done

@@ -69,14 +69,16 @@ static bool accepts_json(const char *accept)
 }
 
 /* True when nginx may give this answer to every guest for a while (its micro-cache, see
- * nginx/lonua-common.conf): a successful GET of a route declared shared, for a guest without a
- * session or a cart, that shows or sets nothing of one visitor (no CSRF token, no cookie); for
- * LONUA_PAGE_CACHE_SECONDS (0: never). */
+ * nginx/lonua-common.conf): a GET of a route declared shared, for a guest without a session or a
+ * cart, that shows or sets nothing of one visitor (no CSRF token, no cookie); for
+ * LONUA_PAGE_CACHE_SECONDS (0: never). Answers below 500 are shared too: a brand closed or a filter
+ * refused is the same for every guest, and a 404 must replace the page it was (nginx serves a stale
+ * page while it refreshes it, until a new answer is stored); a 5xx is not, so nginx goes on serving
+ * the last good page while the database is away. */
 static bool shared_answer(const struct request *req, const struct response *res)
 {
-	return config.page_cache_seconds > 0 && res->status == 200 && req->route &&
-	       (req->route->flags & ROUTE_SHARED) && !req->session && !res->personal && !req->lang_from_query &&
-	       !request_cookie(req, CART_COOKIE_NAME) &&
+	return config.page_cache_seconds > 0 && res->status < 500 && req->route && (req->route->flags & ROUTE_SHARED) &&
+	       !req->session && !res->personal && !req->lang_from_query && !request_cookie(req, CART_COOKIE_NAME) &&
 	       (strcmp(req->method, "GET") == 0 || strcmp(req->method, "HEAD") == 0);
 }
 
@@ -103,10 +105,8 @@ static void send_response(FCGX_Request *fr, const struct request *req, const str
 		           res->content_type ? res->content_type : "text/plain; charset=utf-8");
 		buf_printf(&h, "Content-Length: %zu\r\n", len);
 	}
-	if (gzipped)
+	if (gzipped) /* nginx adds Vary: Accept-Encoding (gzip_vary) */
 		buf_puts(&h, "Content-Encoding: gzip\r\n");
-	if (compressible)
-		buf_puts(&h, "Vary: Accept-Encoding\r\n");
 	buf_printf(&h, "X-Request-Id: %s\r\n", req->request_id);
 	buf_puts(&h, "X-Content-Type-Options: nosniff\r\n"
 	             "X-Frame-Options: DENY\r\n"

@@ -9,7 +9,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { test, run, assert } from '../lib/tap.mjs';
 import { describe, assertStatus, sleep, request } from './http.mjs';
-import { SOCKET, RUN_DIR, bailUnlessSet, csrfOf, esc } from './client.mjs';
+import { SOCKET, RUN_DIR, bailUnlessSet, csrfOf, esc, sql } from './client.mjs';
 import { makeBrand, makeProduct, makeShopper, loginPage, loginApi, guest, cleanup } from './shop.mjs';
 
 bailUnlessSet([
@@ -133,12 +133,34 @@ test('each language has its own copy; a ?lang= switch (which sets a cookie) is n
   for (const r of [s1, s2]) assert.equal(await cacheOf(r), 'MISS', 'a page that sets the lang cookie reaches a worker');
 });
 
-test('errors, health and readiness are never stored', async () => {
-  for (const p of ['/products/999999999', '/readyz', '/healthz', '/api/v1/products/999999999']) {
+test('health, readiness and pages that are not shared (a product page) are never stored, even as 404', async () => {
+  for (const p of ['/products/999999999', '/readyz', '/healthz']) {
     const [a, b] = await twice(guest(), p);
     assert.equal(await cacheOf(a), 'MISS', `${p} (first)`);
     assert.equal(await cacheOf(b), 'MISS', `${p} (second): ${describe(b)}`);
   }
+});
+
+test("a shared page that turns into a 404 is replaced by it, not served stale while nginx refreshes it", async () => {
+  const closing = makeBrand();
+  makeProduct(closing);
+  const p = `/brands/${closing.id}`;
+  const [, b] = await twice(guest(), p);
+  assertStatus(b, 200);
+  assert.equal(await cacheOf(b), 'HIT');
+  sql(`UPDATE brands SET status = 'inactive' WHERE id = ${closing.id}`);
+  const started = Date.now();
+  let last;
+  do {
+    last = await guest().send('GET', p);
+    if (last.status !== 404) await sleep(100);
+  } while (last.status !== 404 && Date.now() - started < 5000);
+  const took = Date.now() - started;
+  assert.ok(last.status === 404 && took < 2500, `the closed brand's page: ${last.status} after ${took} ms`);
+  const again = await guest().send('GET', p);
+  assertStatus(again, 404);
+  const api = await twice(guest(), '/api/v1/products/999999999');
+  assert.equal(await cacheOf(api[1]), 'HIT', "a shared route's 404 is shared like its page");
 });
 
 test("the API's guest listing is shared", async () => {
