@@ -70,6 +70,8 @@ if caught_up; then ok "the replica follows the primary (the schema and the demo 
 fi
 
 export LONUA_DB_REPLICA_SOCKET="$R/mysql.sock" LONUA_STRICT=1
+# The same catalogue URL is read before and after each change: no micro-cache in between.
+export LONUA_PAGE_CACHE_SECONDS=0
 PORT=$(free_port)
 start_lonua "$BUILD" "$RUN"
 start_nginx "$RUN" "$PORT" "$BUILD"
