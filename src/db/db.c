@@ -70,7 +70,9 @@ static MYSQL *connect_to(const char *host, int port, const char *socket, bool mu
 	MYSQL *m = mysql_init(NULL);
 	if (!m)
 		return NULL;
-	unsigned int connect_timeout = 5, io_timeout = 60;
+	/* A request's statement answers within the minute; a migration's (the multi-statement
+	 * connection) may rebuild a table of millions of rows: hours, not a lost connection at 60 s. */
+	unsigned int connect_timeout = 5, io_timeout = multi_statements ? 6 * 3600 : 60;
 	my_bool off = 0;
 	mysql_options(m, MYSQL_SET_CHARSET_NAME, "utf8mb4");
 	mysql_options(m, MYSQL_OPT_CONNECT_TIMEOUT, &connect_timeout);
