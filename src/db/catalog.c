@@ -723,10 +723,13 @@ enum status catalog_get_product(long long id, json_object **out)
 /* ---- brands ------------------------------------------------------------------------------------ */
 
 /* The public columns of a brand: profile, product count (its cards, counted on
- * ix_product_cards_brand_created alone), then the shipping and return terms. */
+ * ix_product_cards_brand_created alone: for a brand with a fifth of the catalogue the optimizer
+ * would rather scan every card, 94,000 rows at 100,000 products), then the shipping and return
+ * terms. */
 #define SQL_BRAND_COLUMNS                                                                                              \
 	"SELECT b.id, b.name, b.introduction, b.style_label, b.logo_image,"                                            \
-	" (SELECT COUNT(*) FROM product_cards p WHERE p.brand_id = b.id),"                                             \
+	" (SELECT COUNT(*) FROM product_cards p FORCE INDEX (ix_product_cards_brand_created) WHERE p.brand_id = "      \
+	"b.id),"                                                                                                       \
 	" b.shipping_fee, b.free_shipping_threshold, b.return_shipping_cost, b.return_postal_code,"                    \
 	" b.return_address, b.return_courier"
 
@@ -843,6 +846,11 @@ enum status catalog_brand_strips(const long long *brand_ids, size_t n, int count
 	}
 	struct strip_rows s = {brand_ids, n, items};
 	return db_read(sql, p, 2 * n, add_strip_row, &s);
+}
+
+const char *catalog_brand_sql(void)
+{
+	return sql_brand;
 }
 
 enum status catalog_get_brand(long long id, json_object **out)

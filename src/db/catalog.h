@@ -131,6 +131,8 @@ enum status catalog_get_product(long long id, struct json_object **out);
  * way); ST_INVALID for n out of range. */
 #define CATALOG_MAX_STRIPS 100
 enum status catalog_brand_strips(const long long *brand_ids, size_t n, int count, struct json_object **items);
+/* The SQL of catalog_get_brand (for the EXPLAIN test). */
+const char *catalog_brand_sql(void);
 /* The SQL of catalog_brand_strips for n brands (for the EXPLAIN test), NULL for n out of range. */
 const char *catalog_brand_strips_sql(size_t n);
 

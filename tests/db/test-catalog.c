@@ -701,6 +701,15 @@ static void test_brand_strips(long long first_brand)
 	       n < 0 ? err : "", buf_str(&problems));
 	buf_free(&problems);
 
+	/* A brand's page: its product count reads its cards' index, never every card. */
+	struct catalog_statement one = {.sql = catalog_brand_sql(), .nparams = 1, .params = {DB_INT(first_brand)}};
+	n = explain(&one, rows, 16, err, sizeof err);
+	bool counted = n > 0;
+	for (int i = 0; i < n; i++)
+		if (strcmp(rows[i].table, "p") == 0 && strcmp(rows[i].key, "ix_product_cards_brand_created") != 0)
+			counted = false;
+	tap_ok(counted, "a brand's product count reads ix_product_cards_brand_created%s", n < 0 ? err : "");
+
 	json_object *items[3];
 	int rc = catalog_brand_strips(ids, 3, 4, items);
 	bool good = rc == ST_OK;
