@@ -9,22 +9,11 @@
 #include "fuzz.h"
 #include "http/request.h"
 
-static char *line(const uint8_t **p, const uint8_t *end)
-{
-	const uint8_t *nl = memchr(*p, '\n', (size_t)(end - *p));
-	size_t n = nl ? (size_t)(nl - *p) : (size_t)(end - *p);
-	char *s = malloc(n + 1);
-	memcpy(s, *p, n);
-	s[n] = '\0';
-	*p = nl ? nl + 1 : end;
-	return s;
-}
-
 FUZZ_TARGET(cookies)
 {
 	const uint8_t *p = data, *end = data + size;
-	char *cookie = line(&p, end);
-	char *accept = line(&p, end);
+	char *cookie = fuzz_line(&p, end);
+	char *accept = fuzz_line(&p, end);
 	struct field_list cookies = {0};
 	input_parse_cookies(cookie, &cookies);
 	fuzz_check_fields(&cookies, 0);

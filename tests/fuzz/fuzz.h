@@ -31,6 +31,18 @@
 
 #include "http/input.h"
 
+/* The next line of the input (up to '\n' or the end) as a new string; moves *p past it. */
+static inline char *fuzz_line(const uint8_t **p, const uint8_t *end)
+{
+	const uint8_t *nl = memchr(*p, '\n', (size_t)(end - *p));
+	size_t n = nl ? (size_t)(nl - *p) : (size_t)(end - *p);
+	char *s = malloc(n + 1);
+	memcpy(s, *p, n);
+	s[n] = '\0';
+	*p = nl ? nl + 1 : end;
+	return s;
+}
+
 static inline void fuzz_check_fields(const struct field_list *l, int empty_names)
 {
 	if (l->count > input_default_limits.max_fields)

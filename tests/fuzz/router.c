@@ -12,17 +12,6 @@
 #include "http/url.h"
 #include "util/buf.h"
 
-static char *line(const uint8_t **p, const uint8_t *end)
-{
-	const uint8_t *nl = memchr(*p, '\n', (size_t)(end - *p));
-	size_t n = nl ? (size_t)(nl - *p) : (size_t)(end - *p);
-	char *s = malloc(n + 1);
-	memcpy(s, *p, n);
-	s[n] = '\0';
-	*p = nl ? nl + 1 : end;
-	return s;
-}
-
 static size_t count_params(const char *pattern)
 {
 	size_t n = 0;
@@ -56,9 +45,9 @@ static void check_route(const char *method, const char *path, bool test_routes)
 FUZZ_TARGET(router)
 {
 	const uint8_t *p = data, *end = data + size;
-	char *method = line(&p, end);
-	char *path = line(&p, end);
-	char *next = line(&p, end);
+	char *method = fuzz_line(&p, end);
+	char *path = fuzz_line(&p, end);
+	char *next = fuzz_line(&p, end);
 	check_route(method, path, false);
 	check_route(method, path, true);
 
