@@ -73,12 +73,20 @@ const char *const catalog_sort_names[] = {
 
 static const char sql_items[] = SQL_CARD_FIELDS;
 
-/* The listing's last column: the catalogue's version, which keeps the per-process totals exact. */
-static const char sql_version_column[] = ", (SELECT cv.version FROM catalog_version cv WHERE cv.id = 1)";
+/* The listing's last column: the catalogue's version, which keeps the per-process totals exact. It
+ * and a shopper's likes are joined, not subqueries: MariaDB plans a subquery anew on every
+ * execution, which cost more than reading the rows (perf). catalog_version's row is a constant table,
+ * read once before the join. */
+static const char sql_version_column[] = ", cv.version";
+static const char sql_version_join[] = " JOIN catalog_version cv ON cv.id = 1";
+
+/* The column and join a signed-in shopper's page adds (the join's ? comes before the filters'). */
+static const char sql_liked_column[] = ", lk.product_id IS NOT NULL";
+static const char sql_liked_join[] = " LEFT JOIN likes lk ON lk.user_id = ? AND lk.product_id = p.id";
 
 static const char sql_from_products[] = " FROM product_cards p FORCE INDEX (";
-static const char sql_from_search[] = " FROM product_search s STRAIGHT_JOIN product_cards p ON p.id = s.product_id"
-                                      " WHERE MATCH (s.body) AGAINST (? IN BOOLEAN MODE)";
+static const char sql_from_search[] = " FROM product_search s STRAIGHT_JOIN product_cards p ON p.id = s.product_id";
+static const char sql_match[] = " WHERE MATCH (s.body) AGAINST (? IN BOOLEAN MODE)";
 
 /* The fragment of each filter bit but CATALOG_F_QUERY (which picks the FROM), in bit order: the
  * parameters are bound in the same order. */
@@ -103,10 +111,6 @@ static const char *const sql_orders[CATALOG_NSORTS] = {
     " ORDER BY p.rating_avg DESC, p.id DESC",
     " ORDER BY p.review_count DESC, p.id DESC",
 };
-
-/* The column a signed-in shopper's page adds (its ? comes before the filters'). */
-static const char sql_liked_column[] =
-    ", EXISTS (SELECT 1 FROM likes lk WHERE lk.user_id = ? AND lk.product_id = p.id)";
 
 /* Built texts, kept for the life of the process (see above). */
 static char *page_sql[CATALOG_NSHAPES][CATALOG_NSORTS];
@@ -139,15 +143,21 @@ static void append_indexes(struct buf *b, unsigned shape, int sort)
 	buf_printf(b, "ix_product_cards_%s)", order);
 }
 
-static void append_where(struct buf *b, unsigned shape, int sort)
+/* The FROM and WHERE of a shape: a page (sort >= 0) joins the catalogue's version, and liked the
+ * shopper's likes; a count (sort < 0) reads the cards alone. */
+static void append_where(struct buf *b, unsigned shape, int sort, bool liked)
 {
 	if (shape & CATALOG_F_QUERY) {
 		buf_puts(b, sql_from_search);
 	} else {
 		buf_puts(b, sql_from_products);
 		append_indexes(b, shape, sort);
-		buf_puts(b, " WHERE TRUE");
 	}
+	if (sort >= 0)
+		buf_puts(b, sql_version_join);
+	if (liked)
+		buf_puts(b, sql_liked_join);
+	buf_puts(b, shape & CATALOG_F_QUERY ? sql_match : " WHERE TRUE");
 	for (unsigned bit = 0; bit < CATALOG_NFILTERS; bit++)
 		if ((shape & (1u << bit)) && sql_filters[bit])
 			buf_puts(b, sql_filters[bit]);
@@ -164,14 +174,14 @@ static const char *listing_sql(unsigned shape, enum catalog_sort sort, bool coun
 	struct buf b = BUF_INIT;
 	if (count) {
 		buf_puts(&b, "SELECT COUNT(*) FROM (SELECT 1");
-		append_where(&b, shape, -1);
+		append_where(&b, shape, -1, false);
 		buf_printf(&b, " LIMIT %d) t", CATALOG_TOTAL_CAP + 1);
 	} else {
 		buf_puts(&b, sql_items);
 		if (liked)
 			buf_puts(&b, sql_liked_column);
 		buf_puts(&b, sql_version_column);
-		append_where(&b, shape, (int)sort);
+		append_where(&b, shape, (int)sort, liked);
 		buf_puts(&b, sql_orders[sort]);
 		buf_puts(&b, " LIMIT ? OFFSET ?");
 	}

@@ -78,33 +78,16 @@ enum status db_fit_kept(long long user_id, long long category_id, struct fit_kep
 {
 	struct kept_list l = {out, 0, max};
 	struct db_param p[] = {DB_INT(user_id), DB_INT(category_id), DB_INT((long long)max)};
-	enum status st = db_query("SELECT ol.size_label, ol.brand_name, ol.product_name, " MEASURE_COLUMNS
-	                          " FROM orders o JOIN order_lines ol ON ol.order_id = o.id"
-	                          " JOIN product_variants v ON v.id = ol.variant_id"
-	                          " JOIN products p ON p.id = ol.product_id"
-	                          " WHERE o.user_id = ? AND ol.state = 'confirmed' AND p.category_id = ?"
-	                          " ORDER BY ol.confirmed_at DESC, ol.id DESC LIMIT ?",
-	                          p, 3, read_kept, &l, NULL);
+	enum status st =
+	    db_query("SELECT ol.size_label, ol.brand_name, ol.product_name, " MEASURE_COLUMNS
+	             " FROM orders o JOIN order_lines ol FORCE INDEX (ix_order_lines_order_brand) ON ol.order_id = o.id"
+	             " JOIN product_variants v ON v.id = ol.variant_id"
+	             " JOIN products p FORCE INDEX (PRIMARY) ON p.id = ol.product_id"
+	             " WHERE o.user_id = ? AND ol.state = 'confirmed' AND p.category_id = ?"
+	             " ORDER BY ol.confirmed_at DESC, ol.id DESC LIMIT ?",
+	             p, 3, read_kept, &l, NULL);
 	*n = l.n;
 	return st;
-}
-
-static enum status read_shopper(const struct db_row *row, void *ctx)
-{
-	struct fit_shopper *s = ctx;
-	s->height_cm = db_is_null(row, 0) ? 0 : (int)db_int(row, 0);
-	s->weight_kg = db_is_null(row, 1) ? 0 : (int)db_int(row, 1);
-	s->upper = db_is_null(row, 2) ? 0 : (int)db_int(row, 2);
-	s->lower = db_is_null(row, 3) ? 0 : (int)db_int(row, 3);
-	return ST_OK;
-}
-
-enum status db_fit_shopper(long long user_id, struct fit_shopper *out)
-{
-	struct db_param p = DB_INT(user_id);
-	memset(out, 0, sizeof *out);
-	return db_query("SELECT height_cm, weight_kg, upper_body_type, lower_body_type FROM users WHERE id = ?", &p, 1,
-	                read_shopper, out, NULL);
 }
 
 struct peer_counts {

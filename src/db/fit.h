@@ -29,6 +29,8 @@ struct fit_kept {
 };
 
 /* 0: not given. */
+/* A shopper's height, weight and body types (0: not given); the session reads them with the
+ * account (struct session). */
 struct fit_shopper {
 	int height_cm, weight_kg, upper, lower;
 };
@@ -38,8 +40,6 @@ struct fit_shopper {
 enum status db_fit_sizes(long long product_id, long long *category_id, struct fit_size *out, size_t max, size_t *n);
 /* The sizes the shopper kept in the category, most recently kept first. */
 enum status db_fit_kept(long long user_id, long long category_id, struct fit_kept *out, size_t max, size_t *n);
-/* The shopper's height, weight and body types. */
-enum status db_fit_shopper(long long user_id, struct fit_shopper *out);
 /* Sets each size's peers_kept: how many similar buyers (not the shopper) kept it. The shopper's
  * profile must be whole. */
 enum status db_fit_peers(long long product_id, long long user_id, const struct fit_shopper *s, struct fit_size *sizes,

@@ -6,8 +6,9 @@
 #include "db/db.h"
 #include "util/config.h"
 
-/* One probe of uq_sessions_token_hash, the account and its grade by primary key, and the cart count
- * through uq_carts_user and uq_cart_lines_cart_variant: the whole cost of knowing who is calling. */
+/* One probe of uq_sessions_token_hash, the account (with its body profile) and its grade by primary
+ * key, and the cart count through uq_carts_user and uq_cart_lines_cart_variant: the whole cost of
+ * knowing who is calling. */
 static const char sql_find[] =
     "SELECT s.id, s.csrf_secret, s.last_seen_at < UTC_TIMESTAMP() - INTERVAL 60 SECOND,"
     " s.reauthenticated_at IS NOT NULL AND s.reauthenticated_at > UTC_TIMESTAMP() - INTERVAL 15 MINUTE,"
@@ -16,7 +17,8 @@ static const char sql_find[] =
     " u.role, u.status, u.password_hash IS NOT NULL, u.kakao_id IS NOT NULL,"
     " (SELECT COUNT(*) FROM carts c JOIN cart_lines l ON l.cart_id = c.id WHERE c.user_id = s.user_id),"
     " se.status, se.brand_id, b.status = 'active', b.name,"
-    " g.discount_percent, g.mileage_percent, u.mileage_balance"
+    " g.discount_percent, g.mileage_percent, u.mileage_balance,"
+    " u.height_cm, u.weight_kg, u.upper_body_type, u.lower_body_type"
     " FROM sessions s"
     " LEFT JOIN users u ON u.id = s.user_id"
     " LEFT JOIN grades g ON g.id = u.grade_id"
@@ -53,6 +55,9 @@ static enum status read_session(const struct db_row *row, void *ctx)
 		s->grade_discount_percent = (int)db_int(row, 18);
 		s->grade_mileage_percent = (int)db_int(row, 19);
 		s->mileage_balance = db_int(row, 20);
+		s->body = (struct fit_shopper){
+		    db_is_null(row, 21) ? 0 : (int)db_int(row, 21), db_is_null(row, 22) ? 0 : (int)db_int(row, 22),
+		    db_is_null(row, 23) ? 0 : (int)db_int(row, 23), db_is_null(row, 24) ? 0 : (int)db_int(row, 24)};
 	} else {
 		db_copy(row, 14, word, sizeof word);
 		s->seller_status = strcmp(word, "active") == 0 ? SELLER_ACTIVE : SELLER_SUSPENDED;

@@ -1,11 +1,13 @@
 /* Sessions (SPEC §3 Session; schema/008_operations.sql): a browser cookie or an API bearer token
  * of one shopper, admin or seller. Only the SHA-256 of a token is stored. A request's session,
- * its account and the cart count come back in one statement (db_session_find). */
+ * its account, the shopper's body profile and the cart count come back in one statement
+ * (db_session_find). */
 #ifndef LONUA_DB_SESSIONS_H
 #define LONUA_DB_SESSIONS_H
 
 #include <stdbool.h>
 
+#include "db/fit.h"
 #include "db/sellers.h"
 #include "db/users.h"
 #include "util/status.h"
@@ -32,6 +34,7 @@ struct session {
 	long long cart_count;                              /* lines in the shopper's cart */
 	int grade_discount_percent, grade_mileage_percent; /* the grade's (the cart shows its discount) */
 	long long mileage_balance;
+	struct fit_shopper body; /* height, weight and body types (0: not given): size advice, reviews like mine */
 	/* a seller's */
 	enum seller_status seller_status;
 	long long brand_id;

@@ -193,8 +193,10 @@ static void check_plan(const char *what, unsigned shape, const struct plan_row *
 	if (!saw_products)
 		buf_printf(problems, "\n#   %s: products (p) is not in the plan", what);
 	if (shape & CATALOG_F_QUERY) {
-		int first = 0; /* the first base table read: the count's derived table comes before it */
-		while (first < n && rows[first].table[0] == '<')
+		/* the first table the join reads: the count's derived table and a page's constant table
+		 * (catalog_version's one row, read once before the join) come before it */
+		int first = 0;
+		while (first < n && (rows[first].table[0] == '<' || strcmp(rows[first].type, "const") == 0))
 			first++;
 		const struct plan_row *r = first < n ? &rows[first] : NULL;
 		if (!r || strcmp(r->table, "s") != 0 || strcmp(r->type, "fulltext") != 0 ||

@@ -136,16 +136,16 @@ struct fit_reads {
 	struct size_profile profile;
 };
 
-static enum status read_fit(long long user, long long product_id, struct fit_reads *r)
+static enum status read_fit(const struct session *session, long long product_id, struct fit_reads *r)
 {
+	long long user = session->account_id;
 	long long category;
 	enum status st = db_fit_sizes(product_id, &category, r->sizes, FIT_MAX_SIZES, &r->n);
 	if (st == ST_OK)
 		st = db_fit_kept(user, category, r->kept, FIT_MAX_KEPT, &r->nk);
-	if (st == ST_OK)
-		st = db_fit_shopper(user, &r->shopper);
 	if (st != ST_OK)
 		return st;
+	r->shopper = session->body;
 	for (size_t i = 0; i < r->nk; i++)
 		r->kept_m[i] = r->kept[i].m;
 	for (size_t i = 0; i < r->n; i++)
@@ -160,7 +160,7 @@ enum status fit_advice(struct request *req, long long product_id, json_object **
 	long long user = session_user_id(req);
 	struct fit_reads *r = xcalloc(1, sizeof *r);
 	struct size_advice a;
-	enum status st = read_fit(user, product_id, r);
+	enum status st = read_fit(req->session, product_id, r);
 	if (st == ST_OK)
 		size_advise(r->options, r->n, r->kept_m, r->nk, &r->profile, &a);
 	/* No history to go on: what buyers like the shopper kept (only then is it read). */
