@@ -562,9 +562,10 @@ enum status catalog_liked_products(long long user_id, int page, int per_page, st
 
 /* ---- one product ------------------------------------------------------------------------------- */
 
-/* One statement: the product, its brand's terms, and its images and active variants as JSON arrays
- * (JSON_ARRAYAGG, ordered; NULL when there are none). The arrays are bounded by
- * group_concat_max_len (1 MB by default: thousands of variants). */
+/* One statement: the product, its brand's terms, its images and active variants as JSON arrays
+ * (JSON_ARRAYAGG, ordered; NULL when there are none), and whether the shopper of the first ? likes
+ * it (0: nobody, whose likes are none). The arrays are bounded by group_concat_max_len (1 MB by
+ * default: thousands of variants). */
 static const char sql_product[] = SQL_PRODUCT_FIELDS(
     "b.name") ", p.description, DATE_FORMAT(p.updated_at, '%Y-%m-%dT%H:%i:%sZ'),"
               " b.shipping_fee, b.free_shipping_threshold, b.return_shipping_cost, b.return_postal_code,"
@@ -574,8 +575,10 @@ static const char sql_product[] = SQL_PRODUCT_FIELDS(
               " (SELECT JSON_ARRAYAGG(JSON_ARRAY(v.id, v.size_label, v.color, v.sku, v.stock, v.total_length_mm,"
               "  v.shoulder_mm, v.chest_mm, v.sleeve_mm, v.waist_mm, v.hip_mm, v.thigh_mm, v.rise_mm, v.hem_mm)"
               "  ORDER BY v.sort_order, v.id)"
-              "  FROM product_variants v WHERE v.product_id = p.id AND v.status = 'active')"
+              "  FROM product_variants v WHERE v.product_id = p.id AND v.status = 'active'),"
+              " lk.product_id IS NOT NULL"
               " FROM products p JOIN brands b ON b.id = p.brand_id"
+              " LEFT JOIN likes lk ON lk.user_id = ? AND lk.product_id = p.id"
               " WHERE p.id = ? AND p.status = 'active' AND b.status = 'active'";
 
 /* The measurement columns of a variant row (JSON_ARRAY positions 5..13), by their API names. */
@@ -683,11 +686,17 @@ static json_object *variants_json(const char *text)
 }
 
 /* The columns of sql_product after the shared fields. */
-enum { P_DESCRIPTION = PRODUCT_NFIELDS, P_UPDATED, P_TERMS, P_IMAGES = P_TERMS + 6, P_VARIANTS };
+enum { P_DESCRIPTION = PRODUCT_NFIELDS, P_UPDATED, P_TERMS, P_IMAGES = P_TERMS + 6, P_VARIANTS, P_LIKED };
+
+/* What read_product builds and for whom. */
+struct product_read {
+	json_object *product;
+	bool with_liked; /* a shopper asked: the product says whether they like it */
+};
 
 static enum status read_product(const struct db_row *row, void *ctx)
 {
-	json_object **out = ctx;
+	struct product_read *r = ctx;
 	const char *const *c = row->cols;
 	json_object *first, *images = images_json(c[P_IMAGES], &first);
 	json_object *variants = variants_json(c[P_VARIANTS]);
@@ -705,8 +714,10 @@ static enum status read_product(const struct db_row *row, void *ctx)
 	json_object_object_add(o, "images", images);
 	json_object_object_add(o, "variants", variants);
 	json_object_object_add(o, "updated_at", json_object_new_string(c[P_UPDATED] ? c[P_UPDATED] : ""));
-	json_object_put(*out);
-	*out = o;
+	if (r->with_liked)
+		json_object_object_add(o, "liked", json_object_new_boolean(truthy(c[P_LIKED])));
+	json_object_put(r->product);
+	r->product = o;
 	return ST_OK;
 }
 
@@ -725,9 +736,26 @@ static enum status get_one(const char *sql, long long id, db_row_fn read_row, js
 	return *out ? ST_OK : ST_NOT_FOUND;
 }
 
-enum status catalog_get_product(long long id, json_object **out)
+enum status catalog_get_product(long long id, long long liked_by, json_object **out)
 {
-	return get_one(sql_product, id, read_product, out);
+	struct product_read r = {NULL, liked_by > 0};
+	struct db_param p[] = {DB_INT(liked_by > 0 ? liked_by : 0), DB_INT(id)};
+	/* A shopper's own likes are read where they were written: the primary. */
+	enum status rc = liked_by > 0 ? db_query(sql_product, p, 2, read_product, &r, NULL)
+	                              : db_read(sql_product, p, 2, read_product, &r);
+	if (rc == ST_OK && !r.product)
+		rc = ST_NOT_FOUND;
+	if (rc != ST_OK) {
+		json_object_put(r.product);
+		r.product = NULL;
+	}
+	*out = r.product;
+	return rc;
+}
+
+const char *catalog_product_sql(void)
+{
+	return sql_product;
 }
 
 /* ---- brands ------------------------------------------------------------------------------------ */

@@ -123,8 +123,11 @@ extern const char *const catalog_measurement_names[CATALOG_NMEASUREMENTS];
 /* One active product of an active brand with its images, variants (active sizes, in the seller's
  * order) and the brand's shipping and return terms, in one statement. Sets *out to a new
  * ProductDetail object without the language-dependent category and style objects (the caller adds
- * them). Returns ST_OK, ST_NOT_FOUND when there is no such product to show, or the database's failure. */
-enum status catalog_get_product(long long id, struct json_object **out);
+ * them); for liked_by > 0 (a shopper's id) it also has "liked": whether they like it. Returns ST_OK,
+ * ST_NOT_FOUND when there is no such product to show, or the database's failure. */
+enum status catalog_get_product(long long id, long long liked_by, struct json_object **out);
+/* The SQL of catalog_get_product (for the EXPLAIN test): ? the shopper, ? the product. */
+const char *catalog_product_sql(void);
 /* The most popular `count` cards of each of n brands (n <= CATALOG_MAX_STRIPS: a page of /brands)
  * in one statement: sets items[i] to a new array of brand_ids[i]'s ProductSummary objects (empty
  * when it has none). Returns ST_OK or the database's failure (the arrays are the caller's either

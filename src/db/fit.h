@@ -28,7 +28,6 @@ struct fit_kept {
 	struct size_measures m;
 };
 
-/* 0: not given. */
 /* A shopper's height, weight and body types (0: not given); the session reads them with the
  * account (struct session). */
 struct fit_shopper {

@@ -76,20 +76,6 @@ enum status db_like_set(long long user_id, long long product_id, bool on, long l
 	return st;
 }
 
-static enum status read_one(const struct db_row *row, void *ctx)
-{
-	(void)row;
-	*(bool *)ctx = true;
-	return ST_OK;
-}
-
-enum status db_like_get(long long user_id, long long product_id, bool *liked)
-{
-	struct db_param p[] = {DB_INT(user_id), DB_INT(product_id)};
-	*liked = false;
-	return db_query("SELECT 1 FROM likes WHERE user_id = ? AND product_id = ?", p, 2, read_one, liked, NULL);
-}
-
 /* Ten placeholders; LIKES_AMONG_MAX of them fill the list of db_likes_among's one statement. */
 #define TEN_IDS "?, ?, ?, ?, ?, ?, ?, ?, ?, ?"
 #define HUNDRED_IDS                                                                                                    \

@@ -16,9 +16,6 @@
  * is locked). */
 enum status db_like_set(long long user_id, long long product_id, bool on, long long *like_count);
 
-/* Whether the shopper likes the product. */
-enum status db_like_get(long long user_id, long long product_id, bool *liked);
-
 /* The most products db_likes_among asks about in one statement: the largest page of a listing
  * (per_page 100). */
 #define LIKES_AMONG_MAX 100

@@ -705,6 +705,37 @@ static void test_brand_strips(long long first_brand)
 	       n < 0 ? err : "", buf_str(&problems));
 	buf_free(&problems);
 
+	/* A product page: the product and its brand by primary key, the shopper's like by its unique key. */
+	char first_sql[120];
+	snprintf(first_sql, sizeof first_sql,
+	         "SELECT MIN(id) FROM products WHERE brand_id = %lld AND status = 'active'", first_brand);
+	long long first_brand_product = mysql_first_int(conn, first_sql);
+	struct catalog_statement product = {
+	    .sql = catalog_product_sql(), .nparams = 2, .params = {DB_INT(1), DB_INT(first_brand_product)}};
+	n = explain(&product, rows, 16, err, sizeof err);
+	struct buf product_problems = BUF_INIT;
+	if (n < 0)
+		buf_printf(&product_problems, " EXPLAIN failed: %s", err);
+	int keyed = 0;
+	for (int i = 0; i < n; i++) {
+		const char *t = rows[i].table, *want = strcmp(t, "lk") == 0 ? "uq_likes_user_product" : "PRIMARY";
+		if (strcmp(t, "p") == 0 || strcmp(t, "b") == 0 || strcmp(t, "lk") == 0) {
+			if (strcmp(rows[i].key, want) == 0)
+				keyed++;
+			else
+				buf_printf(&product_problems, " %s is read with %s (%s), not %s;", t, rows[i].key,
+				           rows[i].type, want);
+		}
+		if (strcmp(rows[i].type, "ALL") == 0)
+			buf_printf(&product_problems, " %s is read with a full scan;", t);
+	}
+	if (n >= 0 && keyed != 3)
+		buf_printf(&product_problems, " %d of products, brands and likes read by their keys;", keyed);
+	tap_ok(n > 0 && product_problems.len == 0,
+	       "a product page reads its product and brand by primary key and the shopper's like by its unique key%s",
+	       buf_str(&product_problems));
+	buf_free(&product_problems);
+
 	/* A brand's page: its product count reads its cards' index, never every card. */
 	struct catalog_statement one = {.sql = catalog_brand_sql(), .nparams = 1, .params = {DB_INT(first_brand)}};
 	n = explain(&one, rows, 16, err, sizeof err);

@@ -9,7 +9,6 @@
 
 #include "auth/session.h"
 #include "db/catalog.h"
-#include "db/likes.h"
 #include "db/reference.h"
 #include "handlers/forms.h"
 #include "handlers/shop/cards.h"
@@ -111,21 +110,17 @@ static bool without_product(json_object *items, long long id)
 	return json_object_array_length(items) > 0;
 }
 
-/* The like button: a shopper's state (one statement more for them) and size advice, a guest's way
- * to log in; other accounts see the count. */
-static enum status personal_parts(struct request *req, json_object *page)
+/* The like button: a shopper's state (read with the product) and size advice, a guest's way to log
+ * in; other accounts see the count. */
+static enum status personal_parts(struct request *req, json_object *product, json_object *page)
 {
 	json_object *like = json_object_new_object();
 	json_object_object_add(page, "like", like);
 	if (req->role == ROLE_SHOPPER) {
-		bool liked;
-		enum status st = db_like_get(session_user_id(req), req->path_params[0], &liked);
-		if (st != ST_OK)
-			return st;
 		json_object_object_add(like, "shopper", json_object_new_boolean(true));
-		json_object_object_add(like, "liked", json_object_new_boolean(liked));
+		json_object_object_add(like, "liked", json_object_get(json_object_object_get(product, "liked")));
 		json_object *advice;
-		st = fit_advice(req, req->path_params[0], &advice);
+		enum status st = fit_advice(req, req->path_params[0], &advice);
 		if (st != ST_OK)
 			return st;
 		/* the page links to the profile when the advice asks for something in it */
@@ -145,7 +140,8 @@ static enum status personal_parts(struct request *req, json_object *page)
 enum status page_product(struct request *req, struct response *res)
 {
 	json_object *p;
-	enum status st = catalog_get_product(req->path_params[0], &p);
+	long long shopper = req->role == ROLE_SHOPPER ? session_user_id(req) : 0;
+	enum status st = catalog_get_product(req->path_params[0], shopper, &p);
 	if (st != ST_OK)
 		return st;
 	json_object *page = response_model(res);
@@ -176,7 +172,7 @@ enum status page_product(struct request *req, struct response *res)
 		json_object_put(strip);
 	st = reviews_attach(req, req->path_params[0], page);
 	if (st == ST_OK)
-		st = personal_parts(req, page);
+		st = personal_parts(req, p, page);
 	if (st == ST_OK)
 		st = questions_attach(req, res, page);
 	if (st != ST_OK)
