@@ -31,7 +31,9 @@ const char *const catalog_sort_names[] = {
  * re-prepared rather than kept.
  *
  * Plans (checked by tests/db/test-catalog.c, which EXPLAINs every shape and sort):
- * - Without q the only table of the FROM is product_cards (schema/015_product_cards.sql: one flat
+ * - A page also joins catalog_version's one row (a constant table, read once) and, for a signed-in
+ *   shopper, their like of each card by uq_likes_user_product.
+ * - Without q the only table read per row is product_cards (schema/015_product_cards.sql: one flat
  *   row per listable product, kept by triggers), read through the indexes append_indexes names:
  *   every sort has an index that InnoDB ends with id, so ORDER BY x DESC, id DESC reads the index
  *   backwards and stops at the LIMIT; filters either have their own index (category, style,

@@ -595,9 +595,10 @@ smtpTest('liveness: lonua jobs touches LONUA_JOBS_HEARTBEAT every round (the pro
 
 test('lonua outbox purge DAYS: sent and failed messages older than DAYS go, pending ones and newer ones stay', () => {
   const rows = [['old-sent', 'sent', 40], ['old-failed', 'failed', 40], ['old-pending', 'pending', 40], ['new-sent', 'sent', 5]];
-  const ids = rows.map(([what, state, days]) => Number(sqlValue(`INSERT INTO outbox (kind, payload, state, sent_at, created_at)
+  // Not due before tomorrow: the running lonua jobs must not deliver the pending one meanwhile.
+  const ids = rows.map(([what, state, days]) => Number(sqlValue(`INSERT INTO outbox (kind, payload, state, sent_at, created_at, next_attempt_at)
     VALUES ('mail', JSON_OBJECT('to', ${lit(address(what))}, 'subject', 'purge', 'text', 'purge'), '${state}',
-      ${state === 'sent' ? 'UTC_TIMESTAMP()' : 'NULL'}, UTC_TIMESTAMP() - INTERVAL ${days} DAY);
+      ${state === 'sent' ? 'UTC_TIMESTAMP()' : 'NULL'}, UTC_TIMESTAMP() - INTERVAL ${days} DAY, UTC_TIMESTAMP() + INTERVAL 1 DAY);
     SELECT LAST_INSERT_ID();`)));
   const out = execFileSync(BIN, ['outbox', 'purge', '30'], { encoding: 'utf8' });
   assert.match(out, /^outbox: \d+ messages older than 30 days removed/);
