@@ -136,11 +136,40 @@ struct fit_reads {
 	struct size_profile profile;
 };
 
-static enum status read_fit(const struct session *session, long long product_id, struct fit_reads *r)
+/* The sizes db_fit_sizes would read, from a ProductDetail the caller already has (its variants are
+ * the active sizes in the seller's order; measurements in cm with one decimal); its category. */
+static long long sizes_of_product(json_object *product, struct fit_size *out, size_t max, size_t *n)
+{
+	json_object *variants = json_object_object_get(product, "variants");
+	*n = 0;
+	for (size_t i = 0; i < json_object_array_length(variants) && *n < max; i++) {
+		json_object *v = json_object_array_get_idx(variants, i);
+		struct fit_size *s = &out[(*n)++];
+		memset(s, 0, sizeof *s);
+		s->variant_id = json_object_get_int64(json_object_object_get(v, "id"));
+		snprintf(s->label, sizeof s->label, "%s", json_object_get_string(json_object_object_get(v, "size")));
+		json_object *color = json_object_object_get(v, "color");
+		snprintf(s->color, sizeof s->color, "%s", color ? json_object_get_string(color) : "");
+		json_object *m = json_object_object_get(v, "measurements");
+		for (size_t k = 0; k < SIZE_NMEASURES; k++) {
+			json_object *cm = json_object_object_get(m, catalog_measurement_names[k]);
+			s->option.m.mm[k] = cm ? (int)(json_object_get_double(cm) * 10 + 0.5) : 0; /* exact: x.y cm */
+		}
+	}
+	return json_object_get_int64(json_object_object_get(product, "category_id"));
+}
+
+/* Reads what the rule needs; product (a ProductDetail, or NULL) saves reading its sizes again. */
+static enum status read_fit(const struct session *session, long long product_id, json_object *product,
+                            struct fit_reads *r)
 {
 	long long user = session->account_id;
-	long long category;
-	enum status st = db_fit_sizes(product_id, &category, r->sizes, FIT_MAX_SIZES, &r->n);
+	long long category = 0;
+	enum status st = ST_OK;
+	if (product)
+		category = sizes_of_product(product, r->sizes, FIT_MAX_SIZES, &r->n);
+	else
+		st = db_fit_sizes(product_id, &category, r->sizes, FIT_MAX_SIZES, &r->n);
 	if (st == ST_OK)
 		st = db_fit_kept(user, category, r->kept, FIT_MAX_KEPT, &r->nk);
 	if (st != ST_OK)
@@ -155,12 +184,12 @@ static enum status read_fit(const struct session *session, long long product_id,
 	return ST_OK;
 }
 
-enum status fit_advice(struct request *req, long long product_id, json_object **out)
+enum status fit_advice(struct request *req, long long product_id, json_object *product, json_object **out)
 {
 	long long user = session_user_id(req);
 	struct fit_reads *r = xcalloc(1, sizeof *r);
 	struct size_advice a;
-	enum status st = read_fit(req->session, product_id, r);
+	enum status st = read_fit(req->session, product_id, product, r);
 	if (st == ST_OK)
 		size_advise(r->options, r->n, r->kept_m, r->nk, &r->profile, &a);
 	/* No history to go on: what buyers like the shopper kept (only then is it read). */
@@ -181,6 +210,6 @@ enum status fit_advice(struct request *req, long long product_id, json_object **
 enum status api_size_advice(struct request *req, struct response *res)
 {
 	json_object *advice;
-	enum status st = fit_advice(req, req->path_params[0], &advice);
+	enum status st = fit_advice(req, req->path_params[0], NULL, &advice);
 	return st == ST_OK ? response_view(res, 200, NULL, advice) : st;
 }

@@ -120,7 +120,7 @@ static enum status personal_parts(struct request *req, json_object *product, jso
 		json_object_object_add(like, "shopper", json_object_new_boolean(true));
 		json_object_object_add(like, "liked", json_object_get(json_object_object_get(product, "liked")));
 		json_object *advice;
-		enum status st = fit_advice(req, req->path_params[0], &advice);
+		enum status st = fit_advice(req, req->path_params[0], product, &advice);
 		if (st != ST_OK)
 			return st;
 		/* the page links to the profile when the advice asks for something in it */

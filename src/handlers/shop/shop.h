@@ -30,8 +30,10 @@ enum status for_me_lists(struct response *res, const long long picks[3], int cou
 /* fit.c */
 enum status api_size_advice(struct request *req, struct response *res);
 /* The size advice for the signed-in shopper on product_id (a SizeAdvice object in *out);
- * ST_NOT_FOUND when the product is not shown. */
-enum status fit_advice(struct request *req, long long product_id, struct json_object **out);
+ * ST_NOT_FOUND when the product is not shown. product: its ProductDetail when the caller has it
+ * (its sizes are not read again), or NULL. */
+enum status fit_advice(struct request *req, long long product_id, struct json_object *product,
+                       struct json_object **out);
 
 /* reviews.c */
 enum status page_product_reviews(struct request *req, struct response *res);
