@@ -31,8 +31,7 @@ const char *const catalog_sort_names[] = {
  * re-prepared rather than kept.
  *
  * Plans (checked by tests/db/test-catalog.c, which EXPLAINs every shape and sort):
- * - A page also joins catalog_version's one row (a constant table, read once) and, for a signed-in
- *   shopper, their like of each card by uq_likes_user_product.
+ * - A page also joins catalog_version's one row (a constant table, read once).
  * - Without q the only table read per row is product_cards (schema/015_product_cards.sql: one flat
  *   row per listable product, kept by triggers), read through the indexes append_indexes names:
  *   every sort has an index that InnoDB ends with id, so ORDER BY x DESC, id DESC reads the index
@@ -76,15 +75,11 @@ const char *const catalog_sort_names[] = {
 static const char sql_items[] = SQL_CARD_FIELDS;
 
 /* The listing's last column: the catalogue's version, which keeps the per-process totals exact. It
- * and a shopper's likes are joined, not subqueries: MariaDB plans a subquery anew on every
- * execution, which cost more than reading the rows (perf). catalog_version's row is a constant table,
- * read once before the join. */
+ * is joined, not a subquery: MariaDB plans a subquery anew on every execution. catalog_version's row
+ * is a constant table, read once before the join. (A shopper's hearts are not read here: the page
+ * marks them from the likes each process keeps, src/db/likes.h db_likes_kept.) */
 static const char sql_version_column[] = ", cv.version";
 static const char sql_version_join[] = " JOIN catalog_version cv ON cv.id = 1";
-
-/* The column and join a signed-in shopper's page adds (the join's ? comes before the filters'). */
-static const char sql_liked_column[] = ", lk.product_id IS NOT NULL";
-static const char sql_liked_join[] = " LEFT JOIN likes lk ON lk.user_id = ? AND lk.product_id = p.id";
 
 static const char sql_from_products[] = " FROM product_cards p FORCE INDEX (";
 static const char sql_from_search[] = " FROM product_search s STRAIGHT_JOIN product_cards p ON p.id = s.product_id";
@@ -116,7 +111,6 @@ static const char *const sql_orders[CATALOG_NSORTS] = {
 
 /* Built texts, kept for the life of the process (see above). */
 static char *page_sql[CATALOG_NSHAPES][CATALOG_NSORTS];
-static char *liked_page_sql[CATALOG_NSHAPES][CATALOG_NSORTS];
 static char *count_sql[CATALOG_NSHAPES];
 
 /* The indexes of product_cards the optimizer may choose from for a shape and sort (a count passes
@@ -145,9 +139,9 @@ static void append_indexes(struct buf *b, unsigned shape, int sort)
 	buf_printf(b, "ix_product_cards_%s)", order);
 }
 
-/* The FROM and WHERE of a shape: a page (sort >= 0) joins the catalogue's version, and liked the
- * shopper's likes; a count (sort < 0) reads the cards alone. */
-static void append_where(struct buf *b, unsigned shape, int sort, bool liked)
+/* The FROM and WHERE of a shape: a page (sort >= 0) joins the catalogue's version; a count
+ * (sort < 0) reads the cards alone. */
+static void append_where(struct buf *b, unsigned shape, int sort)
 {
 	if (shape & CATALOG_F_QUERY) {
 		buf_puts(b, sql_from_search);
@@ -157,33 +151,29 @@ static void append_where(struct buf *b, unsigned shape, int sort, bool liked)
 	}
 	if (sort >= 0)
 		buf_puts(b, sql_version_join);
-	if (liked)
-		buf_puts(b, sql_liked_join);
 	buf_puts(b, shape & CATALOG_F_QUERY ? sql_match : " WHERE TRUE");
 	for (unsigned bit = 0; bit < CATALOG_NFILTERS; bit++)
 		if ((shape & (1u << bit)) && sql_filters[bit])
 			buf_puts(b, sql_filters[bit]);
 }
 
-/* The text of a shape's page (liked: with the shopper's likes) or count, built on first use. */
-static const char *listing_sql(unsigned shape, enum catalog_sort sort, bool count, bool liked)
+/* The text of a shape's page or count, built on first use. */
+static const char *listing_sql(unsigned shape, enum catalog_sort sort, bool count)
 {
 	if (shape >= CATALOG_NSHAPES || (!count && (unsigned)sort >= CATALOG_NSORTS))
 		return NULL;
-	char **slot = count ? &count_sql[shape] : liked ? &liked_page_sql[shape][sort] : &page_sql[shape][sort];
+	char **slot = count ? &count_sql[shape] : &page_sql[shape][sort];
 	if (*slot)
 		return *slot;
 	struct buf b = BUF_INIT;
 	if (count) {
 		buf_puts(&b, "SELECT COUNT(*) FROM (SELECT 1");
-		append_where(&b, shape, -1, false);
+		append_where(&b, shape, -1);
 		buf_printf(&b, " LIMIT %d) t", CATALOG_TOTAL_CAP + 1);
 	} else {
 		buf_puts(&b, sql_items);
-		if (liked)
-			buf_puts(&b, sql_liked_column);
 		buf_puts(&b, sql_version_column);
-		append_where(&b, shape, (int)sort, liked);
+		append_where(&b, shape, (int)sort);
 		buf_puts(&b, sql_orders[sort]);
 		buf_puts(&b, " LIMIT ? OFFSET ?");
 	}
@@ -193,12 +183,7 @@ static const char *listing_sql(unsigned shape, enum catalog_sort sort, bool coun
 
 const char *catalog_listing_sql(unsigned shape, enum catalog_sort sort, bool count)
 {
-	return listing_sql(shape, sort, count, false);
-}
-
-const char *catalog_listing_liked_sql(unsigned shape, enum catalog_sort sort)
-{
-	return listing_sql(shape, sort, false, true);
+	return listing_sql(shape, sort, count);
 }
 
 /* ---- keyword search -------------------------------------------------------------------------------- */
@@ -302,11 +287,8 @@ int catalog_listing_statement(const struct catalog_filter *f, bool count, struct
 	enum catalog_sort sort = (unsigned)f->sort < CATALOG_NSORTS ? f->sort : CATALOG_SORT_NEWEST;
 	int words = 0;
 	size_t n = 0;
-	bool liked = !count && f->liked_by > 0;
-	out->sql = listing_sql(shape, sort, count, liked);
+	out->sql = listing_sql(shape, sort, count);
 	out->match[0] = '\0';
-	if (liked)
-		out->params[n++] = DB_INT(f->liked_by);
 	if (shape & CATALOG_F_QUERY) {
 		words = catalog_search_expression(f->q, out->match, sizeof out->match);
 		out->params[n++] = (struct db_param){DB_PARAM_TEXT, 0, out->match, strlen(out->match)};
@@ -385,20 +367,17 @@ static json_object *product_fields(const char *const *c)
 	return o;
 }
 
-/* Appends the card of columns c[0 .. ncols - 1]: the product fields, its image, and (a signed-in
- * shopper's listing: sql_liked_column) whether they like it. */
-static void append_card(json_object *items, const char *const *c, size_t ncols)
+/* Appends the card of columns c: the product fields and its image. */
+static void append_card(json_object *items, const char *const *c)
 {
 	json_object *o = product_fields(c);
 	json_put(o, "image", store_image_urls(c[PRODUCT_NFIELDS], false));
-	if (ncols > PRODUCT_NFIELDS + 1)
-		json_put(o, "liked", json_object_new_boolean(truthy(c[PRODUCT_NFIELDS + 1])));
 	json_object_array_add(items, o);
 }
 
 static enum status add_summary(const struct db_row *row, void *ctx)
 {
-	append_card(ctx, row->cols, row->ncols);
+	append_card(ctx, row->cols);
 	return ST_OK;
 }
 
@@ -412,7 +391,7 @@ static enum status add_listing_row(const struct db_row *row, void *ctx)
 {
 	struct listing_rows *l = ctx;
 	l->version = strtoull(row->cols[row->ncols - 1] ? row->cols[row->ncols - 1] : "0", NULL, 10);
-	append_card(l->items, row->cols, row->ncols - 1);
+	append_card(l->items, row->cols);
 	return ST_OK;
 }
 
@@ -455,9 +434,6 @@ static enum status listing_page(const struct catalog_filter *f, struct listing_r
 	int words = catalog_listing_statement(f, false, &st);
 	if ((catalog_filter_shape(f) & CATALOG_F_QUERY) && words == 0)
 		return ST_OK; /* only quotes and backslashes: nothing to search for, nothing found */
-	/* A shopper's own likes are read where they were written: the primary. */
-	if (f->liked_by > 0)
-		return db_query(st.sql, st.params, st.nparams, add_listing_row, l, NULL);
 	return db_read(st.sql, st.params, st.nparams, add_listing_row, l);
 }
 
@@ -478,8 +454,7 @@ enum status catalog_list_products(const struct catalog_filter *f, struct catalog
 		struct catalog_statement cst;
 		catalog_listing_statement(f, true, &cst);
 		rc = page_total(out, json_object_array_length(out->items), clamp(f->page, 1, 100),
-		                clamp(f->per_page, 1, 100), cst.sql, cst.params, cst.nparams, l.version,
-		                f->liked_by > 0);
+		                clamp(f->per_page, 1, 100), cst.sql, cst.params, cst.nparams, l.version, false);
 	}
 	if (rc != ST_OK) {
 		json_object_put(out->items);
@@ -564,10 +539,9 @@ enum status catalog_liked_products(long long user_id, int page, int per_page, st
 
 /* ---- one product ------------------------------------------------------------------------------- */
 
-/* One statement: the product, its brand's terms, its images and active variants as JSON arrays
- * (JSON_ARRAYAGG, ordered; NULL when there are none), and whether the shopper of the first ? likes
- * it (0: nobody, whose likes are none). The arrays are bounded by group_concat_max_len (1 MB by
- * default: thousands of variants). */
+/* One statement: the product, its brand's terms, and its images and active variants as JSON arrays
+ * (JSON_ARRAYAGG, ordered; NULL when there are none). The arrays are bounded by
+ * group_concat_max_len (1 MB by default: thousands of variants). */
 static const char sql_product[] = SQL_PRODUCT_FIELDS(
     "b.name") ", p.description, DATE_FORMAT(p.updated_at, '%Y-%m-%dT%H:%i:%sZ'),"
               " b.shipping_fee, b.free_shipping_threshold, b.return_shipping_cost, b.return_postal_code,"
@@ -577,10 +551,8 @@ static const char sql_product[] = SQL_PRODUCT_FIELDS(
               " (SELECT JSON_ARRAYAGG(JSON_ARRAY(v.id, v.size_label, v.color, v.sku, v.stock, v.total_length_mm,"
               "  v.shoulder_mm, v.chest_mm, v.sleeve_mm, v.waist_mm, v.hip_mm, v.thigh_mm, v.rise_mm, v.hem_mm)"
               "  ORDER BY v.sort_order, v.id)"
-              "  FROM product_variants v WHERE v.product_id = p.id AND v.status = 'active'),"
-              " lk.product_id IS NOT NULL"
+              "  FROM product_variants v WHERE v.product_id = p.id AND v.status = 'active')"
               " FROM products p JOIN brands b ON b.id = p.brand_id"
-              " LEFT JOIN likes lk ON lk.user_id = ? AND lk.product_id = p.id"
               " WHERE p.id = ? AND p.status = 'active' AND b.status = 'active'";
 
 /* The measurement columns of a variant row (JSON_ARRAY positions 5..13), by their API names. */
@@ -688,17 +660,11 @@ static json_object *variants_json(const char *text)
 }
 
 /* The columns of sql_product after the shared fields. */
-enum { P_DESCRIPTION = PRODUCT_NFIELDS, P_UPDATED, P_TERMS, P_IMAGES = P_TERMS + 6, P_VARIANTS, P_LIKED };
-
-/* What read_product builds and for whom. */
-struct product_read {
-	json_object *product;
-	bool with_liked; /* a shopper asked: the product says whether they like it */
-};
+enum { P_DESCRIPTION = PRODUCT_NFIELDS, P_UPDATED, P_TERMS, P_IMAGES = P_TERMS + 6, P_VARIANTS };
 
 static enum status read_product(const struct db_row *row, void *ctx)
 {
-	struct product_read *r = ctx;
+	json_object **out = ctx;
 	const char *const *c = row->cols;
 	json_object *first, *images = images_json(c[P_IMAGES], &first);
 	json_object *variants = variants_json(c[P_VARIANTS]);
@@ -716,10 +682,8 @@ static enum status read_product(const struct db_row *row, void *ctx)
 	json_object_object_add(o, "images", images);
 	json_object_object_add(o, "variants", variants);
 	json_object_object_add(o, "updated_at", json_object_new_string(c[P_UPDATED] ? c[P_UPDATED] : ""));
-	if (r->with_liked)
-		json_object_object_add(o, "liked", json_object_new_boolean(truthy(c[P_LIKED])));
-	json_object_put(r->product);
-	r->product = o;
+	json_object_put(*out);
+	*out = o;
 	return ST_OK;
 }
 
@@ -738,21 +702,9 @@ static enum status get_one(const char *sql, long long id, db_row_fn read_row, js
 	return *out ? ST_OK : ST_NOT_FOUND;
 }
 
-enum status catalog_get_product(long long id, long long liked_by, json_object **out)
+enum status catalog_get_product(long long id, json_object **out)
 {
-	struct product_read r = {NULL, liked_by > 0};
-	struct db_param p[] = {DB_INT(liked_by > 0 ? liked_by : 0), DB_INT(id)};
-	/* A shopper's own likes are read where they were written: the primary. */
-	enum status rc = liked_by > 0 ? db_query(sql_product, p, 2, read_product, &r, NULL)
-	                              : db_read(sql_product, p, 2, read_product, &r);
-	if (rc == ST_OK && !r.product)
-		rc = ST_NOT_FOUND;
-	if (rc != ST_OK) {
-		json_object_put(r.product);
-		r.product = NULL;
-	}
-	*out = r.product;
-	return rc;
+	return get_one(sql_product, id, read_product, out);
 }
 
 const char *catalog_product_sql(void)
@@ -863,7 +815,7 @@ static enum status add_strip_row(const struct db_row *row, void *ctx)
 	long long brand = strtoll(row->cols[2] ? row->cols[2] : "0", NULL, 10);
 	for (size_t i = 0; i < s->n; i++) {
 		if (s->brand_ids[i] == brand) {
-			append_card(s->items[i], row->cols, row->ncols);
+			append_card(s->items[i], row->cols);
 			break;
 		}
 	}

@@ -57,9 +57,6 @@ struct catalog_filter {
 	enum catalog_sort sort;
 	int page;     /* 1.. */
 	int per_page; /* 1..100 */
-	/* > 0: a shopper's id; each item of the page then says whether they like it ("liked"), read
-	 * in the same statement (a signed-in listing costs the session's statement and no more). */
-	long long liked_by;
 };
 
 /* A page of a list, in the shape of SPEC §5. */
@@ -91,8 +88,6 @@ unsigned catalog_filter_shape(const struct catalog_filter *f);
  * pointer is stable (db_query keys prepared statements by address). NULL for a shape or sort out
  * of range. */
 const char *catalog_listing_sql(unsigned shape, enum catalog_sort sort, bool count);
-/* The same page with one more column, whether the shopper of its first parameter likes the item. */
-const char *catalog_listing_liked_sql(unsigned shape, enum catalog_sort sort);
 
 /* Fills out with the SQL and parameters that list (count false: the page; count true: the bounded
  * count) what f asks for. Returns the number of searchable words of f->q (0 without q). */
@@ -123,10 +118,10 @@ extern const char *const catalog_measurement_names[CATALOG_NMEASUREMENTS];
 /* One active product of an active brand with its images, variants (active sizes, in the seller's
  * order) and the brand's shipping and return terms, in one statement. Sets *out to a new
  * ProductDetail object without the language-dependent category and style objects (the caller adds
- * them); for liked_by > 0 (a shopper's id) it also has "liked": whether they like it. Returns ST_OK,
- * ST_NOT_FOUND when there is no such product to show, or the database's failure. */
-enum status catalog_get_product(long long id, long long liked_by, struct json_object **out);
-/* The SQL of catalog_get_product (for the EXPLAIN test): ? the shopper, ? the product. */
+ * them). Returns ST_OK, ST_NOT_FOUND when there is no such product to show, or the database's
+ * failure. */
+enum status catalog_get_product(long long id, struct json_object **out);
+/* The SQL of catalog_get_product (for the EXPLAIN test): ? the product. */
 const char *catalog_product_sql(void);
 /* The most popular `count` cards of each of n brands (n <= CATALOG_MAX_STRIPS: a page of /brands)
  * in one statement: sets items[i] to a new array of brand_ids[i]'s ProductSummary objects (empty

@@ -1,6 +1,7 @@
 #include "db/likes.h"
 
 #include "db/db.h"
+#include "util/buf.h"
 
 struct product_state {
 	long long like_count, brand_id;
@@ -117,4 +118,68 @@ enum status db_likes_among(long long user_id, const long long *ids, size_t n, bo
 		liked[i] = false;
 	struct among a = {ids, n, liked};
 	return db_query(likes_among_sql, p, 1 + LIKES_AMONG_MAX, read_among, &a, NULL);
+}
+
+/* ---- a shopper's likes, kept per process ---------------------------------------------------------- */
+
+/* Shoppers remembered per process, by user id modulo this (another shopper of the slot replaces one). */
+#define KEPT_SLOTS 256
+
+struct kept {
+	long long user_id; /* 0: empty */
+	unsigned long long version;
+	bool too_many; /* more than LIKES_KEPT_MAX: not kept */
+	long long *ids;
+	size_t n;
+};
+
+static struct kept kept_slots[KEPT_SLOTS];
+
+/* By uq_likes_user_product: the shopper's product ids in order, one more than are kept at most. */
+static const char sql_kept[] = "SELECT product_id FROM likes WHERE user_id = ? ORDER BY product_id LIMIT ?";
+
+static enum status read_kept(const struct db_row *row, void *ctx)
+{
+	struct kept *k = ctx;
+	if (k->n < LIKES_KEPT_MAX)
+		k->ids[k->n] = db_int(row, 0);
+	k->n++;
+	return ST_OK;
+}
+
+enum status db_likes_kept(long long user_id, unsigned long long version, const long long **ids, size_t *n)
+{
+	struct kept *k = &kept_slots[(unsigned long long)user_id % KEPT_SLOTS];
+	if (k->user_id != user_id || k->version != version) {
+		if (!k->ids)
+			k->ids = xmalloc(LIKES_KEPT_MAX * sizeof *k->ids);
+		k->user_id = 0;
+		k->n = 0;
+		struct db_param p[] = {DB_INT(user_id), DB_INT(LIKES_KEPT_MAX + 1)};
+		/* Read where the likes were written: the version came from the primary too. */
+		enum status st = db_query(sql_kept, p, 2, read_kept, k, NULL);
+		if (st != ST_OK)
+			return st;
+		k->user_id = user_id;
+		k->version = version;
+		k->too_many = k->n > LIKES_KEPT_MAX;
+	}
+	*ids = k->too_many ? NULL : k->ids;
+	*n = k->too_many ? 0 : k->n;
+	return ST_OK;
+}
+
+bool likes_kept_has(const long long *ids, size_t n, long long id)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (ids[mid] == id)
+			return true;
+		if (ids[mid] < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return false;
 }

@@ -24,4 +24,16 @@ enum status db_like_set(long long user_id, long long product_id, bool on, long l
  * statement (uq_likes_user_product) with a fixed number of ids, whatever n is. */
 enum status db_likes_among(long long user_id, const long long *ids, size_t n, bool *liked);
 
+/* The likes this process keeps per shopper at most; one who likes more is asked per page
+ * (db_likes_among). */
+#define LIKES_KEPT_MAX 1000
+
+/* Every product the shopper likes, as of version (their users.likes_version, which the session
+ * read): *ids sorted ascending, *n of them, kept by this process until the version moves (then
+ * read again, on the primary, in one statement through uq_likes_user_product). *ids is NULL when
+ * they like more than LIKES_KEPT_MAX. The array stays valid until the next call. */
+enum status db_likes_kept(long long user_id, unsigned long long version, const long long **ids, size_t *n);
+/* Whether sorted ids[0..n) holds id. */
+bool likes_kept_has(const long long *ids, size_t n, long long id);
+
 #endif

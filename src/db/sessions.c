@@ -18,7 +18,7 @@ static const char sql_find[] =
     " (SELECT COUNT(*) FROM carts c JOIN cart_lines l ON l.cart_id = c.id WHERE c.user_id = s.user_id),"
     " se.status, se.brand_id, b.status = 'active', b.name,"
     " g.discount_percent, g.mileage_percent, u.mileage_balance,"
-    " u.height_cm, u.weight_kg, u.upper_body_type, u.lower_body_type"
+    " u.height_cm, u.weight_kg, u.upper_body_type, u.lower_body_type, u.likes_version"
     " FROM sessions s"
     " LEFT JOIN users u ON u.id = s.user_id"
     " LEFT JOIN grades g ON g.id = u.grade_id"
@@ -58,6 +58,7 @@ static enum status read_session(const struct db_row *row, void *ctx)
 		s->body = (struct fit_shopper){
 		    db_is_null(row, 21) ? 0 : (int)db_int(row, 21), db_is_null(row, 22) ? 0 : (int)db_int(row, 22),
 		    db_is_null(row, 23) ? 0 : (int)db_int(row, 23), db_is_null(row, 24) ? 0 : (int)db_int(row, 24)};
+		s->likes_version = (unsigned long long)db_int(row, 25);
 	} else {
 		db_copy(row, 14, word, sizeof word);
 		s->seller_status = strcmp(word, "active") == 0 ? SELLER_ACTIVE : SELLER_SUSPENDED;

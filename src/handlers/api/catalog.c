@@ -37,7 +37,7 @@ enum status api_products_list(struct request *req, struct response *res)
 enum status api_product_get(struct request *req, struct response *res)
 {
 	json_object *p;
-	enum status st = catalog_get_product(req->path_params[0], 0, &p);
+	enum status st = catalog_get_product(req->path_params[0], &p);
 	if (st != ST_OK)
 		return st;
 	response_view(res, 200, NULL, p);

@@ -62,8 +62,6 @@ enum status cards_strip(struct request *req, struct response *res, long long bra
 	    .sort = (enum catalog_sort)sort,
 	    .page = 1,
 	    .per_page = count,
-	    /* a shopper's hearts come with the strip's own statement */
-	    .liked_by = req->role == ROLE_SHOPPER ? session_user_id(req) : 0,
 	};
 	json_object *items = json_object_new_array();
 	enum status rc = catalog_product_items(&strip, items);
@@ -109,14 +107,32 @@ static size_t index_of(const long long *ids, size_t n, long long id)
 	return i;
 }
 
-/* True when the card still needs its "liked" (the listing's statement reads it with the page). */
+/* True when the card still needs its "liked" (a product on the page twice is marked once). */
 static bool unmarked(json_object *card)
 {
 	return !json_object_object_get_ex(card, "liked", NULL);
 }
 
+/* Sets liked on every card from the shopper's kept likes (no statement while they are current);
+ * false when the shopper likes too many to keep. */
+static bool mark_from_kept(const struct session *s, json_object *cards)
+{
+	const long long *kept;
+	size_t n;
+	if (db_likes_kept(s->account_id, s->likes_version, &kept, &n) != ST_OK || !kept)
+		return false;
+	for (size_t i = 0; i < json_object_array_length(cards); i++) {
+		json_object *card = json_object_array_get_idx(cards, i);
+		if (unmarked(card))
+			json_object_object_add(card, "liked",
+			                       json_object_new_boolean(likes_kept_has(kept, n, int_field(card, "id"))));
+	}
+	return true;
+}
+
 /* Sets liked on every card that lacks it, asking about LIKES_AMONG_MAX different products at a
- * time: every page has fewer but /brands with more than 20 brands. */
+ * time (every page has fewer but /brands with more than 20 brands): for a shopper who likes too
+ * many products to keep. */
 static void mark_liked(long long user_id, json_object *cards)
 {
 	long long ids[LIKES_AMONG_MAX];
@@ -150,6 +166,18 @@ static void mark_liked(long long user_id, json_object *cards)
 	}
 }
 
+bool cards_shopper_likes(struct request *req, long long product_id)
+{
+	const long long *kept;
+	size_t n;
+	bool liked = false;
+	if (db_likes_kept(req->session->account_id, req->session->likes_version, &kept, &n) == ST_OK && kept)
+		return likes_kept_has(kept, n, product_id);
+	if (db_likes_among(session_user_id(req), &product_id, 1, &liked) != ST_OK)
+		liked = false;
+	return liked;
+}
+
 void cards_likes(struct request *req, struct response *res, json_object *chrome)
 {
 	if (!res->cards || json_object_array_length(res->cards) == 0 ||
@@ -159,7 +187,8 @@ void cards_likes(struct request *req, struct response *res, json_object *chrome)
 	struct buf here = BUF_INIT, login = BUF_INIT;
 	bool local = request_here(req, &here);
 	if (req->role == ROLE_SHOPPER) {
-		mark_liked(session_user_id(req), res->cards);
+		if (!mark_from_kept(req->session, res->cards))
+			mark_liked(session_user_id(req), res->cards);
 		json_object_object_add(likes, "shopper", json_object_new_boolean(true));
 		if (local) /* else the form comes back to the product's page */
 			json_object_object_add(likes, "next", json_object_new_string(buf_str(&here)));

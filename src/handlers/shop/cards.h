@@ -4,6 +4,8 @@
 #ifndef LONUA_HANDLERS_SHOP_CARDS_H
 #define LONUA_HANDLERS_SHOP_CARDS_H
 
+#include <stdbool.h>
+
 #include "util/status.h"
 
 struct json_object;
@@ -19,9 +21,8 @@ void cards_product(struct json_object *product, const char *lang);
 struct json_object *cards_products(struct response *res, struct json_object *items, const char *lang);
 
 /* {"items": [cards]} of the first `count` products of the catalogue (brand_id 0) or of one brand
- * in the order sort (an enum catalog_sort), without a total; NULL when there are none. A shopper's
- * cards say whether they like them, read in the same statement. Returns ST_OK or the database's
- * failure (then *out is NULL). */
+ * in the order sort (an enum catalog_sort), without a total; NULL when there are none. Returns
+ * ST_OK or the database's failure (then *out is NULL). */
 enum status cards_strip(struct request *req, struct response *res, long long brand_id, int sort, int count,
                         struct json_object **out);
 
@@ -31,10 +32,14 @@ void cards_strip_add(struct response *res, struct json_object *owner, struct jso
 
 /* The like buttons of the page's cards, into the layout's data as card_likes (nothing when the
  * page has no card or the account cannot like): a shopper's {shopper: true, next} with `liked` set
- * on every card, from one statement per LIKES_AMONG_MAX products (src/db/likes.h); a guest's
- * {login_url} (no statement). A failed statement leaves the cards not liked (logged): the button
- * then offers a like, which changes nothing if there is one. */
+ * on every card, from the likes this process keeps for them (db_likes_kept: no statement while
+ * their likes have not changed), or for one who likes too many, one statement per
+ * LIKES_AMONG_MAX products (src/db/likes.h); a guest's {login_url} (no statement). A failed
+ * statement leaves the cards not liked (logged): the button then offers a like, which changes
+ * nothing if there is one. */
 void cards_likes(struct request *req, struct response *res, struct json_object *chrome);
+/* Whether the signed-in shopper likes the product (their kept likes, or one statement). */
+bool cards_shopper_likes(struct request *req, long long product_id);
 
 /* The brand's terms of a BrandDetail or ProductDetail.brand as display text:
  * {free_shipping, fee_text, threshold_text, return_cost_text, return_postal_code,

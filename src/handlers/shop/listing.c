@@ -132,10 +132,7 @@ static json_object *sort_links(const struct listing *l, const char *lang)
 static enum status respond_listing(struct request *req, struct response *res, const struct listing *l)
 {
 	struct catalog_page p;
-	struct catalog_filter f = l->f;
-	if (req->role == ROLE_SHOPPER)
-		f.liked_by = session_user_id(req); /* the cards' hearts come with the page */
-	enum status st = catalog_list_products(&f, &p);
+	enum status st = catalog_list_products(&l->f, &p);
 	if (st != ST_OK)
 		return st;
 	json_object *page = response_model(res);

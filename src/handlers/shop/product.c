@@ -110,15 +110,16 @@ static bool without_product(json_object *items, long long id)
 	return json_object_array_length(items) > 0;
 }
 
-/* The like button: a shopper's state (read with the product) and size advice, a guest's way to log
- * in; other accounts see the count. */
+/* The like button: a shopper's state (their kept likes) and size advice, a guest's way to log in;
+ * other accounts see the count. */
 static enum status personal_parts(struct request *req, json_object *product, json_object *page)
 {
 	json_object *like = json_object_new_object();
 	json_object_object_add(page, "like", like);
 	if (req->role == ROLE_SHOPPER) {
 		json_object_object_add(like, "shopper", json_object_new_boolean(true));
-		json_object_object_add(like, "liked", json_object_get(json_object_object_get(product, "liked")));
+		json_object_object_add(like, "liked",
+		                       json_object_new_boolean(cards_shopper_likes(req, req->path_params[0])));
 		json_object *advice;
 		enum status st = fit_advice(req, req->path_params[0], product, &advice);
 		if (st != ST_OK)
@@ -140,8 +141,7 @@ static enum status personal_parts(struct request *req, json_object *product, jso
 enum status page_product(struct request *req, struct response *res)
 {
 	json_object *p;
-	long long shopper = req->role == ROLE_SHOPPER ? session_user_id(req) : 0;
-	enum status st = catalog_get_product(req->path_params[0], shopper, &p);
+	enum status st = catalog_get_product(req->path_params[0], &p);
 	if (st != ST_OK)
 		return st;
 	json_object *page = response_model(res);

@@ -133,7 +133,7 @@ enum status api_product_questions(struct request *req, struct response *res)
 enum status page_product_questions(struct request *req, struct response *res)
 {
 	json_object *product;
-	enum status st = catalog_get_product(req->path_params[0], 0, &product);
+	enum status st = catalog_get_product(req->path_params[0], &product);
 	if (st != ST_OK)
 		return st;
 	json_object *model = response_model(res);
