@@ -156,8 +156,9 @@ enum status catalog_liked_products(long long user_id, int page, int per_page, st
 /* One page of the active brands, by name, each with its count of active products. */
 enum status catalog_list_brands(int page, int per_page, struct catalog_page *out);
 
-/* One active brand with its shipping and return terms. Returns ST_OK, ST_NOT_FOUND when there
- * is no such active brand, or the database's failure. */
-enum status catalog_get_brand(long long id, struct json_object **out);
+/* One active brand with its shipping and return terms, and its product count when counted (else
+ * product_count is null: the count reads every card of the brand). Returns ST_OK, ST_NOT_FOUND
+ * when there is no such active brand, or the database's failure. */
+enum status catalog_get_brand(long long id, bool counted, struct json_object **out);
 
 #endif

@@ -57,6 +57,6 @@ enum status api_brands_list(struct request *req, struct response *res)
 enum status api_brand_get(struct request *req, struct response *res)
 {
 	json_object *b;
-	enum status st = catalog_get_brand(req->path_params[0], &b);
+	enum status st = catalog_get_brand(req->path_params[0], true, &b);
 	return st == ST_OK ? response_view(res, 200, NULL, b) : st;
 }

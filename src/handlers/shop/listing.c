@@ -225,7 +225,7 @@ enum status page_brand(struct request *req, struct response *res)
 	enum status st = filter_from_request(req, res, &l.f);
 	json_object *brand;
 	if (st == ST_OK)
-		st = catalog_get_brand(id, &brand);
+		st = catalog_get_brand(id, false, &brand); /* the listing below counts its products */
 	if (st != ST_OK)
 		return st;
 	json_object_object_add(response_model(res), "brand", brand);
