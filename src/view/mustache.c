@@ -866,8 +866,6 @@ static int push_ctx(struct render *r, struct json_object *v)
 	return 0;
 }
 
-/* Resolves a name: "." is the top of the stack; the first part is looked up down the stack,
- * the others only inside the value found. NULL for null and for misses alike. */
 /* Member k of n's name in object o (an object): by the hash computed at parse time. */
 static bool get_member(struct json_object *o, const struct node *n, int k, const char *part, struct json_object **v)
 {
@@ -879,6 +877,8 @@ static bool get_member(struct json_object *o, const struct node *n, int k, const
 	return e != NULL;
 }
 
+/* Resolves a name: "." is the top of the stack; the first part is looked up down the stack,
+ * the others only inside the value found. NULL for null and for misses alike. */
 static struct json_object *lookup(const struct render *r, const struct node *n)
 {
 	if (n->nparts == 0)

@@ -147,9 +147,10 @@ static long long sizes_of_product(json_object *product, struct fit_size *out, si
 		struct fit_size *s = &out[(*n)++];
 		memset(s, 0, sizeof *s);
 		s->variant_id = json_object_get_int64(json_object_object_get(v, "id"));
-		snprintf(s->label, sizeof s->label, "%s", json_object_get_string(json_object_object_get(v, "size")));
-		json_object *color = json_object_object_get(v, "color");
-		snprintf(s->color, sizeof s->color, "%s", color ? json_object_get_string(color) : "");
+		const char *label = json_object_get_string(json_object_object_get(v, "size"));
+		const char *color = json_object_get_string(json_object_object_get(v, "color")); /* NULL: none */
+		snprintf(s->label, sizeof s->label, "%s", label ? label : "");
+		snprintf(s->color, sizeof s->color, "%s", color ? color : "");
 		json_object *m = json_object_object_get(v, "measurements");
 		for (size_t k = 0; k < SIZE_NMEASURES; k++) {
 			json_object *cm = json_object_object_get(m, catalog_measurement_names[k]);
