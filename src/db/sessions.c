@@ -55,9 +55,8 @@ static enum status read_session(const struct db_row *row, void *ctx)
 		s->grade_discount_percent = (int)db_int(row, 18);
 		s->grade_mileage_percent = (int)db_int(row, 19);
 		s->mileage_balance = db_int(row, 20);
-		s->body = (struct fit_shopper){
-		    db_is_null(row, 21) ? 0 : (int)db_int(row, 21), db_is_null(row, 22) ? 0 : (int)db_int(row, 22),
-		    db_is_null(row, 23) ? 0 : (int)db_int(row, 23), db_is_null(row, 24) ? 0 : (int)db_int(row, 24)};
+		s->body = (struct fit_shopper){(int)db_int(row, 21), (int)db_int(row, 22), (int)db_int(row, 23),
+		                               (int)db_int(row, 24)}; /* db_int: 0 for NULL (not given) */
 		s->likes_version = (unsigned long long)db_int(row, 25);
 	} else {
 		db_copy(row, 14, word, sizeof word);

@@ -16,11 +16,11 @@ struct buf {
 		NULL, 0, 0                                                                                             \
 	}
 
-/* Each append aborts the process on out-of-memory: a worker that cannot allocate
- * cannot answer anyway, and the master restarts it. */
 /* Makes room for at least n more bytes at once (a page about to be rendered), so appends that
  * follow do not grow the buffer step by step, copying it each time. */
 void buf_reserve(struct buf *b, size_t n);
+/* Each append aborts the process on out-of-memory: a worker that cannot allocate
+ * cannot answer anyway, and the master restarts it. */
 void buf_append(struct buf *b, const void *data, size_t len);
 void buf_puts(struct buf *b, const char *s);
 void buf_putc(struct buf *b, char c);

@@ -673,6 +673,14 @@ static void test_cards(long long brand)
 	       "after a product left the listing its total is counted again: %lld, then %lld", totals[0], totals[2]);
 }
 
+/* users.likes_version of user. */
+static long long likes_version(long long user)
+{
+	char sql[100];
+	snprintf(sql, sizeof sql, "SELECT likes_version FROM users WHERE id = %lld", user);
+	return mysql_first_int(conn, sql);
+}
+
 /* A shopper's likes kept by the process (db_likes_kept): read once per version of their likes;
  * every like and unlike moves the version (schema/016 triggers) without touching updated_at. */
 static void test_kept_likes(long long brand)
@@ -682,10 +690,9 @@ static void test_kept_likes(long long brand)
 	long long user =
 	    mysql_first_int(conn, "SELECT id FROM users WHERE email = 'explain-fixture-liker@example.com'");
 	char sql[300];
-	snprintf(sql, sizeof sql, "SELECT likes_version FROM users WHERE id = %lld", user);
 	const long long *ids;
 	size_t n;
-	long long v0 = mysql_first_int(conn, sql), before = statements_executed();
+	long long v0 = likes_version(user), before = statements_executed();
 	bool empty = db_likes_kept(user, (unsigned long long)v0, &ids, &n) == ST_OK && ids && n == 0;
 	long long first = statements_executed() - before;
 	before = statements_executed();
@@ -705,8 +712,7 @@ static void test_kept_likes(long long brand)
 	bool liked = db_like_set(user, p[0], true, &count) == ST_OK && db_like_set(user, p[2], true, &count) == ST_OK;
 	snprintf(sql, sizeof sql, "INSERT INTO likes (user_id, product_id) VALUES (%lld, %lld)", user, p[1]);
 	run_sql(sql);
-	snprintf(sql, sizeof sql, "SELECT likes_version FROM users WHERE id = %lld", user);
-	long long v1 = mysql_first_int(conn, sql);
+	long long v1 = likes_version(user);
 	snprintf(sql, sizeof sql, "SELECT updated_at = '2020-01-01 00:00:00' FROM users WHERE id = %lld", user);
 	long long untouched = mysql_first_int(conn, sql);
 	bool three = db_likes_kept(user, (unsigned long long)v1, &ids, &n) == ST_OK && ids && n == 3 &&
@@ -719,16 +725,14 @@ static void test_kept_likes(long long brand)
 
 	/* taking one back moves it again; a shopper who likes more than are kept is asked per page */
 	bool back = db_like_set(user, p[1], false, &count) == ST_OK;
-	snprintf(sql, sizeof sql, "SELECT likes_version FROM users WHERE id = %lld", user);
-	long long v2 = mysql_first_int(conn, sql);
+	long long v2 = likes_version(user);
 	bool two = db_likes_kept(user, (unsigned long long)v2, &ids, &n) == ST_OK && ids && n == 2 &&
 	           !likes_kept_has(ids, n, p[1]);
 	snprintf(sql, sizeof sql,
 	         "INSERT IGNORE INTO likes (user_id, product_id) SELECT %lld, id FROM products ORDER BY id LIMIT %d",
 	         user, LIKES_KEPT_MAX + 1);
 	run_sql(sql);
-	snprintf(sql, sizeof sql, "SELECT likes_version FROM users WHERE id = %lld", user);
-	long long v3 = mysql_first_int(conn, sql);
+	long long v3 = likes_version(user);
 	bool too_many = db_likes_kept(user, (unsigned long long)v3, &ids, &n) == ST_OK && !ids && n == 0;
 	tap_ok(back && v2 == v1 + 1 && two && v3 > v2 && too_many,
 	       "an unlike is seen at the next version; over %d likes nothing is kept (the page asks per card)",

@@ -9,9 +9,8 @@
 #include "view/pagination.h"
 
 /* Products in each brand's strip. The strips of a page of brands (per_page, 12 by default:
- * src/handlers/routes.c) come in one statement (catalog_brand_strips), so the page costs three:
- * the brands, their count (once per change: db/total_cache.h does not cover it, it is bounded) and
- * the strips. */
+ * src/handlers/routes.c) come in one statement (catalog_brand_strips), so the page costs at most
+ * three: the brands, their bounded count (only when the page is full) and the strips. */
 #define STRIP_PRODUCTS 5
 
 /* 200, 422, 503. */

@@ -49,11 +49,10 @@ static json_object *strip_of(struct response *res, json_object *items, const cha
 	return o;
 }
 
-enum status cards_strip(struct request *req, struct response *res, long long brand_id, int sort, int count,
+enum status cards_strip(struct response *res, long long brand_id, int sort, int count, const char *lang,
                         json_object **out)
 {
 	*out = NULL;
-	const char *lang = req->lang;
 	struct catalog_filter strip = {
 	    .brand_id = brand_id,
 	    .min_price = -1,

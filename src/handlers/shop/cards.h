@@ -23,7 +23,7 @@ struct json_object *cards_products(struct response *res, struct json_object *ite
 /* {"items": [cards]} of the first `count` products of the catalogue (brand_id 0) or of one brand
  * in the order sort (an enum catalog_sort), without a total; NULL when there are none. Returns
  * ST_OK or the database's failure (then *out is NULL). */
-enum status cards_strip(struct request *req, struct response *res, long long brand_id, int sort, int count,
+enum status cards_strip(struct response *res, long long brand_id, int sort, int count, const char *lang,
                         struct json_object **out);
 
 /* Adds items (cards of catalog_brand_strips; taken) to owner as its "strip": {"items": [cards]},

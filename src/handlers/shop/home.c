@@ -14,10 +14,10 @@
 #define ROW_PRODUCTS 10
 
 /* Adds the strip of the listing in sort order under key (nothing when the shop is empty). */
-static enum status add_row(struct request *req, struct response *res, const char *key, enum catalog_sort sort)
+static enum status add_row(struct response *res, const char *key, enum catalog_sort sort, const char *lang)
 {
 	json_object *strip;
-	enum status st = cards_strip(req, res, 0, sort, ROW_PRODUCTS, &strip);
+	enum status st = cards_strip(res, 0, sort, ROW_PRODUCTS, lang, &strip);
 	if (strip)
 		json_object_object_add(response_model(res), key, strip);
 	return st;
@@ -42,9 +42,9 @@ enum status page_home(struct request *req, struct response *res)
 {
 	enum status st = add_for_me(req, res);
 	if (st == ST_OK)
-		st = add_row(req, res, "new_arrivals", CATALOG_SORT_NEWEST);
+		st = add_row(res, "new_arrivals", CATALOG_SORT_NEWEST, req->lang);
 	if (st == ST_OK)
-		st = add_row(req, res, "best_sellers", CATALOG_SORT_POPULAR);
+		st = add_row(res, "best_sellers", CATALOG_SORT_POPULAR, req->lang);
 	if (st != ST_OK)
 		return st;
 	return response_view(res, 200, "pages/home", response_model(res));

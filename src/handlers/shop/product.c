@@ -162,8 +162,8 @@ enum status page_product(struct request *req, struct response *res)
 	json_object *strip = NULL;
 	st = reference_attach(p, req->lang);
 	if (st == ST_OK)
-		st = cards_strip(req, res, json_object_get_int64(json_object_object_get(brand, "id")),
-		                 CATALOG_SORT_POPULAR, MORE_FROM_BRAND + 1, &strip);
+		st = cards_strip(res, json_object_get_int64(json_object_object_get(brand, "id")), CATALOG_SORT_POPULAR,
+		                 MORE_FROM_BRAND + 1, req->lang, &strip);
 	if (st != ST_OK)
 		return st;
 	if (strip && without_product(json_object_object_get(strip, "items"), req->path_params[0]))
