@@ -22,6 +22,7 @@
 #include "db/catalog.h"
 #include "db/likes.h"
 #include "db/reference.h"
+#include "db/search.h"
 #include "db/db.h"
 #include "mysql-first-int.h"
 #include "tap.h"
@@ -195,10 +196,16 @@ static void check_plan(const char *what, unsigned shape, const struct plan_row *
 	if (!saw_products)
 		buf_printf(problems, "\n#   %s: products (p) is not in the plan", what);
 	if (shape & CATALOG_F_QUERY) {
-		/* the first table the join reads: the count's derived table and a page's constant table
-		 * (catalog_version's one row, read once before the join) come before it */
+		/* the first table its SELECT reads is product_search, by its full-text key: a page without
+		 * size reads it alone in a derived table (id 2); the count's derived table, and a page's
+		 * constant table (catalog_version's one row, read once before the join), come before it */
+		const char *id = NULL;
+		for (int i = 0; i < n && !id; i++)
+			if (strcmp(rows[i].table, "s") == 0)
+				id = rows[i].id;
 		int first = 0;
-		while (first < n && (rows[first].table[0] == '<' || strcmp(rows[first].type, "const") == 0))
+		while (first < n && (!id || strcmp(rows[first].id, id) != 0 || rows[first].table[0] == '<' ||
+		                     strcmp(rows[first].type, "const") == 0))
 			first++;
 		const struct plan_row *r = first < n ? &rows[first] : NULL;
 		if (!r || strcmp(r->table, "s") != 0 || strcmp(r->type, "fulltext") != 0 ||
@@ -587,18 +594,28 @@ static const char cards_off_sql[] = "SELECT (SELECT COUNT(*) FROM (SELECT * FROM
                                     " + (SELECT COUNT(*) FROM (SELECT * FROM product_card_rows WHERE brand_id = @brand"
                                     " EXCEPT SELECT * FROM product_cards WHERE brand_id = @brand) b)";
 static const char version_sql[] = "SELECT version FROM catalog_version WHERE id = 1";
+/* Search rows of @brand's products whose keys (schema/017) disagree with their card's. */
+static const char search_keys_off_sql[] =
+    "SELECT COUNT(*) FROM product_search s JOIN products p ON p.id = s.product_id"
+    " LEFT JOIN product_search_key_rows k ON k.id = s.product_id WHERE p.brand_id = @brand"
+    " AND NOT (s.listed = (k.id IS NOT NULL) AND (k.id IS NULL OR (s.category_id, s.style_id, s.brand_id,"
+    " s.sale_price, s.is_on_sale, s.discount_percent, s.units_sold_30d, s.review_count, s.rating_key,"
+    " s.created_at) = (k.category_id, k.style_id, k.brand_id, k.sale_price, k.is_on_sale, k.discount_percent,"
+    " k.units_sold_30d, k.review_count, k.rating_key, k.created_at)))";
 
-/* Runs one change to the fixture's brand (@brand), then checks that every card is still exact and
- * whether the catalogue's version moved as expected. */
+/* Runs one change to the fixture's brand (@brand), then checks that every card and every search
+ * row's keys are still exact and whether the catalogue's version moved as expected. */
 static void change_and_check(const char *what, const char *sql, bool moves_version)
 {
 	long long before = mysql_first_int(conn, version_sql);
 	int rc = run_sql(sql);
 	long long off = mysql_first_int(conn, cards_off_sql);
+	long long keys_off = mysql_first_int(conn, search_keys_off_sql);
 	long long after = mysql_first_int(conn, version_sql);
-	tap_ok(rc == 0 && off == 0 && (after != before) == moves_version,
-	       "%s: every card matches its rows (%lld differ), the version %s (%lld -> %lld)", what, off,
-	       moves_version ? "moves" : "stays", before, after);
+	tap_ok(rc == 0 && off == 0 && keys_off == 0 && (after != before) == moves_version,
+	       "%s: every card matches its rows (%lld differ) and every search row its card (%lld differ), the"
+	       " version %s (%lld -> %lld)",
+	       what, off, keys_off, moves_version ? "moves" : "stays", before, after);
 }
 
 /* Statements executed on the server so far (this test is the database's only client). */
@@ -616,6 +633,18 @@ static void test_cards(long long brand)
 	snprintf(set, sizeof set, "SET @brand = %lld", brand);
 	run_sql(set);
 	change_and_check("a like", "UPDATE products SET like_count = like_count + 1 WHERE brand_id = @brand", false);
+	change_and_check("sales and reviews",
+	                 "UPDATE products SET units_sold_30d = units_sold_30d + 3, review_count = review_count + 1,"
+	                 " rating_sum = rating_sum + 4 WHERE brand_id = @brand ORDER BY id LIMIT 5",
+	                 false);
+	change_and_check("a category",
+	                 "UPDATE products SET category_id = (SELECT MAX(id) FROM categories) WHERE brand_id = @brand"
+	                 " AND status = 'active' ORDER BY id LIMIT 2",
+	                 true);
+	change_and_check("a search row written as the previous release writes it (REPLACE, text only)",
+	                 "REPLACE INTO product_search (product_id, body) SELECT p.id, CONCAT(p.name, ' 다시')"
+	                 " FROM products p WHERE p.brand_id = @brand ORDER BY p.id LIMIT 3",
+	                 true);
 	change_and_check("a price",
 	                 "UPDATE products SET sale_price = sale_price - 100 WHERE brand_id = @brand"
 	                 " ORDER BY id LIMIT 3",
@@ -671,6 +700,154 @@ static void test_cards(long long brand)
 	       executed[0], totals[0], executed[1], totals[1]);
 	tap_ok(totals[2] == totals[0] - 1,
 	       "after a product left the listing its total is counted again: %lld, then %lld", totals[0], totals[2]);
+}
+
+/* The ids a prepared statement answers in its first column, with st's parameters bound to sql. */
+static int ids_of(const char *sql, const struct catalog_statement *st, long long *ids, int max)
+{
+	MYSQL_STMT *s = mysql_stmt_init(conn);
+	MYSQL_BIND bind[16], out[1];
+	memset(bind, 0, sizeof bind);
+	memset(out, 0, sizeof out);
+	long long id;
+	int n = -1;
+	for (size_t i = 0; i < st->nparams; i++) {
+		bool integer = st->params[i].type == DB_PARAM_INT;
+		bind[i].buffer_type = integer ? MYSQL_TYPE_LONGLONG : MYSQL_TYPE_STRING;
+		bind[i].buffer = integer ? (void *)(uintptr_t)&st->params[i].i : (void *)(uintptr_t)st->params[i].s;
+		bind[i].buffer_length = integer ? 0 : st->params[i].len;
+	}
+	out[0].buffer_type = MYSQL_TYPE_LONGLONG;
+	out[0].buffer = &id;
+	if (mysql_stmt_prepare(s, sql, strlen(sql)) == 0 && mysql_stmt_param_count(s) == st->nparams &&
+	    mysql_stmt_bind_param(s, bind) == 0 && mysql_stmt_execute(s) == 0 && mysql_stmt_bind_result(s, out) == 0)
+		for (n = 0; mysql_stmt_fetch(s) == 0;)
+			if (n < max)
+				ids[n++] = id;
+	if (n < 0)
+		tap_diag("%s", mysql_stmt_error(s));
+	mysql_stmt_close(s);
+	return n;
+}
+
+/* The ids of a page's items. */
+static int page_ids(const struct catalog_page *page, long long *ids, int max)
+{
+	int n = 0;
+	for (size_t i = 0; i < json_object_array_length(page->items) && n < max; i++) {
+		json_object *id;
+		json_object_object_get_ex(json_object_array_get_idx(page->items, i), "id", &id);
+		ids[n++] = json_object_get_int64(id);
+	}
+	return n;
+}
+
+static long long fast_order_limits(void)
+{
+	return mysql_first_int(conn, "SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS"
+	                             " WHERE VARIABLE_NAME = 'MROONGA_FAST_ORDER_LIMIT'");
+}
+
+/* A searched page without size is Mroonga's top-k over the search table's own keys (schema/017):
+ * each shape and sort, on its second page, must give what joining every match to its card and
+ * sorting them gives (this test's own SQL, with the same parameters in the same order), and Mroonga
+ * must have answered each one with its fast ORDER BY LIMIT. */
+static void test_search_pages(long long brand)
+{
+	static const char *const filters[CATALOG_NFILTERS] = {" AND p.category_id = ?",
+	                                                      " AND p.style_id = ?",
+	                                                      " AND p.brand_id = ?",
+	                                                      NULL,
+	                                                      " AND p.sale_price BETWEEN ? AND ?",
+	                                                      " AND p.is_on_sale = ?",
+	                                                      NULL};
+	static const char *const orders[CATALOG_NSORTS] = {
+	    "p.created_at DESC, p.id DESC",  "p.units_sold_30d DESC, p.id DESC",   "p.sale_price, p.id",
+	    "p.sale_price DESC, p.id DESC",  "p.discount_percent DESC, p.id DESC", "p.rating_avg DESC, p.id DESC",
+	    "p.review_count DESC, p.id DESC"};
+	struct buf problems = BUF_INIT;
+	int pages = 0, nonempty = 0;
+	long long fast_before = fast_order_limits();
+	for (unsigned shape = 0; shape < CATALOG_NSHAPES; shape++) {
+		if (!(shape & CATALOG_F_QUERY) || (shape & CATALOG_F_SIZE))
+			continue;
+		for (int sort = 0; sort < CATALOG_NSORTS; sort++) {
+			struct catalog_filter f = filter_for(shape, (enum catalog_sort)sort, brand);
+			f.per_page = 3;
+			f.page = 2;
+			struct catalog_statement st;
+			catalog_listing_statement(&f, false, &st);
+			struct buf sql = BUF_INIT;
+			buf_puts(
+			    &sql,
+			    "SELECT p.id FROM product_search s STRAIGHT_JOIN product_cards p ON p.id = s.product_id"
+			    " WHERE MATCH (s.body) AGAINST (? IN BOOLEAN MODE)");
+			for (unsigned bit = 0; bit < CATALOG_NFILTERS; bit++)
+				if ((shape & (1u << bit)) && filters[bit])
+					buf_puts(&sql, filters[bit]);
+			buf_printf(&sql, " ORDER BY %s LIMIT ? OFFSET ?", orders[sort]);
+			long long want[8], got[8];
+			int nwant = ids_of(sql.data, &st, want, 8), ngot = -1;
+			buf_free(&sql);
+			struct catalog_page page;
+			if (catalog_list_products(&f, &page) == ST_OK) {
+				ngot = page_ids(&page, got, 8);
+				json_object_put(page.items);
+			}
+			char name[100];
+			describe_shape(shape, name, sizeof name);
+			pages++;
+			nonempty += ngot > 0;
+			if (nwant < 0 || ngot != nwant || memcmp(got, want, (size_t)ngot * sizeof *got) != 0)
+				buf_printf(&problems, "\n#   %s, %s: %d cards, the join and sort gives %d%s", name,
+				           catalog_sort_names[sort], ngot, nwant,
+				           ngot == nwant ? " (in another order)" : "");
+		}
+	}
+	long long fast = fast_order_limits() - fast_before;
+	tap_ok(problems.len == 0 && nonempty > pages / 3,
+	       "each searched page without size (%d, %d with cards) is the join and sort of every match%s", pages,
+	       nonempty, buf_str(&problems));
+	tap_ok(fast >= pages, "Mroonga answered each with its fast ORDER BY LIMIT (%lld for %d pages)", fast, pages);
+	buf_free(&problems);
+
+	/* Mroonga is not transactional: a rolled-back change of a card's keys stays in its search row.
+	 * The page leaves such a card out rather than show it under a filter it does not match, and
+	 * `lonua search reindex` puts the keys right. */
+	long long product = mysql_first_int(conn, "SELECT MIN(p.id) FROM product_cards p JOIN product_search s"
+	                                          " ON s.product_id = p.id WHERE p.name LIKE 'explain-fixture%청바지'");
+	char sql[300];
+	snprintf(sql, sizeof sql,
+	         "SET @lonua_c0 = (SELECT category_id FROM products WHERE id = %lld); START TRANSACTION;"
+	         " UPDATE products SET category_id = IF(@lonua_c0 = (SELECT MIN(id) FROM categories), @lonua_c0 + 1,"
+	         " @lonua_c0 - 1) WHERE id = %lld; ROLLBACK",
+	         product, product);
+	bool rolled = run_sql(sql) == 0;
+	long long c0 = mysql_first_int(conn, "SELECT @lonua_c0");
+	snprintf(sql, sizeof sql, "SELECT category_id FROM product_search WHERE product_id = %lld", product);
+	long long c1 = mysql_first_int(conn, sql);
+	bool shown[2] = {false, false}; /* under c1 while its row is behind, under c0 after the reindex */
+	for (int i = 0; i < 2; i++) {
+		if (i == 1) {
+			unsigned long long indexed, removed;
+			rolled = rolled && search_reindex(&indexed, &removed) == ST_OK;
+		}
+		struct catalog_filter f = filter_for(CATALOG_F_QUERY | CATALOG_F_CATEGORY, CATALOG_SORT_NEWEST, brand);
+		f.category_id = i == 0 ? c1 : c0;
+		f.per_page = 100;
+		struct catalog_page page;
+		long long ids[100];
+		if (catalog_list_products(&f, &page) == ST_OK) {
+			int n = page_ids(&page, ids, 100);
+			for (int k = 0; k < n; k++)
+				shown[i] = shown[i] || ids[k] == product;
+			json_object_put(page.items);
+		}
+	}
+	tap_ok(rolled && c1 != c0 && !shown[0] && shown[1],
+	       "a rolled-back category change left the search row in category %lld (the card: %lld): the card is "
+	       "not shown there%s, and after a reindex it is found in its own category again%s",
+	       c1, c0, shown[0] ? " (it was)" : "", shown[1] ? "" : " (it was not)");
 }
 
 /* users.likes_version of user. */
@@ -921,6 +1098,7 @@ int main(int argc, char **argv)
 
 	test_filter_choices();
 	test_cards(brand);
+	test_search_pages(brand);
 	test_brand_strips(brand);
 	test_total_cap();
 

@@ -103,6 +103,14 @@ off=$(sql "SELECT (SELECT COUNT(*) FROM (SELECT * FROM product_cards EXCEPT SELE
 cards=$(sql "$BASES SELECT COUNT(*) FROM product_cards WHERE id > @p")
 [ "$off" = 0 ] && [ "$cards" -gt 0 ]
 ok $? "the product cards match their rows ($off differ; $cards generated products listed)"
+# The search rows' keys (schema/017), copied from the cards by the same last step.
+off=$(sql "SELECT COUNT(*) FROM product_search s LEFT JOIN product_search_key_rows k ON k.id = s.product_id
+	WHERE NOT (s.listed = (k.id IS NOT NULL) AND (k.id IS NULL OR (s.category_id, s.style_id, s.brand_id, s.sale_price,
+	s.is_on_sale, s.discount_percent, s.units_sold_30d, s.review_count, s.rating_key, s.created_at) = (k.category_id,
+	k.style_id, k.brand_id, k.sale_price, k.is_on_sale, k.discount_percent, k.units_sold_30d, k.review_count, k.rating_key,
+	k.created_at)))")
+[ "$off" = 0 ]
+ok $? "every search row carries its card's keys ($off differ)"
 
 # Resumable: remove the generated rows (keeping the recorded clock and bases), make them again in a
 # run stopped after 5 chunks and a second run, and compare.
