@@ -1,4 +1,5 @@
 #include "db/catalog.h"
+#include "db/search_cache.h"
 #include "db/total_cache.h"
 
 #include <limits.h>
@@ -413,12 +414,17 @@ static json_object *product_fields(const char *const *c)
 	return o;
 }
 
-/* Appends the card of columns c: the product fields and its image. */
-static void append_card(json_object *items, const char *const *c)
+/* The card of columns c: the product fields and its image. */
+static json_object *card_object(const char *const *c)
 {
 	json_object *o = product_fields(c);
 	json_put(o, "image", store_image_urls(c[PRODUCT_NFIELDS], false));
-	json_object_array_add(items, o);
+	return o;
+}
+
+static void append_card(json_object *items, const char *const *c)
+{
+	json_object_array_add(items, card_object(c));
 }
 
 static enum status add_summary(const struct db_row *row, void *ctx)
@@ -433,10 +439,15 @@ struct listing_rows {
 	unsigned long long version; /* 0 until a row came */
 };
 
+static unsigned long long row_version(const struct db_row *row)
+{
+	return strtoull(row->cols[row->ncols - 1] ? row->cols[row->ncols - 1] : "0", NULL, 10);
+}
+
 static enum status add_listing_row(const struct db_row *row, void *ctx)
 {
 	struct listing_rows *l = ctx;
-	l->version = strtoull(row->cols[row->ncols - 1] ? row->cols[row->ncols - 1] : "0", NULL, 10);
+	l->version = row_version(row);
 	append_card(l->items, row->cols);
 	return ST_OK;
 }
@@ -473,14 +484,112 @@ static enum status page_total(struct catalog_page *out, size_t rows, int page, i
 	return ST_OK;
 }
 
-/* Reads the page f asks for into l. */
+/* ---- searched pages remembered (db/search_cache.h) ---- */
+
+_Static_assert(SEARCH_CACHE_IDS <= DB_MAX_PARAMS, "the cards' statement binds every id");
+
+/* The cards of up to SEARCH_CACHE_IDS ids, with the catalogue's version; unused places hold 0,
+ * which no product has. Built once (its address is the statement's key). */
+static const char *cards_by_ids_sql(void)
+{
+	static char *sql;
+	if (!sql) {
+		struct buf b = BUF_INIT;
+		buf_puts(&b, sql_items);
+		buf_puts(&b, sql_version_column);
+		buf_puts(&b, " FROM product_cards p");
+		buf_puts(&b, sql_version_join);
+		buf_puts(&b, " WHERE p.id IN (?");
+		for (int i = 1; i < SEARCH_CACHE_IDS; i++)
+			buf_puts(&b, ", ?");
+		buf_puts(&b, ")");
+		sql = b.data; /* kept */
+	}
+	return sql;
+}
+
+const char *catalog_remembered_cards_sql(void)
+{
+	return cards_by_ids_sql();
+}
+
+/* The cards read for remembered ids, each in its place on the page. */
+struct placed_cards {
+	const long long *ids;
+	size_t n;
+	json_object *at[SEARCH_CACHE_IDS];
+	unsigned long long version;
+};
+
+static enum status place_card(const struct db_row *row, void *ctx)
+{
+	struct placed_cards *p = ctx;
+	long long id = strtoll(row->cols[0] ? row->cols[0] : "0", NULL, 10);
+	p->version = row_version(row);
+	for (size_t i = 0; i < p->n; i++)
+		if (p->ids[i] == id && !p->at[i])
+			p->at[i] = card_object(row->cols);
+	return ST_OK;
+}
+
+/* Fills l from the ids remembered for st's page when its cards are still at the version they were
+ * found at (so the same products match); false when there is nothing remembered or it is stale. */
+static bool remembered_page(const struct catalog_statement *st, struct listing_rows *l)
+{
+	long long ids[SEARCH_CACHE_IDS];
+	size_t n;
+	unsigned long long version;
+	if (!search_cache_get(st->sql, st->params, st->nparams, ids, &n, &version) || n == 0)
+		return false;
+	struct db_param params[SEARCH_CACHE_IDS];
+	for (size_t i = 0; i < SEARCH_CACHE_IDS; i++)
+		params[i] = DB_INT(i < n ? ids[i] : 0);
+	struct placed_cards p = {ids, n, {NULL}, 0};
+	bool whole =
+	    db_read(cards_by_ids_sql(), params, SEARCH_CACHE_IDS, place_card, &p) == ST_OK && p.version == version;
+	for (size_t i = 0; i < n; i++)
+		whole = whole && p.at[i];
+	for (size_t i = 0; i < n; i++) {
+		if (whole)
+			json_object_array_add(l->items, p.at[i]);
+		else
+			json_object_put(p.at[i]);
+	}
+	if (whole)
+		l->version = version;
+	return whole;
+}
+
+/* Remembers the ids of the page st just read into l. */
+static void remember_page(const struct catalog_statement *st, const struct listing_rows *l)
+{
+	long long ids[SEARCH_CACHE_IDS];
+	size_t n = json_object_array_length(l->items);
+	if (n == 0 || n > SEARCH_CACHE_IDS)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		json_object *id = NULL;
+		json_object_object_get_ex(json_object_array_get_idx(l->items, i), "id", &id);
+		ids[i] = json_object_get_int64(id);
+	}
+	search_cache_put(st->sql, st->params, st->nparams, ids, n, l->version);
+}
+
+/* Reads the page f asks for into l: a searched page from the ids this process remembers of it when
+ * it can (db/search_cache.h), else from its statement. */
 static enum status listing_page(const struct catalog_filter *f, struct listing_rows *l)
 {
 	struct catalog_statement st;
 	int words = catalog_listing_statement(f, false, &st);
-	if ((catalog_filter_shape(f) & CATALOG_F_QUERY) && words == 0)
+	bool searched = catalog_filter_shape(f) & CATALOG_F_QUERY;
+	if (searched && words == 0)
 		return ST_OK; /* only quotes and backslashes: nothing to search for, nothing found */
-	return db_read(st.sql, st.params, st.nparams, add_listing_row, l);
+	if (searched && remembered_page(&st, l))
+		return ST_OK;
+	enum status rc = db_read(st.sql, st.params, st.nparams, add_listing_row, l);
+	if (rc == ST_OK && searched)
+		remember_page(&st, l);
+	return rc;
 }
 
 enum status catalog_product_items(const struct catalog_filter *f, json_object *items)

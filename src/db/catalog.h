@@ -123,6 +123,9 @@ extern const char *const catalog_measurement_names[CATALOG_NMEASUREMENTS];
 enum status catalog_get_product(long long id, struct json_object **out);
 /* The SQL of catalog_get_product (for the EXPLAIN test): ? the product. */
 const char *catalog_product_sql(void);
+/* The SQL that reads a remembered searched page's cards (for the EXPLAIN test): SEARCH_CACHE_IDS ?,
+ * the ids (db/search_cache.h). */
+const char *catalog_remembered_cards_sql(void);
 /* The most popular `count` cards of each of n brands (n <= CATALOG_MAX_STRIPS: a page of /brands)
  * in one statement: sets items[i] to a new array of brand_ids[i]'s ProductSummary objects (empty
  * when it has none). Returns ST_OK or the database's failure (the arrays are the caller's either

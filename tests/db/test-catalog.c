@@ -850,6 +850,72 @@ static void test_search_pages(long long brand)
 	       c1, c0, shown[0] ? " (it was)" : "", shown[1] ? "" : " (it was not)");
 }
 
+/* A searched page asked again reads only its cards, by the ids the process remembers of it
+ * (db/search_cache.h): one statement, the cards read anew (a like shows at once), the same order
+ * while the catalogue's version stays; after a change that moves the version it searches again. */
+static void test_remembered_search(long long brand)
+{
+	struct catalog_filter f = filter_for(CATALOG_F_QUERY | CATALOG_F_BRAND, CATALOG_SORT_NEWEST, brand);
+	f.per_page = 5;
+	long long ids[4][5], executed[4], likes[4];
+	int n[4];
+	for (int i = 0; i < 4; i++) {
+		char sql[200];
+		if (i == 2) /* a like: the version stays */
+			snprintf(sql, sizeof sql, "UPDATE products SET like_count = like_count + 7 WHERE id = %lld",
+			         ids[1][0]);
+		if (i == 3) /* hidden: the version moves */
+			snprintf(sql, sizeof sql, "UPDATE products SET status = 'hidden' WHERE id = %lld", ids[1][0]);
+		if (i >= 2)
+			run_sql(sql);
+		long long before = statements_executed();
+		struct catalog_page page;
+		n[i] = -1;
+		likes[i] = -1;
+		if (catalog_list_products(&f, &page) == ST_OK) {
+			n[i] = page_ids(&page, ids[i], 5);
+			json_object *first = json_object_array_get_idx(page.items, 0), *like = NULL;
+			if (first && json_object_object_get_ex(first, "like_count", &like))
+				likes[i] = json_object_get_int64(like);
+			json_object_put(page.items);
+		}
+		executed[i] = statements_executed() - before;
+	}
+	bool same = n[0] == 5 && n[1] == 5 && n[2] == 5 && memcmp(ids[0], ids[1], sizeof ids[0]) == 0 &&
+	            memcmp(ids[1], ids[2], sizeof ids[1]) == 0;
+	bool gone = n[3] == 5;
+	for (int k = 0; k < n[3]; k++)
+		gone = gone && ids[3][k] != ids[1][0];
+	tap_ok(same && executed[1] == 1 && executed[2] == 1 && likes[2] == likes[1] + 7,
+	       "a searched page asked again is one statement with the same cards in the same order (%lld, then %lld),"
+	       " and a like shows at once (%lld -> %lld likes)",
+	       executed[1], executed[2], likes[1], likes[2]);
+	tap_ok(gone && executed[3] == 3,
+	       "after a product left it the page is searched again: the remembered cards, the search, the count"
+	       " (%lld statements) and the hidden product is gone",
+	       executed[3]);
+
+	/* The remembered cards' statement, with the page's ids written in (plan_of binds at most 16). */
+	struct buf sql = BUF_INIT;
+	int id = 0;
+	for (const char *c = catalog_remembered_cards_sql(); *c; c++)
+		if (*c == '?')
+			buf_printf(&sql, "%lld", id < n[3] ? ids[3][id++] : 0);
+		else
+			buf_putc(&sql, *c);
+	struct catalog_statement st = {.sql = sql.data, .nparams = 0};
+	struct plan_row rows[8];
+	char err[256] = "";
+	int nrows = explain(&st, rows, 8, err, sizeof err);
+	bool by_key = nrows > 0;
+	for (int i = 0; i < nrows; i++)
+		if (strcmp(rows[i].key, "PRIMARY") != 0 || strcmp(rows[i].type, "ALL") == 0)
+			by_key = false;
+	tap_ok(by_key, "the remembered cards are read by primary key (%s %s %s)%s", nrows > 0 ? rows[0].table : "-",
+	       nrows > 0 ? rows[0].type : "-", nrows > 0 ? rows[0].key : "-", err);
+	buf_free(&sql);
+}
+
 /* users.likes_version of user. */
 static long long likes_version(long long user)
 {
@@ -1099,6 +1165,7 @@ int main(int argc, char **argv)
 	test_filter_choices();
 	test_cards(brand);
 	test_search_pages(brand);
+	test_remembered_search(brand);
 	test_brand_strips(brand);
 	test_total_cap();
 
