@@ -3,6 +3,7 @@
 #include "db/total_cache.h"
 
 #include <limits.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -532,14 +533,19 @@ static enum status place_card(const struct db_row *row, void *ctx)
 	return ST_OK;
 }
 
-/* Fills l from the ids remembered for st's page when its cards are still at the version they were
- * found at (so the same products match); false when there is nothing remembered or it is stale. */
-static bool remembered_page(const struct catalog_statement *st, struct listing_rows *l)
+/* Fills l from the ids remembered for st's page (in sort) when its cards are still at the version
+ * they were found at (so the same products match); false when there is nothing remembered or it is
+ * stale. The version follows what the newest, price and discount orders sort by; the sales, rating
+ * and review orders are kept at most SEARCH_CACHE_SECONDS. */
+static bool remembered_page(const struct catalog_statement *st, enum catalog_sort sort, struct listing_rows *l)
 {
 	long long ids[SEARCH_CACHE_IDS];
 	size_t n;
 	unsigned long long version;
-	if (!search_cache_get(st->sql, st->params, st->nparams, ids, &n, &version) || n == 0)
+	bool follows = sort != CATALOG_SORT_POPULAR && sort != CATALOG_SORT_RATING && sort != CATALOG_SORT_REVIEWS;
+	if (!search_cache_get(st->sql, st->params, st->nparams, follows ? INFINITY : SEARCH_CACHE_SECONDS, ids, &n,
+	                      &version) ||
+	    n == 0)
 		return false;
 	struct db_param params[SEARCH_CACHE_IDS];
 	for (size_t i = 0; i < SEARCH_CACHE_IDS; i++)
@@ -584,7 +590,7 @@ static enum status listing_page(const struct catalog_filter *f, struct listing_r
 	bool searched = catalog_filter_shape(f) & CATALOG_F_QUERY;
 	if (searched && words == 0)
 		return ST_OK; /* only quotes and backslashes: nothing to search for, nothing found */
-	if (searched && remembered_page(&st, l))
+	if (searched && remembered_page(&st, f->sort, l))
 		return ST_OK;
 	enum status rc = db_read(st.sql, st.params, st.nparams, add_listing_row, l);
 	if (rc == ST_OK && searched)

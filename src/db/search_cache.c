@@ -5,8 +5,9 @@
 #include "db/statement_key.h"
 #include "util/clock.h"
 
-/* A direct-mapped table, like the totals' (db/total_cache.c): 128 slots of 1.3 KB. */
-#define SLOTS 128
+/* A direct-mapped table, like the totals' (db/total_cache.c): 1024 slots of 1.3 KB, 1.3 MiB per
+ * process. */
+#define SLOTS 1024
 
 struct slot {
 	unsigned long long version; /* 0: empty (the catalogue's version starts at 1) */
@@ -19,8 +20,8 @@ struct slot {
 
 static struct slot slots[SLOTS];
 
-bool search_cache_get(const char *sql, const struct db_param *params, size_t nparams, long long *ids, size_t *n,
-                      unsigned long long *version)
+bool search_cache_get(const char *sql, const struct db_param *params, size_t nparams, double max_age, long long *ids,
+                      size_t *n, unsigned long long *version)
 {
 	unsigned char key[STATEMENT_KEY_MAX];
 	size_t len = statement_key(sql, params, nparams, key);
@@ -28,7 +29,7 @@ bool search_cache_get(const char *sql, const struct db_param *params, size_t npa
 		return false;
 	const struct slot *s = &slots[statement_key_slot(key, len, SLOTS)];
 	if (s->version == 0 || s->keylen != len || memcmp(s->key, key, len) != 0 ||
-	    now_seconds() - s->stored_at >= SEARCH_CACHE_SECONDS)
+	    now_seconds() - s->stored_at >= max_age)
 		return false;
 	memcpy(ids, s->ids, s->n * sizeof *ids);
 	*n = s->n;
