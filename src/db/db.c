@@ -113,6 +113,24 @@ static void link_close(struct link *l)
 	l->conn = NULL;
 }
 
+/* Closes link l's prepared statement for sql, if it has one that is not running. */
+static void link_forget(struct link *l, const char *sql)
+{
+	for (size_t i = 0; i < l->ncached; i++) {
+		if (l->cache[i].sql == sql && !l->cache[i].busy) {
+			mysql_stmt_close(l->cache[i].stmt);
+			l->cache[i] = l->cache[--l->ncached];
+			return;
+		}
+	}
+}
+
+void db_forget(const char *sql)
+{
+	link_forget(&primary, sql);
+	link_forget(&replica, sql);
+}
+
 /* Forgets the statements of both connections and closes them. */
 void db_close(void)
 {

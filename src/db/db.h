@@ -65,6 +65,10 @@ enum status db_query(const char *sql, const struct db_param *params, size_t npar
  * decide a write. Runs on the primary when no replica is configured, inside a transaction, while
  * the replica cannot be reached (tried again 10 s later) and in the EXPLAIN mode. */
 enum status db_read(const char *sql, const struct db_param *params, size_t nparams, db_row_fn row_fn, void *ctx);
+
+/* Closes the prepared statement kept for sql, so that its next run prepares (and plans) it anew.
+ * For a statement run rarely whose plan MariaDB 10.11 gets wrong on re-execution (db/reference.c). */
+void db_forget(const char *sql);
 bool db_replica_configured(void);
 /* True while the replica connection is open (for tests and /metrics). */
 bool db_replica_connected(void);
