@@ -50,7 +50,8 @@ const char *const catalog_sort_names[] = {
  *   range is two comparisons and a search by size joins and sorts the matches as before. The
  *   outer SELECT keeps a card only when its filter keys agree with the search row's (Mroonga is
  *   not transactional: a rolled-back change can leave a row's keys behind its card's) and sorts
- *   the page by the card's own values. The count joins the cards, as every count does.
+ *   the page by the card's own values. The count joins the cards, as every count does. A searched
+ *   page asked again reads only its cards, by the ids each process remembers (db/search_cache.h).
  * - size is an EXISTS on the product's active variants of that label with stock, read through
  *   ix_product_variants_size_lookup (size_label, product_id, stock) or uq_product_variants_size
  *   (product_id, size_label, …). The hint is needed because status is in neither index: for a
