@@ -97,6 +97,21 @@ struct plan_row {
 	double r_rows;
 };
 
+/* Points bind (zeroed, at least st->nparams entries) at st's parameters. */
+static void bind_params(const struct catalog_statement *st, MYSQL_BIND *bind)
+{
+	for (size_t i = 0; i < st->nparams; i++) {
+		if (st->params[i].type == DB_PARAM_INT) {
+			bind[i].buffer_type = MYSQL_TYPE_LONGLONG;
+			bind[i].buffer = (void *)(uintptr_t)&st->params[i].i;
+		} else {
+			bind[i].buffer_type = MYSQL_TYPE_STRING;
+			bind[i].buffer = (void *)(uintptr_t)st->params[i].s;
+			bind[i].buffer_length = st->params[i].len;
+		}
+	}
+}
+
 /* Runs verb (EXPLAIN, or ANALYZE: which executes the statement) on st as a prepared statement with
  * its parameters bound, into rows. Returns the number of rows, or -1 with the error in err. */
 static int plan_of(const char *verb, const struct catalog_statement *st, struct plan_row *rows, int max, char *err,
@@ -115,16 +130,7 @@ static int plan_of(const char *verb, const struct catalog_statement *st, struct 
 		         st->nparams);
 		goto done;
 	}
-	for (size_t i = 0; i < st->nparams; i++) {
-		if (st->params[i].type == DB_PARAM_INT) {
-			bind[i].buffer_type = MYSQL_TYPE_LONGLONG;
-			bind[i].buffer = (void *)(uintptr_t)&st->params[i].i;
-		} else {
-			bind[i].buffer_type = MYSQL_TYPE_STRING;
-			bind[i].buffer = (void *)(uintptr_t)st->params[i].s;
-			bind[i].buffer_length = st->params[i].len;
-		}
-	}
+	bind_params(st, bind);
 	if ((st->nparams && mysql_stmt_bind_param(s, bind) != 0) || mysql_stmt_execute(s) != 0)
 		goto fail;
 	/* columns: id select_type table type possible_keys key key_len ref rows Extra; ANALYZE adds
@@ -738,12 +744,7 @@ static int ids_of(const char *sql, const struct catalog_statement *st, long long
 	memset(out, 0, sizeof out);
 	long long id;
 	int n = -1;
-	for (size_t i = 0; i < st->nparams; i++) {
-		bool integer = st->params[i].type == DB_PARAM_INT;
-		bind[i].buffer_type = integer ? MYSQL_TYPE_LONGLONG : MYSQL_TYPE_STRING;
-		bind[i].buffer = integer ? (void *)(uintptr_t)&st->params[i].i : (void *)(uintptr_t)st->params[i].s;
-		bind[i].buffer_length = integer ? 0 : st->params[i].len;
-	}
+	bind_params(st, bind);
 	out[0].buffer_type = MYSQL_TYPE_LONGLONG;
 	out[0].buffer = &id;
 	if (mysql_stmt_prepare(s, sql, strlen(sql)) == 0 && mysql_stmt_param_count(s) == st->nparams &&
