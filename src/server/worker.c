@@ -19,6 +19,7 @@
 #include "http/request.h"
 #include "http/response.h"
 #include "handlers/routes.h"
+#include "server/fcgi_reply.h"
 #include "server/metrics.h"
 #include "server/pipeline.h"
 #include "util/buf.h"
@@ -82,8 +83,8 @@ static bool shared_answer(const struct request *req, const struct response *res)
 	       (strcmp(req->method, "GET") == 0 || strcmp(req->method, "HEAD") == 0);
 }
 
-/* Writes the status line, the headers every answer carries, and the body. The headers are
- * built in our own buffer (libfcgi's printf knows no %zu) and written at once. */
+/* Writes the status line, the headers every answer carries, and the body, in one write
+ * (server/fcgi_reply.c). */
 static void send_response(FCGX_Request *fr, const struct request *req, const struct response *res)
 {
 	struct buf h = BUF_INIT, zipped = BUF_INIT;
@@ -129,9 +130,9 @@ static void send_response(FCGX_Request *fr, const struct request *req, const str
 		buf_printf(&h, "Set-Cookie: lang=%s; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly\r\n", req->lang);
 	buf_append(&h, res->headers.data, res->headers.len);
 	buf_puts(&h, "\r\n");
-	FCGX_PutStr(h.data, (int)h.len, fr->out);
-	if (strcmp(req->method, "HEAD") != 0 && len && res->status != 204)
-		FCGX_PutStr(body, (int)len, fr->out);
+	if (strcmp(req->method, "HEAD") == 0 || res->status == 204)
+		len = 0;
+	fcgi_reply(fr, h.data, h.len, body, len);
 	buf_free(&h);
 	buf_free(&zipped);
 }
