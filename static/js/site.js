@@ -147,40 +147,59 @@
   });
 })();
 
-// Like buttons (the product page's and every product card's) are plain POSTs (303 back to the
-// page). With this script each goes to the like API (POST to like, DELETE to take it back) and the
-// button and count change in place. Liking is a state, not a toggle, so falling back to the plain
-// POST on any failure is safe. A product shown twice (home's rows) changes in both places.
+// Like buttons are plain POSTs (303 back to the page): the product page's is a form of its own;
+// a product card's is a button of the page's one form#card-like, posting to its product's address.
+// With this script each goes to the like API (POST to like, DELETE to take it back) and the button
+// and count change in place. Liking is a state, not a toggle, so falling back to the plain POST on
+// any failure is safe. A product shown twice (home's rows) changes in both places.
 (function () {
   'use strict';
   if (!window.fetch || !window.JSON) return;
-  var forms = document.querySelectorAll('form[data-like]');
+  var controls = document.querySelectorAll('form[data-like], button[data-like]');
+  // The element whose value is the like to send (1) or take back (0), and its button.
+  function likeField(c) { return c.tagName === 'FORM' ? c.elements.like : c; }
+  function buttonOf(c) { return c.tagName === 'FORM' ? c.querySelector('button') : c; }
 
   function show(id, state) {
-    Array.prototype.forEach.call(forms, function (form) {
-      if (form.getAttribute('data-like') !== id) return;
-      var count = form.querySelector('[data-like-count]');
-      form.querySelector('button').setAttribute('aria-pressed', state.liked ? 'true' : 'false');
-      form.elements.like.value = state.liked ? '0' : '1';
+    Array.prototype.forEach.call(controls, function (c) {
+      if (c.getAttribute('data-like') !== id) return;
+      var count = c.querySelector('[data-like-count]');
+      buttonOf(c).setAttribute('aria-pressed', state.liked ? 'true' : 'false');
+      likeField(c).value = state.liked ? '0' : '1';
       if (count) count.textContent = String(state.like_count);
     });
   }
 
-  Array.prototype.forEach.call(forms, function (form) {
-    form.addEventListener('submit', function (e) {
+  // The plain POST, as without this script.
+  function postPlain(c, form) {
+    if (c === form) return form.submit();
+    if (form.requestSubmit) return form.requestSubmit(c);
+    var like = document.createElement('input');
+    like.type = 'hidden';
+    like.name = 'like';
+    like.value = c.value;
+    form.appendChild(like);
+    form.action = c.formAction;
+    form.submit();
+  }
+
+  Array.prototype.forEach.call(controls, function (c) {
+    var form = c.tagName === 'FORM' ? c : c.form;
+    if (!form || !form.elements.csrf_token) return;
+    c.addEventListener(c === form ? 'submit' : 'click', function (e) {
       e.preventDefault();
-      var like = form.elements.like.value === '1';
-      fetch('/api/v1/products/' + form.getAttribute('data-like') + '/like', {
-        method: like ? 'POST' : 'DELETE',
+      var id = c.getAttribute('data-like');
+      fetch('/api/v1/products/' + id + '/like', {
+        method: likeField(c).value === '1' ? 'POST' : 'DELETE',
         credentials: 'same-origin',
         headers: { 'Accept': 'application/json', 'X-CSRF-Token': form.elements.csrf_token.value },
       }).then(function (r) {
         if (r.status !== 200) throw new Error('HTTP ' + r.status);
         return r.json();
       }).then(function (state) {
-        show(form.getAttribute('data-like'), state);
+        show(id, state);
       }).catch(function () {
-        form.submit();
+        postPlain(c, form);
       });
     });
   });

@@ -47,10 +47,12 @@ export async function openPage(viewport, options = {}) {
   page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()} (${m.location().url})`); });
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
   // A picture still loading when the test moves to the next page is cancelled by the browser
-  // (net::ERR_ABORTED): no fault of the shop. A picture that does not exist answers 404 (below).
+  // (net::ERR_ABORTED): no fault of the shop. The favicon is a picture too, though Chromium gives
+  // its request no type. A picture that does not exist answers 404 (below).
   page.on('requestfailed', (r) => {
     const why = r.failure()?.errorText;
-    if (!(r.resourceType() === 'image' && why === 'net::ERR_ABORTED')) problems.push(`requestfailed: ${r.url()} ${why}`);
+    const picture = r.resourceType() === 'image' || /\/dist\/img\/favicon\.[0-9a-f]+\.svg$/.test(r.url());
+    if (!(picture && why === 'net::ERR_ABORTED')) problems.push(`requestfailed: ${r.url()} ${why}`);
   });
   page.on('response', (r) => { if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`); });
   page.on('dialog', (d) => {

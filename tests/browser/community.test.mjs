@@ -82,7 +82,7 @@ async function cardJourney(viewport, tag, script) {
     await page.fill('input[name=email]', shopper.email);
     await page.fill('input[name=password]', shopper.password);
     await Promise.all([page.waitForURL((u) => u.pathname + u.search === listing), page.click('form.form button[type=submit]')]);
-    const card = page.locator('li.product-card', { has: page.locator(`form[data-like="${product.id}"]`) });
+    const card = page.locator('li.product-card', { has: page.locator(`button[data-like="${product.id}"]`) });
     const button = card.locator('.card-like__button');
     assert.equal(await button.getAttribute('aria-pressed'), 'false');
     assert.equal((await card.locator('[data-like-count]').textContent()).trim(), String(before));

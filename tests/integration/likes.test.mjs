@@ -28,15 +28,18 @@ const pageLike = (html) => (html.match(/<form class="like"[\s\S]*?<\/form>/) || 
 // The card of product p on a page (its <li>), or undefined.
 const cardOf = (html, p) => html.split('<li class="product-card').slice(1)
   .map((c) => c.slice(0, c.indexOf('</li>'))).find((c) => c.includes(`href="/products/${p.id}"`));
-// A shopper's like button of the card of p: {pressed, like, next, count} (next as the page escapes it).
+// A shopper's like button of the card of p: {pressed, like, next, count}. The button submits the
+// page's one form#card-like (its CSRF token and next, as the page escapes it) to p's like address.
 function cardLike(html, p) {
   const card = cardOf(html, p);
   assert.ok(card, `no card of product ${p.id}`);
-  const form = card.match(new RegExp(`<form class="card-like" action="/products/${p.id}/like" method="post" data-like="${p.id}">[\\s\\S]*?</form>`));
-  assert.ok(form, `the card of product ${p.id} has no like form`);
-  const field = (re) => (form[0].match(re) || [])[1];
-  return { pressed: field(/aria-pressed="(\w+)"/), like: field(/name="like" value="(\d)"/), next: field(/name="next" value="([^"]*)"/),
-    count: Number(field(/data-like-count>(\d+)</)) };
+  const button = card.match(new RegExp(`<button class="card-like__button" type="submit" form="card-like" formaction="/products/${p.id}/like" name="like" value="(\\d)" aria-pressed="(\\w+)" data-like="${p.id}">[\\s\\S]*?</button>`));
+  assert.ok(button, `the card of product ${p.id} has no like button`);
+  const forms = html.match(/<form id="card-like" method="post" hidden>[\s\S]*?<\/form>/g) || [];
+  assert.equal(forms.length, 1, 'the page has not exactly one form for its cards\' like buttons');
+  assert.match(forms[0], /<input type="hidden" name="csrf_token" value="[^"]+">/, 'the cards\' form has no CSRF token');
+  return { pressed: button[2], like: button[1], next: (forms[0].match(/name="next" value="([^"]*)"/) || [])[1],
+    count: Number((button[0].match(/data-like-count>(\d+)</) || [])[1]) };
 }
 // The product ids of a page's section (by its heading's id), in order.
 const sectionIds = (html, title) => {
@@ -187,7 +190,7 @@ test('page: /me/likes shows the cards of the products liked (names escaped), the
   assertRedirect(await guest().get('/me/likes'), '/login?next=%2Fme%2Flikes');
 });
 
-test('cards: a shopper\'s listing marks the products liked (aria-pressed, like=0) and no others, another shopper\'s none; a guest\'s cards link to the login page and have no form', async () => {
+test('cards: a shopper\'s listing marks the products liked (aria-pressed, like=0) and no others, another shopper\'s none; a guest\'s cards link to the login page and have no button', async () => {
   const b = makeBrand();
   const [p1, p2, p3] = [makeProduct(b, { price: 1000 }), makeProduct(b, { price: 2000 }), makeProduct(b, { price: 3000 })];
   const s = await makeShopper();
@@ -198,7 +201,9 @@ test('cards: a shopper\'s listing marks the products liked (aria-pressed, like=0
   assert.deepEqual([p1, p2, p3].map((p) => [cardLike(res.text, p).pressed, cardLike(res.text, p).like]),
     [['false', '1'], ['true', '0'], ['false', '1']]);
   assert.equal(cardLike(res.text, p2).next, esc(url), 'the form does not come back to this page');
-  assert.ok(!cardOf(res.text, p2).split('</a>')[0].includes('<form'), 'the form is inside the card\'s link');
+  assert.ok(!cardOf(res.text, p2).split('</a>')[0].includes('<button'), 'the button is inside the card\'s link');
+  assert.equal(csrfOf(res), res.text.match(/<form id="card-like"[^>]*>\s*<input type="hidden" name="csrf_token" value="([^"]+)">/)[1],
+    'the cards\' form does not carry the page\'s CSRF token');
   assert.match(cardOf(res.text, p2), new RegExp(`<span class="visually-hidden">${esc(t('product.like'))}: ${esc(p2.name)}, `),
     'the button does not name the product');
   const other = await (await loginPage(await makeShopper())).get(url);
@@ -209,8 +214,9 @@ test('cards: a shopper\'s listing marks the products liked (aria-pressed, like=0
   for (const p of [p1, p2, p3]) {
     const card = cardOf(g.text, p);
     assert.ok(card.includes(`<a class="card-like__button" ${login}>`), `a guest's card has no way to log in to like: ${card}`);
-    assert.ok(!card.includes('<form') && !card.includes('aria-pressed'), 'a guest\'s card has a like form');
+    assert.ok(!card.includes('<button') && !card.includes('aria-pressed'), 'a guest\'s card has a like button');
   }
+  assert.ok(!g.text.includes('id="card-like"'), 'a guest\'s page has the cards\' like form');
 });
 
 test('cards: the like form of a card (no JavaScript) likes and comes back to next, the card then liked with the count; taking it back too', async () => {
