@@ -5,7 +5,7 @@ LONUA_SRC=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
 # Packages the shop needs to build and run; the tests add theirs.
 LONUA_PACKAGES="build-essential autoconf automake pkg-config libfcgi-dev default-libmysqlclient-dev
-	libjson-c-dev libmimalloc-dev libargon2-dev libcurl4-openssl-dev libssl-dev libjpeg62-turbo-dev libpng-dev libwebp-dev zlib1g-dev mariadb-server mariadb-client mariadb-plugin-mroonga nginx curl"
+	libjson-c-dev libmimalloc-dev libargon2-dev libcurl4-openssl-dev libssl-dev libjpeg62-turbo-dev libpng-dev libwebp-dev libdeflate-dev zlib1g-dev mariadb-server mariadb-client mariadb-plugin-mroonga nginx curl"
 LONUA_TEST_PACKAGES="clang-format valgrind wrk chromium fonts-noto-cjk fonts-noto-color-emoji libfcgi-bin"
 
 say() { printf '==> %s\n' "$*" >&2; }

@@ -1,11 +1,10 @@
 #include "http/compress.h"
 
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-#include <zlib.h>
+#include <libdeflate.h>
 
 /* Skips spaces and tabs. */
 static const char *skip_blanks(const char *s)
@@ -54,20 +53,13 @@ bool compress_type(const char *content_type)
 
 int compress_gzip(const char *data, size_t n, struct buf *out)
 {
-	z_stream z = {0};
-	/* windowBits 15 + 16: a gzip header and trailer around the deflate stream */
-	if (deflateInit2(&z, COMPRESS_LEVEL, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+	static struct libdeflate_compressor *compressor; /* one per process: a worker serves one request at a time */
+	if (!compressor && !(compressor = libdeflate_alloc_compressor(COMPRESS_LEVEL)))
 		return -1;
-	size_t before = out->len, bound = deflateBound(&z, (uLong)n) + 32;
+	size_t before = out->len, bound = libdeflate_gzip_compress_bound(compressor, n);
 	buf_reserve(out, bound);
-	z.next_in = (Bytef *)(uintptr_t)data;
-	z.avail_in = (uInt)n;
-	z.next_out = (Bytef *)out->data + before;
-	z.avail_out = (uInt)bound;
-	int rc = deflate(&z, Z_FINISH);
-	size_t made = bound - z.avail_out;
-	deflateEnd(&z);
-	if (rc != Z_STREAM_END) {
+	size_t made = libdeflate_gzip_compress(compressor, data, n, out->data + before, bound);
+	if (made == 0) {
 		out->len = before;
 		return -1;
 	}
