@@ -170,7 +170,7 @@ static void append_indexes(struct buf *b, unsigned shape, int sort)
 	if (shape & CATALOG_F_STYLE)
 		buf_printf(b, "ix_product_cards_style_%s, ", created || popular ? order : "created");
 	if (shape & CATALOG_F_BRAND)
-		buf_puts(b, "ix_product_cards_brand_created, ");
+		buf_printf(b, "ix_product_cards_brand_%s, ", created || popular ? order : "created");
 	if ((shape & CATALOG_F_PRICE) && !price)
 		buf_puts(b, "ix_product_cards_price, ");
 	if ((shape & CATALOG_F_ON_SALE) && created)
