@@ -1,4 +1,5 @@
 #include "db/catalog.h"
+#include "db/reviews.h"
 #include "db/search_cache.h"
 #include "db/total_cache.h"
 
@@ -702,20 +703,24 @@ enum status catalog_liked_products(long long user_id, int page, int per_page, st
 /* ---- one product ------------------------------------------------------------------------------- */
 
 /* One statement: the product, its brand's terms, and its images and active variants as JSON arrays
- * (JSON_ARRAYAGG, ordered; NULL when there are none). The arrays are bounded by
- * group_concat_max_len (1 MB by default: thousands of variants). */
-static const char sql_product[] = SQL_PRODUCT_FIELDS(
-    "b.name") ", p.description, DATE_FORMAT(p.updated_at, '%Y-%m-%dT%H:%i:%sZ'),"
-              " b.shipping_fee, b.free_shipping_threshold, b.return_shipping_cost, b.return_postal_code,"
-              " b.return_address, b.return_courier,"
-              " (SELECT JSON_ARRAYAGG(JSON_ARRAY(i.position, i.image_key) ORDER BY i.position)"
-              "  FROM product_images i WHERE i.product_id = p.id),"
-              " (SELECT JSON_ARRAYAGG(JSON_ARRAY(v.id, v.size_label, v.color, v.sku, v.stock, v.total_length_mm,"
-              "  v.shoulder_mm, v.chest_mm, v.sleeve_mm, v.waist_mm, v.hip_mm, v.thigh_mm, v.rise_mm, v.hem_mm)"
-              "  ORDER BY v.sort_order, v.id)"
-              "  FROM product_variants v WHERE v.product_id = p.id AND v.status = 'active')"
-              " FROM products p JOIN brands b ON b.id = p.brand_id"
-              " WHERE p.id = ? AND p.status = 'active' AND b.status = 'active'";
+ * (JSON_ARRAYAGG, ordered; NULL when there are none), then `more` columns. The arrays are bounded
+ * by group_concat_max_len (1 MB by default: thousands of variants). */
+#define SQL_PRODUCT(more)                                                                                              \
+	SQL_PRODUCT_FIELDS("b.name")                                                                                   \
+	", p.description, DATE_FORMAT(p.updated_at, '%Y-%m-%dT%H:%i:%sZ'),"                                            \
+	" b.shipping_fee, b.free_shipping_threshold, b.return_shipping_cost, b.return_postal_code,"                    \
+	" b.return_address, b.return_courier,"                                                                         \
+	" (SELECT JSON_ARRAYAGG(JSON_ARRAY(i.position, i.image_key) ORDER BY i.position)"                              \
+	"  FROM product_images i WHERE i.product_id = p.id),"                                                          \
+	" (SELECT JSON_ARRAYAGG(JSON_ARRAY(v.id, v.size_label, v.color, v.sku, v.stock, v.total_length_mm,"            \
+	"  v.shoulder_mm, v.chest_mm, v.sleeve_mm, v.waist_mm, v.hip_mm, v.thigh_mm, v.rise_mm, v.hem_mm)"             \
+	"  ORDER BY v.sort_order, v.id)"                                                                               \
+	"  FROM product_variants v WHERE v.product_id = p.id AND v.status = 'active')" more                            \
+	" FROM products p JOIN brands b ON b.id = p.brand_id"                                                          \
+	" WHERE p.id = ? AND p.status = 'active' AND b.status = 'active'"
+static const char sql_product[] = SQL_PRODUCT("");
+/* The product page's: the summary of the product's reviews too (db/reviews.h), a statement fewer. */
+static const char sql_product_page[] = SQL_PRODUCT(", " SQL_REVIEW_SUMMARY_COLUMNS);
 
 /* The measurement columns of a variant row (JSON_ARRAY positions 5..13), by their API names. */
 const char *const catalog_measurement_names[CATALOG_NMEASUREMENTS] = {
@@ -872,6 +877,41 @@ enum status catalog_get_product(long long id, json_object **out)
 const char *catalog_product_sql(void)
 {
 	return sql_product;
+}
+
+struct product_page {
+	json_object *product;
+	struct catalog_review_summary *summary;
+};
+
+static enum status read_product_page(const struct db_row *row, void *ctx)
+{
+	struct product_page *pp = ctx;
+	if (!db_review_summary_read(row->cols + P_VARIANTS + 1, pp->summary->count, pp->summary->fit)) {
+		log_error("catalogue: product %s: its review summary is not the columns asked for", row->cols[0]);
+		return ST_ERROR;
+	}
+	return read_product(row, &pp->product);
+}
+
+enum status catalog_get_product_page(long long id, json_object **out, struct catalog_review_summary *summary)
+{
+	struct product_page pp = {NULL, summary};
+	struct db_param p[] = {DB_INT(id)};
+	enum status rc = db_read(sql_product_page, p, 1, read_product_page, &pp);
+	if (rc == ST_OK && !pp.product)
+		rc = ST_NOT_FOUND;
+	if (rc != ST_OK) {
+		json_object_put(pp.product);
+		pp.product = NULL;
+	}
+	*out = pp.product;
+	return rc;
+}
+
+const char *catalog_product_page_sql(void)
+{
+	return sql_product_page;
 }
 
 /* ---- brands ------------------------------------------------------------------------------------ */

@@ -121,8 +121,18 @@ extern const char *const catalog_measurement_names[CATALOG_NMEASUREMENTS];
  * them). Returns ST_OK, ST_NOT_FOUND when there is no such product to show, or the database's
  * failure. */
 enum status catalog_get_product(long long id, struct json_object **out);
-/* The SQL of catalog_get_product (for the EXPLAIN test): ? the product. */
+/* The rating and fit summary of a product's published reviews: count[1..5] reviews of each rating,
+ * fit[1..3] of each fit (db_review_summary's). */
+struct catalog_review_summary {
+	long long count[6], fit[4];
+};
+/* catalog_get_product for the product page: the same product, and in the same statement the
+ * summary of its reviews. */
+enum status catalog_get_product_page(long long id, struct json_object **out, struct catalog_review_summary *summary);
+/* The SQL of catalog_get_product and of catalog_get_product_page (for the EXPLAIN test): ? the
+ * product. */
 const char *catalog_product_sql(void);
+const char *catalog_product_page_sql(void);
 /* The SQL that reads a remembered searched page's cards (for the EXPLAIN test): SEARCH_CACHE_IDS ?,
  * the ids (db/search_cache.h). */
 const char *catalog_remembered_cards_sql(void);

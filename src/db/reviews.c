@@ -158,35 +158,34 @@ enum status db_review_product(long long product_id, struct review_product *out)
 	return st == ST_OK && !out->name[0] ? ST_NOT_FOUND : st;
 }
 
-static enum status read_summary(const struct db_row *row, void *ctx)
+bool db_review_summary_read(const char *const *cols, long long count[6], long long fit[4])
 {
-	long long *counts = ctx; /* fit[1..3], then count[1..5] */
-	for (size_t i = 0; i < 8; i++)
-		counts[i] = db_int(row, i);
-	return ST_OK;
+	count[0] = fit[0] = 0;
+	for (int i = 1; i <= 3; i++)
+		fit[i] = cols[i - 1] ? strtoll(cols[i - 1], NULL, 10) : 0;
+	return cols[3] && sscanf(cols[3], " [ %lld , %lld , %lld , %lld , %lld ]", &count[1], &count[2], &count[3],
+	                         &count[4], &count[5]) == 5;
 }
 
-/* One statement: the fit from the product's counters, and each rating's count from one read of the
- * product's published reviews in ix_reviews_product_status_rating (five counting subqueries cost
- * three times as much: MariaDB plans each on every execution). */
+struct summary {
+	long long *count, *fit;
+};
+
+static enum status read_summary(const struct db_row *row, void *ctx)
+{
+	struct summary *s = ctx;
+	return db_review_summary_read(row->cols, s->count, s->fit) ? ST_OK : ST_ERROR;
+}
+
+/* The summary's columns over the product's row. */
 enum status db_review_summary(long long product_id, long long count[6], long long fit[4])
 {
-	long long got[8] = {0};
 	struct db_param id = DB_INT(product_id);
-	enum status st =
-	    db_query("SELECT p.fit_small_count, p.fit_true_count, p.fit_large_count, COUNT(r.rating = 1 OR NULL),"
-	             " COUNT(r.rating = 2 OR NULL), COUNT(r.rating = 3 OR NULL), COUNT(r.rating = 4 OR NULL),"
-	             " COUNT(r.rating = 5 OR NULL) FROM products p"
-	             " LEFT JOIN reviews r FORCE INDEX (ix_reviews_product_status_rating)"
-	             " ON r.product_id = p.id AND r.status = 'published' WHERE p.id = ?"
-	             " GROUP BY p.id, p.fit_small_count, p.fit_true_count, p.fit_large_count",
-	             &id, 1, read_summary, got, NULL);
-	fit[0] = count[0] = 0;
-	for (int i = 1; i <= 3; i++)
-		fit[i] = got[i - 1];
-	for (int i = 1; i <= 5; i++)
-		count[i] = got[i + 2];
-	return st;
+	struct summary s = {count, fit};
+	memset(count, 0, 6 * sizeof *count); /* no such product: no reviews */
+	memset(fit, 0, 4 * sizeof *fit);
+	return db_query("SELECT " SQL_REVIEW_SUMMARY_COLUMNS " FROM products p WHERE p.id = ?", &id, 1, read_summary,
+	                &s, NULL);
 }
 
 /* ix_reviews_user_created */

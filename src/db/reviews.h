@@ -62,6 +62,20 @@ enum status db_review_product(long long product_id, struct review_product *out);
 /* How many published reviews gave each rating (count[1..5]) and each fit (fit[1..3]), in one
  * statement. */
 enum status db_review_summary(long long product_id, long long count[6], long long fit[4]);
+/* The same summary as columns of a statement over products p, so that a page that reads the
+ * product anyway gets it without a statement of its own: the fit counters, then each rating's
+ * count as a JSON array from one read of the product's published reviews in
+ * ix_reviews_product_status_rating. db_review_summary_read reads them. */
+#define SQL_REVIEW_SUMMARY_COLUMNS                                                                                     \
+	"p.fit_small_count, p.fit_true_count, p.fit_large_count,"                                                      \
+	" (SELECT JSON_ARRAY(COUNT(r.rating = 1 OR NULL), COUNT(r.rating = 2 OR NULL), COUNT(r.rating = 3 OR NULL),"   \
+	" COUNT(r.rating = 4 OR NULL), COUNT(r.rating = 5 OR NULL))"                                                   \
+	" FROM reviews r FORCE INDEX (ix_reviews_product_status_rating)"                                               \
+	" WHERE r.product_id = p.id AND r.status = 'published')"
+#define REVIEW_SUMMARY_NCOLUMNS 4
+/* Reads the REVIEW_SUMMARY_NCOLUMNS columns at cols into count[1..5] and fit[1..3] (index 0 is
+ * 0). False when the counts are not the array of five asked for. */
+bool db_review_summary_read(const char *const *cols, long long count[6], long long fit[4]);
 /* The shopper's reviews, newest first, published or hidden. */
 enum status db_reviews_of_user(long long user_id, int page, int per_page, struct review **out, size_t *n,
                                long long *total);

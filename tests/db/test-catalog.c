@@ -1057,30 +1057,42 @@ static void test_brand_strips(long long first_brand)
 	tap_ok(in_order, "a brand's strip, most sold first, reads ix_product_cards_brand_popular in order (%s %s)",
 	       n > 0 ? rows[n - 1].key : err, n > 0 ? rows[n - 1].extra : "");
 
-	/* A product page: the product and its brand by primary key, its images and sizes by its id. */
+	/* A product: the product and its brand by primary key, its images and sizes by its id; the
+	 * product page's statement also counts its published reviews by rating through their index. */
 	char first_sql[120];
 	snprintf(first_sql, sizeof first_sql,
 	         "SELECT MIN(id) FROM products WHERE brand_id = %lld AND status = 'active'", first_brand);
-	struct catalog_statement product = {
-	    .sql = catalog_product_sql(), .nparams = 1, .params = {DB_INT(mysql_first_int(conn, first_sql))}};
-	n = explain(&product, rows, 16, err, sizeof err);
-	struct buf product_problems = BUF_INIT;
-	int by_key = 0;
-	if (n < 0)
-		buf_printf(&product_problems, " EXPLAIN failed: %s", err);
-	for (int i = 0; i < n; i++) {
-		const char *t = rows[i].table;
-		if ((strcmp(t, "p") == 0 || strcmp(t, "b") == 0) && strcmp(rows[i].key, "PRIMARY") == 0)
-			by_key++;
-		if (strcmp(rows[i].type, "ALL") == 0 || (t[0] && (!rows[i].key[0] || strcmp(rows[i].key, "NULL") == 0)))
-			buf_printf(&product_problems, " %s is read without an index (%s);", t, rows[i].type);
+	long long first_product = mysql_first_int(conn, first_sql);
+	const char *product_sql[] = {catalog_product_sql(), catalog_product_page_sql()};
+	for (int k = 0; k < 2; k++) {
+		struct catalog_statement product = {
+		    .sql = product_sql[k], .nparams = 1, .params = {DB_INT(first_product)}};
+		n = explain(&product, rows, 16, err, sizeof err);
+		struct buf product_problems = BUF_INIT;
+		int by_key = 0, reviews = 0;
+		if (n < 0)
+			buf_printf(&product_problems, " EXPLAIN failed: %s", err);
+		for (int i = 0; i < n; i++) {
+			const char *t = rows[i].table;
+			if ((strcmp(t, "p") == 0 || strcmp(t, "b") == 0) && strcmp(rows[i].key, "PRIMARY") == 0)
+				by_key++;
+			if (strcmp(t, "r") == 0 && strcmp(rows[i].key, "ix_reviews_product_status_rating") == 0)
+				reviews++;
+			if (strcmp(rows[i].type, "ALL") == 0 ||
+			    (t[0] && (!rows[i].key[0] || strcmp(rows[i].key, "NULL") == 0)))
+				buf_printf(&product_problems, " %s is read without an index (%s);", t, rows[i].type);
+		}
+		if (n >= 0 && by_key != 2)
+			buf_printf(&product_problems, " %d of products and brands read by primary key;", by_key);
+		if (n >= 0 && reviews != k)
+			buf_printf(&product_problems,
+			           " its reviews are read %d times by ix_reviews_product_status_rating;", reviews);
+		tap_ok(n > 0 && product_problems.len == 0,
+		       "%s reads its product and brand by primary key, its images and sizes by index%s%s",
+		       k ? "the product page" : "a product", k ? ", its reviews' ratings by index" : "",
+		       buf_str(&product_problems));
+		buf_free(&product_problems);
 	}
-	if (n >= 0 && by_key != 2)
-		buf_printf(&product_problems, " %d of products and brands read by primary key;", by_key);
-	tap_ok(n > 0 && product_problems.len == 0,
-	       "a product page reads its product and brand by primary key, its images and sizes by index%s",
-	       buf_str(&product_problems));
-	buf_free(&product_problems);
 
 	/* A brand's page: its product count reads its cards' index, never every card. */
 	struct catalog_statement one = {.sql = catalog_brand_sql(), .nparams = 1, .params = {DB_INT(first_brand)}};

@@ -141,7 +141,8 @@ static enum status personal_parts(struct request *req, json_object *product, jso
 enum status page_product(struct request *req, struct response *res)
 {
 	json_object *p;
-	enum status st = catalog_get_product(req->path_params[0], &p);
+	struct catalog_review_summary summary;
+	enum status st = catalog_get_product_page(req->path_params[0], &p, &summary);
 	if (st != ST_OK)
 		return st;
 	json_object *page = response_model(res);
@@ -170,7 +171,7 @@ enum status page_product(struct request *req, struct response *res)
 		json_object_object_add(page, "more_from_brand", strip);
 	else
 		json_object_put(strip);
-	st = reviews_attach(req, req->path_params[0], page);
+	st = reviews_attach(req, req->path_params[0], &summary, page);
 	if (st == ST_OK)
 		st = personal_parts(req, p, page);
 	if (st == ST_OK)

@@ -37,8 +37,11 @@ enum status fit_advice(struct request *req, long long product_id, struct json_ob
 
 /* reviews.c */
 enum status page_product_reviews(struct request *req, struct response *res);
-/* Adds page.reviews (the rating and fit summary, the newest reviews) to the product page. */
-enum status reviews_attach(struct request *req, long long product_id, struct json_object *page);
+/* Adds page.reviews (the rating and fit summary, which the product's statement read, and the
+ * newest reviews) to the product page. */
+struct catalog_review_summary;
+enum status reviews_attach(struct request *req, long long product_id, const struct catalog_review_summary *summary,
+                           struct json_object *page);
 
 /* cart.c */
 enum status page_cart(struct request *req, struct response *res);
