@@ -49,10 +49,8 @@ enum status db_cart_count(const struct cart_owner *owner, long long *count)
 {
 	struct db_param p = owner_param(owner);
 	*count = 0;
-	return db_query(owner->user_id ? "SELECT COUNT(*) FROM carts c JOIN cart_lines l ON l.cart_id = c.id"
-	                                 " WHERE c.user_id = ?"
-	                               : "SELECT COUNT(*) FROM carts c JOIN cart_lines l ON l.cart_id = c.id"
-	                                 " WHERE c.guest_token_hash = ?",
+	return db_query(owner->user_id ? "SELECT line_count FROM carts WHERE user_id = ?"
+	                               : "SELECT line_count FROM carts WHERE guest_token_hash = ?",
 	                &p, 1, read_id, count, NULL);
 }
 

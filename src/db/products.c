@@ -237,6 +237,12 @@ enum status db_product_delete_rows(long long product_id)
 	    db_query("DELETE m FROM product_variants v STRAIGHT_JOIN stock_movements m ON m.variant_id = v.id"
 	             " WHERE v.product_id = ?",
 	             idp, 1, NULL, NULL, NULL);
+	/* its sizes' cart lines too, rather than by the cascade, which fires no trigger: each cart's
+	 * line count follows (schema/018_cart_line_count.sql) */
+	if (st == ST_OK)
+		st = db_query("DELETE l FROM product_variants v STRAIGHT_JOIN cart_lines l ON l.variant_id = v.id"
+		              " WHERE v.product_id = ?",
+		              idp, 1, NULL, NULL, NULL);
 	if (st == ST_OK)
 		st = db_query("DELETE FROM products WHERE id = ?", idp, 1, NULL, NULL, NULL);
 	if (st == ST_OK)

@@ -7,21 +7,22 @@
 #include "util/config.h"
 
 /* One probe of uq_sessions_token_hash, the account (with its body profile) and its grade by primary
- * key, and the cart count through uq_carts_user and uq_cart_lines_cart_variant: the whole cost of
- * knowing who is calling. */
+ * key, and the cart's line count (kept on the cart by triggers: schema/018) through uq_carts_user:
+ * the whole cost of knowing who is calling. */
 static const char sql_find[] =
     "SELECT s.id, s.csrf_secret, s.last_seen_at < UTC_TIMESTAMP() - INTERVAL 60 SECOND,"
     " s.reauthenticated_at IS NOT NULL AND s.reauthenticated_at > UTC_TIMESTAMP() - INTERVAL 15 MINUTE,"
     " s.expires_at, s.user_id, s.seller_id,"
     " COALESCE(u.name, se.name), COALESCE(u.email, se.email),"
     " u.role, u.status, u.password_hash IS NOT NULL, u.kakao_id IS NOT NULL,"
-    " (SELECT COUNT(*) FROM carts c JOIN cart_lines l ON l.cart_id = c.id WHERE c.user_id = s.user_id),"
+    " c.line_count,"
     " se.status, se.brand_id, b.status = 'active', b.name,"
     " g.discount_percent, g.mileage_percent, u.mileage_balance,"
     " u.height_cm, u.weight_kg, u.upper_body_type, u.lower_body_type, u.likes_version"
     " FROM sessions s"
     " LEFT JOIN users u ON u.id = s.user_id"
     " LEFT JOIN grades g ON g.id = u.grade_id"
+    " LEFT JOIN carts c ON c.user_id = s.user_id"
     " LEFT JOIN sellers se ON se.id = s.seller_id"
     " LEFT JOIN brands b ON b.id = se.brand_id"
     " WHERE s.token_hash = ? AND s.kind = ? AND s.expires_at > UTC_TIMESTAMP()"

@@ -33,10 +33,12 @@
 #include "db/outbox.h"
 #include "db/questions.h"
 #include "db/reviews.h"
+#include "db/sessions.h"
 #include "mysql-first-int.h"
 #include "tap.h"
 #include "util/buf.h"
 #include "util/config.h"
+#include "util/crypto.h"
 
 static MYSQL *conn; /* our own connection for the fixture (db_query's is the code under test) */
 
@@ -139,10 +141,17 @@ static const char fixture_sql[] =
     " SELECT o.id, 'cancel', 'bank_transfer', 19000, o.created_at FROM orders o"
     " WHERE o.merchant_uid LIKE 'explain-orders-%' AND o.payment_state = 'cancelled' LIMIT 500;"
     "INSERT INTO carts (user_id) SELECT id FROM users WHERE email LIKE 'explain-orders-%' AND role = 'shopper';"
-    "INSERT INTO cart_lines (cart_id, variant_id, quantity) SELECT c.id, v.id, 1 FROM carts c"
-    " JOIN explain_variants v ON IF(c.user_id = @u0 + 1, v.n < 20, v.n BETWEEN c.id % 100 AND c.id % 100 + 2)"
-    " WHERE c.user_id BETWEEN @u0 + 1 AND @u0 + 200;"
-    "DROP TEMPORARY TABLE explain_variants;"
+    /* from a copy of the carts: a statement that reads carts cannot add lines, whose trigger writes
+     * carts (schema/018) */
+    "CREATE TEMPORARY TABLE explain_carts AS SELECT id, user_id FROM carts"
+    " WHERE user_id BETWEEN @u0 + 1 AND @u0 + 200;"
+    "INSERT INTO cart_lines (cart_id, variant_id, quantity) SELECT c.id, v.id, 1 FROM explain_carts c"
+    " JOIN explain_variants v ON IF(c.user_id = @u0 + 1, v.n < 20, v.n BETWEEN c.id % 100 AND c.id % 100 + 2);"
+    "DROP TEMPORARY TABLE explain_variants, explain_carts;"
+    /* a signed-in shopper with a cart (the session's token: SESSION_TOKEN below) */
+    "INSERT INTO sessions (token_hash, kind, user_id, csrf_secret, expires_at) VALUES"
+    " (UNHEX(SHA2('explain-orders-session', 256)), 'cookie', @u0 + 1, UNHEX(SHA2('csrf', 256)),"
+    " UTC_TIMESTAMP() + INTERVAL 1 DAY);"
     "INSERT INTO product_body_type_counts (product_id, upper1_units, upper2_units, upper3_units, lower1_units,"
     " lower2_units, lower3_units) SELECT p.id, p.id % 7, p.id % 5, p.id % 3, p.id % 4, p.id % 6, p.id % 2"
     " FROM products p JOIN brands b ON b.id = p.brand_id WHERE b.name LIKE 'explain-orders-%';"
@@ -614,6 +623,18 @@ int main(void)
 	free(entries);
 	CHECK("a shopper's coupons", db_coupons_of_user(user, 2, 20, &coupons, &n, &total));
 	free(coupons);
+	unsigned char token_hash[CRYPTO_SHA256_LEN];
+	struct session who;
+	crypto_sha256("explain-orders-session", strlen("explain-orders-session"), token_hash);
+	CHECK("who is calling: the session, its account, grade and cart's line count",
+	      db_session_find(token_hash, SESSION_COOKIE, 86400, &who));
+	char lines_sql[160];
+	snprintf(lines_sql, sizeof lines_sql,
+	         "SELECT COUNT(*) FROM cart_lines l JOIN carts c ON c.id = l.cart_id WHERE c.user_id = %lld", user);
+	long long lines_in_cart = mysql_first_int(conn, lines_sql);
+	tap_ok(who.account_id == user && lines_in_cart > 0 && who.cart_count == lines_in_cart,
+	       "the session's cart count is its cart's lines (%lld of %lld), kept by the triggers of schema/018",
+	       who.cart_count, lines_in_cart);
 	CHECK("a cart's lines", db_cart_read(cart, &c));
 	cart_free(&c);
 	CHECK("a cart's sizes", db_cart_sizes(cart, &sizes, &n));

@@ -179,6 +179,28 @@ test('status: draft and hidden are not in the shop, active is; the product page 
   assert.ok(!active.json.items.some((p) => p.id === id));
 });
 
+// Each cart's line count (schema/018: kept by triggers on cart_lines; the header's count reads it)
+// and the lines it counts.
+const cartCount = (shopperId) => rows(`SELECT c.line_count, (SELECT COUNT(*) FROM cart_lines l WHERE l.cart_id = c.id)
+  FROM carts c WHERE c.user_id = ${shopperId}`)[0].map(Number);
+
+test('a size or a product deleted while it is in a cart takes its lines out, and the cart\'s line count follows (no cascade left behind)', async () => {
+  const p = makeProduct(brand, { variants: [{ size: 'S', stock: 5 }, { size: 'M', stock: 5 }] });
+  const q = makeProduct(brand, { variants: [{ size: 'L', stock: 5 }, { size: 'XL', stock: 5 }] });
+  const shopper = await makeShopper();
+  const buyer = await loginApi(shopper);
+  for (const v of [...p.variants, ...q.variants]) {
+    assertStatus(await buyer.api('POST', '/api/v1/cart/items', { variant_id: v.id, quantity: 1 }), 201);
+  }
+  assert.deepEqual(cartCount(shopper.id), [4, 4]);
+  assertStatus(await api.api('DELETE', `/api/v1/seller/products/${q.id}/variants/${q.variants[0].id}`), 204);
+  assert.deepEqual(cartCount(shopper.id), [3, 3], 'a deleted size');
+  assertStatus(await api.api('DELETE', `/api/v1/seller/products/${p.id}`), 204);
+  assert.deepEqual(cartCount(shopper.id), [1, 1], 'a deleted product');
+  const cart = await buyer.get('/api/v1/cart');
+  assert.deepEqual(cart.json.items.map((i) => i.variant_id), [q.variants[1].id], 'the other product\'s size left the cart');
+});
+
 test('delete only when never ordered (409 otherwise, hide instead); an ordered size is hidden, not deleted', async () => {
   const fresh = await api.api('POST', '/api/v1/seller/products', productBody());
   const v = await api.api('POST', `/api/v1/seller/products/${fresh.json.id}/variants`, { size_label: 'S', stock: 1 });
