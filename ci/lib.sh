@@ -7,6 +7,11 @@ LONUA_SRC=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 LONUA_PACKAGES="build-essential autoconf automake pkg-config libfcgi-dev default-libmysqlclient-dev
 	libjson-c-dev libmimalloc-dev libargon2-dev libcurl4-openssl-dev libssl-dev libjpeg62-turbo-dev libpng-dev libwebp-dev libdeflate-dev zlib1g-dev mariadb-server mariadb-client mariadb-plugin-mroonga nginx curl"
 LONUA_TEST_PACKAGES="clang-format valgrind wrk chromium fonts-noto-cjk fonts-noto-color-emoji libfcgi-bin"
+# Building the images and playing them under podman (ci/images, tests/deploy). podman only
+# recommends netavark and aardvark-dns (without them containers of one network cannot find each
+# other by name) and catatonit (the init of the pause image `podman play kube` builds for a pod's
+# infra container), and ensure_packages installs no recommends.
+LONUA_PODMAN_PACKAGES="podman mmdebstrap runc iptables netavark aardvark-dns catatonit"
 
 say() { printf '==> %s\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
