@@ -48,7 +48,8 @@ wait_for() { # wait_for SECONDS command...: until the command succeeds
 
 START=$SECONDS
 if ! command -v podman >/dev/null 2>&1 && [ "${LONUA_IMAGES_BUILT:-0}" != 1 ]; then
-	ensure_packages podman mmdebstrap runc iptables netavark aardvark-dns >/dev/null 2>&1
+	# shellcheck disable=SC2086 # a list of package names, split on purpose
+	ensure_packages $LONUA_PODMAN_PACKAGES >/dev/null 2>&1
 fi
 if ! podman info >"$T/out" 2>&1; then
 	echo "1..0 # SKIP podman cannot run here: $(tail -1 "$T/out")"
