@@ -854,13 +854,14 @@ static enum status read_product(const struct db_row *row, void *ctx)
 	return ST_OK;
 }
 
-/* Runs a statement that selects one row by id and lets read_row build *out from it.
- * Returns ST_OK, ST_NOT_FOUND when there is no such row, or the database's failure (then *out is NULL). */
-static enum status get_one(const char *sql, long long id, db_row_fn read_row, json_object **out)
+/* Runs a statement that selects one row by id and lets read_row (given ctx: out itself, or what
+ * holds it) build *out from it. Returns ST_OK, ST_NOT_FOUND when there is no such row, or the
+ * database's failure (then *out is NULL). */
+static enum status get_one(const char *sql, long long id, db_row_fn read_row, void *ctx, json_object **out)
 {
 	*out = NULL;
 	struct db_param p[] = {DB_INT(id)};
-	enum status rc = db_read(sql, p, 1, read_row, out);
+	enum status rc = db_read(sql, p, 1, read_row, ctx);
 	if (rc != ST_OK) {
 		json_object_put(*out);
 		*out = NULL;
@@ -871,7 +872,7 @@ static enum status get_one(const char *sql, long long id, db_row_fn read_row, js
 
 enum status catalog_get_product(long long id, json_object **out)
 {
-	return get_one(sql_product, id, read_product, out);
+	return get_one(sql_product, id, read_product, out, out);
 }
 
 const char *catalog_product_sql(void)
@@ -897,14 +898,7 @@ static enum status read_product_page(const struct db_row *row, void *ctx)
 enum status catalog_get_product_page(long long id, json_object **out, struct catalog_review_summary *summary)
 {
 	struct product_page pp = {NULL, summary};
-	struct db_param p[] = {DB_INT(id)};
-	enum status rc = db_read(sql_product_page, p, 1, read_product_page, &pp);
-	if (rc == ST_OK && !pp.product)
-		rc = ST_NOT_FOUND;
-	if (rc != ST_OK) {
-		json_object_put(pp.product);
-		pp.product = NULL;
-	}
+	enum status rc = get_one(sql_product_page, id, read_product_page, &pp, &pp.product);
 	*out = pp.product;
 	return rc;
 }
@@ -1054,7 +1048,7 @@ const char *catalog_brand_sql(void)
 
 enum status catalog_get_brand(long long id, bool counted, json_object **out)
 {
-	return get_one(counted ? sql_brand : sql_brand_uncounted, id, read_brand, out);
+	return get_one(counted ? sql_brand : sql_brand_uncounted, id, read_brand, out, out);
 }
 
 static enum status read_counts(const struct db_row *row, void *ctx)

@@ -1039,13 +1039,8 @@ static void test_brand_strips(long long first_brand)
 	/* A product page's strip of its brand (cards_strip: the brand's listing, most sold first) reads
 	 * ix_product_cards_brand_popular in order: with the brand's newest-first index it sorted all of
 	 * the brand's cards on every product page (31,000 for the largest brand at a million). */
-	struct catalog_filter strip = {.brand_id = first_brand,
-	                               .min_price = -1,
-	                               .max_price = -1,
-	                               .on_sale = -1,
-	                               .sort = CATALOG_SORT_POPULAR,
-	                               .page = 1,
-	                               .per_page = 11};
+	struct catalog_filter strip = filter_for(CATALOG_F_BRAND, CATALOG_SORT_POPULAR, first_brand);
+	strip.per_page = 11;
 	struct catalog_statement strip_st;
 	n = catalog_listing_statement(&strip, false, &strip_st) == 0 ? explain(&strip_st, rows, 16, err, sizeof err)
 	                                                             : -1;
