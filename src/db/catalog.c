@@ -1,6 +1,7 @@
 #include "db/catalog.h"
 #include "db/reviews.h"
 #include "db/search_cache.h"
+#include "db/strip_cache.h"
 #include "db/total_cache.h"
 
 #include <limits.h>
@@ -67,12 +68,12 @@ const char *const catalog_sort_names[] = {
  *   the catalogue's version (the page's last column) changes (db/total_cache.h). */
 
 /* The columns every product answer starts with, in the order product_fields() reads them; the
- * brand's name comes from the statement (a subquery in the listing, a join for one product). */
+ * brand's name comes from the statement (a subquery in the listing, a join for one product). Whether
+ * it is sold out is its card's (pc: schema/015_product_cards.sql), kept in the same transactions as
+ * its sizes' stock. */
 #define SQL_PRODUCT_FIELDS(brand_name)                                                                                 \
 	"SELECT p.id, p.name, p.brand_id, " brand_name ", p.category_id, p.style_id, p.list_price, p.sale_price,"      \
-	" p.discount_percent, p.is_on_sale,"                                                                           \
-	" NOT EXISTS (SELECT 1 FROM product_variants sv WHERE sv.product_id = p.id AND sv.status = 'active'"           \
-	" AND sv.stock > 0),"                                                                                          \
+	" p.discount_percent, p.is_on_sale, pc.sold_out,"                                                              \
 	" p.like_count, p.review_count, p.rating_avg, DATE_FORMAT(p.created_at, '%Y-%m-%dT%H:%i:%sZ')"
 #define PRODUCT_NFIELDS 15
 
@@ -606,6 +607,30 @@ enum status catalog_product_items(const struct catalog_filter *f, json_object *i
 	return listing_page(f, &l);
 }
 
+enum status catalog_brand_strip(long long brand_id, int count, unsigned long long version, json_object *items)
+{
+	if (strip_cache_get(brand_id, count, version, items))
+		return ST_OK;
+	struct catalog_filter strip = {
+	    .brand_id = brand_id,
+	    .min_price = -1,
+	    .max_price = -1,
+	    .on_sale = -1,
+	    .sort = CATALOG_SORT_POPULAR,
+	    .page = 1,
+	    .per_page = count,
+	};
+	json_object *cards = json_object_new_array();
+	enum status rc = catalog_product_items(&strip, cards);
+	if (rc == ST_OK) {
+		strip_cache_put(brand_id, count, version, cards);
+		if (!strip_cache_get(brand_id, count, version, items))
+			rc = ST_ERROR;
+	}
+	json_object_put(cards);
+	return rc;
+}
+
 enum status catalog_list_products(const struct catalog_filter *f, struct catalog_page *out)
 {
 	struct listing_rows l = {json_object_new_array(), 0};
@@ -702,25 +727,31 @@ enum status catalog_liked_products(long long user_id, int page, int per_page, st
 
 /* ---- one product ------------------------------------------------------------------------------- */
 
-/* One statement: the product, its brand's terms, and its images and active variants as JSON arrays
- * (JSON_ARRAYAGG, ordered; NULL when there are none), then `more` columns. The arrays are bounded
- * by group_concat_max_len (1 MB by default: thousands of variants). */
-#define SQL_PRODUCT(more)                                                                                              \
+/* One statement: the product (which has a card exactly when the shop shows it), its brand's
+ * terms, and its images and active variants as JSON arrays (NULL when there are none), then `more`
+ * columns from the tables the `joins` add. The arrays are bounded by group_concat_max_len (1 MB by
+ * default: thousands of variants). They are not ordered here: an ORDER BY inside JSON_ARRAYAGG
+ * costs MariaDB a temporary table per array on every execution, so each row carries its sort key
+ * and read_product sorts them. */
+#define SQL_PRODUCT(more, joins)                                                                                       \
 	SQL_PRODUCT_FIELDS("b.name")                                                                                   \
 	", p.description, DATE_FORMAT(p.updated_at, '%Y-%m-%dT%H:%i:%sZ'),"                                            \
 	" b.shipping_fee, b.free_shipping_threshold, b.return_shipping_cost, b.return_postal_code,"                    \
 	" b.return_address, b.return_courier,"                                                                         \
-	" (SELECT JSON_ARRAYAGG(JSON_ARRAY(i.position, i.image_key) ORDER BY i.position)"                              \
+	" (SELECT JSON_ARRAYAGG(JSON_ARRAY(i.position, i.image_key))"                                                  \
 	"  FROM product_images i WHERE i.product_id = p.id),"                                                          \
 	" (SELECT JSON_ARRAYAGG(JSON_ARRAY(v.id, v.size_label, v.color, v.sku, v.stock, v.total_length_mm,"            \
-	"  v.shoulder_mm, v.chest_mm, v.sleeve_mm, v.waist_mm, v.hip_mm, v.thigh_mm, v.rise_mm, v.hem_mm)"             \
-	"  ORDER BY v.sort_order, v.id)"                                                                               \
+	"  v.shoulder_mm, v.chest_mm, v.sleeve_mm, v.waist_mm, v.hip_mm, v.thigh_mm, v.rise_mm, v.hem_mm,"             \
+	"  v.sort_order))"                                                                                             \
 	"  FROM product_variants v WHERE v.product_id = p.id AND v.status = 'active')" more                            \
-	" FROM products p JOIN brands b ON b.id = p.brand_id"                                                          \
-	" WHERE p.id = ? AND p.status = 'active' AND b.status = 'active'"
-static const char sql_product[] = SQL_PRODUCT("");
-/* The product page's: the summary of the product's reviews too (db/reviews.h), a statement fewer. */
-static const char sql_product_page[] = SQL_PRODUCT(", " SQL_REVIEW_SUMMARY_COLUMNS);
+	" FROM product_cards pc JOIN products p ON p.id = pc.id JOIN brands b ON b.id = p.brand_id" joins              \
+	" WHERE pc.id = ? AND p.status = 'active' AND b.status = 'active'"
+static const char sql_product[] = SQL_PRODUCT("", "");
+/* The product page's: the summary of the product's reviews too (db/reviews.h), a statement fewer,
+ * and the brand's card version (schema/019), which tells whether the strip of the brand's cards
+ * this process keeps is still exact (db/strip_cache.h). */
+static const char sql_product_page[] = SQL_PRODUCT(", " SQL_REVIEW_SUMMARY_COLUMNS ", COALESCE(bcv.version, 0)",
+                                                   " LEFT JOIN brand_card_versions bcv ON bcv.brand_id = p.brand_id");
 
 /* The measurement columns of a variant row (JSON_ARRAY positions 5..13), by their API names. */
 const char *const catalog_measurement_names[CATALOG_NMEASUREMENTS] = {
@@ -752,16 +783,45 @@ static json_object *elem(json_object *a, size_t i)
 	return json_object_get(json_object_array_get_idx(a, i));
 }
 
-/* Parses a JSON_ARRAYAGG column into *rows (a new array; an absent column is an empty one).
- * Returns false when the text is not an array, which would be our own SQL's fault. */
-static bool aggregated_rows(const char *text, json_object **rows)
+/* Element i of row r (a JSON array) as an integer. */
+static int64_t int_at(json_object *r, size_t i)
+{
+	return json_object_get_int64(json_object_array_get_idx(r, i));
+}
+
+static int compare_int64(int64_t a, int64_t b)
+{
+	return (a > b) - (a < b);
+}
+
+/* json_object_array_sort's comparators (given pointers to the elements). Image rows [position,
+ * key]: by position. */
+static int by_position(const void *a, const void *b)
+{
+	return compare_int64(int_at(*(json_object *const *)a, 0), int_at(*(json_object *const *)b, 0));
+}
+
+/* Variant rows [id, ..., sort_order]: by sort_order, then id. */
+#define VARIANT_SORT_ORDER (5 + CATALOG_NMEASUREMENTS)
+static int by_sort_order(const void *a, const void *b)
+{
+	json_object *x = *(json_object *const *)a, *y = *(json_object *const *)b;
+	int c = compare_int64(int_at(x, VARIANT_SORT_ORDER), int_at(y, VARIANT_SORT_ORDER));
+	return c ? c : compare_int64(int_at(x, 0), int_at(y, 0));
+}
+
+/* Parses a JSON_ARRAYAGG column into *rows (a new array; an absent column is an empty one), sorted
+ * by compare. Returns false when the text is not an array, which would be our own SQL's fault. */
+static bool aggregated_rows(const char *text, int (*compare)(const void *, const void *), json_object **rows)
 {
 	*rows = text ? json_tokener_parse(text) : json_object_new_array();
-	if (json_object_is_type(*rows, json_type_array))
-		return true;
-	json_object_put(*rows);
-	*rows = NULL;
-	return false;
+	if (!json_object_is_type(*rows, json_type_array)) {
+		json_object_put(*rows);
+		*rows = NULL;
+		return false;
+	}
+	json_object_array_sort(*rows, compare);
+	return true;
 }
 
 /* Turns the images JSON of the statement into [{position, thumb, card, detail}]; sets *first to
@@ -770,7 +830,7 @@ static json_object *images_json(const char *text, json_object **first)
 {
 	*first = NULL;
 	json_object *rows;
-	if (!aggregated_rows(text, &rows))
+	if (!aggregated_rows(text, by_position, &rows))
 		return NULL;
 	json_object *out = json_object_new_array();
 	for (size_t i = 0; i < json_object_array_length(rows); i++) {
@@ -796,7 +856,7 @@ static json_object *images_json(const char *text, json_object **first)
 static json_object *variants_json(const char *text)
 {
 	json_object *rows;
-	if (!aggregated_rows(text, &rows))
+	if (!aggregated_rows(text, by_sort_order, &rows))
 		return NULL;
 	json_object *out = json_object_new_array();
 	for (size_t i = 0; i < json_object_array_length(rows); i++) {
@@ -883,6 +943,7 @@ const char *catalog_product_sql(void)
 struct product_page {
 	json_object *product;
 	struct catalog_review_summary *summary;
+	unsigned long long *brand_cards_version;
 };
 
 static enum status read_product_page(const struct db_row *row, void *ctx)
@@ -892,12 +953,14 @@ static enum status read_product_page(const struct db_row *row, void *ctx)
 		log_error("catalogue: product %s: its review summary is not the columns asked for", row->cols[0]);
 		return ST_ERROR;
 	}
+	*pp->brand_cards_version = (unsigned long long)db_int(row, P_VARIANTS + 1 + REVIEW_SUMMARY_NCOLUMNS);
 	return read_product(row, &pp->product);
 }
 
-enum status catalog_get_product_page(long long id, json_object **out, struct catalog_review_summary *summary)
+enum status catalog_get_product_page(long long id, json_object **out, struct catalog_review_summary *summary,
+                                     unsigned long long *brand_cards_version)
 {
-	struct product_page pp = {NULL, summary};
+	struct product_page pp = {NULL, summary, brand_cards_version};
 	enum status rc = get_one(sql_product_page, id, read_product_page, &pp, &pp.product);
 	*out = pp.product;
 	return rc;

@@ -110,6 +110,12 @@ enum status catalog_list_products(const struct catalog_filter *f, struct catalog
  * the database's failure. */
 enum status catalog_product_items(const struct catalog_filter *f, struct json_object *items);
 
+/* The `count` most popular cards of brand_id (the product page's strip), appended to items as
+ * ProductSummary objects. version is the brand's card version read with the page
+ * (catalog_get_product_page): while it is the one the process last read the strip at, the strip
+ * costs no statement (db/strip_cache.h). Returns ST_OK or the database's failure. */
+enum status catalog_brand_strip(long long brand_id, int count, unsigned long long version, struct json_object *items);
+
 /* The measurements of a size (variants[].measurements of a ProductDetail), in the order a
  * measurement table shows them: "total_length", "shoulder", "chest", … */
 #define CATALOG_NMEASUREMENTS 9
@@ -127,8 +133,9 @@ struct catalog_review_summary {
 	long long count[6], fit[4];
 };
 /* catalog_get_product for the product page: the same product, and in the same statement the
- * summary of its reviews. */
-enum status catalog_get_product_page(long long id, struct json_object **out, struct catalog_review_summary *summary);
+ * summary of its reviews and its brand's card version (for catalog_brand_strip). */
+enum status catalog_get_product_page(long long id, struct json_object **out, struct catalog_review_summary *summary,
+                                     unsigned long long *brand_cards_version);
 /* The SQL of catalog_get_product and of catalog_get_product_page (for the EXPLAIN test): ? the
  * product. */
 const char *catalog_product_sql(void);

@@ -1124,6 +1124,73 @@ static void test_brand_strips(long long first_brand)
 	tap_ok(good, "each strip holds 4 of its own brand's cards, most sold first (rc %d; sizes %s)", rc, got);
 }
 
+/* The name of strip card i ("" when there is none). */
+static const char *card_name(json_object *strip, size_t i)
+{
+	const char *name = json_object_get_string(json_object_object_get(json_object_array_get_idx(strip, i), "name"));
+	return name ? name : "";
+}
+
+/* The brand's card version that the product page's statement reads with product. */
+static unsigned long long brand_cards_version(long long product)
+{
+	json_object *p = NULL;
+	struct catalog_review_summary summary;
+	unsigned long long version = 0;
+	if (catalog_get_product_page(product, &p, &summary, &version) != ST_OK)
+		version = 0;
+	json_object_put(p);
+	return version;
+}
+
+/* The product page's strip of its brand (catalog_brand_strip) is kept by each process with the
+ * brand's card version (schema/019): asked again at the same version it costs no statement and
+ * hands out copies; a write to one of the brand's cards (a rename, a like) moves the version, and
+ * the strip at the new version is read again. */
+static void test_brand_strip_cache(long long brand)
+{
+	char sql[200];
+	snprintf(sql, sizeof sql, "SELECT MIN(id) FROM products WHERE brand_id = %lld AND status = 'active'", brand);
+	long long product = mysql_first_int(conn, sql);
+	unsigned long long v1 = brand_cards_version(product);
+	json_object *first = json_object_new_array(), *again = json_object_new_array(),
+	            *fresh = json_object_new_array();
+	long long before = statements_executed();
+	enum status rc1 = catalog_brand_strip(brand, 5, v1, first);
+	long long read_first = statements_executed() - before;
+	char original[300];
+	snprintf(original, sizeof original, "%s", card_name(first, 0));
+	json_object_object_add(json_object_array_get_idx(first, 0), "name", json_object_new_string("the caller's"));
+	before = statements_executed();
+	enum status rc2 = catalog_brand_strip(brand, 5, v1, again);
+	long long read_again = statements_executed() - before;
+	tap_ok(rc1 == ST_OK && rc2 == ST_OK && json_object_array_length(first) == 5 && read_first == 1 &&
+	           read_again == 0 && strcmp(card_name(again, 0), original) == 0,
+	       "a brand's strip asked again at the same card version runs no statement (%lld, then %lld) and is"
+	       " a copy: a caller's change stays its own ('%s')",
+	       read_first, read_again, card_name(again, 0));
+
+	long long top = json_object_get_int64(json_object_object_get(json_object_array_get_idx(again, 0), "id"));
+	snprintf(sql, sizeof sql, "UPDATE products SET name = CONCAT(name, ' (new)') WHERE id = %lld", top);
+	run_sql(sql);
+	unsigned long long v2 = brand_cards_version(product);
+	before = statements_executed();
+	enum status rc3 = catalog_brand_strip(brand, 5, v2, fresh);
+	long long read_fresh = statements_executed() - before;
+	char renamed[320];
+	snprintf(renamed, sizeof renamed, "%s (new)", original);
+	snprintf(sql, sizeof sql, "UPDATE products SET like_count = like_count + 1 WHERE id = %lld", top);
+	run_sql(sql);
+	unsigned long long v3 = brand_cards_version(product);
+	tap_ok(rc3 == ST_OK && v2 > v1 && v3 > v2 && read_fresh == 1 && strcmp(card_name(fresh, 0), renamed) == 0,
+	       "a renamed card moves its brand's version (%llu -> %llu) and the strip is read again (%lld statement):"
+	       " '%s'; a like moves it too (%llu)",
+	       v1, v2, read_fresh, card_name(fresh, 0), v3);
+	json_object_put(first);
+	json_object_put(again);
+	json_object_put(fresh);
+}
+
 int main(int argc, char **argv)
 {
 	char err[512];
@@ -1226,6 +1293,7 @@ int main(int argc, char **argv)
 	test_search_pages(brand);
 	test_remembered_search(brand);
 	test_brand_strips(brand);
+	test_brand_strip_cache(brand);
 	test_total_cap();
 
 	tap_ok(run_sql(cleanup_sql) == 0 &&

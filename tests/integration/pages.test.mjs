@@ -873,6 +873,33 @@ test('"more from this brand" lists the brand\'s most popular products, never the
   }
 });
 
+// Each worker keeps a brand's strip while the brand's card version stays (schema/019): a change to
+// one of its cards must show on every worker's next page, never a kept strip.
+test('"more from this brand" follows a change to the brand\'s cards at once, on every worker', async () => {
+  const [first] = await apiAll({ sort: 'popular' });
+  const d = await detail(first.id);
+  const path = `/products/${d.id}`;
+  const stripOf = (html) => {
+    const main = mainOf(html);
+    const at = main.indexOf(T.ko.product.more_from_brand);
+    return at < 0 ? [] : productIds(main.slice(at));
+  };
+  const before = stripOf(await page(path));
+  assert.ok(before.length >= 2, `${path}: a strip of at least two products (${before.length})`);
+  for (let i = 0; i < 8; i++) assert.deepEqual(stripOf(await page(path)), before, `${path}: the same strip again`);
+  const last = before[before.length - 1];
+  const [units] = sqlNumbers(`SELECT units_sold_30d FROM products WHERE id = ${last}`);
+  sql(`UPDATE products SET units_sold_30d = (SELECT m FROM (SELECT MAX(units_sold_30d) + 1000 AS m FROM products) x) WHERE id = ${last}`);
+  try {
+    for (let i = 0; i < 8; i++) {
+      const strip = stripOf(await page(path));
+      assert.equal(strip[0], last, `${path}: request ${i + 1} after the sale: the strip starts with ${strip[0]}, not ${last}`);
+    }
+  } finally {
+    sql(`UPDATE products SET units_sold_30d = ${units} WHERE id = ${last}`);
+  }
+});
+
 test('sizes that share a label are told apart on the product page (by their colour)', async () => {
   let checked = 0;
   for (const item of await apiAll({ sort: 'price_asc' })) {

@@ -49,12 +49,23 @@ static json_object *strip_of(struct response *res, json_object *items, const cha
 	return o;
 }
 
-enum status cards_strip(struct response *res, long long brand_id, int sort, int count, const char *lang,
-                        json_object **out)
+/* Sets *out to the strip of items (taking them) when rc, the status of reading them, is ST_OK and
+ * there are some; else leaves it NULL and drops them. Returns rc. */
+static enum status strip_or_none(struct response *res, json_object *items, enum status rc, const char *lang,
+                                 json_object **out)
+{
+	if (rc != ST_OK || json_object_array_length(items) == 0) {
+		json_object_put(items);
+		return rc;
+	}
+	*out = strip_of(res, items, lang);
+	return ST_OK;
+}
+
+enum status cards_strip(struct response *res, int sort, int count, const char *lang, json_object **out)
 {
 	*out = NULL;
 	struct catalog_filter strip = {
-	    .brand_id = brand_id,
 	    .min_price = -1,
 	    .max_price = -1,
 	    .on_sale = -1,
@@ -63,13 +74,15 @@ enum status cards_strip(struct response *res, long long brand_id, int sort, int 
 	    .per_page = count,
 	};
 	json_object *items = json_object_new_array();
-	enum status rc = catalog_product_items(&strip, items);
-	if (rc != ST_OK || json_object_array_length(items) == 0) {
-		json_object_put(items);
-		return rc;
-	}
-	*out = strip_of(res, items, lang);
-	return ST_OK;
+	return strip_or_none(res, items, catalog_product_items(&strip, items), lang, out);
+}
+
+enum status cards_brand_strip(struct response *res, long long brand_id, int count, unsigned long long version,
+                              const char *lang, json_object **out)
+{
+	*out = NULL;
+	json_object *items = json_object_new_array();
+	return strip_or_none(res, items, catalog_brand_strip(brand_id, count, version, items), lang, out);
 }
 
 void cards_strip_add(struct response *res, json_object *owner, json_object *items, const char *lang)

@@ -20,11 +20,15 @@ void cards_product(struct json_object *product, const char *lang);
  * set when the page renders (cards_likes). Returns items. */
 struct json_object *cards_products(struct response *res, struct json_object *items, const char *lang);
 
-/* {"items": [cards]} of the first `count` products of the catalogue (brand_id 0) or of one brand
- * in the order sort (an enum catalog_sort), without a total; NULL when there are none. Returns
- * ST_OK or the database's failure (then *out is NULL). */
-enum status cards_strip(struct response *res, long long brand_id, int sort, int count, const char *lang,
-                        struct json_object **out);
+/* {"items": [cards]} of the first `count` products of the catalogue in the order sort (an enum
+ * catalog_sort), without a total; NULL when there are none. Returns ST_OK or the database's
+ * failure (then *out is NULL). */
+enum status cards_strip(struct response *res, int sort, int count, const char *lang, struct json_object **out);
+
+/* The same of brand_id's `count` most popular products (the product page's), given the brand's
+ * card version read with the page (catalog_brand_strip). */
+enum status cards_brand_strip(struct response *res, long long brand_id, int count, unsigned long long version,
+                              const char *lang, struct json_object **out);
 
 /* Adds items (cards of catalog_brand_strips; taken) to owner as its "strip": {"items": [cards]},
  * unless there are none. */

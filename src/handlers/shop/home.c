@@ -17,7 +17,7 @@
 static enum status add_row(struct response *res, const char *key, enum catalog_sort sort, const char *lang)
 {
 	json_object *strip;
-	enum status st = cards_strip(res, 0, sort, ROW_PRODUCTS, lang, &strip);
+	enum status st = cards_strip(res, sort, ROW_PRODUCTS, lang, &strip);
 	if (strip)
 		json_object_object_add(response_model(res), key, strip);
 	return st;

@@ -142,7 +142,8 @@ enum status page_product(struct request *req, struct response *res)
 {
 	json_object *p;
 	struct catalog_review_summary summary;
-	enum status st = catalog_get_product_page(req->path_params[0], &p, &summary);
+	unsigned long long brand_cards_version;
+	enum status st = catalog_get_product_page(req->path_params[0], &p, &summary, &brand_cards_version);
 	if (st != ST_OK)
 		return st;
 	json_object *page = response_model(res);
@@ -163,8 +164,8 @@ enum status page_product(struct request *req, struct response *res)
 	json_object *strip = NULL;
 	st = reference_attach(p, req->lang);
 	if (st == ST_OK)
-		st = cards_strip(res, json_object_get_int64(json_object_object_get(brand, "id")), CATALOG_SORT_POPULAR,
-		                 MORE_FROM_BRAND + 1, req->lang, &strip);
+		st = cards_brand_strip(res, json_object_get_int64(json_object_object_get(brand, "id")),
+		                       MORE_FROM_BRAND + 1, brand_cards_version, req->lang, &strip);
 	if (st != ST_OK)
 		return st;
 	if (strip && without_product(json_object_object_get(strip, "items"), req->path_params[0]))
