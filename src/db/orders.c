@@ -22,25 +22,30 @@ static int index_of(const char *const *names, const char *text)
 	return 0;
 }
 
-#define ORDER_COLUMNS                                                                                                  \
-	"SELECT o.id, o.user_id, o.merchant_uid, o.payment_method, o.payment_state, o.imp_uid, o.payment_due_at,"      \
+/* An order's columns (orders o JOIN users u), in the order fill_order reads them. */
+#define ORDER_FIELDS                                                                                                   \
+	"o.id, o.user_id, o.merchant_uid, o.payment_method, o.payment_state, o.imp_uid, o.payment_due_at,"             \
 	" o.paid_at, o.cancelled_at, o.created_at, o.recipient_name, o.recipient_phone, o.postal_code, o.address,"     \
 	" o.address_detail, o.delivery_memo, o.grade_discount_percent, o.mileage_percent, o.items_amount,"             \
 	" o.coupon_discount_amount, o.grade_discount_amount, o.mileage_used, o.shipping_amount, o.total_amount,"       \
-	" o.refunded_amount, o.received_amount, o.received_at, u.name, u.email"                                        \
-	" FROM orders o JOIN users u ON u.id = o.user_id"
+	" o.refunded_amount, o.received_amount, o.received_at, u.name, u.email"
+#define ORDER_COLUMNS "SELECT " ORDER_FIELDS " FROM orders o JOIN users u ON u.id = o.user_id"
 
-#define LINE_COLUMNS                                                                                                   \
-	"SELECT l.id, l.order_id, l.brand_id, l.product_id, l.variant_id, l.product_name, l.brand_name, l.size_label," \
-	" l.color, (SELECT i.image_key FROM product_images i WHERE i.product_id = l.product_id"                        \
-	" ORDER BY i.position LIMIT 1), l.list_price, l.unit_price, l.quantity, l.subtotal, l.coupon_id,"              \
+/* A line's columns (order_lines l with LINE_JOINS), in the order fill_line reads them. Its product's
+ * first picture is its card's (lc: the same definition, kept exact by triggers) while the product is
+ * listed, else read from its images; its review (lr) is joined by uq_reviews_order_line. A
+ * subquery for each costs MariaDB an execution per line: a third of a page of lines' statement. */
+#define LINE_FIELDS                                                                                                    \
+	"l.id, l.order_id, l.brand_id, l.product_id, l.variant_id, l.product_name, l.brand_name, l.size_label,"        \
+	" l.color, COALESCE(lc.image_key, (SELECT i.image_key FROM product_images i WHERE i.product_id = l.product_id" \
+	" ORDER BY i.position LIMIT 1)), l.list_price, l.unit_price, l.quantity, l.subtotal, l.coupon_id,"             \
 	" l.coupon_discount, l.grade_discount, l.mileage_share, l.line_total, l.mileage_earned, l.refunded_amount,"    \
 	" l.return_shipping_cost, l.state, l.courier, l.tracking_number, l.shipped_at, l.delivered_at,"                \
 	" l.confirmed_at, l.cancelled_at, l.return_requested_at, l.return_decided_at, l.return_reason,"                \
 	" l.return_reason_text, l.return_rejection_reason,"                                                            \
-	" l.state = 'delivered' AND l.delivered_at > UTC_TIMESTAMP() - INTERVAL 7 DAY,"                                \
-	" (SELECT r.id FROM reviews r WHERE r.order_line_id = l.id)"                                                   \
-	" FROM order_lines l"
+	" l.state = 'delivered' AND l.delivered_at > UTC_TIMESTAMP() - INTERVAL 7 DAY, lr.id"
+#define LINE_JOINS   " LEFT JOIN product_cards lc ON lc.id = l.product_id LEFT JOIN reviews lr ON lr.order_line_id = l.id"
+#define LINE_COLUMNS "SELECT " LINE_FIELDS " FROM order_lines l" LINE_JOINS
 
 /* A growing array of orders (a list, or one). */
 struct order_list {
@@ -312,22 +317,9 @@ enum status db_order_of_line(long long line_id, long long user_id, long long *or
 /* ---- a brand's lines ------------------------------------------------------------------------ */
 
 /* The order's columns, then the line's, for one brand's lines: ix_order_lines_brand_state_created. */
-#define BRAND_LINE_FROM " FROM order_lines l JOIN orders o ON o.id = l.order_id JOIN users u ON u.id = o.user_id"
 #define BRAND_LINE_SELECT                                                                                              \
-	"SELECT o.id, o.user_id, o.merchant_uid, o.payment_method, o.payment_state, o.imp_uid, o.payment_due_at,"      \
-	" o.paid_at, o.cancelled_at, o.created_at, o.recipient_name, o.recipient_phone, o.postal_code, o.address,"     \
-	" o.address_detail, o.delivery_memo, o.grade_discount_percent, o.mileage_percent, o.items_amount,"             \
-	" o.coupon_discount_amount, o.grade_discount_amount, o.mileage_used, o.shipping_amount, o.total_amount,"       \
-	" o.refunded_amount, o.received_amount, o.received_at, u.name, u.email,"                                       \
-	" l.id, l.order_id, l.brand_id, l.product_id, l.variant_id, l.product_name, l.brand_name, l.size_label,"       \
-	" l.color, (SELECT i.image_key FROM product_images i WHERE i.product_id = l.product_id"                        \
-	" ORDER BY i.position LIMIT 1), l.list_price, l.unit_price, l.quantity, l.subtotal, l.coupon_id,"              \
-	" l.coupon_discount, l.grade_discount, l.mileage_share, l.line_total, l.mileage_earned, l.refunded_amount,"    \
-	" l.return_shipping_cost, l.state, l.courier, l.tracking_number, l.shipped_at, l.delivered_at,"                \
-	" l.confirmed_at, l.cancelled_at, l.return_requested_at, l.return_decided_at, l.return_reason,"                \
-	" l.return_reason_text, l.return_rejection_reason,"                                                            \
-	" l.state = 'delivered' AND l.delivered_at > UTC_TIMESTAMP() - INTERVAL 7 DAY,"                                \
-	" (SELECT r.id FROM reviews r WHERE r.order_line_id = l.id)" BRAND_LINE_FROM
+	"SELECT " ORDER_FIELDS ", " LINE_FIELDS                                                                        \
+	" FROM order_lines l JOIN orders o ON o.id = l.order_id JOIN users u ON u.id = o.user_id" LINE_JOINS
 #define ORDER_NCOLUMNS 29
 
 struct brand_line_list {
