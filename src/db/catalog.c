@@ -469,12 +469,9 @@ static enum status read_count(const struct db_row *row, void *ctx)
 static enum status page_total(struct catalog_page *out, size_t rows, int page, int per_page, const char *count_sql_text,
                               const struct db_param *params, size_t nparams, unsigned long long version, bool primary)
 {
-	long long offset = (long long)(page - 1) * per_page;
-	if (rows < (size_t)per_page && (rows > 0 || offset == 0)) {
-		out->total = offset + (long long)rows;
-		out->total_is_lower_bound = false;
+	out->total_is_lower_bound = false;
+	if (db_page_ends_list(rows, (long long)(page - 1) * per_page, per_page, &out->total))
 		return ST_OK;
-	}
 	long long n = 0;
 	if (!total_cache_get(count_sql_text, params, nparams, version, &n)) {
 		enum status rc = primary ? db_query(count_sql_text, params, nparams, read_count, &n, NULL)

@@ -598,3 +598,11 @@ void db_like_pattern(struct buf *out, const char *q, bool prefix)
 	}
 	buf_putc(out, '%');
 }
+
+bool db_page_ends_list(size_t rows, long long offset, int per_page, long long *total)
+{
+	if (rows >= (size_t)per_page || (rows == 0 && offset > 0))
+		return false;
+	*total = offset + (long long)rows;
+	return true;
+}

@@ -115,6 +115,11 @@ extern void *db_explain_ctx;
  * derived table, never a count of millions), and a list past it says its total is a lower bound. */
 #define DB_LIST_TOTAL_CAP 10000
 
+/* True when a page of `rows` rows at offset shows where its list ends (fewer rows than a full page,
+ * and either some rows or the first page): then sets *total to the list's length, and the list
+ * needs no count. */
+bool db_page_ends_list(size_t rows, long long offset, int per_page, long long *total);
+
 /* Counters for metrics and tests. */
 unsigned long db_reconnect_count(void);
 /* Called after each reconnect (the worker feeds the shared metrics). */

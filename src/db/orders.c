@@ -295,13 +295,21 @@ enum status db_orders_of_user(long long user_id, int page, int per_page, struct 
 	*out = NULL;
 	*n = 0;
 	*total = 0;
-	struct db_param c[] = {DB_INT(user_id), DB_INT(DB_LIST_TOTAL_CAP + 1)};
-	enum status st = db_query("SELECT COUNT(*) FROM (SELECT 1 FROM orders WHERE user_id = ? LIMIT ?) t", c, 2,
-	                          read_count, total, NULL);
 	static const struct order_page_sql sql =
 	    ORDER_PAGE("SELECT id FROM orders WHERE user_id = ? ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?",
 	               "o.created_at DESC, o.id DESC");
-	return st == ST_OK ? read_page(&sql, p, 3, out, n) : st;
+	enum status st = read_page(&sql, p, 3, out, n);
+	if (st != ST_OK || db_page_ends_list(*n, offset, per_page, total))
+		return st; /* most buyers' orders fit on the first page: no count */
+	struct db_param c[] = {DB_INT(user_id), DB_INT(DB_LIST_TOTAL_CAP + 1)};
+	st = db_query("SELECT COUNT(*) FROM (SELECT 1 FROM orders WHERE user_id = ? LIMIT ?) t", c, 2, read_count,
+	              total, NULL);
+	if (st != ST_OK) {
+		orders_free(*out, *n);
+		*out = NULL;
+		*n = 0;
+	}
+	return st;
 }
 
 enum status db_order_of_line(long long line_id, long long user_id, long long *order_id)

@@ -551,6 +551,13 @@ static enum status brand_status(long long brand, bool active)
 }
 
 /* EXPLAINs what call sends, then runs it for real. */
+/* Statements executed on the server so far (this test is the database's only client). */
+static long long statements_executed(void)
+{
+	return mysql_first_int(conn, "SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS"
+	                             " WHERE VARIABLE_NAME = 'COM_STMT_EXECUTE'");
+}
+
 #define CHECK(what, call)                                                                                              \
 	do {                                                                                                           \
 		struct plans p = {0, BUF_INIT};                                                                        \
@@ -605,6 +612,23 @@ int main(void)
 
 	CHECK("a buyer's orders (count, page, their lines)", db_orders_of_user(user, 2, 10, &list, &n, &total));
 	orders_free(list, n);
+	/* The total: counted only when the page does not show where the list ends. */
+	char count_sql[120];
+	snprintf(count_sql, sizeof count_sql, "SELECT COUNT(*) FROM orders WHERE user_id = %lld", user);
+	long long orders_of_user = mysql_first_int(conn, count_sql);
+	const int per_pages[] = {1, (int)orders_of_user, (int)orders_of_user + 1};
+	const long long counts[] = {1, 1, 0};
+	for (int i = 0; i < 3; i++) {
+		long long before = statements_executed();
+		enum status st = db_orders_of_user(user, 1, per_pages[i], &list, &n, &total);
+		long long counted = statements_executed() - before - 3; /* the orders, their lines, their shipping */
+		if (st == ST_OK)
+			orders_free(list, n);
+		tap_ok(
+		    st == ST_OK && total == orders_of_user && counted == counts[i],
+		    "a buyer's first page of %d of their %lld orders: total %lld, %lld count statement (%lld expected)",
+		    per_pages[i], orders_of_user, total, counted, counts[i]);
+	}
 	CHECK("one order with its lines and shipping", db_order_get(order, 0, &o));
 	order_free(&o);
 	CHECK("a line's order", db_order_of_line(line, line_buyer, &id));
