@@ -16,28 +16,23 @@ CREATE TABLE IF NOT EXISTS brand_card_versions (
 	version BIGINT UNSIGNED NOT NULL
 ) ENGINE=InnoDB;
 
-CREATE TRIGGER IF NOT EXISTS tr_product_cards_brand_version_insert AFTER INSERT ON product_cards FOR EACH ROW
+CREATE PROCEDURE IF NOT EXISTS brand_card_version_bump(IN bid BIGINT UNSIGNED)
+	MODIFIES SQL DATA
 BEGIN
 	IF @lonua_cards_deferred IS NULL THEN
-		INSERT INTO brand_card_versions (brand_id, version) VALUES (NEW.brand_id, 1)
+		INSERT INTO brand_card_versions (brand_id, version) VALUES (bid, 1)
 			ON DUPLICATE KEY UPDATE version = version + 1;
 	END IF;
 END;
+
+CREATE TRIGGER IF NOT EXISTS tr_product_cards_brand_version_insert AFTER INSERT ON product_cards FOR EACH ROW
+	CALL brand_card_version_bump(NEW.brand_id);
 CREATE TRIGGER IF NOT EXISTS tr_product_cards_brand_version_update AFTER UPDATE ON product_cards FOR EACH ROW
 BEGIN
-	IF @lonua_cards_deferred IS NULL THEN
-		INSERT INTO brand_card_versions (brand_id, version) VALUES (NEW.brand_id, 1)
-			ON DUPLICATE KEY UPDATE version = version + 1;
-		IF NEW.brand_id <> OLD.brand_id THEN
-			INSERT INTO brand_card_versions (brand_id, version) VALUES (OLD.brand_id, 1)
-				ON DUPLICATE KEY UPDATE version = version + 1;
-		END IF;
+	CALL brand_card_version_bump(NEW.brand_id);
+	IF NEW.brand_id <> OLD.brand_id THEN
+		CALL brand_card_version_bump(OLD.brand_id);
 	END IF;
 END;
 CREATE TRIGGER IF NOT EXISTS tr_product_cards_brand_version_delete AFTER DELETE ON product_cards FOR EACH ROW
-BEGIN
-	IF @lonua_cards_deferred IS NULL THEN
-		INSERT INTO brand_card_versions (brand_id, version) VALUES (OLD.brand_id, 1)
-			ON DUPLICATE KEY UPDATE version = version + 1;
-	END IF;
-END;
+	CALL brand_card_version_bump(OLD.brand_id);
