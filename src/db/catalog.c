@@ -67,12 +67,11 @@ const char *const catalog_sort_names[] = {
  *   10,001 matching rows, whatever the size of the catalogue; and each process remembers it until
  *   the catalogue's version (the page's last column) changes (db/total_cache.h). */
 
-/* The columns every product answer starts with, in the order product_fields() reads them; the
- * brand's name comes from the statement (a subquery in the listing, a join for one product). Whether
- * it is sold out is its card's (pc: schema/015_product_cards.sql), kept in the same transactions as
- * its sizes' stock. */
-#define SQL_PRODUCT_FIELDS(brand_name)                                                                                 \
-	"SELECT p.id, p.name, p.brand_id, " brand_name ", p.category_id, p.style_id, p.list_price, p.sale_price,"      \
+/* The columns a product's statement starts with, in the order product_fields() reads them (a card's
+ * too, SQL_CARD_FIELDS). Whether it is sold out is its card's (pc: schema/015_product_cards.sql),
+ * kept in the same transactions as its sizes' stock. */
+#define SQL_PRODUCT_FIELDS                                                                                             \
+	"SELECT p.id, p.name, p.brand_id, b.name, p.category_id, p.style_id, p.list_price, p.sale_price,"              \
 	" p.discount_percent, p.is_on_sale, pc.sold_out,"                                                              \
 	" p.like_count, p.review_count, p.rating_avg, DATE_FORMAT(p.created_at, '%Y-%m-%dT%H:%i:%sZ')"
 #define PRODUCT_NFIELDS 15
@@ -604,19 +603,18 @@ enum status catalog_product_items(const struct catalog_filter *f, json_object *i
 	return listing_page(f, &l);
 }
 
+struct catalog_filter catalog_filter_first(enum catalog_sort sort, int count)
+{
+	return (struct catalog_filter){
+	    .min_price = -1, .max_price = -1, .on_sale = -1, .sort = sort, .page = 1, .per_page = count};
+}
+
 enum status catalog_brand_strip(long long brand_id, int count, unsigned long long version, json_object *items)
 {
 	if (strip_cache_get(brand_id, count, version, items))
 		return ST_OK;
-	struct catalog_filter strip = {
-	    .brand_id = brand_id,
-	    .min_price = -1,
-	    .max_price = -1,
-	    .on_sale = -1,
-	    .sort = CATALOG_SORT_POPULAR,
-	    .page = 1,
-	    .per_page = count,
-	};
+	struct catalog_filter strip = catalog_filter_first(CATALOG_SORT_POPULAR, count);
+	strip.brand_id = brand_id;
 	json_object *cards = json_object_new_array();
 	enum status rc = catalog_product_items(&strip, cards);
 	if (rc == ST_OK) {
@@ -731,7 +729,7 @@ enum status catalog_liked_products(long long user_id, int page, int per_page, st
  * costs MariaDB a temporary table per array on every execution, so each row carries its sort key
  * and read_product sorts them. */
 #define SQL_PRODUCT(more, joins)                                                                                       \
-	SQL_PRODUCT_FIELDS("b.name")                                                                                   \
+	SQL_PRODUCT_FIELDS                                                                                             \
 	", p.description, DATE_FORMAT(p.updated_at, '%Y-%m-%dT%H:%i:%sZ'),"                                            \
 	" b.shipping_fee, b.free_shipping_threshold, b.return_shipping_cost, b.return_postal_code,"                    \
 	" b.return_address, b.return_courier,"                                                                         \
@@ -957,6 +955,7 @@ static enum status read_product_page(const struct db_row *row, void *ctx)
 enum status catalog_get_product_page(long long id, json_object **out, struct catalog_review_summary *summary,
                                      unsigned long long *brand_cards_version)
 {
+	*brand_cards_version = 0;
 	struct product_page pp = {NULL, summary, brand_cards_version};
 	enum status rc = get_one(sql_product_page, id, read_product_page, &pp, &pp.product);
 	*out = pp.product;

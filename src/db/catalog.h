@@ -59,6 +59,10 @@ struct catalog_filter {
 	int per_page; /* 1..100 */
 };
 
+/* A filter of nothing (every listed product, no price bound, on sale or not): the first `count`
+ * products in the order sort. Callers narrow it (a brand's strip, a style's list). */
+struct catalog_filter catalog_filter_first(enum catalog_sort sort, int count);
+
 /* A page of a list, in the shape of SPEC §5. */
 struct catalog_page {
 	struct json_object *items; /* array (owned by the caller on ST_OK) */

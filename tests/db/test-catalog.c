@@ -260,7 +260,7 @@ static void describe_shape(unsigned shape, char *out, size_t outlen)
 
 static struct catalog_filter filter_for(unsigned shape, enum catalog_sort sort, long long brand)
 {
-	struct catalog_filter f = {0, 0, 0, NULL, -1, -1, -1, NULL, sort, 1, 24};
+	struct catalog_filter f = catalog_filter_first(sort, 24);
 	if (shape & CATALOG_F_CATEGORY)
 		f.category_id = mysql_first_int(conn, "SELECT MIN(id) + 2 FROM categories");
 	if (shape & CATALOG_F_STYLE)
@@ -411,7 +411,9 @@ static void test_sql_texts(void)
 	tap_ok(catalog_listing_sql(CATALOG_NSHAPES, CATALOG_SORT_NEWEST, false) == NULL &&
 	           catalog_listing_sql(0, CATALOG_NSORTS, false) == NULL,
 	       "a shape or sort out of range has no SQL");
-	struct catalog_filter blank = {0, 0, 0, "", -1, -1, -1, " \t ", CATALOG_SORT_NEWEST, 1, 24};
+	struct catalog_filter blank = catalog_filter_first(CATALOG_SORT_NEWEST, 24);
+	blank.size = "";
+	blank.q = " \t ";
 	tap_ok(catalog_filter_shape(&blank) == 0, "an empty size and a blank q are no filter");
 }
 

@@ -65,14 +65,7 @@ static enum status strip_or_none(struct response *res, json_object *items, enum 
 enum status cards_strip(struct response *res, int sort, int count, const char *lang, json_object **out)
 {
 	*out = NULL;
-	struct catalog_filter strip = {
-	    .min_price = -1,
-	    .max_price = -1,
-	    .on_sale = -1,
-	    .sort = (enum catalog_sort)sort,
-	    .page = 1,
-	    .per_page = count,
-	};
+	struct catalog_filter strip = catalog_filter_first((enum catalog_sort)sort, count);
 	json_object *items = json_object_new_array();
 	return strip_or_none(res, items, catalog_product_items(&strip, items), lang, out);
 }

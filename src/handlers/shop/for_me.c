@@ -47,13 +47,8 @@ static enum status body_type_list(struct response *res, int upper, int lower, in
 /* "Your style": the style's products by popularity, with a link to all of them. */
 static enum status style_list(struct response *res, long long style, int count, const char *lang, json_object **out)
 {
-	struct catalog_filter f = {.style_id = style,
-	                           .min_price = -1,
-	                           .max_price = -1,
-	                           .on_sale = -1,
-	                           .sort = CATALOG_SORT_POPULAR,
-	                           .page = 1,
-	                           .per_page = count};
+	struct catalog_filter f = catalog_filter_first(CATALOG_SORT_POPULAR, count);
+	f.style_id = style;
 	json_object *items = json_object_new_array();
 	enum status st = catalog_product_items(&f, items);
 	if (st != ST_OK) {
