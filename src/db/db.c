@@ -53,6 +53,9 @@ static bool connection_lost(unsigned int err)
 	       err == CR_CONNECTION_ERROR || err == CR_CONN_HOST_ERROR || err == 4031;
 }
 
+/* How many times a statement run outside a transaction is run again after losing a deadlock. */
+#define STATEMENT_DEADLOCK_RERUNS 2
+
 static bool retryable(unsigned int err)
 {
 	return err == ER_LOCK_DEADLOCK || err == ER_LOCK_WAIT_TIMEOUT;
@@ -445,7 +448,8 @@ static enum status explain(const char *sql, const struct db_param *params, size_
 static enum status run(struct link *l, const char *sql, const struct db_param *params, size_t nparams, db_row_fn row_fn,
                        void *ctx, unsigned long long *affected)
 {
-	for (int attempt = 0;; attempt++) {
+	int reopened = 0, deadlocks = 0;
+	for (;;) {
 		if (!link_connection(l))
 			return ST_UNAVAILABLE;
 		unsigned int err = 0;
@@ -469,6 +473,16 @@ static enum status run(struct link *l, const char *sql, const struct db_param *p
 				return rc;
 			}
 			if (!connection_lost(err)) {
+				/* A statement on its own (autocommit) that InnoDB rolled back to end a deadlock
+				 * changed nothing: run it again, as a transaction's caller would. Two writers of
+				 * one cart (its lines' triggers write the cart's row) meet this way. */
+				if (err == ER_LOCK_DEADLOCK && !in_transaction &&
+				    deadlocks < STATEMENT_DEADLOCK_RERUNS) {
+					deadlocks++;
+					log_warn("a statement hit a deadlock; running it again (%d of %d)", deadlocks,
+					         STATEMENT_DEADLOCK_RERUNS);
+					continue;
+				}
 				if (retryable(err))
 					return ST_RETRY;
 				if (err == ER_STATEMENT_TIMEOUT) {
@@ -494,7 +508,7 @@ static enum status run(struct link *l, const char *sql, const struct db_param *p
 			db_close();
 		if (was_in_tx)
 			return ST_RETRY;
-		if (attempt >= 1)
+		if (reopened++ >= 1)
 			return ST_UNAVAILABLE;
 	}
 }

@@ -54,8 +54,10 @@ typedef enum status (*db_row_fn)(const struct db_row *row, void *ctx);
  * calls row_fn for each result row (row_fn may be NULL). A lost connection outside a transaction
  * is re-opened and the statement re-prepared and run once more. Sets *affected (may be NULL)
  * to the changed rows. A duplicate key is ST_CONFLICT, and db_conflict_key() names the key.
- * Returns ST_OK, a row_fn result, ST_CONFLICT, ST_RETRY (deadlock or lock wait timeout; inside
- * a transaction also a lost connection), ST_UNAVAILABLE (cannot connect) or ST_ERROR (logged). */
+ * Outside a transaction, a statement InnoDB rolls back to end a deadlock is run again (twice at
+ * most). Returns ST_OK, a row_fn result, ST_CONFLICT, ST_RETRY (deadlock or lock wait timeout;
+ * inside a transaction also a lost connection), ST_UNAVAILABLE (cannot connect) or ST_ERROR
+ * (logged). */
 enum status db_query(const char *sql, const struct db_param *params, size_t nparams, db_row_fn row_fn, void *ctx,
                      unsigned long long *affected);
 

@@ -92,6 +92,31 @@ static enum status cross_update(void *p)
 	return db_query("UPDATE test_db_layer SET v = v + 1 WHERE id = 2", NULL, 0, NULL, NULL, NULL);
 }
 
+/* ---- a deadlock that a statement on its own (autocommit) loses: the other transaction holds row
+ * 2; our UPDATE of every row takes row 1 and waits for row 2; the other then wants row 1. */
+static void *other_holds_row_2(void *arg)
+{
+	(void)arg;
+	MYSQL *m = mysql_init(NULL);
+	if (!mysql_real_connect(m, NULL, "root", NULL, "lonua", 0, getenv("LONUA_DB_ROOT_SOCKET"), 0)) {
+		mysql_close(m);
+		close(from_other[1]);
+		return NULL;
+	}
+	mysql_query(m, "START TRANSACTION");
+	for (int i = 0; i < 50; i++)
+		mysql_query(m, "INSERT INTO test_db_weight VALUES (NULL)");
+	mysql_query(m, "UPDATE test_db_layer SET v = v + 10 WHERE id = 2");
+	if (write(from_other[1], "r", 1) != 1)
+		return NULL;
+	struct timespec t = {0, 300 * 1000 * 1000};
+	nanosleep(&t, NULL); /* let our statement take row 1 and wait for row 2 */
+	mysql_query(m, "UPDATE test_db_layer SET v = v + 10 WHERE id = 1");
+	mysql_query(m, "COMMIT");
+	mysql_close(m);
+	return NULL;
+}
+
 /* True when InnoDB reports a deadlock it detected (and resolved by rolling one back). */
 static bool innodb_saw_deadlock(void)
 {
@@ -299,6 +324,27 @@ int main(void)
 		       "a deadlock is retried and the second attempt commits (rc %d, %d attempts)", rc, c.attempts);
 		tap_ok(query_int("SELECT SUM(v) FROM test_db_layer") == 22,
 		       "both transactions applied exactly once (sum %lld, want 22)",
+		       query_int("SELECT SUM(v) FROM test_db_layer"));
+	}
+
+	/* A statement outside a transaction that loses a deadlock is run again, once it is over. */
+	db_query("UPDATE test_db_layer SET v = 0", NULL, 0, NULL, NULL, NULL);
+	long long deadlocks_before = query_int("SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS"
+	                                       " WHERE VARIABLE_NAME = 'INNODB_DEADLOCKS'");
+	if (pthread_create(&other, NULL, other_holds_row_2, NULL) != 0 || read(from_other[0], &c1, 1) != 1) {
+		tap_ok(0, "statement deadlock set-up");
+	} else {
+		unsigned long long changed = 0;
+		rc = db_query("UPDATE test_db_layer SET v = v + 1 ORDER BY id", NULL, 0, NULL, NULL, &changed);
+		pthread_join(other, NULL);
+		long long deadlocks = query_int("SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS"
+		                                " WHERE VARIABLE_NAME = 'INNODB_DEADLOCKS'") -
+		                      deadlocks_before;
+		tap_ok(deadlocks == 1, "InnoDB ended one deadlock (%lld)", deadlocks);
+		tap_ok(rc == ST_OK && changed == 2,
+		       "the statement that lost it ran again and changed both rows (rc %d, %llu)", rc, changed);
+		tap_ok(query_int("SELECT SUM(v) FROM test_db_layer") == 22,
+		       "both writers applied exactly once (sum %lld, want 22)",
 		       query_int("SELECT SUM(v) FROM test_db_layer"));
 	}
 	db_query("DROP TABLE test_db_weight", NULL, 0, NULL, NULL, NULL);
