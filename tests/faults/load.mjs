@@ -8,25 +8,30 @@ import http from 'node:http';
 
 const BASE = new URL((process.env.LONUA_BASE_URL || '').replace(/\/+$/, ''));
 
-// A GET that fails on a reused keep-alive connection before any answer (the server closed the idle
+// A GET that fails on a kept keep-alive connection before any answer (the server closed the idle
 // connection as the request went out: nginx's old workers do on a reload) is sent once more on a
 // new connection (not another kept one, which may be closing too), as browsers do (RFC 9112
-// §9.3.1); the result says retried: true.
+// §9.3.1); the result says retried: true. A connection counts as kept when it carried an answer
+// before: Node's req.reusedSocket misses a socket the agent hands to a request that waited for one.
+const answered = new WeakSet(); // sockets that carried a whole answer
 export function once({ method = 'GET', path, headers = {}, body, agent, timeout = 15000 }, retried = false) {
   return new Promise((resolve) => {
     const start = Date.now();
-    let settled = false;
+    let settled = false, socket = null;
     const done = (r) => { if (!settled) { settled = true; resolve({ start, end: Date.now(), path, method, retried, ...r }); } };
     const req = http.request({ host: BASE.hostname, port: BASE.port, method, path, agent,
       headers: body ? { 'Content-Length': Buffer.byteLength(body), ...headers } : headers });
+    req.on('socket', (s) => { socket = s; });
     const timer = setTimeout(() => req.destroy(new Error(`no answer within ${timeout} ms`)), timeout);
     req.on('error', (err) => {
       clearTimeout(timer);
-      if (req.reusedSocket && !retried && method === 'GET' && ['ECONNRESET', 'EPIPE'].includes(err.code)) {
+      const kept = socket !== null && answered.has(socket);
+      if (kept && !retried && method === 'GET' && ['ECONNRESET', 'EPIPE'].includes(err.code)) {
         once({ method, path, headers, body, agent: false, timeout }, true).then((r) => resolve({ ...r, start }));
         return;
       }
-      done({ status: 0, error: err.code || err.message });
+      const where = kept ? 'kept connection' : retried ? 'the resend' : 'new connection';
+      done({ status: 0, error: `${err.code || err.message} (${where})` });
     });
     req.on('response', (res) => {
       const chunks = [];
@@ -36,6 +41,7 @@ export function once({ method = 'GET', path, headers = {}, body, agent, timeout 
       res.on('close', () => { clearTimeout(timer); if (!res.complete) done({ status: 0, error: `answer ${res.statusCode} cut short` }); });
       res.on('end', () => {
         clearTimeout(timer);
+        answered.add(socket);
         const text = Buffer.concat(chunks).toString('utf8');
         done({ status: res.statusCode, type: res.headers['content-type'] || '', text: text.length < 4096 ? text : '' });
       });
