@@ -742,11 +742,14 @@ enum status catalog_liked_products(long long user_id, int page, int per_page, st
 	" FROM product_cards pc JOIN products p ON p.id = pc.id JOIN brands b ON b.id = p.brand_id" joins              \
 	" WHERE pc.id = ? AND p.status = 'active' AND b.status = 'active'"
 static const char sql_product[] = SQL_PRODUCT("", "");
-/* The product page's: the summary of the product's reviews too (db/reviews.h), a statement fewer,
- * and the brand's card version (schema/019), which tells whether the strip of the brand's cards
- * this process keeps is still exact (db/strip_cache.h). */
-static const char sql_product_page[] = SQL_PRODUCT(", " SQL_REVIEW_SUMMARY_COLUMNS ", COALESCE(bcv.version, 0)",
-                                                   " LEFT JOIN brand_card_versions bcv ON bcv.brand_id = p.brand_id");
+/* The product page's: the summary of the product's reviews too (db/reviews.h), a statement fewer;
+ * the brand's card version (schema/019), which tells whether the strip of the brand's cards this
+ * process keeps is still exact (db/strip_cache.h); and the product's community version (schema/020),
+ * the same for its newest reviews and questions (db/community_cache.h). */
+static const char sql_product_page[] =
+    SQL_PRODUCT(", " SQL_REVIEW_SUMMARY_COLUMNS ", COALESCE(bcv.version, 0), COALESCE(pcv.version, 0)",
+                " LEFT JOIN brand_card_versions bcv ON bcv.brand_id = p.brand_id"
+                " LEFT JOIN product_community_versions pcv ON pcv.product_id = p.id");
 
 /* The measurement columns of a variant row (JSON_ARRAY positions 5..13), by their API names. */
 const char *const catalog_measurement_names[CATALOG_NMEASUREMENTS] = {
@@ -937,26 +940,27 @@ const char *catalog_product_sql(void)
 
 struct product_page {
 	json_object *product;
-	struct catalog_review_summary *summary;
-	unsigned long long *brand_cards_version;
+	struct catalog_product_page *extra;
 };
 
 static enum status read_product_page(const struct db_row *row, void *ctx)
 {
 	struct product_page *pp = ctx;
-	if (!db_review_summary_read(row->cols + P_VARIANTS + 1, pp->summary->count, pp->summary->fit)) {
+	struct catalog_review_summary *summary = &pp->extra->summary;
+	if (!db_review_summary_read(row->cols + P_VARIANTS + 1, summary->count, summary->fit)) {
 		log_error("catalogue: product %s: its review summary is not the columns asked for", row->cols[0]);
 		return ST_ERROR;
 	}
-	*pp->brand_cards_version = (unsigned long long)db_int(row, P_VARIANTS + 1 + REVIEW_SUMMARY_NCOLUMNS);
+	size_t versions = P_VARIANTS + 1 + REVIEW_SUMMARY_NCOLUMNS;
+	pp->extra->brand_cards_version = (unsigned long long)db_int(row, versions);
+	pp->extra->community_version = (unsigned long long)db_int(row, versions + 1);
 	return read_product(row, &pp->product);
 }
 
-enum status catalog_get_product_page(long long id, json_object **out, struct catalog_review_summary *summary,
-                                     unsigned long long *brand_cards_version)
+enum status catalog_get_product_page(long long id, json_object **out, struct catalog_product_page *extra)
 {
-	*brand_cards_version = 0;
-	struct product_page pp = {NULL, summary, brand_cards_version};
+	memset(extra, 0, sizeof *extra);
+	struct product_page pp = {NULL, extra};
 	enum status rc = get_one(sql_product_page, id, read_product_page, &pp, &pp.product);
 	*out = pp.product;
 	return rc;

@@ -136,10 +136,15 @@ enum status catalog_get_product(long long id, struct json_object **out);
 struct catalog_review_summary {
 	long long count[6], fit[4];
 };
-/* catalog_get_product for the product page: the same product, and in the same statement the
- * summary of its reviews and its brand's card version (for catalog_brand_strip). */
-enum status catalog_get_product_page(long long id, struct json_object **out, struct catalog_review_summary *summary,
-                                     unsigned long long *brand_cards_version);
+/* What the product page's statement reads besides the product: the summary of its reviews, its
+ * brand's card version (for catalog_brand_strip) and its community version (for the reviews and
+ * questions a process keeps: db/community_cache.h). */
+struct catalog_product_page {
+	struct catalog_review_summary summary;
+	unsigned long long brand_cards_version, community_version;
+};
+/* catalog_get_product for the product page: the same product, and in the same statement *extra. */
+enum status catalog_get_product_page(long long id, struct json_object **out, struct catalog_product_page *extra);
 /* The SQL of catalog_get_product and of catalog_get_product_page (for the EXPLAIN test): ? the
  * product. */
 const char *catalog_product_sql(void);

@@ -20,6 +20,7 @@
 #include <json-c/json.h>
 
 #include "db/catalog.h"
+#include "db/community_cache.h"
 #include "db/likes.h"
 #include "db/reference.h"
 #include "db/search.h"
@@ -56,6 +57,9 @@ static int run_sql(const char *sql)
 }
 
 static const char cleanup_sql[] =
+    "DELETE q FROM questions q JOIN users u ON u.id = q.user_id WHERE u.email LIKE 'explain-fixture-%';"
+    "DELETE v FROM product_community_versions v JOIN products p ON p.id = v.product_id"
+    " JOIN brands b ON b.id = p.brand_id WHERE b.name LIKE 'explain-fixture-%';"
     "DELETE s FROM product_search s JOIN products p ON p.id = s.product_id"
     " JOIN brands b ON b.id = p.brand_id WHERE b.name LIKE 'explain-fixture-%';"
     "DELETE p FROM products p JOIN brands b ON b.id = p.brand_id WHERE b.name LIKE 'explain-fixture-%';"
@@ -1133,16 +1137,20 @@ static const char *card_name(json_object *strip, size_t i)
 	return name ? name : "";
 }
 
-/* The brand's card version that the product page's statement reads with product. */
-static unsigned long long brand_cards_version(long long product)
+/* The versions that the product page's statement reads with product (all 0 when it fails). */
+static struct catalog_product_page page_versions(long long product)
 {
 	json_object *p = NULL;
-	struct catalog_review_summary summary;
-	unsigned long long version = 0;
-	if (catalog_get_product_page(product, &p, &summary, &version) != ST_OK)
-		version = 0;
+	struct catalog_product_page extra;
+	if (catalog_get_product_page(product, &p, &extra) != ST_OK)
+		memset(&extra, 0, sizeof extra);
 	json_object_put(p);
-	return version;
+	return extra;
+}
+
+static unsigned long long brand_cards_version(long long product)
+{
+	return page_versions(product).brand_cards_version;
 }
 
 /* The product page's strip of its brand (catalog_brand_strip) is kept by each process with the
@@ -1191,6 +1199,67 @@ static void test_brand_strip_cache(long long brand)
 	json_object_put(first);
 	json_object_put(again);
 	json_object_put(fresh);
+}
+
+/* The product page's newest reviews and questions (db/community_cache.h) are kept by each process
+ * with the product's community version (schema/020): asked again at the same version they cost no
+ * statement and are copies; a question moves the version, and the lists are read again. (That every
+ * kind of write moves it, and shows on every worker, is tested with real reviews and questions:
+ * tests/integration/reviews.test.mjs and questions.test.mjs.) Needs test_kept_likes' shopper. */
+static void test_community_cache(long long brand)
+{
+	char sql[400];
+	snprintf(sql, sizeof sql, "SELECT MIN(id) FROM products WHERE brand_id = %lld AND status = 'active'", brand);
+	long long product = mysql_first_int(conn, sql);
+	unsigned long long v0 = page_versions(product).community_version;
+	struct question_page q = {0};
+	struct review *r = NULL;
+	size_t nr = 0;
+	long long before = statements_executed();
+	enum status rc = community_questions(product, brand, v0, 5, &q);
+	question_page_free(&q);
+	if (rc == ST_OK)
+		rc = community_reviews(product, v0, 3, &r, &nr);
+	free(r);
+	long long first = statements_executed() - before;
+	before = statements_executed();
+	if (rc == ST_OK)
+		rc = community_questions(product, brand, v0, 5, &q);
+	size_t n0 = q.n;
+	question_page_free(&q);
+	if (rc == ST_OK)
+		rc = community_reviews(product, v0, 3, &r, &nr);
+	free(r);
+	long long again = statements_executed() - before;
+	tap_ok(rc == ST_OK && first == 2 && again == 0 && n0 == 0,
+	       "a product's newest questions and reviews asked again at the same community version run no statement"
+	       " (%lld, then %lld)",
+	       first, again);
+
+	snprintf(
+	    sql, sizeof sql,
+	    "INSERT INTO questions (product_id, brand_id, user_id, type, title, body) SELECT %lld, %lld, id, 'size',"
+	    " 'kept question', 'body' FROM users WHERE email = 'explain-fixture-liker@example.com'",
+	    product, brand);
+	run_sql(sql);
+	unsigned long long v1 = page_versions(product).community_version;
+	before = statements_executed();
+	rc = community_questions(product, brand, v1, 5, &q);
+	long long fresh = statements_executed() - before;
+	bool shown = rc == ST_OK && q.n == 1 && q.total == 1 && strcmp(q.items[0].title, "kept question") == 0;
+	if (shown)
+		snprintf(q.items[0].title, sizeof q.items[0].title, "the caller's");
+	question_page_free(&q);
+	before = statements_executed();
+	enum status rc2 = community_questions(product, brand, v1, 5, &q);
+	long long kept = statements_executed() - before;
+	bool copy = rc2 == ST_OK && q.n == 1 && strcmp(q.items[0].title, "kept question") == 0;
+	question_page_free(&q);
+	tap_ok(
+	    v1 > v0 && shown && fresh == 1 && kept == 0 && copy,
+	    "a question moves the product's community version (%llu -> %llu): the list is read again (%lld statement)"
+	    " and shows it, then is kept (%lld) and handed out as a copy",
+	    v0, v1, fresh, kept);
 }
 
 int main(int argc, char **argv)
@@ -1296,6 +1365,7 @@ int main(int argc, char **argv)
 	test_remembered_search(brand);
 	test_brand_strips(brand);
 	test_brand_strip_cache(brand);
+	test_community_cache(brand);
 	test_total_cap();
 
 	tap_ok(run_sql(cleanup_sql) == 0 &&

@@ -289,6 +289,50 @@ test('XSS: hostile title, content and answer come back escaped on the product pa
     [XSS[0], XSS[1], `${XSS[1]} ${XSS[0]}`]);
 });
 
+// Each worker keeps a product page's newest questions and their count while the product's
+// community version (schema/020) stays: every write to what they show must move it, and show on
+// every worker's next page. 8 requests in a row reach the 4 workers (each kept the list before).
+test('the product page\'s questions follow every write at once, on every worker: a question, an edit, an answer and its edit, the asker\'s name, a deletion', async () => {
+  const s = await makeShopper();
+  const api = await loginApi(s);
+  const p = makeProduct(brand);
+  const version = () => num(`SELECT COALESCE((SELECT version FROM product_community_versions WHERE product_id = ${p.id}), 0)`);
+  let v = version();
+  const moved = (what) => { const now = version(); assert.ok(now > v, `${what} does not move the version (${v} -> ${now})`); v = now; };
+  const pages = async (what, check) => {
+    for (let i = 0; i < 8; i++) {
+      const res = await guest().get(`/products/${p.id}`);
+      assertStatus(res, 200);
+      assert.ok(check(res.text), `${what}: request ${i + 1} shows the product page as it was before`);
+    }
+  };
+  const mark = `kept${Date.now()}`;
+  await pages('before any question', (text) => !text.includes(mark));
+  const q = (await ask(api, p, body({ title: `${mark} 질문` }))).json;
+  moved('a question');
+  await pages('a question', (text) => text.includes(`${mark} 질문`));
+  assertStatus(await api.api('PATCH', `/api/v1/questions/${q.id}`, { title: `${mark} 고친 질문` }), 200);
+  moved('an edit');
+  await pages('an edit', (text) => text.includes(`${mark} 고친 질문`));
+  const seller = await loginSeller(await makeSeller(brand));
+  assertStatus(await seller.api('POST', `/api/v1/seller/questions/${q.id}/answer`, { content: `${mark} 답변` }), 200);
+  moved('an answer');
+  await pages('an answer', (text) => text.includes(`${mark} 답변`));
+  assertStatus(await seller.api('POST', `/api/v1/seller/questions/${q.id}/answer`, { content: `${mark} 고친 답변` }), 200);
+  moved('an edited answer');
+  await pages('an edited answer', (text) => text.includes(`${mark} 고친 답변`));
+  sql(`UPDATE users SET name = 'Ω${mark}' WHERE id = ${s.id};`);
+  moved('the asker\'s new name');
+  await pages('the asker\'s new name', (text) => text.includes('Ω*'));
+  const other = await loginApi(await makeShopper());
+  const second = (await ask(other, p, body({ title: `${mark} 두번째` }))).json;
+  moved('a second question');
+  await pages('a second question', (text) => text.includes(`${mark} 두번째`));
+  assertStatus(await other.api('DELETE', `/api/v1/questions/${second.id}`), 204);
+  moved('a deletion');
+  await pages('a deletion', (text) => !text.includes(`${mark} 두번째`) && text.includes(`${mark} 고친 질문`));
+});
+
 test('cleanup: every brand, product, shopper, seller, question and answer of this run is removed', () => {
   assert.deepEqual(cleanup(), {});
 });

@@ -264,6 +264,55 @@ test('the product page: the rating and fit summary and each review with its size
   }
 });
 
+// Each worker keeps a product page's newest reviews while the product's community version
+// (schema/020) stays: every write to what they show must move it, and show on every worker's next
+// page. 8 requests in a row reach the 4 workers (each has kept the list before the write).
+test('the product page\'s newest reviews follow every write at once, on every worker: a review, an edit, a photo, the reviewer\'s name, hiding, deleting', async () => {
+  const p = makeProduct(brand, { variants: [{ size: 'L', stock: 100 }] });
+  const version = () => num(`SELECT COALESCE((SELECT version FROM product_community_versions WHERE product_id = ${p.id}), 0)`);
+  const pages = async (what, check) => {
+    for (let i = 0; i < 8; i++) {
+      const res = await guest().get(`/products/${p.id}`);
+      assertStatus(res, 200);
+      assert.ok(check(res.text), `${what}: request ${i + 1} shows the product page as it was before`);
+    }
+  };
+  const mark = `kept-${crypto.randomUUID().slice(0, 8)}`;
+  await pages('before any review', (t) => !t.includes(mark));
+  const b = await buyer(build(170, 2, 2), p.variants[0]);
+  let v = version();
+  const created = await b.api.api('POST', `/api/v1/order-lines/${b.line}/review`, { rating: 4, fit: 'true', body: `${mark} first` });
+  assertStatus(created, 201);
+  const id = created.json.id;
+  const moved = (what) => { const now = version(); assert.ok(now > v, `${what} does not move the version (${v} -> ${now})`); v = now; };
+  moved('a new review');
+  await pages('a new review', (t) => t.includes(`${mark} first`));
+  assertStatus(await b.api.api('PATCH', `/api/v1/reviews/${id}`, { body: `${mark} edited` }), 200);
+  moved('an edit');
+  await pages('an edit', (t) => t.includes(`${mark} edited`) && !t.includes(`${mark} first`));
+  const key = sha(Buffer.from(mark)).slice(0, 64);
+  sql(`INSERT INTO review_photos (review_id, position, image_key) VALUES (${id}, 1, '${key}');`);
+  moved('a photo');
+  await pages('a photo', (t) => t.includes(key));
+  sql(`UPDATE users SET name = 'Ω${mark}' WHERE id = ${b.s.id};`);
+  moved('the reviewer\'s new name');
+  await pages('the reviewer\'s new name', (t) => t.includes('Ω*'));
+  sql(`UPDATE products SET name = CONCAT(name, ' 2') WHERE id = ${p.id};`);
+  moved('the product\'s new name');
+  sql(`INSERT INTO product_images (product_id, position, image_key) VALUES (${p.id}, 9, '${key}');`);
+  moved('a new picture of the product');
+  sql(`UPDATE reviews SET status = 'hidden' WHERE id = ${id};`);
+  moved('hiding the review');
+  await pages('hiding the review', (t) => !t.includes(mark));
+  sql(`UPDATE reviews SET status = 'published' WHERE id = ${id};`);
+  await pages('showing it again', (t) => t.includes(`${mark} edited`));
+  assertStatus(await b.api.api('DELETE', `/api/v1/reviews/${id}`), 204);
+  moved('deleting the review');
+  await pages('deleting the review', (t) => !t.includes(mark));
+  sql(`UPDATE users SET last_login_at = UTC_TIMESTAMP() WHERE id = ${b.s.id};`);
+  assert.equal(version(), v, 'a write to a user that changes neither name nor e-mail moves the version');
+});
+
 test('/me/reviews and its API list the shopper\'s reviews with their product, newest first', async () => {
   const b = await buyer();
   const second = await purchase(b.api, staff, S.id);

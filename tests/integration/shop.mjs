@@ -292,6 +292,8 @@ export function cleanup() {
     `DELETE FROM likes WHERE product_id IN (${products}) OR user_id IN (${users});`,
     `DELETE FROM product_variants WHERE product_id IN (${products});`,
     `DELETE FROM products WHERE id IN (${products});`,
+    // after the reviews and questions, whose triggers move these versions
+    `DELETE FROM product_community_versions WHERE product_id IN (${products});`,
     `DELETE FROM sellers WHERE brand_id IN (${brands});`,
     `DELETE FROM brands WHERE id IN (${brands});`,
     `DELETE FROM users WHERE id IN (${users});`,

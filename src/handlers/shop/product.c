@@ -141,9 +141,8 @@ static enum status personal_parts(struct request *req, json_object *product, jso
 enum status page_product(struct request *req, struct response *res)
 {
 	json_object *p;
-	struct catalog_review_summary summary;
-	unsigned long long brand_cards_version;
-	enum status st = catalog_get_product_page(req->path_params[0], &p, &summary, &brand_cards_version);
+	struct catalog_product_page extra;
+	enum status st = catalog_get_product_page(req->path_params[0], &p, &extra);
 	if (st != ST_OK)
 		return st;
 	json_object *page = response_model(res);
@@ -165,18 +164,18 @@ enum status page_product(struct request *req, struct response *res)
 	st = reference_attach(p, req->lang);
 	if (st == ST_OK)
 		st = cards_brand_strip(res, json_object_get_int64(json_object_object_get(brand, "id")),
-		                       MORE_FROM_BRAND + 1, brand_cards_version, req->lang, &strip);
+		                       MORE_FROM_BRAND + 1, extra.brand_cards_version, req->lang, &strip);
 	if (st != ST_OK)
 		return st;
 	if (strip && without_product(json_object_object_get(strip, "items"), req->path_params[0]))
 		json_object_object_add(page, "more_from_brand", strip);
 	else
 		json_object_put(strip);
-	st = reviews_attach(req, req->path_params[0], &summary, page);
+	st = reviews_attach(req, req->path_params[0], &extra, page);
 	if (st == ST_OK)
 		st = personal_parts(req, p, page);
 	if (st == ST_OK)
-		st = questions_attach(req, res, page);
+		st = questions_attach(req, res, extra.community_version, page);
 	if (st != ST_OK)
 		return st;
 	return response_view(res, 200, "pages/product", page);

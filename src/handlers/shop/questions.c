@@ -9,6 +9,7 @@
 
 #include "auth/session.h"
 #include "db/catalog.h"
+#include "db/community_cache.h"
 #include "db/questions.h"
 #include "handlers/forms.h"
 #include "handlers/shop/shop.h"
@@ -72,13 +73,14 @@ json_object *questions_form(const struct response *res, const char *lang)
 /* The product page's Q&A section (page.questions): the newest questions, the count, a link to all
  * of them, and for a shopper the form (drawn again with what was entered), for a guest a way to
  * log in. Reads no input, so it also draws the page again after a refused question. */
-enum status questions_attach(struct request *req, struct response *res, json_object *page)
+enum status questions_attach(struct request *req, struct response *res, unsigned long long community_version,
+                             json_object *page)
 {
 	long long product_id = req->path_params[0];
 	json_object *brand = json_object_object_get(json_object_object_get(page, "product"), "brand");
 	struct question_page p;
-	enum status st = db_questions_of_product(product_id, json_object_get_int64(json_object_object_get(brand, "id")),
-	                                         1, PRODUCT_PAGE_QUESTIONS, &p);
+	enum status st = community_questions(product_id, json_object_get_int64(json_object_object_get(brand, "id")),
+	                                     community_version, PRODUCT_PAGE_QUESTIONS, &p);
 	if (st != ST_OK)
 		return st;
 	struct question_viewer v = questions_viewer(req);

@@ -8,6 +8,7 @@
 
 #include "auth/session.h"
 #include "db/catalog.h"
+#include "db/community_cache.h"
 #include "db/fit.h"
 #include "db/reviews.h"
 #include "handlers/shop/shop.h"
@@ -35,16 +36,16 @@ static enum status like_me_filter(struct request *req, bool asked, struct review
 	return ST_OK;
 }
 
-/* Adds page.reviews to the product page in one statement: {summary, items (the newest
- * PRODUCT_PAGE_REVIEWS), empty, more: true when there are others, like_me: true for a shopper}. */
-enum status reviews_attach(struct request *req, long long product_id, const struct catalog_review_summary *summary,
+/* Adds page.reviews to the product page (one statement, none while this process keeps them):
+ * {summary, items (the newest PRODUCT_PAGE_REVIEWS), empty, more: true when there are others,
+ * like_me: true for a shopper}. */
+enum status reviews_attach(struct request *req, long long product_id, const struct catalog_product_page *extra,
                            json_object *page)
 {
-	const long long *count = summary->count, *fit = summary->fit;
+	const long long *count = extra->summary.count, *fit = extra->summary.fit;
 	struct review *items;
 	size_t n;
-	struct review_filter all = {false, 0, 0, 0};
-	enum status st = db_reviews_of_product(product_id, &all, 1, PRODUCT_PAGE_REVIEWS, &items, &n, NULL);
+	enum status st = community_reviews(product_id, extra->community_version, PRODUCT_PAGE_REVIEWS, &items, &n);
 	if (st != ST_OK)
 		return st;
 	long long total = count[1] + count[2] + count[3] + count[4] + count[5];

@@ -37,10 +37,10 @@ enum status fit_advice(struct request *req, long long product_id, struct json_ob
 
 /* reviews.c */
 enum status page_product_reviews(struct request *req, struct response *res);
-/* Adds page.reviews (the rating and fit summary, which the product's statement read, and the
- * newest reviews) to the product page. */
-struct catalog_review_summary;
-enum status reviews_attach(struct request *req, long long product_id, const struct catalog_review_summary *summary,
+/* Adds page.reviews (the rating and fit summary, which the product's statement read with the
+ * product's community version, and the newest reviews) to the product page. */
+struct catalog_product_page;
+enum status reviews_attach(struct request *req, long long product_id, const struct catalog_product_page *extra,
                            struct json_object *page);
 
 /* cart.c */
@@ -72,7 +72,8 @@ enum status api_portone_webhook(struct request *req, struct response *res);
  * me/questions.c and seller/questions.c share with them. */
 struct question_page;
 struct question_input;
-enum status questions_attach(struct request *req, struct response *res, struct json_object *page);
+enum status questions_attach(struct request *req, struct response *res, unsigned long long community_version,
+                             struct json_object *page);
 enum status page_product_questions(struct request *req, struct response *res);
 enum status api_product_questions(struct request *req, struct response *res);
 enum status api_question_get(struct request *req, struct response *res);
