@@ -474,8 +474,7 @@ static enum status run(struct link *l, const char *sql, const struct db_param *p
 			}
 			if (!connection_lost(err)) {
 				/* A statement on its own (autocommit) that InnoDB rolled back to end a deadlock
-				 * changed nothing: run it again, as a transaction's caller would. Two writers of
-				 * one cart (its lines' triggers write the cart's row) meet this way. */
+				 * changed nothing: run it again, as db_transaction runs a transaction again. */
 				if (err == ER_LOCK_DEADLOCK && !in_transaction &&
 				    deadlocks < STATEMENT_DEADLOCK_RERUNS) {
 					deadlocks++;
