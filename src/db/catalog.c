@@ -1,6 +1,7 @@
 #include "db/catalog.h"
 #include "db/reviews.h"
 #include "db/search_cache.h"
+#include "db/product_cache.h"
 #include "db/strip_cache.h"
 #include "db/total_cache.h"
 
@@ -742,14 +743,28 @@ enum status catalog_liked_products(long long user_id, int page, int per_page, st
 	" FROM product_cards pc JOIN products p ON p.id = pc.id JOIN brands b ON b.id = p.brand_id" joins              \
 	" WHERE pc.id = ? AND p.status = 'active' AND b.status = 'active'"
 static const char sql_product[] = SQL_PRODUCT("", "");
-/* The product page's: the summary of the product's reviews too (db/reviews.h), a statement fewer;
- * the brand's card version (schema/019), which tells whether the strip of the brand's cards this
- * process keeps is still exact (db/strip_cache.h); and the product's community version (schema/020),
- * the same for its newest reviews and questions (db/community_cache.h). */
+/* The versions of what the product page shows, and their tables (0 for a missing row): the brand's
+ * card version (schema/019), which tells whether the strip of the brand's cards this process keeps
+ * is still exact (db/strip_cache.h); the product's community version (schema/020), the same for
+ * its newest reviews and questions (db/community_cache.h); the product's and its brand's versions
+ * (schema/021), with the community version the same for the product itself (db/product_cache.h). */
+#define SQL_PRODUCT_VERSIONS                                                                                           \
+	"COALESCE(bcv.version, 0), COALESCE(pcv.version, 0), COALESCE(pv.version, 0), COALESCE(bv.version, 0)"
+#define SQL_PRODUCT_VERSION_JOINS                                                                                      \
+	" LEFT JOIN brand_card_versions bcv ON bcv.brand_id = p.brand_id"                                              \
+	" LEFT JOIN product_community_versions pcv ON pcv.product_id = p.id"                                           \
+	" LEFT JOIN product_versions pv ON pv.product_id = p.id"                                                       \
+	" LEFT JOIN brand_versions bv ON bv.brand_id = p.brand_id"
+/* The product page's: the summary of the product's reviews too (db/reviews.h), a statement fewer,
+ * and the versions. */
 static const char sql_product_page[] =
-    SQL_PRODUCT(", " SQL_REVIEW_SUMMARY_COLUMNS ", COALESCE(bcv.version, 0), COALESCE(pcv.version, 0)",
-                " LEFT JOIN brand_card_versions bcv ON bcv.brand_id = p.brand_id"
-                " LEFT JOIN product_community_versions pcv ON pcv.product_id = p.id");
+    SQL_PRODUCT(", " SQL_REVIEW_SUMMARY_COLUMNS ", " SQL_PRODUCT_VERSIONS, SQL_PRODUCT_VERSION_JOINS);
+/* The same versions alone, and whether the shop shows the product: all the product page reads
+ * while this process keeps the product at them (db/product_cache.h). Primary keys only. */
+static const char sql_product_versions[] =
+    "SELECT " SQL_PRODUCT_VERSIONS " FROM product_cards pc JOIN products p ON p.id = pc.id"
+    " JOIN brands b ON b.id = p.brand_id" SQL_PRODUCT_VERSION_JOINS
+    " WHERE pc.id = ? AND p.status = 'active' AND b.status = 'active'";
 
 /* The measurement columns of a variant row (JSON_ARRAY positions 5..13), by their API names. */
 const char *const catalog_measurement_names[CATALOG_NMEASUREMENTS] = {
@@ -941,7 +956,25 @@ const char *catalog_product_sql(void)
 struct product_page {
 	json_object *product;
 	struct catalog_product_page *extra;
+	bool found; /* the versions' statement: a row */
 };
+
+/* SQL_PRODUCT_VERSIONS' four columns from column `first` on. */
+static void read_versions(const struct db_row *row, size_t first, struct catalog_product_page *extra)
+{
+	extra->brand_cards_version = (unsigned long long)db_int(row, first);
+	extra->community_version = (unsigned long long)db_int(row, first + 1);
+	extra->product_version = (unsigned long long)db_int(row, first + 2);
+	extra->brand_version = (unsigned long long)db_int(row, first + 3);
+}
+
+static enum status read_product_versions(const struct db_row *row, void *ctx)
+{
+	struct product_page *pp = ctx;
+	pp->found = true;
+	read_versions(row, 0, pp->extra);
+	return ST_OK;
+}
 
 static enum status read_product_page(const struct db_row *row, void *ctx)
 {
@@ -951,17 +984,26 @@ static enum status read_product_page(const struct db_row *row, void *ctx)
 		log_error("catalogue: product %s: its review summary is not the columns asked for", row->cols[0]);
 		return ST_ERROR;
 	}
-	size_t versions = P_VARIANTS + 1 + REVIEW_SUMMARY_NCOLUMNS;
-	pp->extra->brand_cards_version = (unsigned long long)db_int(row, versions);
-	pp->extra->community_version = (unsigned long long)db_int(row, versions + 1);
+	read_versions(row, P_VARIANTS + 1 + REVIEW_SUMMARY_NCOLUMNS, pp->extra);
 	return read_product(row, &pp->product);
 }
 
 enum status catalog_get_product_page(long long id, json_object **out, struct catalog_product_page *extra)
 {
 	memset(extra, 0, sizeof *extra);
-	struct product_page pp = {NULL, extra};
-	enum status rc = get_one(sql_product_page, id, read_product_page, &pp, &pp.product);
+	*out = NULL;
+	struct product_page pp = {NULL, extra, false};
+	struct db_param p[] = {DB_INT(id)};
+	enum status rc = db_read(sql_product_versions, p, 1, read_product_versions, &pp);
+	if (rc != ST_OK)
+		return rc;
+	if (!pp.found)
+		return ST_NOT_FOUND;
+	if (product_cache_get(id, extra, out, &extra->summary))
+		return ST_OK;
+	rc = get_one(sql_product_page, id, read_product_page, &pp, &pp.product);
+	if (rc == ST_OK)
+		product_cache_put(id, extra, pp.product);
 	*out = pp.product;
 	return rc;
 }
@@ -969,6 +1011,11 @@ enum status catalog_get_product_page(long long id, json_object **out, struct cat
 const char *catalog_product_page_sql(void)
 {
 	return sql_product_page;
+}
+
+const char *catalog_product_versions_sql(void)
+{
+	return sql_product_versions;
 }
 
 /* ---- brands ------------------------------------------------------------------------------------ */

@@ -136,19 +136,22 @@ enum status catalog_get_product(long long id, struct json_object **out);
 struct catalog_review_summary {
 	long long count[6], fit[4];
 };
-/* What the product page's statement reads besides the product: the summary of its reviews, its
- * brand's card version (for catalog_brand_strip) and its community version (for the reviews and
- * questions a process keeps: db/community_cache.h). */
+/* What the product page reads besides the product: the summary of its reviews, its brand's card
+ * version (for catalog_brand_strip), its community version (for the reviews and questions a
+ * process keeps: db/community_cache.h), and its own and its brand's versions (for the product a
+ * process keeps: db/product_cache.h). */
 struct catalog_product_page {
 	struct catalog_review_summary summary;
-	unsigned long long brand_cards_version, community_version;
+	unsigned long long brand_cards_version, community_version, product_version, brand_version;
 };
-/* catalog_get_product for the product page: the same product, and in the same statement *extra. */
+/* catalog_get_product for the product page, with *extra: one statement of the versions, by primary
+ * key, while this process keeps the product at them; else that and the product's statement. */
 enum status catalog_get_product_page(long long id, struct json_object **out, struct catalog_product_page *extra);
-/* The SQL of catalog_get_product and of catalog_get_product_page (for the EXPLAIN test): ? the
- * product. */
+/* The SQL of catalog_get_product and of catalog_get_product_page's two statements (for the
+ * EXPLAIN test): ? the product. */
 const char *catalog_product_sql(void);
 const char *catalog_product_page_sql(void);
+const char *catalog_product_versions_sql(void);
 /* The SQL that reads a remembered searched page's cards (for the EXPLAIN test): SEARCH_CACHE_IDS ?,
  * the ids (db/search_cache.h). */
 const char *catalog_remembered_cards_sql(void);

@@ -2,7 +2,7 @@
  * newest few of each, and the questions' total), kept with the product's community version it was
  * read at (schema/020_product_community_versions.sql). Every write to what they show moves that
  * version, so a kept list is used only while it is exactly what its statements would read.
- * The version comes from the product page's statement (catalog_get_product_page), read before the
+ * The version comes from catalog_get_product_page (either of its statements), read before the
  * lists: a list read after a write is kept under the older version and read again next time,
  * never the other way round. */
 #ifndef LONUA_DB_COMMUNITY_CACHE_H

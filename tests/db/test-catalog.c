@@ -60,6 +60,9 @@ static const char cleanup_sql[] =
     "DELETE q FROM questions q JOIN users u ON u.id = q.user_id WHERE u.email LIKE 'explain-fixture-%';"
     "DELETE v FROM product_community_versions v JOIN products p ON p.id = v.product_id"
     " JOIN brands b ON b.id = p.brand_id WHERE b.name LIKE 'explain-fixture-%';"
+    "DELETE v FROM product_versions v JOIN products p ON p.id = v.product_id"
+    " JOIN brands b ON b.id = p.brand_id WHERE b.name LIKE 'explain-fixture-%';"
+    "DELETE v FROM brand_versions v JOIN brands b ON b.id = v.brand_id WHERE b.name LIKE 'explain-fixture-%';"
     "DELETE s FROM product_search s JOIN products p ON p.id = s.product_id"
     " JOIN brands b ON b.id = p.brand_id WHERE b.name LIKE 'explain-fixture-%';"
     "DELETE p FROM products p JOIN brands b ON b.id = p.brand_id WHERE b.name LIKE 'explain-fixture-%';"
@@ -1095,6 +1098,16 @@ static void test_brand_strips(long long first_brand)
 		buf_free(&product_problems);
 	}
 
+	/* The product page's versions (while a process keeps the product): every table by primary key. */
+	struct catalog_statement versions = {
+	    .sql = catalog_product_versions_sql(), .nparams = 1, .params = {DB_INT(first_product)}};
+	n = explain(&versions, rows, 16, err, sizeof err);
+	int by_primary = 0;
+	for (int i = 0; i < n; i++)
+		by_primary += strcmp(rows[i].key, "PRIMARY") == 0 && strcmp(rows[i].type, "ALL") != 0;
+	tap_ok(n == 7 && by_primary == n, "the product page's versions read 7 rows' tables by primary key (%d of %d)%s",
+	       by_primary, n, n < 0 ? err : "");
+
 	/* A brand's page: its product count reads its cards' index, never every card. */
 	struct catalog_statement one = {.sql = catalog_brand_sql(), .nparams = 1, .params = {DB_INT(first_brand)}};
 	n = explain(&one, rows, 16, err, sizeof err);
@@ -1262,6 +1275,82 @@ static void test_community_cache(long long brand)
 	    v0, v1, fresh, kept);
 }
 
+/* The product (db/product_cache.h) is kept by each process with its own, its brand's and its
+ * community versions (schema/020, 021): the product page asked again at the same versions runs one
+ * statement, the versions', and hands out a copy; a change to the product, a size's stock, a
+ * picture or the brand's terms moves a version and the product is read again; a hidden product is
+ * not found at once. */
+static void test_product_cache(long long brand)
+{
+	char sql[300];
+	snprintf(sql, sizeof sql, "SELECT MAX(id) FROM products WHERE brand_id = %lld AND status = 'active'", brand);
+	long long product = mysql_first_int(conn, sql);
+	struct catalog_product_page extra;
+	json_object *p = NULL;
+	long long before = statements_executed();
+	enum status rc = catalog_get_product_page(product, &p, &extra);
+	json_object_put(p);
+	long long first = statements_executed() - before;
+	before = statements_executed();
+	enum status rc2 = catalog_get_product_page(product, &p, &extra);
+	long long again = statements_executed() - before;
+	char name[400] = "";
+	if (rc2 == ST_OK) {
+		snprintf(name, sizeof name, "%s", json_object_get_string(json_object_object_get(p, "name")));
+		json_object_object_add(p, "name", json_object_new_string("the caller's"));
+	}
+	json_object_put(p);
+	catalog_get_product_page(product, &p, &extra);
+	bool copy = strcmp(json_object_get_string(json_object_object_get(p, "name")), name) == 0;
+	json_object_put(p);
+	tap_ok(rc == ST_OK && rc2 == ST_OK && first == 2 && again == 1 && copy,
+	       "a product page asked again at the same versions runs one statement (%lld, then %lld) and hands out a"
+	       " copy ('%s')",
+	       first, again, name);
+
+	static const struct {
+		const char *what, *sql, *path, *want;
+	} writes[] = {
+	    {"a new description", "UPDATE products SET description = 'kept-description' WHERE id = @product",
+	     "description", "kept-description"},
+	    {"a size's stock",
+	     "UPDATE product_variants SET stock = 4321 WHERE product_id = @product AND status = 'active'", "variants",
+	     "4321"},
+	    {"a new picture",
+	     "INSERT INTO product_images (product_id, position, image_key) VALUES (@product, 99, "
+	     "'5eed5eed5eed5eed5eed5eed5eed5eed5eed5eed5eed5eed5eed5eed5eed5eed')",
+	     "images", "5eed5eed5eed5eed5eed5eed5eed5eed5eed5eed5eed5eed5eed5eed5eed5eed"},
+	    {"the brand's terms",
+	     "UPDATE brands b JOIN products p ON p.brand_id = b.id SET b.shipping_fee = 4321"
+	     " WHERE p.id = @product",
+	     "brand", "4321"},
+	};
+	snprintf(sql, sizeof sql, "SET @product = %lld", product);
+	run_sql(sql);
+	for (size_t i = 0; i < sizeof writes / sizeof writes[0]; i++) {
+		run_sql(writes[i].sql);
+		before = statements_executed();
+		rc = catalog_get_product_page(product, &p, &extra);
+		long long read = statements_executed() - before;
+		const char *shown =
+		    rc == ST_OK ? json_object_to_json_string(json_object_object_get(p, writes[i].path)) : "";
+		bool fresh = rc == ST_OK && strstr(shown, writes[i].want) != NULL;
+		json_object_put(p);
+		tap_ok(fresh && read == 2,
+		       "%s moves a version: the product is read again (%lld statements) and shows it", writes[i].what,
+		       read);
+	}
+	snprintf(sql, sizeof sql, "UPDATE products SET status = 'hidden' WHERE id = %lld", product);
+	run_sql(sql);
+	before = statements_executed();
+	rc = catalog_get_product_page(product, &p, &extra);
+	long long hidden = statements_executed() - before;
+	snprintf(sql, sizeof sql, "UPDATE products SET status = 'active' WHERE id = %lld", product);
+	run_sql(sql);
+	tap_ok(rc == ST_NOT_FOUND && p == NULL && hidden == 1,
+	       "a hidden product is not found at once (rc %d, %lld statement)", rc, hidden);
+}
+
 int main(int argc, char **argv)
 {
 	char err[512];
@@ -1366,6 +1455,7 @@ int main(int argc, char **argv)
 	test_brand_strips(brand);
 	test_brand_strip_cache(brand);
 	test_community_cache(brand);
+	test_product_cache(brand);
 	test_total_cap();
 
 	tap_ok(run_sql(cleanup_sql) == 0 &&

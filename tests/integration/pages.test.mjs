@@ -900,6 +900,42 @@ test('"more from this brand" follows a change to the brand\'s cards at once, on 
   }
 });
 
+// Each worker keeps the product it read while the product's and its brand's versions stay
+// (schema/021): a change to what the page shows must show on every worker's next page.
+test('the product page follows a change to the product, its sizes or its brand at once, on every worker', async () => {
+  const [first] = await apiAll({ sort: 'newest' });
+  const d = await detail(first.id);
+  const path = `/products/${d.id}`;
+  const [brand] = sqlNumbers(`SELECT brand_id FROM products WHERE id = ${d.id}`);
+  const [{ description }] = sqlRows(`SELECT JSON_OBJECT('description', description) FROM products WHERE id = ${d.id}`);
+  const [fee] = sqlNumbers(`SELECT COALESCE(shipping_fee, -1) FROM brands WHERE id = ${brand}`);
+  const mark = `kept${Date.now()}`;
+  const pages = async (what, check, status = 200) => {
+    for (let i = 0; i < 8; i++) {
+      const html = await page(path, status);
+      assert.ok(check(html), `${path}: request ${i + 1} after ${what} shows the page as it was before`);
+    }
+  };
+  await pages('nothing', (html) => !html.includes(mark));
+  try {
+    sql(`UPDATE products SET description = '${mark} description' WHERE id = ${d.id};`);
+    await pages('a new description', (html) => html.includes(`${mark} description`));
+    sql(`INSERT INTO product_variants (product_id, brand_id, size_label, stock, sort_order)
+      VALUES (${d.id}, ${brand}, 'K${mark.slice(-6)}', 5, 99);`);
+    await pages('a new size', (html) => html.includes(`K${mark.slice(-6)}`));
+    sql(`UPDATE product_variants SET status = 'hidden' WHERE product_id = ${d.id} AND size_label = 'K${mark.slice(-6)}';`);
+    await pages('a size hidden', (html) => !html.includes(`K${mark.slice(-6)}`));
+    sql(`UPDATE brands SET shipping_fee = 4321 WHERE id = ${brand};`);
+    await pages('the brand\'s shipping fee', (html) => html.includes('4,321'));
+    sql(`UPDATE products SET status = 'hidden' WHERE id = ${d.id};`);
+    await pages('hiding the product', () => true, 404);
+  } finally {
+    sql(`UPDATE products SET status = 'active', description = ${lit(description)} WHERE id = ${d.id};
+      DELETE FROM product_variants WHERE product_id = ${d.id} AND size_label = 'K${mark.slice(-6)}';
+      UPDATE brands SET shipping_fee = ${fee < 0 ? 'NULL' : fee} WHERE id = ${brand};`);
+  }
+});
+
 test('sizes that share a label are told apart on the product page (by their colour)', async () => {
   let checked = 0;
   for (const item of await apiAll({ sort: 'price_asc' })) {

@@ -294,6 +294,8 @@ export function cleanup() {
     `DELETE FROM products WHERE id IN (${products});`,
     // after the reviews and questions, whose triggers move these versions
     `DELETE FROM product_community_versions WHERE product_id IN (${products});`,
+    `DELETE FROM product_versions WHERE product_id IN (${products});`,
+    `DELETE FROM brand_versions WHERE brand_id IN (${brands});`,
     `DELETE FROM sellers WHERE brand_id IN (${brands});`,
     `DELETE FROM brands WHERE id IN (${brands});`,
     `DELETE FROM users WHERE id IN (${users});`,
