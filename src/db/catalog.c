@@ -993,15 +993,17 @@ enum status catalog_get_product_page(long long id, json_object **out, struct cat
 	memset(extra, 0, sizeof *extra);
 	*out = NULL;
 	struct product_page pp = {NULL, extra, false};
-	struct db_param p[] = {DB_INT(id)};
-	enum status rc = db_read(sql_product_versions, p, 1, read_product_versions, &pp);
-	if (rc != ST_OK)
-		return rc;
-	if (!pp.found)
-		return ST_NOT_FOUND;
-	if (product_cache_get(id, extra, out, &extra->summary))
-		return ST_OK;
-	rc = get_one(sql_product_page, id, read_product_page, &pp, &pp.product);
+	if (product_cache_holds(id)) {
+		struct db_param p[] = {DB_INT(id)};
+		enum status rc = db_read(sql_product_versions, p, 1, read_product_versions, &pp);
+		if (rc != ST_OK)
+			return rc;
+		if (!pp.found)
+			return ST_NOT_FOUND;
+		if (product_cache_get(id, extra, out, &extra->summary))
+			return ST_OK;
+	}
+	enum status rc = get_one(sql_product_page, id, read_product_page, &pp, &pp.product);
 	if (rc == ST_OK)
 		product_cache_put(id, extra, pp.product);
 	*out = pp.product;

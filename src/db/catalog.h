@@ -145,7 +145,8 @@ struct catalog_product_page {
 	unsigned long long brand_cards_version, community_version, product_version, brand_version;
 };
 /* catalog_get_product for the product page, with *extra: one statement of the versions, by primary
- * key, while this process keeps the product at them; else that and the product's statement. */
+ * key, while this process keeps the product at them; else the product's statement (after the
+ * versions' when it keeps the product at others). */
 enum status catalog_get_product_page(long long id, struct json_object **out, struct catalog_product_page *extra);
 /* The SQL of catalog_get_product and of catalog_get_product_page's two statements (for the
  * EXPLAIN test): ? the product. */

@@ -19,6 +19,12 @@ static struct slot *slot_of(long long product_id)
 	return &slots[(unsigned long long)product_id % SLOTS];
 }
 
+bool product_cache_holds(long long product_id)
+{
+	const struct slot *s = slot_of(product_id);
+	return s->product && s->product_id == product_id;
+}
+
 bool product_cache_get(long long product_id, const struct catalog_product_page *now, json_object **copy,
                        struct catalog_review_summary *summary)
 {

@@ -11,6 +11,10 @@
 
 #include "db/catalog.h"
 
+/* True when this process keeps a product_id read at some versions (product_cache_get then
+ * tells whether they are still the product's). */
+bool product_cache_holds(long long product_id);
+
 /* True when product_id is kept at now's product, brand and community versions: then *copy is a
  * copy of it (the caller may change it) and *summary its review summary. */
 bool product_cache_get(long long product_id, const struct catalog_product_page *now, json_object **copy,
