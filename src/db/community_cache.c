@@ -35,10 +35,12 @@ static struct slot *slot_for(long long product_id, unsigned long long version)
 	return s;
 }
 
+/* A copy of n items (items may be NULL when n is 0). */
 static void *copy_of(const void *items, size_t n, size_t size)
 {
 	void *copy = xcalloc(n ? n : 1, size);
-	memcpy(copy, items, n * size);
+	if (n)
+		memcpy(copy, items, n * size);
 	return copy;
 }
 
