@@ -72,20 +72,19 @@ static enum status read_kept(const struct db_row *row, void *ctx)
 	return ST_OK;
 }
 
-/* The shopper's orders (ix_orders_user_created), their confirmed lines, and the sizes as they are
+/* The shopper's kept sizes in the category (schema/022: one range of
+ * ix_kept_sizes_user_category_confirmed, in order), their lines, and the sizes as they are
  * measured now. */
 enum status db_fit_kept(long long user_id, long long category_id, struct fit_kept *out, size_t max, size_t *n)
 {
 	struct kept_list l = {out, 0, max};
 	struct db_param p[] = {DB_INT(user_id), DB_INT(category_id), DB_INT((long long)max)};
-	enum status st =
-	    db_query("SELECT ol.size_label, ol.brand_name, ol.product_name, " MEASURE_COLUMNS
-	             " FROM orders o JOIN order_lines ol FORCE INDEX (ix_order_lines_order_brand) ON ol.order_id = o.id"
-	             " JOIN product_variants v ON v.id = ol.variant_id"
-	             " JOIN products p FORCE INDEX (PRIMARY) ON p.id = ol.product_id"
-	             " WHERE o.user_id = ? AND ol.state = 'confirmed' AND p.category_id = ?"
-	             " ORDER BY ol.confirmed_at DESC, ol.id DESC LIMIT ?",
-	             p, 3, read_kept, &l, NULL);
+	enum status st = db_query("SELECT ol.size_label, ol.brand_name, ol.product_name, " MEASURE_COLUMNS
+	                          " FROM kept_sizes k JOIN order_lines ol ON ol.id = k.order_line_id"
+	                          " JOIN product_variants v ON v.id = ol.variant_id"
+	                          " WHERE k.user_id = ? AND k.category_id = ?"
+	                          " ORDER BY k.confirmed_at DESC, k.order_line_id DESC LIMIT ?",
+	                          p, 3, read_kept, &l, NULL);
 	*n = l.n;
 	return st;
 }

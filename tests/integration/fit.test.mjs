@@ -163,6 +163,36 @@ test('/for-me: "popular with your body type" ranks by the units bought by the sa
   assertStatus(await guest().get('/for-me?upper=4'), 422);
 });
 
+// Size advice reads the kept sizes from kept_sizes (schema/022), which triggers keep: it must hold
+// exactly the confirmed lines, follow a product to another category and a line out of 'confirmed'.
+test('the kept sizes are exactly the confirmed lines (shopper, category, time); they follow a product\'s category and a line that is no longer confirmed', async () => {
+  const s = await makeShopper();
+  const api = await loginApi(s);
+  const kept = measured(tops, { L: { total_length_mm: 720, shoulder_mm: 470, chest_mm: 570 } });
+  await buy(api, kept, 'L');
+  const differ = () => Number(sql(`SELECT
+    (SELECT COUNT(*) FROM order_lines l JOIN orders o ON o.id = l.order_id JOIN products p ON p.id = l.product_id
+      WHERE l.state = 'confirmed' AND NOT EXISTS (SELECT 1 FROM kept_sizes k WHERE k.order_line_id = l.id
+        AND k.user_id = o.user_id AND k.category_id = p.category_id AND k.product_id = l.product_id
+        AND k.confirmed_at = l.confirmed_at))
+    + (SELECT COUNT(*) FROM kept_sizes k WHERE NOT EXISTS (SELECT 1 FROM order_lines l
+      WHERE l.id = k.order_line_id AND l.state = 'confirmed'))`).trim());
+  assert.equal(differ(), 0, 'kept_sizes and the confirmed lines differ');
+  assert.equal((await advice(api, shirt)).kind, 'history');
+  sql(`UPDATE products SET category_id = ${bottoms} WHERE id = ${kept.id};`);
+  assert.equal(differ(), 0, 'a product moved to another category left its kept sizes behind');
+  assert.notEqual((await advice(api, shirt)).kind, 'history', 'a kept size of another category is compared');
+  sql(`UPDATE products SET category_id = ${tops} WHERE id = ${kept.id};`);
+  assert.equal((await advice(api, shirt)).kind, 'history');
+  const line = Number(sql(`SELECT l.id FROM order_lines l JOIN orders o ON o.id = l.order_id
+    WHERE o.user_id = ${s.id} AND l.product_id = ${kept.id}`).trim());
+  sql(`UPDATE order_lines SET state = 'delivered', confirmed_at = NULL WHERE id = ${line};`);
+  assert.equal(differ(), 0, 'a line no longer confirmed is still kept');
+  assert.notEqual((await advice(api, shirt)).kind, 'history', 'a line no longer confirmed is compared');
+  sql(`UPDATE order_lines SET state = 'confirmed', confirmed_at = UTC_TIMESTAMP() WHERE id = ${line};`);
+  assert.equal(differ(), 0, 'a line confirmed again is not kept');
+});
+
 test('cleanup: every brand, product, shopper, seller, admin and order row of this run is removed', () => {
   assert.deepEqual(cleanup(), {});
 });
