@@ -13,7 +13,10 @@
 import { test, run, assert } from '../lib/tap.mjs';
 import { describe, assertStatus, assertProblem } from './http.mjs';
 import { SOCKET, RUN_DIR, bailUnlessSet, csrfOf, sql, num, val, assertRedirect, esc, t, mailsTo, formMessage, Client, pageLogin } from './client.mjs';
-import { makeBrand, makeProduct, makeShopper, makeSeller, makeAdmin, loginSeller, loginPage, loginApi, guest, cleanup } from './shop.mjs';
+import {
+  makeBrand, makeProduct, makeShopper, makeSeller, makeAdmin, loginSeller, loginPage, loginApi, guest, cleanup,
+  communityVersion, productPages,
+} from './shop.mjs';
 
 bailUnlessSet([
   ['LONUA_DB_ROOT_SOCKET', SOCKET, "the private MariaDB's socket, to make and read rows as root"],
@@ -296,16 +299,8 @@ test('the product page\'s questions follow every write at once, on every worker:
   const s = await makeShopper();
   const api = await loginApi(s);
   const p = makeProduct(brand);
-  const version = () => num(`SELECT COALESCE((SELECT version FROM product_community_versions WHERE product_id = ${p.id}), 0)`);
-  let v = version();
-  const moved = (what) => { const now = version(); assert.ok(now > v, `${what} does not move the version (${v} -> ${now})`); v = now; };
-  const pages = async (what, check) => {
-    for (let i = 0; i < 8; i++) {
-      const res = await guest().get(`/products/${p.id}`);
-      assertStatus(res, 200);
-      assert.ok(check(res.text), `${what}: request ${i + 1} shows the product page as it was before`);
-    }
-  };
+  const moved = communityVersion(p.id).moved;
+  const pages = (what, check) => productPages(p.id, what, check);
   const mark = `kept${Date.now()}`;
   await pages('before any question', (text) => !text.includes(mark));
   const q = (await ask(api, p, body({ title: `${mark} 질문` }))).json;

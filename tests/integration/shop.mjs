@@ -159,6 +159,30 @@ export function guest(opts) {
   return c;
 }
 
+// Each worker keeps a product page's newest reviews and questions while the product's community
+// version (schema/020) stays. communityVersion(id).moved(what) asserts that a write moved it since
+// the last call; productPages(id, what, check) asks the product page on 8 guest requests in a row
+// (they reach the 4 workers) and asserts check(html) on each.
+export function communityVersion(productId) {
+  const read = () => num(`SELECT COALESCE((SELECT version FROM product_community_versions WHERE product_id = ${productId}), 0)`);
+  let v = read();
+  return {
+    read,
+    moved(what) {
+      const now = read();
+      assert.ok(now > v, `${what} does not move the version (${v} -> ${now})`);
+      v = now;
+    },
+  };
+}
+export async function productPages(productId, what, check) {
+  for (let i = 0; i < 8; i++) {
+    const res = await guest().get(`/products/${productId}`);
+    assert.equal(res.status, 200, `${what}: ${describe(res)}`);
+    assert.ok(check(res.text), `${what}: request ${i + 1} shows the product page as it was before`);
+  }
+}
+
 // A shopper who signed up and has not confirmed the e-mail address (status pending): can log in,
 // cannot buy. over: fields of the sign-up body.
 export async function makePendingShopper({ over = {} } = {}) {
