@@ -76,7 +76,7 @@ static const char sql_read[] =
 static enum status read_line(const struct db_row *row, void *ctx)
 {
 	struct cart *c = ctx;
-	c->lines = xrealloc(c->lines, (c->nlines + 1) * sizeof *c->lines);
+	c->lines = xgrow(c->lines, c->nlines, sizeof *c->lines);
 	struct cart_line *l = &c->lines[c->nlines++];
 	memset(l, 0, sizeof *l);
 	l->id = db_int(row, 0);
@@ -391,7 +391,7 @@ struct size_list {
 static enum status read_size(const struct db_row *row, void *ctx)
 {
 	struct size_list *l = ctx;
-	l->items = xrealloc(l->items, (l->n + 1) * sizeof *l->items);
+	l->items = xgrow(l->items, l->n, sizeof *l->items);
 	struct cart_size *s = &l->items[l->n++];
 	s->product_id = db_int(row, 0);
 	s->variant_id = db_int(row, 1);

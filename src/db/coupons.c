@@ -48,7 +48,7 @@ struct coupon_list {
 static enum status add_coupon(const struct db_row *row, void *ctx)
 {
 	struct coupon_list *l = ctx;
-	l->items = xrealloc(l->items, (l->n + 1) * sizeof *l->items);
+	l->items = xgrow(l->items, l->n, sizeof *l->items);
 	read_coupon(row, &l->items[l->n++]);
 	return ST_OK;
 }

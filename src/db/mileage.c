@@ -42,7 +42,7 @@ static enum status read_entry(const struct db_row *row, void *ctx)
 {
 	struct entry_list *l = ctx;
 	char word[16];
-	l->items = xrealloc(l->items, (l->n + 1) * sizeof *l->items);
+	l->items = xgrow(l->items, l->n, sizeof *l->items);
 	struct mileage_entry *e = &l->items[l->n++];
 	memset(e, 0, sizeof *e);
 	e->id = db_int(row, 0);

@@ -78,7 +78,7 @@ static enum status read_line_lock(const struct db_row *row, void *ctx)
 {
 	struct line_list *l = ctx;
 	char word[32];
-	l->items = xrealloc(l->items, (l->n + 1) * sizeof *l->items);
+	l->items = xgrow(l->items, l->n, sizeof *l->items);
 	struct line_lock *x = &l->items[l->n++];
 	memset(x, 0, sizeof *x);
 	x->id = db_int(row, 0);
@@ -429,7 +429,7 @@ static enum status read_refund(const struct db_row *row, void *ctx)
 {
 	struct refund_list *l = ctx;
 	char word[16];
-	l->items = xrealloc(l->items, (l->n + 1) * sizeof *l->items);
+	l->items = xgrow(l->items, l->n, sizeof *l->items);
 	struct refund *r = &l->items[l->n++];
 	memset(r, 0, sizeof *r);
 	r->id = db_int(row, 0);
@@ -531,7 +531,7 @@ struct id_list {
 static enum status read_id(const struct db_row *row, void *ctx)
 {
 	struct id_list *l = ctx;
-	l->items = xrealloc(l->items, (l->n + 1) * sizeof *l->items);
+	l->items = xgrow(l->items, l->n, sizeof *l->items);
 	l->items[l->n++] = db_int(row, 0);
 	return ST_OK;
 }

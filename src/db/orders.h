@@ -129,6 +129,28 @@ enum status db_orders_of_user(long long user_id, int page, int per_page, struct 
                               long long *total);
 void orders_free(struct order *list, size_t n);
 
+/* An order as the buyer's list shows it (/me/orders): which, when, its payment state and total, its
+ * first line's product, and each line's picture and state. */
+struct order_summary_line {
+	char image_key[101];
+	enum line_state state;
+};
+struct order_summary {
+	long long id;
+	char merchant_uid[41];
+	char created_at[20];
+	enum payment_state payment_state;
+	long long total_amount;
+	char first_product_name[601];
+	struct order_summary_line *lines;
+	size_t nlines;
+};
+/* A page of the buyer's orders as db_orders_of_user, in one statement (the count aside). Free with
+ * order_summaries_free. */
+enum status db_order_summaries_of_user(long long user_id, int page, int per_page, struct order_summary **out,
+                                       size_t *n, long long *total);
+void order_summaries_free(struct order_summary *list, size_t n);
+
 /* One line of a brand's with its order (the order's lines and shipping rows are not read). */
 struct brand_line {
 	struct order order;

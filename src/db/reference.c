@@ -70,7 +70,7 @@ void reference_invalidate(void)
 static enum status add_row(const struct db_row *row, void *ctx)
 {
 	struct ref_cache *c = ctx;
-	c->items = xrealloc(c->items, (c->count + 1) * sizeof *c->items);
+	c->items = xgrow(c->items, c->count, sizeof *c->items);
 	struct ref_item *it = &c->items[c->count++];
 	it->id = atoll(row->cols[0]);
 	it->code = xstrdup(row->cols[1]);

@@ -75,7 +75,7 @@ struct review_list {
 static enum status read_review(const struct db_row *row, void *ctx)
 {
 	struct review_list *l = ctx;
-	l->items = xrealloc(l->items, (l->n + 1) * sizeof *l->items);
+	l->items = xgrow(l->items, l->n, sizeof *l->items);
 	fill_review(row, &l->items[l->n++]);
 	return ST_OK;
 }

@@ -122,7 +122,7 @@ struct variant_list {
 static enum status read_variant(const struct db_row *row, void *ctx)
 {
 	struct variant_list *l = ctx;
-	l->items = xrealloc(l->items, (l->n + 1) * sizeof *l->items);
+	l->items = xgrow(l->items, l->n, sizeof *l->items);
 	fill_variant(row, &l->items[l->n++]);
 	return ST_OK;
 }
@@ -271,7 +271,7 @@ struct movement_list {
 static enum status read_movement(const struct db_row *row, void *ctx)
 {
 	struct movement_list *l = ctx;
-	l->items = xrealloc(l->items, (l->n + 1) * sizeof *l->items);
+	l->items = xgrow(l->items, l->n, sizeof *l->items);
 	struct stock_movement *m = &l->items[l->n++];
 	m->id = db_int(row, 0);
 	m->delta = db_int(row, 1);
@@ -323,7 +323,7 @@ struct branch_list {
 static enum status read_branch(const struct db_row *row, void *ctx)
 {
 	struct branch_list *l = ctx;
-	l->items = xrealloc(l->items, (l->n + 1) * sizeof *l->items);
+	l->items = xgrow(l->items, l->n, sizeof *l->items);
 	struct branch *b = &l->items[l->n++];
 	b->id = db_int(row, 0);
 	db_copy(row, 1, b->name, sizeof b->name);

@@ -99,6 +99,18 @@ static json_object *shipping_of(const struct shipping_address *s)
 	return o;
 }
 
+/* An order's title: "first product 외 2건" / "first product and 2 more". */
+static void add_title(json_object *j, const char *first_product, size_t nlines, const char *lang)
+{
+	char title[760];
+	if (nlines > 1)
+		snprintf(title, sizeof title, "%s%s%d%s", first_product, view_message(lang, "order.more_before"),
+		         (int)nlines - 1, view_message(lang, "order.more_after"));
+	else
+		snprintf(title, sizeof title, "%s", first_product);
+	json_object_object_add(j, "title", json_object_new_string(title));
+}
+
 json_object *present_order(const struct order *o, const char *lang)
 {
 	json_object *j = json_object_new_object();
@@ -161,20 +173,35 @@ json_object *present_order(const struct order *o, const char *lang)
 		json_object_array_add(lines, present_order_line(&o->lines[i], lang));
 	json_object_object_add(j, "lines", lines);
 
-	/* "first product 외 2건" / "first product and 2 more" */
-	char title[760];
-	if (o->nlines > 1)
-		snprintf(title, sizeof title, "%s%s%d%s", o->lines[0].product_name,
-		         view_message(lang, "order.more_before"), (int)o->nlines - 1,
-		         view_message(lang, "order.more_after"));
-	else
-		snprintf(title, sizeof title, "%s", o->nlines ? o->lines[0].product_name : "");
-	json_object_object_add(j, "title", json_object_new_string(title));
+	add_title(j, o->nlines ? o->lines[0].product_name : "", o->nlines, lang);
 	json_object_object_add(j, "can_cancel", json_object_new_boolean(order_can_cancel(o)));
 	/* a paid bank transfer's refund is sent by hand: the cancel and return forms ask where to */
 	json_object_object_add(
 	    j, "refund_account_needed",
 	    json_object_new_boolean(o->method == PAY_BANK_TRANSFER && order_payment_settled(o->payment_state)));
+	return j;
+}
+
+json_object *present_order_summary(const struct order_summary *o, const char *lang)
+{
+	json_object *j = json_object_new_object();
+	json_object_object_add(j, "id", json_object_new_int64(o->id));
+	json_object_object_add(j, "merchant_uid", json_object_new_string(o->merchant_uid));
+	json_object_object_add(j, "created_at", present_timestamp(o->created_at));
+	json_object_object_add(j, "created_text", present_kst_text(o->created_at));
+	present_coded(j, "payment_state", "order.payment", payment_state_names[o->payment_state], lang);
+	json_object *a = json_object_new_object();
+	present_won(a, "total", o->total_amount, lang);
+	json_object_object_add(j, "amounts", a);
+	json_object *lines = json_object_new_array_ext((int)o->nlines);
+	for (size_t i = 0; i < o->nlines; i++) {
+		json_object *l = json_object_new_object();
+		json_object_object_add(l, "image", store_image_urls(o->lines[i].image_key, false));
+		present_coded(l, "state", "order.line", line_state_names[o->lines[i].state], lang);
+		json_object_array_add(lines, l);
+	}
+	json_object_object_add(j, "lines", lines);
+	add_title(j, o->first_product_name, o->nlines, lang);
 	return j;
 }
 

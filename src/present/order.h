@@ -7,6 +7,7 @@
 struct json_object;
 struct order;
 struct order_line;
+struct order_summary;
 
 /* {id, merchant_uid, created_at, payment_method (+_text), payment_state (+_text), payment_due_at,
  * paid_at, cancelled_at, bank_transfer {account, due_at, due_text} (a transfer still to make),
@@ -16,6 +17,10 @@ struct order_line;
  * {id, name, lines_amount, shipping_fee}, lines[] (present_order_line), title ("first product and
  * N more"), can_cancel}. */
 struct json_object *present_order(const struct order *o, const char *lang);
+/* An order as the buyer's list shows it: the same members as present_order's, fewer of them (id,
+ * merchant_uid, created_at and _text, payment_state and _text, amounts.total and _text, title, lines[]
+ * with image and state and _text). */
+struct json_object *present_order_summary(const struct order_summary *o, const char *lang);
 
 /* {id, order_id, product {id, name, url}, brand {id, name}, size, color, image, list_price,
  * unit_price, quantity, subtotal, coupon_discount, grade_discount, mileage_share, line_total (each

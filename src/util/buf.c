@@ -1,5 +1,6 @@
 #include "util/buf.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,6 +33,16 @@ void *xrealloc(void *p, size_t n)
 	if (!q)
 		oom();
 	return q;
+}
+
+void *xgrow(void *p, size_t n, size_t size)
+{
+	if (n > 0 && (n < 8 || (n & (n - 1)) != 0))
+		return p; /* the room is 8, or the power of two above n */
+	size_t room = n ? 2 * n : 8;
+	if (room > SIZE_MAX / size)
+		oom();
+	return xrealloc(p, room * size);
 }
 
 char *xstrdup(const char *s)

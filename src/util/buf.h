@@ -40,6 +40,10 @@ const char *buf_str(const struct buf *b);
 void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t n);
+/* The array p of n elements of size bytes, with room for one more: the room doubles whenever n
+ * reaches a power of two from 8, so an array grown one element at a time from (NULL, 0) is copied
+ * O(n) times in all rather than O(n²). Only for arrays grown by xgrow alone. */
+void *xgrow(void *p, size_t n, size_t size);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 

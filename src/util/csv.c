@@ -85,7 +85,7 @@ struct csv_row *csv_parse(const char *s, size_t len, size_t *nrows, int *bad_lin
 			row_free(&r);
 			continue;
 		}
-		rows = xrealloc(rows, (n + 1) * sizeof *rows);
+		rows = xgrow(rows, n, sizeof *rows);
 		rows[n++] = r;
 	}
 	*nrows = n;

@@ -1,5 +1,5 @@
 /* Shared by the database test programs: a direct client query for one number, outside the
- * db layer under test. */
+ * db layer under test, and the count of statements the server has executed. */
 #ifndef LONUA_TESTS_DB_MYSQL_FIRST_INT_H
 #define LONUA_TESTS_DB_MYSQL_FIRST_INT_H
 
@@ -19,6 +19,14 @@ __attribute__((unused)) static long long mysql_first_int(MYSQL *m, const char *s
 			mysql_free_result(r);
 	}
 	return v;
+}
+
+/* Prepared statements executed on the server so far (a test that counts them is the database's only
+ * client). */
+__attribute__((unused)) static long long mysql_statements_executed(MYSQL *m)
+{
+	return mysql_first_int(m, "SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS"
+	                          " WHERE VARIABLE_NAME = 'COM_STMT_EXECUTE'");
 }
 
 #endif

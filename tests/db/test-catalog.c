@@ -660,13 +660,6 @@ static void change_and_check(const char *what, const char *sql, bool moves_versi
 	       what, off, keys_off, moves_version ? "moves" : "stays", before, after);
 }
 
-/* Statements executed on the server so far (this test is the database's only client). */
-static long long statements_executed(void)
-{
-	return mysql_first_int(conn, "SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS"
-	                             " WHERE VARIABLE_NAME = 'COM_STMT_EXECUTE'");
-}
-
 /* The cards (schema/015_product_cards.sql) follow every kind of write in the same statement, and a
  * listing's total follows them: a process counts again only after the version moved. */
 static void test_cards(long long brand)
@@ -721,13 +714,13 @@ static void test_cards(long long brand)
 	long long totals[3] = {-1, -1, -1}, executed[2];
 	for (int i = 0; i < 3; i++) {
 		char sql[200];
-		long long before = statements_executed();
+		long long before = mysql_statements_executed(conn);
 		if (catalog_list_products(&f, &page) == ST_OK) {
 			totals[i] = page.total;
 			json_object_put(page.items);
 		}
 		if (i < 2)
-			executed[i] = statements_executed() - before;
+			executed[i] = mysql_statements_executed(conn) - before;
 		if (i == 1) { /* hide one more product of the brand */
 			snprintf(sql, sizeof sql,
 			         "UPDATE products SET status = 'hidden' WHERE brand_id = %lld"
@@ -908,7 +901,7 @@ static void test_remembered_search(long long brand)
 			snprintf(sql, sizeof sql, "UPDATE products SET status = 'hidden' WHERE id = %lld", ids[1][0]);
 		if (i >= 2)
 			run_sql(sql);
-		long long before = statements_executed();
+		long long before = mysql_statements_executed(conn);
 		struct catalog_page page;
 		n[i] = -1;
 		likes[i] = -1;
@@ -919,7 +912,7 @@ static void test_remembered_search(long long brand)
 				likes[i] = json_object_get_int64(like);
 			json_object_put(page.items);
 		}
-		executed[i] = statements_executed() - before;
+		executed[i] = mysql_statements_executed(conn) - before;
 	}
 	bool same = n[0] == 5 && n[1] == 5 && n[2] == 5 && memcmp(ids[0], ids[1], sizeof ids[0]) == 0 &&
 	            memcmp(ids[1], ids[2], sizeof ids[1]) == 0;
@@ -975,13 +968,14 @@ static void test_kept_likes(long long brand)
 	char sql[300];
 	const long long *ids;
 	size_t n;
-	long long v0 = likes_version(user), before = statements_executed();
+	long long v0 = likes_version(user), before = mysql_statements_executed(conn);
 	bool empty = db_likes_kept(user, (unsigned long long)v0, &ids, &n) == ST_OK && ids && n == 0;
-	long long first = statements_executed() - before;
-	before = statements_executed();
+	long long first = mysql_statements_executed(conn) - before;
+	before = mysql_statements_executed(conn);
 	empty = empty && db_likes_kept(user, (unsigned long long)v0, &ids, &n) == ST_OK && ids && n == 0;
-	tap_ok(empty && first == 1 && statements_executed() - before == 0,
-	       "no likes: read in one statement (%lld), then kept (%lld more)", first, statements_executed() - before);
+	tap_ok(empty && first == 1 && mysql_statements_executed(conn) - before == 0,
+	       "no likes: read in one statement (%lld), then kept (%lld more)", first,
+	       mysql_statements_executed(conn) - before);
 
 	/* three likes by the shop's own path and by hand: the version moves with each */
 	long long p[3], count;
@@ -1178,15 +1172,15 @@ static void test_brand_strip_cache(long long brand)
 	unsigned long long v1 = brand_cards_version(product);
 	json_object *first = json_object_new_array(), *again = json_object_new_array(),
 	            *fresh = json_object_new_array();
-	long long before = statements_executed();
+	long long before = mysql_statements_executed(conn);
 	enum status rc1 = catalog_brand_strip(brand, 5, v1, first);
-	long long read_first = statements_executed() - before;
+	long long read_first = mysql_statements_executed(conn) - before;
 	char original[300];
 	snprintf(original, sizeof original, "%s", card_name(first, 0));
 	json_object_object_add(json_object_array_get_idx(first, 0), "name", json_object_new_string("the caller's"));
-	before = statements_executed();
+	before = mysql_statements_executed(conn);
 	enum status rc2 = catalog_brand_strip(brand, 5, v1, again);
-	long long read_again = statements_executed() - before;
+	long long read_again = mysql_statements_executed(conn) - before;
 	tap_ok(rc1 == ST_OK && rc2 == ST_OK && json_object_array_length(first) == 5 && read_first == 1 &&
 	           read_again == 0 && strcmp(card_name(again, 0), original) == 0,
 	       "a brand's strip asked again at the same card version runs no statement (%lld, then %lld) and is"
@@ -1197,9 +1191,9 @@ static void test_brand_strip_cache(long long brand)
 	snprintf(sql, sizeof sql, "UPDATE products SET name = CONCAT(name, ' (new)') WHERE id = %lld", top);
 	run_sql(sql);
 	unsigned long long v2 = brand_cards_version(product);
-	before = statements_executed();
+	before = mysql_statements_executed(conn);
 	enum status rc3 = catalog_brand_strip(brand, 5, v2, fresh);
-	long long read_fresh = statements_executed() - before;
+	long long read_fresh = mysql_statements_executed(conn) - before;
 	char renamed[320];
 	snprintf(renamed, sizeof renamed, "%s (new)", original);
 	snprintf(sql, sizeof sql, "UPDATE products SET like_count = like_count + 1 WHERE id = %lld", top);
@@ -1228,14 +1222,14 @@ static void test_community_cache(long long brand)
 	struct question_page q = {0};
 	struct review *r = NULL;
 	size_t nr = 0;
-	long long before = statements_executed();
+	long long before = mysql_statements_executed(conn);
 	enum status rc = community_questions(product, brand, v0, 5, &q);
 	question_page_free(&q);
 	if (rc == ST_OK)
 		rc = community_reviews(product, v0, 3, &r, &nr);
 	free(r);
-	long long first = statements_executed() - before;
-	before = statements_executed();
+	long long first = mysql_statements_executed(conn) - before;
+	before = mysql_statements_executed(conn);
 	if (rc == ST_OK)
 		rc = community_questions(product, brand, v0, 5, &q);
 	size_t n0 = q.n;
@@ -1243,7 +1237,7 @@ static void test_community_cache(long long brand)
 	if (rc == ST_OK)
 		rc = community_reviews(product, v0, 3, &r, &nr);
 	free(r);
-	long long again = statements_executed() - before;
+	long long again = mysql_statements_executed(conn) - before;
 	tap_ok(rc == ST_OK && first == 2 && again == 0 && n0 == 0,
 	       "a product's newest questions and reviews asked again at the same community version run no statement"
 	       " (%lld, then %lld)",
@@ -1256,16 +1250,16 @@ static void test_community_cache(long long brand)
 	    product, brand);
 	run_sql(sql);
 	unsigned long long v1 = page_versions(product).community_version;
-	before = statements_executed();
+	before = mysql_statements_executed(conn);
 	rc = community_questions(product, brand, v1, 5, &q);
-	long long fresh = statements_executed() - before;
+	long long fresh = mysql_statements_executed(conn) - before;
 	bool shown = rc == ST_OK && q.n == 1 && q.total == 1 && strcmp(q.items[0].title, "kept question") == 0;
 	if (shown)
 		snprintf(q.items[0].title, sizeof q.items[0].title, "the caller's");
 	question_page_free(&q);
-	before = statements_executed();
+	before = mysql_statements_executed(conn);
 	enum status rc2 = community_questions(product, brand, v1, 5, &q);
-	long long kept = statements_executed() - before;
+	long long kept = mysql_statements_executed(conn) - before;
 	bool copy = rc2 == ST_OK && q.n == 1 && strcmp(q.items[0].title, "kept question") == 0;
 	question_page_free(&q);
 	tap_ok(
@@ -1287,13 +1281,13 @@ static void test_product_cache(long long brand)
 	long long product = mysql_first_int(conn, sql);
 	struct catalog_product_page extra;
 	json_object *p = NULL;
-	long long before = statements_executed();
+	long long before = mysql_statements_executed(conn);
 	enum status rc = catalog_get_product_page(product, &p, &extra);
 	json_object_put(p);
-	long long first = statements_executed() - before;
-	before = statements_executed();
+	long long first = mysql_statements_executed(conn) - before;
+	before = mysql_statements_executed(conn);
 	enum status rc2 = catalog_get_product_page(product, &p, &extra);
-	long long again = statements_executed() - before;
+	long long again = mysql_statements_executed(conn) - before;
 	char name[400] = "";
 	if (rc2 == ST_OK) {
 		snprintf(name, sizeof name, "%s", json_object_get_string(json_object_object_get(p, "name")));
@@ -1329,9 +1323,9 @@ static void test_product_cache(long long brand)
 	run_sql(sql);
 	for (size_t i = 0; i < sizeof writes / sizeof writes[0]; i++) {
 		run_sql(writes[i].sql);
-		before = statements_executed();
+		before = mysql_statements_executed(conn);
 		rc = catalog_get_product_page(product, &p, &extra);
-		long long read = statements_executed() - before;
+		long long read = mysql_statements_executed(conn) - before;
 		const char *shown =
 		    rc == ST_OK ? json_object_to_json_string(json_object_object_get(p, writes[i].path)) : "";
 		bool fresh = rc == ST_OK && strstr(shown, writes[i].want) != NULL;
@@ -1342,9 +1336,9 @@ static void test_product_cache(long long brand)
 	}
 	snprintf(sql, sizeof sql, "UPDATE products SET status = 'hidden' WHERE id = %lld", product);
 	run_sql(sql);
-	before = statements_executed();
+	before = mysql_statements_executed(conn);
 	rc = catalog_get_product_page(product, &p, &extra);
-	long long hidden = statements_executed() - before;
+	long long hidden = mysql_statements_executed(conn) - before;
 	snprintf(sql, sizeof sql, "UPDATE products SET status = 'active' WHERE id = %lld", product);
 	run_sql(sql);
 	tap_ok(rc == ST_NOT_FOUND && p == NULL && hidden == 1,

@@ -551,12 +551,6 @@ static enum status brand_status(long long brand, bool active)
 }
 
 /* EXPLAINs what call sends, then runs it for real. */
-/* Statements executed on the server so far (this test is the database's only client). */
-static long long statements_executed(void)
-{
-	return mysql_first_int(conn, "SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS"
-	                             " WHERE VARIABLE_NAME = 'COM_STMT_EXECUTE'");
-}
 
 #define CHECK(what, call)                                                                                              \
 	do {                                                                                                           \
@@ -612,6 +606,10 @@ int main(void)
 
 	CHECK("a buyer's orders (count, page, their lines)", db_orders_of_user(user, 2, 10, &list, &n, &total));
 	orders_free(list, n);
+	struct order_summary *summaries;
+	CHECK("a buyer's list of orders (count, page with its lines)",
+	      db_order_summaries_of_user(user, 2, 10, &summaries, &n, &total));
+	order_summaries_free(summaries, n);
 	/* The total: counted only when the page does not show where the list ends. */
 	char count_sql[120];
 	snprintf(count_sql, sizeof count_sql, "SELECT COUNT(*) FROM orders WHERE user_id = %lld", user);
@@ -619,16 +617,47 @@ int main(void)
 	const int per_pages[] = {1, (int)orders_of_user, (int)orders_of_user + 1};
 	const long long counts[] = {1, 1, 0};
 	for (int i = 0; i < 3; i++) {
-		long long before = statements_executed();
+		long long before = mysql_statements_executed(conn);
 		enum status st = db_orders_of_user(user, 1, per_pages[i], &list, &n, &total);
-		long long counted = statements_executed() - before - 3; /* the orders, their lines, their shipping */
+		long long counted =
+		    mysql_statements_executed(conn) - before - 3; /* the orders, their lines, their shipping */
 		if (st == ST_OK)
 			orders_free(list, n);
 		tap_ok(
 		    st == ST_OK && total == orders_of_user && counted == counts[i],
 		    "a buyer's first page of %d of their %lld orders: total %lld, %lld count statement (%lld expected)",
 		    per_pages[i], orders_of_user, total, counted, counts[i]);
+		before = mysql_statements_executed(conn);
+		st = db_order_summaries_of_user(user, 1, per_pages[i], &summaries, &n, &total);
+		counted = mysql_statements_executed(conn) - before - 1; /* the orders with their lines */
+		if (st == ST_OK)
+			order_summaries_free(summaries, n);
+		tap_ok(st == ST_OK && total == orders_of_user && counted == counts[i],
+		       "a buyer's list, first page of %d of their %lld orders: total %lld, %lld count statement (%lld "
+		       "expected)",
+		       per_pages[i], orders_of_user, total, counted, counts[i]);
 	}
+	/* The list's summaries say what the whole orders say, order by order and line by line. */
+	size_t nfull = 0, differ = 0;
+	if (db_orders_of_user(user, 1, 20, &list, &nfull, &total) == ST_OK &&
+	    db_order_summaries_of_user(user, 1, 20, &summaries, &n, &total) == ST_OK) {
+		for (size_t i = 0; i < n && i < nfull; i++) {
+			const struct order *f = &list[i];
+			const struct order_summary *m = &summaries[i];
+			bool same = m->id == f->id && strcmp(m->merchant_uid, f->merchant_uid) == 0 &&
+			            strcmp(m->created_at, f->created_at) == 0 && m->payment_state == f->payment_state &&
+			            m->total_amount == f->total_amount && m->nlines == f->nlines &&
+			            strcmp(m->first_product_name, f->nlines ? f->lines[0].product_name : "") == 0;
+			for (size_t k = 0; same && k < m->nlines; k++)
+				same = m->lines[k].state == f->lines[k].state &&
+				       strcmp(m->lines[k].image_key, f->lines[k].image_key) == 0;
+			differ += !same;
+		}
+		orders_free(list, nfull);
+		order_summaries_free(summaries, n);
+	}
+	tap_ok(n == nfull && n > 1 && differ == 0, "a buyer's list: %zu summaries of %zu orders, %zu differ", n, nfull,
+	       differ);
 	CHECK("one order with its lines and shipping", db_order_get(order, 0, &o));
 	order_free(&o);
 	CHECK("a line's order", db_order_of_line(line, line_buyer, &id));

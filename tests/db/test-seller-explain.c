@@ -7,6 +7,7 @@
  * removed at the end. */
 #include <mysql.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -293,6 +294,44 @@ int main(void)
 	CHECK("the brand's lines (no search, one state)", lines(LINE_ORDERED, ""));
 	CHECK("the brand's lines (no search, any state)", lines(-1, NULL));
 	CHECK("branches: list, one, add, change, delete", branches());
+
+	/* The count comes with a page's rows (one statement); a page past the end counts alone. Every
+	 * line of the fixture's is shipped to "받는분", so the search matches them all. */
+	static const struct {
+		int state;
+		const char *q, *state_name;
+	} shapes[] = {
+	    {-1, NULL, NULL}, {LINE_ORDERED, "", "ordered"}, {-1, "받는", NULL}, {LINE_SHIPPED, "받는", "shipped"}};
+	for (size_t i = 0; i < sizeof shapes / sizeof shapes[0]; i++) {
+		char sql[160];
+		snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM order_lines WHERE brand_id = %lld%s%s%s", brand,
+		         shapes[i].state_name ? " AND state = '" : "", shapes[i].state_name ? shapes[i].state_name : "",
+		         shapes[i].state_name ? "'" : "");
+		long long want = mysql_first_int(conn, sql);
+		const int pages[][2] = {{1, 2}, {1, 1000}, {100, 2}}; /* a full page, every line, past the end */
+		const long long statements[] = {1, 1, 2};
+		for (size_t k = 0; k < 3; k++) {
+			struct brand_line *list;
+			size_t n;
+			long long total = -1, before = mysql_statements_executed(conn);
+			enum status st = db_brand_lines_search(brand, shapes[i].state, shapes[i].q, pages[k][0],
+			                                       pages[k][1], &list, &n, &total);
+			long long ran = mysql_statements_executed(conn) - before;
+			size_t shown = want < (long long)pages[k][0] * pages[k][1] - pages[k][1]
+			                   ? 0
+			                   : (size_t)(want - ((long long)pages[k][0] - 1) * pages[k][1]);
+			if (shown > (size_t)pages[k][1])
+				shown = (size_t)pages[k][1];
+			if (st == ST_OK)
+				free(list);
+			tap_ok(st == ST_OK && want > 2 && total == want && n == shown && ran == statements[k],
+			       "the brand's lines (state %d, q \"%s\"), page %d of %d: total %lld of %lld, %zu lines "
+			       "of %zu, "
+			       "%lld statements (%lld expected)",
+			       shapes[i].state, shapes[i].q ? shapes[i].q : "", pages[k][0], pages[k][1], total, want,
+			       n, shown, ran, statements[k]);
+		}
+	}
 
 done:
 	tap_ok(run_sql(cleanup_sql) == 0 &&

@@ -1,4 +1,6 @@
-/* The buffer: appends, formatting, HTML escaping. */
+/* The buffer: appends, formatting, HTML escaping; arrays grown by xgrow. */
+#include <malloc.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "tap.h"
@@ -35,5 +37,23 @@ int main(void)
 	}
 	buf_free(&b);
 	tap_ok(b.data == NULL && b.len == 0, "free empties the buffer");
+
+	/* xgrow: room for one more at every length, the elements kept, few reallocations */
+	long long *items = NULL;
+	size_t short_of_room = 0, moves = 0, usable = 0;
+	for (size_t n = 0; n < 1000; n++) {
+		items = xgrow(items, n, sizeof *items);
+		if (malloc_usable_size(items) < (n + 1) * sizeof *items)
+			short_of_room++;
+		moves += malloc_usable_size(items) != usable;
+		usable = malloc_usable_size(items);
+		items[n] = (long long)n * 7;
+	}
+	size_t wrong = 0;
+	for (size_t n = 0; n < 1000; n++)
+		wrong += items[n] != (long long)n * 7;
+	free(items);
+	tap_ok(short_of_room == 0 && wrong == 0, "xgrow: 1000 elements appended one by one, each with room, all kept");
+	tap_ok(moves <= 8, "xgrow: %zu changes of size for 1000 elements (8 at most: 8, 16, ..., 1024)", moves);
 	return tap_done();
 }

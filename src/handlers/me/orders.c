@@ -33,31 +33,20 @@ static const struct form_choice order_return_reasons[] = {
     {NULL, NULL},
 };
 
-/* The buyer's orders, a page of them, presented (for both the page and the API). */
-static enum status order_page(struct request *req, json_object **items, long long *total)
-{
-	struct order *list;
-	size_t n;
-	enum status st = db_orders_of_user(session_user_id(req), (int)req_int(req, "page"),
-	                                   (int)req_int(req, "per_page"), &list, &n, total);
-	if (st != ST_OK)
-		return st;
-	*items = json_object_new_array();
-	for (size_t i = 0; i < n; i++)
-		json_object_array_add(*items, present_order(&list[i], req->lang));
-	orders_free(list, n);
-	return ST_OK;
-}
-
-/* GET /me/orders: 200. */
+/* GET /me/orders: 200. The list shows less of each order than the API's (present_order_summary). */
 enum status page_my_orders(struct request *req, struct response *res)
 {
-	json_object *items;
+	int page = (int)req_int(req, "page"), per_page = (int)req_int(req, "per_page");
+	struct order_summary *list;
+	size_t n;
 	long long total;
-	enum status st = order_page(req, &items, &total);
+	enum status st = db_order_summaries_of_user(session_user_id(req), page, per_page, &list, &n, &total);
 	if (st != ST_OK)
 		return st;
-	int page = (int)req_int(req, "page"), per_page = (int)req_int(req, "per_page");
+	json_object *items = json_object_new_array_ext((int)n);
+	for (size_t i = 0; i < n; i++)
+		json_object_array_add(items, present_order_summary(&list[i], req->lang));
+	order_summaries_free(list, n);
 	json_object *model = response_model(res);
 	json_object_object_add(model, "orders", items);
 	json_object_object_add(model, "total", json_object_new_int64(total));
@@ -68,16 +57,21 @@ enum status page_my_orders(struct request *req, struct response *res)
 	return response_view(res, 200, "pages/my-orders", model);
 }
 
-/* GET /api/v1/orders: 200 with a page of the buyer's orders. */
+/* GET /api/v1/orders: 200 with a page of the buyer's orders, each whole (present_order). */
 enum status api_orders_list(struct request *req, struct response *res)
 {
-	json_object *items;
+	int page = (int)req_int(req, "page"), per_page = (int)req_int(req, "per_page");
+	struct order *list;
+	size_t n;
 	long long total;
-	enum status st = order_page(req, &items, &total);
+	enum status st = db_orders_of_user(session_user_id(req), page, per_page, &list, &n, &total);
 	if (st != ST_OK)
 		return st;
-	return response_view(res, 200, NULL,
-	                     present_list(items, (int)req_int(req, "page"), (int)req_int(req, "per_page"), total));
+	json_object *items = json_object_new_array_ext((int)n);
+	for (size_t i = 0; i < n; i++)
+		json_object_array_add(items, present_order(&list[i], req->lang));
+	orders_free(list, n);
+	return response_view(res, 200, NULL, present_list(items, page, per_page, total));
 }
 
 /* The buyer's order {id} presented; 404 for another buyer's. */
