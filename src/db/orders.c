@@ -13,13 +13,22 @@ const char *const line_state_names[] = {"ordered",   "preparing",        "shippe
                                         "cancelled", "return_requested", "returned", "return_rejected", NULL};
 const char *const return_reason_names[] = {"change_of_mind", "size", "defective", "wrong_item", "other", NULL};
 
-/* The index of text in a NULL-terminated list, or 0. */
-static int index_of(const char *const *names, const char *text)
+/* The index of column col's word in the NULL-terminated names (an enum's value), or 0. */
+static int column_index(const struct db_row *row, size_t col, const char *const *names)
 {
+	char word[32];
+	db_copy(row, col, word, sizeof word);
 	for (int i = 0; names[i]; i++)
-		if (strcmp(names[i], text) == 0)
+		if (strcmp(names[i], word) == 0)
 			return i;
 	return 0;
+}
+
+/* The return reason of column col: RETURN_NONE for NULL. */
+static enum return_reason column_return_reason(const struct db_row *row, size_t col)
+{
+	return db_is_null(row, col) ? RETURN_NONE
+	                            : (enum return_reason)(column_index(row, col, return_reason_names) + 1);
 }
 
 /* An order's columns (orders o JOIN users u), in the order fill_order reads them. */
@@ -55,31 +64,34 @@ struct order_list {
 	size_t n;
 };
 
+/* The shipping snapshot's six columns (recipient_name … delivery_memo) from column col on. */
+static void fill_ship(const struct db_row *row, size_t col, struct shipping_address *s)
+{
+	db_copy(row, col, s->recipient_name, sizeof s->recipient_name);
+	db_copy(row, col + 1, s->recipient_phone, sizeof s->recipient_phone);
+	db_copy(row, col + 2, s->postal_code, sizeof s->postal_code);
+	db_copy(row, col + 3, s->address, sizeof s->address);
+	db_copy(row, col + 4, s->address_detail, sizeof s->address_detail);
+	db_copy(row, col + 5, s->delivery_memo, sizeof s->delivery_memo);
+}
+
 /* The ORDER_COLUMNS of a row, from column base on. */
 static void fill_order(const struct db_row *row, size_t base, struct order *o)
 {
-	char word[32];
 	struct db_row r = {row->ncols - base, row->cols + base, row->lens + base};
 	row = &r;
 	memset(o, 0, sizeof *o);
 	o->id = db_int(row, 0);
 	o->user_id = db_int(row, 1);
 	db_copy(row, 2, o->merchant_uid, sizeof o->merchant_uid);
-	db_copy(row, 3, word, sizeof word);
-	o->method = (enum payment_method)index_of(payment_method_names, word);
-	db_copy(row, 4, word, sizeof word);
-	o->payment_state = (enum payment_state)index_of(payment_state_names, word);
+	o->method = (enum payment_method)column_index(row, 3, payment_method_names);
+	o->payment_state = (enum payment_state)column_index(row, 4, payment_state_names);
 	db_copy(row, 5, o->imp_uid, sizeof o->imp_uid);
 	db_copy(row, 6, o->payment_due_at, sizeof o->payment_due_at);
 	db_copy(row, 7, o->paid_at, sizeof o->paid_at);
 	db_copy(row, 8, o->cancelled_at, sizeof o->cancelled_at);
 	db_copy(row, 9, o->created_at, sizeof o->created_at);
-	db_copy(row, 10, o->ship.recipient_name, sizeof o->ship.recipient_name);
-	db_copy(row, 11, o->ship.recipient_phone, sizeof o->ship.recipient_phone);
-	db_copy(row, 12, o->ship.postal_code, sizeof o->ship.postal_code);
-	db_copy(row, 13, o->ship.address, sizeof o->ship.address);
-	db_copy(row, 14, o->ship.address_detail, sizeof o->ship.address_detail);
-	db_copy(row, 15, o->ship.delivery_memo, sizeof o->ship.delivery_memo);
+	fill_ship(row, 10, &o->ship);
 	o->grade_discount_percent = (int)db_int(row, 16);
 	o->mileage_percent = (int)db_int(row, 17);
 	o->items_amount = db_int(row, 18);
@@ -115,7 +127,6 @@ static struct order *order_in(struct order_list *l, long long id)
 /* The LINE_COLUMNS of a row, from column base on. */
 static void fill_line(const struct db_row *row, size_t base, struct order_line *l)
 {
-	char word[32];
 	struct db_row r = {row->ncols - base, row->cols + base, row->lens + base};
 	row = &r;
 	memset(l, 0, sizeof *l);
@@ -141,8 +152,7 @@ static void fill_line(const struct db_row *row, size_t base, struct order_line *
 	l->mileage_earned = db_int(row, 19);
 	l->refunded_amount = db_int(row, 20);
 	l->return_shipping_cost = db_int(row, 21);
-	db_copy(row, 22, word, sizeof word);
-	l->state = (enum line_state)index_of(line_state_names, word);
+	l->state = (enum line_state)column_index(row, 22, line_state_names);
 	db_copy(row, 23, l->courier, sizeof l->courier);
 	db_copy(row, 24, l->tracking_number, sizeof l->tracking_number);
 	db_copy(row, 25, l->shipped_at, sizeof l->shipped_at);
@@ -151,9 +161,7 @@ static void fill_line(const struct db_row *row, size_t base, struct order_line *
 	db_copy(row, 28, l->cancelled_at, sizeof l->cancelled_at);
 	db_copy(row, 29, l->return_requested_at, sizeof l->return_requested_at);
 	db_copy(row, 30, l->return_decided_at, sizeof l->return_decided_at);
-	db_copy(row, 31, word, sizeof word);
-	l->return_reason =
-	    db_is_null(row, 31) ? RETURN_NONE : (enum return_reason)(index_of(return_reason_names, word) + 1);
+	l->return_reason = column_return_reason(row, 31);
 	db_copy(row, 32, l->return_reason_text, sizeof l->return_reason_text);
 	db_copy(row, 33, l->return_rejection_reason, sizeof l->return_rejection_reason);
 	l->return_window_open = db_int(row, 34) != 0;
@@ -336,13 +344,11 @@ static enum status read_summary_row(const struct db_row *row, void *ctx)
 	if (l->n == 0 || l->items[l->n - 1].id != id) {
 		l->items = xgrow(l->items, l->n, sizeof *l->items);
 		struct order_summary *o = &l->items[l->n++];
-		char word[32];
 		memset(o, 0, sizeof *o);
 		o->id = id;
 		db_copy(row, 1, o->merchant_uid, sizeof o->merchant_uid);
 		db_copy(row, 2, o->created_at, sizeof o->created_at);
-		db_copy(row, 3, word, sizeof word);
-		o->payment_state = (enum payment_state)index_of(payment_state_names, word);
+		o->payment_state = (enum payment_state)column_index(row, 3, payment_state_names);
 		o->total_amount = db_int(row, 4);
 		db_copy(row, 5, o->first_product_name, sizeof o->first_product_name);
 	}
@@ -351,9 +357,7 @@ static enum status read_summary_row(const struct db_row *row, void *ctx)
 	struct order_summary *o = &l->items[l->n - 1];
 	o->lines = xgrow(o->lines, o->nlines, sizeof *o->lines);
 	struct order_summary_line *line = &o->lines[o->nlines++];
-	char word[32];
-	db_copy(row, 6, word, sizeof word);
-	line->state = (enum line_state)index_of(line_state_names, word);
+	line->state = (enum line_state)column_index(row, 6, line_state_names);
 	db_copy(row, 7, line->image_key, sizeof line->image_key);
 	return ST_OK;
 }
@@ -451,24 +455,27 @@ struct brand_page_sql {
 	const char *page, *count;
 };
 /* clang-format off */
-#define BRAND_PAGE_SQL(count_sql, where) {                                                              \
-	"SELECT STRAIGHT_JOIN (" count_sql "), " BRAND_LINE_COLUMNS BRAND_LINE_FROM " WHERE " where           \
-	" ORDER BY l.created_at DESC, l.id DESC LIMIT ? OFFSET ?",                                           \
+#define BRAND_PAGE_SQL(columns_from, count_sql, where) {                                   \
+	"SELECT STRAIGHT_JOIN (" count_sql "), " columns_from " WHERE " where                   \
+	" ORDER BY l.created_at DESC, l.id DESC LIMIT ? OFFSET ?",                              \
 	count_sql}
 /* clang-format on */
 
 /* The most parameters a filter takes: the brand, a state, the search's four patterns and an id. */
 #define BRAND_PAGE_MAX_WHERE 7
 
-/* where: the filter's parameters (BRAND_PAGE_MAX_WHERE at most), which the count and the page both take. */
+/* Runs a page of sql with the filter's parameters where (BRAND_PAGE_MAX_WHERE at most), which the
+ * count and the page both take. read_row gets each row with list, sets *total from its count and
+ * counts the rows in *rows. */
 static enum status read_brand_page(const struct brand_page_sql *sql, const struct db_param *where, size_t nwhere,
-                                   int page, int per_page, struct brand_line **out, size_t *n, long long *total)
+                                   int page, int per_page, db_row_fn read_row, void *list, const size_t *rows,
+                                   long long *total)
 {
 	struct db_param p[2 * BRAND_PAGE_MAX_WHERE + 3]; /* where, the cap, where again, limit and offset */
 	size_t np = 0;
+	long long offset = (long long)(page - 1) * per_page;
 	if (nwhere > BRAND_PAGE_MAX_WHERE)
 		return ST_ERROR;
-	long long offset = (long long)(page - 1) * per_page;
 	for (size_t i = 0; i < nwhere; i++)
 		p[np++] = where[i];
 	p[np++] = DB_INT(DB_LIST_TOTAL_CAP + 1);
@@ -477,37 +484,34 @@ static enum status read_brand_page(const struct brand_page_sql *sql, const struc
 		p[np++] = where[i];
 	p[np++] = DB_INT(per_page);
 	p[np++] = DB_INT(offset);
-	struct brand_line_list l = {NULL, 0, 0};
-	*out = NULL;
-	*n = 0;
-	*total = 0;
-	enum status st = db_query(sql->page, p, np, read_counted_brand_line, &l, NULL);
-	if (st == ST_OK && l.n == 0 && offset > 0)
-		st = db_query(sql->count, p, ncount, read_count, &l.total, NULL);
-	if (st != ST_OK) {
-		free(l.items);
-		return st;
-	}
-	*out = l.items;
-	*n = l.n;
-	*total = l.total;
-	return ST_OK;
+	enum status st = db_query(sql->page, p, np, read_row, list, NULL);
+	if (st == ST_OK && *rows == 0 && offset > 0)
+		st = db_query(sql->count, p, ncount, read_count, total, NULL);
+	return st;
 }
 
 enum status db_brand_lines(long long brand_id, int state, int page, int per_page, struct brand_line **out, size_t *n,
                            long long *total)
 {
 	static const struct brand_page_sql every_state = BRAND_PAGE_SQL(
+	    BRAND_LINE_COLUMNS BRAND_LINE_FROM,
 	    "SELECT COUNT(*) FROM (SELECT 1 FROM order_lines WHERE brand_id = ? LIMIT ?) t", "l.brand_id = ?");
 	static const struct brand_page_sql one_state = BRAND_PAGE_SQL(
+	    BRAND_LINE_COLUMNS BRAND_LINE_FROM,
 	    "SELECT COUNT(*) FROM (SELECT 1 FROM order_lines WHERE brand_id = ? AND state = ? LIMIT ?) t",
 	    "l.brand_id = ? AND l.state = ?");
-	if (state < 0) {
-		struct db_param w = DB_INT(brand_id);
-		return read_brand_page(&every_state, &w, 1, page, per_page, out, n, total);
+	struct db_param w[] = {DB_INT(brand_id), DB_TEXT(state >= 0 ? line_state_names[state] : "")};
+	struct brand_line_list l = {NULL, 0, 0};
+	enum status st = read_brand_page(state >= 0 ? &one_state : &every_state, w, state >= 0 ? 2 : 1, page, per_page,
+	                                 read_counted_brand_line, &l, &l.n, &l.total);
+	if (st != ST_OK) {
+		free(l.items);
+		l = (struct brand_line_list){NULL, 0, 0};
 	}
-	struct db_param w[] = {DB_INT(brand_id), DB_TEXT(line_state_names[state])};
-	return read_brand_page(&one_state, w, 2, page, per_page, out, n, total);
+	*out = l.items;
+	*n = l.n;
+	*total = l.total;
+	return st;
 }
 
 enum status db_brand_line(long long brand_id, long long line_id, struct brand_line *out)
@@ -525,6 +529,46 @@ enum status db_brand_line(long long brand_id, long long line_id, struct brand_li
 	return st;
 }
 
+/* ---- the seller console's list of lines ------------------------------------------------------- */
+
+/* A console line's columns, after the count, in the order read_console_line reads them. */
+#define CONSOLE_LINE_COLUMNS_FROM                                                                                      \
+	"l.id, o.merchant_uid, o.created_at, o.paid_at IS NOT NULL, o.recipient_name, o.recipient_phone,"              \
+	" o.postal_code, o.address, o.address_detail, o.delivery_memo, l.product_name, l.size_label, l.color,"         \
+	" l.quantity, l.state, l.courier, l.tracking_number, l.return_reason, l.return_reason_text,"                   \
+	" l.return_rejection_reason FROM order_lines l JOIN orders o ON o.id = l.order_id"
+
+struct console_line_list {
+	struct console_line *items;
+	size_t n;
+	long long total;
+};
+
+static enum status read_console_line(const struct db_row *row, void *ctx)
+{
+	struct console_line_list *list = ctx;
+	list->total = db_int(row, 0);
+	list->items = xgrow(list->items, list->n, sizeof *list->items);
+	struct console_line *l = &list->items[list->n++];
+	memset(l, 0, sizeof *l);
+	l->id = db_int(row, 1);
+	db_copy(row, 2, l->merchant_uid, sizeof l->merchant_uid);
+	db_copy(row, 3, l->created_at, sizeof l->created_at);
+	l->paid = db_int(row, 4) != 0;
+	fill_ship(row, 5, &l->ship);
+	db_copy(row, 11, l->product_name, sizeof l->product_name);
+	db_copy(row, 12, l->size_label, sizeof l->size_label);
+	db_copy(row, 13, l->color, sizeof l->color);
+	l->quantity = db_int(row, 14);
+	l->state = (enum line_state)column_index(row, 15, line_state_names);
+	db_copy(row, 16, l->courier, sizeof l->courier);
+	db_copy(row, 17, l->tracking_number, sizeof l->tracking_number);
+	l->return_reason = column_return_reason(row, 18);
+	db_copy(row, 19, l->return_reason_text, sizeof l->return_reason_text);
+	db_copy(row, 20, l->return_rejection_reason, sizeof l->return_rejection_reason);
+	return ST_OK;
+}
+
 /* The console's search: a line whose product, recipient, tracking number or order number contains q,
  * or whose order id is q. Four shapes (state given or not, q given or not); each reads the brand's
  * lines by ix_order_lines_brand_state_created (or _brand_created) and its orders by primary key. */
@@ -533,33 +577,49 @@ enum status db_brand_line(long long brand_id, long long line_id, struct brand_li
 	" OR l.order_id = ?)"
 #define BRAND_LINE_COUNT "SELECT COUNT(*) FROM (SELECT 1 FROM order_lines l JOIN orders o ON o.id = l.order_id"
 
-enum status db_brand_lines_search(long long brand_id, int state, const char *q, int page, int per_page,
-                                  struct brand_line **out, size_t *n, long long *total)
+enum status db_console_lines(long long brand_id, int state, const char *q, int page, int per_page,
+                             struct console_line **out, size_t *n, long long *total)
 {
-	static const struct brand_page_sql every_state = BRAND_PAGE_SQL(
-	    BRAND_LINE_COUNT " WHERE l.brand_id = ?" BRAND_LINE_MATCH " LIMIT ?) t", "l.brand_id = ?" BRAND_LINE_MATCH);
-	static const struct brand_page_sql one_state =
-	    BRAND_PAGE_SQL(BRAND_LINE_COUNT " WHERE l.brand_id = ? AND l.state = ?" BRAND_LINE_MATCH " LIMIT ?) t",
-	                   "l.brand_id = ? AND l.state = ?" BRAND_LINE_MATCH);
-	if (!q || !*q)
-		return db_brand_lines(brand_id, state, page, per_page, out, n, total);
+	static const struct brand_page_sql shapes[2][2] = {
+	    {BRAND_PAGE_SQL(CONSOLE_LINE_COLUMNS_FROM,
+	                    "SELECT COUNT(*) FROM (SELECT 1 FROM order_lines WHERE brand_id = ? LIMIT ?) t",
+	                    "l.brand_id = ?"),
+	     BRAND_PAGE_SQL(
+	         CONSOLE_LINE_COLUMNS_FROM,
+	         "SELECT COUNT(*) FROM (SELECT 1 FROM order_lines WHERE brand_id = ? AND state = ? LIMIT ?) t",
+	         "l.brand_id = ? AND l.state = ?")},
+	    {BRAND_PAGE_SQL(CONSOLE_LINE_COLUMNS_FROM,
+	                    BRAND_LINE_COUNT " WHERE l.brand_id = ?" BRAND_LINE_MATCH " LIMIT ?) t",
+	                    "l.brand_id = ?" BRAND_LINE_MATCH),
+	     BRAND_PAGE_SQL(CONSOLE_LINE_COLUMNS_FROM,
+	                    BRAND_LINE_COUNT " WHERE l.brand_id = ? AND l.state = ?" BRAND_LINE_MATCH " LIMIT ?) t",
+	                    "l.brand_id = ? AND l.state = ?" BRAND_LINE_MATCH)}};
+	bool search = q && *q;
 	struct buf like = BUF_INIT;
-	db_like_pattern(&like, q, false);
-	const char *pattern = buf_str(&like);
-	char *end;
-	long long id = strtoll(q, &end, 10);
-	if (*end || id < 0)
-		id = 0;
 	struct db_param w[BRAND_PAGE_MAX_WHERE];
 	size_t nw = 0;
 	w[nw++] = DB_INT(brand_id);
 	if (state >= 0)
 		w[nw++] = DB_TEXT(line_state_names[state]);
-	for (int i = 0; i < 4; i++)
-		w[nw++] = DB_TEXT(pattern);
-	w[nw++] = DB_INT(id);
-	enum status st = read_brand_page(state >= 0 ? &one_state : &every_state, w, nw, page, per_page, out, n, total);
+	if (search) {
+		db_like_pattern(&like, q, false);
+		char *end;
+		long long id = strtoll(q, &end, 10);
+		for (int i = 0; i < 4; i++)
+			w[nw++] = DB_TEXT(buf_str(&like));
+		w[nw++] = DB_INT(*end || id < 0 ? 0 : id);
+	}
+	struct console_line_list l = {NULL, 0, 0};
+	enum status st =
+	    read_brand_page(&shapes[search][state >= 0], w, nw, page, per_page, read_console_line, &l, &l.n, &l.total);
 	buf_free(&like);
+	if (st != ST_OK) {
+		free(l.items);
+		l = (struct console_line_list){NULL, 0, 0};
+	}
+	*out = l.items;
+	*n = l.n;
+	*total = l.total;
 	return st;
 }
 

@@ -147,8 +147,8 @@ struct order_summary {
 };
 /* A page of the buyer's orders as db_orders_of_user, in one statement (the count aside). Free with
  * order_summaries_free. */
-enum status db_order_summaries_of_user(long long user_id, int page, int per_page, struct order_summary **out,
-                                       size_t *n, long long *total);
+enum status db_order_summaries_of_user(long long user_id, int page, int per_page, struct order_summary **out, size_t *n,
+                                       long long *total);
 void order_summaries_free(struct order_summary *list, size_t n);
 
 /* One line of a brand's with its order (the order's lines and shipping rows are not read). */
@@ -159,12 +159,34 @@ struct brand_line {
 /* A page of the brand's lines, newest first (state < 0: every state); *total counts them. Free *out. */
 enum status db_brand_lines(long long brand_id, int state, int page, int per_page, struct brand_line **out, size_t *n,
                            long long *total);
-/* The same with a search (the seller console): q (may be NULL or "") is a substring of the product name,
- * the recipient's name, the tracking number or the order number, or the order's id. */
-enum status db_brand_lines_search(long long brand_id, int state, const char *q, int page, int per_page,
-                                  struct brand_line **out, size_t *n, long long *total);
+
 /* One of the brand's lines; ST_NOT_FOUND for another brand's. */
 enum status db_brand_line(long long brand_id, long long line_id, struct brand_line *out);
+
+/* A brand's line as the seller console lists and exports it (/seller/orders and its CSV): the line,
+ * its order's number, time, payment and shipping snapshot; never the order's amounts. */
+struct console_line {
+	long long id;
+	char merchant_uid[41];
+	char created_at[20];
+	bool paid;
+	struct shipping_address ship;
+	char product_name[601];
+	char size_label[81];
+	char color[201];
+	long long quantity;
+	enum line_state state;
+	char courier[201];
+	char tracking_number[201];
+	enum return_reason return_reason;
+	char return_reason_text[2001];
+	char return_rejection_reason[2001];
+};
+/* A page of the brand's lines for the console, newest first (state < 0: every state), with a search:
+ * q (may be NULL or "") is a substring of the product name, the recipient's name, the tracking number
+ * or the order number, or the order's id. *total counts them. Free *out. */
+enum status db_console_lines(long long brand_id, int state, const char *q, int page, int per_page,
+                             struct console_line **out, size_t *n, long long *total);
 
 /* A page of the orders of one payment method in one payment state, oldest first, with their lines
  * and shipping rows (the admin's queue of transfers to check); *total counts them. Free with

@@ -32,6 +32,18 @@ static json_object *brand_of(long long id, const char *name)
 	return b;
 }
 
+/* {reason (+_text), note, rejection_reason} of a return asked for, or NULL. */
+static json_object *return_of(enum return_reason reason, const char *note, const char *rejection, const char *lang)
+{
+	if (reason == RETURN_NONE)
+		return NULL;
+	json_object *ret = json_object_new_object();
+	present_coded(ret, "reason", "order.return_reason", return_reason_names[reason - 1], lang);
+	json_object_object_add(ret, "note", present_text_or_null(note));
+	json_object_object_add(ret, "rejection_reason", present_text_or_null(rejection));
+	return ret;
+}
+
 /* What every view of a line shows: the goods, the state and the delivery. */
 static json_object *line_common(const struct order_line *l, const char *lang)
 {
@@ -54,14 +66,10 @@ static json_object *line_common(const struct order_line *l, const char *lang)
 	json_object_object_add(o, "delivered_at", present_timestamp(l->delivered_at));
 	json_object_object_add(o, "confirmed_at", present_timestamp(l->confirmed_at));
 	json_object_object_add(o, "cancelled_at", present_timestamp(l->cancelled_at));
-	json_object *ret = NULL;
-	if (l->return_reason != RETURN_NONE) {
-		ret = json_object_new_object();
-		present_coded(ret, "reason", "order.return_reason", return_reason_names[l->return_reason - 1], lang);
-		json_object_object_add(ret, "note", present_text_or_null(l->return_reason_text));
+	json_object *ret = return_of(l->return_reason, l->return_reason_text, l->return_rejection_reason, lang);
+	if (ret) {
 		json_object_object_add(ret, "requested_at", present_timestamp(l->return_requested_at));
 		json_object_object_add(ret, "decided_at", present_timestamp(l->return_decided_at));
-		json_object_object_add(ret, "rejection_reason", present_text_or_null(l->return_rejection_reason));
 	}
 	json_object_object_add(o, "return", ret);
 	return o;
@@ -111,15 +119,23 @@ static void add_title(json_object *j, const char *first_product, size_t nlines, 
 	json_object_object_add(j, "title", json_object_new_string(title));
 }
 
-json_object *present_order(const struct order *o, const char *lang)
+/* An order's object with what names it: id, merchant_uid, created_at and _text, payment_state and _text. */
+static json_object *order_head(long long id, const char *merchant_uid, const char *created_at, enum payment_state state,
+                               const char *lang)
 {
 	json_object *j = json_object_new_object();
-	json_object_object_add(j, "id", json_object_new_int64(o->id));
-	json_object_object_add(j, "merchant_uid", json_object_new_string(o->merchant_uid));
-	json_object_object_add(j, "created_at", present_timestamp(o->created_at));
-	json_object_object_add(j, "created_text", present_kst_text(o->created_at));
+	json_object_object_add(j, "id", json_object_new_int64(id));
+	json_object_object_add(j, "merchant_uid", json_object_new_string(merchant_uid));
+	json_object_object_add(j, "created_at", present_timestamp(created_at));
+	json_object_object_add(j, "created_text", present_kst_text(created_at));
+	present_coded(j, "payment_state", "order.payment", payment_state_names[state], lang);
+	return j;
+}
+
+json_object *present_order(const struct order *o, const char *lang)
+{
+	json_object *j = order_head(o->id, o->merchant_uid, o->created_at, o->payment_state, lang);
 	present_coded(j, "payment_method", "order.method", payment_method_names[o->method], lang);
-	present_coded(j, "payment_state", "order.payment", payment_state_names[o->payment_state], lang);
 	json_object_object_add(j, "payment_due_at", present_timestamp(o->payment_due_at));
 	json_object_object_add(j, "paid_at", present_timestamp(o->paid_at));
 	json_object_object_add(j, "cancelled_at", present_timestamp(o->cancelled_at));
@@ -184,12 +200,7 @@ json_object *present_order(const struct order *o, const char *lang)
 
 json_object *present_order_summary(const struct order_summary *o, const char *lang)
 {
-	json_object *j = json_object_new_object();
-	json_object_object_add(j, "id", json_object_new_int64(o->id));
-	json_object_object_add(j, "merchant_uid", json_object_new_string(o->merchant_uid));
-	json_object_object_add(j, "created_at", present_timestamp(o->created_at));
-	json_object_object_add(j, "created_text", present_kst_text(o->created_at));
-	present_coded(j, "payment_state", "order.payment", payment_state_names[o->payment_state], lang);
+	json_object *j = order_head(o->id, o->merchant_uid, o->created_at, o->payment_state, lang);
 	json_object *a = json_object_new_object();
 	present_won(a, "total", o->total_amount, lang);
 	json_object_object_add(j, "amounts", a);
@@ -215,5 +226,28 @@ json_object *present_seller_line(const struct order *o, const struct order_line 
 	present_coded(order, "payment_state", "order.payment", payment_state_names[o->payment_state], lang);
 	json_object_object_add(j, "order", order);
 	json_object_object_add(j, "shipping", shipping_of(&o->ship));
+	return j;
+}
+
+json_object *present_console_line(const struct console_line *l, const char *lang)
+{
+	json_object *j = json_object_new_object();
+	json_object_object_add(j, "id", json_object_new_int64(l->id));
+	json_object *order = json_object_new_object();
+	json_object_object_add(order, "merchant_uid", json_object_new_string(l->merchant_uid));
+	json_object_object_add(order, "created_at", present_timestamp(l->created_at));
+	json_object_object_add(j, "order", order);
+	json_object *product = json_object_new_object();
+	json_object_object_add(product, "name", json_object_new_string(l->product_name));
+	json_object_object_add(j, "product", product);
+	json_object_object_add(j, "size", json_object_new_string(l->size_label));
+	json_object_object_add(j, "color", present_text_or_null(l->color));
+	json_object_object_add(j, "quantity", json_object_new_int64(l->quantity));
+	present_coded(j, "state", "order.line", line_state_names[l->state], lang);
+	json_object_object_add(j, "courier", present_text_or_null(l->courier));
+	json_object_object_add(j, "tracking_number", present_text_or_null(l->tracking_number));
+	json_object_object_add(j, "return",
+	                       return_of(l->return_reason, l->return_reason_text, l->return_rejection_reason, lang));
+	json_object_object_add(j, "shipping", shipping_of(&l->ship));
 	return j;
 }

@@ -8,6 +8,7 @@ struct json_object;
 struct order;
 struct order_line;
 struct order_summary;
+struct console_line;
 
 /* {id, merchant_uid, created_at, payment_method (+_text), payment_state (+_text), payment_due_at,
  * paid_at, cancelled_at, bank_transfer {account, due_at, due_text} (a transfer still to make),
@@ -32,5 +33,10 @@ struct json_object *present_order_line(const struct order_line *l, const char *l
 /* A brand's view of its line: the line (without the buyer's shares of discounts and mileage) and
  * the order's number, date, payment state and shipping snapshot. */
 struct json_object *present_seller_line(const struct order *o, const struct order_line *l, const char *lang);
+
+/* A line as the seller console lists it: the same members as present_seller_line's, fewer of them
+ * (id, order {merchant_uid, created_at}, product {name}, size, color, quantity, state and _text,
+ * courier, tracking_number, return {reason and _text, note, rejection_reason} or null, shipping). */
+struct json_object *present_console_line(const struct console_line *l, const char *lang);
 
 #endif

@@ -207,10 +207,10 @@ static enum status adjust(void)
 
 static enum status lines(int state, const char *q)
 {
-	struct brand_line *list;
+	struct console_line *list;
 	size_t n;
 	long long total;
-	enum status st = db_brand_lines_search(brand, state, q, 2, 20, &list, &n, &total);
+	enum status st = db_console_lines(brand, state, q, 2, 20, &list, &n, &total);
 	free(list);
 	return st;
 }
@@ -295,6 +295,41 @@ int main(void)
 	CHECK("the brand's lines (no search, any state)", lines(-1, NULL));
 	CHECK("branches: list, one, add, change, delete", branches());
 
+	/* The console's lines say what the brand's whole lines say (db_brand_lines, the API's), line by
+	 * line, in every state and in one. */
+	const int states[] = {-1, LINE_SHIPPED};
+	for (size_t i = 0; i < 2; i++) {
+		struct brand_line *whole;
+		struct console_line *console;
+		size_t nwhole = 0, nconsole = 0, differ = 0;
+		long long twhole = -1, tconsole = -2;
+		if (db_brand_lines(brand, states[i], 1, 50, &whole, &nwhole, &twhole) == ST_OK &&
+		    db_console_lines(brand, states[i], NULL, 1, 50, &console, &nconsole, &tconsole) == ST_OK) {
+			for (size_t k = 0; k < nwhole && k < nconsole; k++) {
+				const struct order *o = &whole[k].order;
+				const struct order_line *w = &whole[k].line;
+				const struct console_line *c = &console[k];
+				differ +=
+				    !(c->id == w->id && strcmp(c->merchant_uid, o->merchant_uid) == 0 &&
+				      strcmp(c->created_at, o->created_at) == 0 && c->paid == (o->paid_at[0] != '\0') &&
+				      memcmp(&c->ship, &o->ship, sizeof c->ship) == 0 &&
+				      strcmp(c->product_name, w->product_name) == 0 &&
+				      strcmp(c->size_label, w->size_label) == 0 && strcmp(c->color, w->color) == 0 &&
+				      c->quantity == w->quantity && c->state == w->state &&
+				      strcmp(c->courier, w->courier) == 0 &&
+				      strcmp(c->tracking_number, w->tracking_number) == 0 &&
+				      c->return_reason == w->return_reason &&
+				      strcmp(c->return_reason_text, w->return_reason_text) == 0 &&
+				      strcmp(c->return_rejection_reason, w->return_rejection_reason) == 0);
+			}
+			free(whole);
+			free(console);
+		}
+		tap_ok(nwhole > 1 && nconsole == nwhole && tconsole == twhole && differ == 0,
+		       "the console's lines (state %d): %zu of %lld, the whole lines %zu of %lld, %zu differ",
+		       states[i], nconsole, tconsole, nwhole, twhole, differ);
+	}
+
 	/* The count comes with a page's rows (one statement); a page past the end counts alone. Every
 	 * line of the fixture's is shipped to "받는분", so the search matches them all. */
 	static const struct {
@@ -311,11 +346,11 @@ int main(void)
 		const int pages[][2] = {{1, 2}, {1, 1000}, {100, 2}}; /* a full page, every line, past the end */
 		const long long statements[] = {1, 1, 2};
 		for (size_t k = 0; k < 3; k++) {
-			struct brand_line *list;
+			struct console_line *list;
 			size_t n;
 			long long total = -1, before = mysql_statements_executed(conn);
-			enum status st = db_brand_lines_search(brand, shapes[i].state, shapes[i].q, pages[k][0],
-			                                       pages[k][1], &list, &n, &total);
+			enum status st = db_console_lines(brand, shapes[i].state, shapes[i].q, pages[k][0], pages[k][1],
+			                                  &list, &n, &total);
 			long long ran = mysql_statements_executed(conn) - before;
 			size_t shown = want < (long long)pages[k][0] * pages[k][1] - pages[k][1]
 			                   ? 0

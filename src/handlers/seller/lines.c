@@ -36,10 +36,10 @@ static const char *q_of(const struct request *req)
 }
 
 /* What a page may do with a line in its state (the API's moves, as forms). */
-static void line_actions(json_object *line, const struct brand_line *b)
+static void line_actions(json_object *line, const struct console_line *l)
 {
-	bool paid = b->order.paid_at[0] != '\0';
-	enum line_state s = b->line.state;
+	bool paid = l->paid;
+	enum line_state s = l->state;
 	json_object_object_add(line, "can_prepare", json_object_new_boolean(paid && s == LINE_ORDERED));
 	json_object_object_add(line, "can_ship", json_object_new_boolean(paid && s == LINE_PREPARING));
 	json_object_object_add(line, "can_deliver", json_object_new_boolean(s == LINE_SHIPPED));
@@ -50,18 +50,18 @@ static void line_actions(json_object *line, const struct brand_line *b)
 /* The orders page (also drawn again after a refused move). */
 enum status seller_orders_form(struct request *req, struct response *res)
 {
-	struct brand_line *list;
+	struct console_line *list;
 	size_t n;
 	long long total;
 	int state = state_of(req), page = (int)req_int(req, "page"), per_page = (int)req_int(req, "per_page");
 	const char *q = q_of(req);
-	enum status st = db_brand_lines_search(seller_brand(req), state, q, page, per_page, &list, &n, &total);
+	enum status st = db_console_lines(seller_brand(req), state, q, page, per_page, &list, &n, &total);
 	if (st != ST_OK)
 		return st;
 	json_object *model = seller_page_model(res);
-	json_object *items = json_object_new_array();
+	json_object *items = json_object_new_array_ext((int)n);
 	for (size_t i = 0; i < n; i++) {
-		json_object *line = present_seller_line(&list[i].order, &list[i].line, req->lang);
+		json_object *line = present_console_line(&list[i], req->lang);
 		line_actions(line, &list[i]);
 		json_object_array_add(items, line);
 	}
@@ -175,29 +175,28 @@ static const char *const export_head[] = {"line_id",        "order_number",    "
                                           "address_detail", "delivery_memo",   "courier",     "tracking_number"};
 #define EXPORT_NCOLUMNS (sizeof export_head / sizeof *export_head)
 
-static void export_row(struct buf *out, const struct brand_line *b)
+static void export_row(struct buf *out, const struct console_line *l)
 {
-	const struct order *o = &b->order;
-	const struct order_line *l = &b->line;
+	const struct shipping_address *ship = &l->ship;
 	char id[24], qty[24], phone[24];
-	format_phone(o->ship.recipient_phone, phone, sizeof phone); /* 010-…: a spreadsheet keeps the 0 */
+	format_phone(ship->recipient_phone, phone, sizeof phone); /* 010-…: a spreadsheet keeps the 0 */
 	snprintf(id, sizeof id, "%lld", l->id);
 	snprintf(qty, sizeof qty, "%lld", l->quantity);
-	json_object *when = present_kst_text(o->created_at);
+	json_object *when = present_kst_text(l->created_at);
 	const char *cells[EXPORT_NCOLUMNS] = {id,
-	                                      o->merchant_uid,
+	                                      l->merchant_uid,
 	                                      when ? json_object_get_string(when) : "",
 	                                      l->product_name,
 	                                      l->size_label,
 	                                      l->color,
 	                                      qty,
 	                                      line_state_names[l->state],
-	                                      o->ship.recipient_name,
+	                                      ship->recipient_name,
 	                                      phone,
-	                                      o->ship.postal_code,
-	                                      o->ship.address,
-	                                      o->ship.address_detail,
-	                                      o->ship.delivery_memo,
+	                                      ship->postal_code,
+	                                      ship->address,
+	                                      ship->address_detail,
+	                                      ship->delivery_memo,
 	                                      l->courier,
 	                                      l->tracking_number};
 	for (size_t c = 0; c < EXPORT_NCOLUMNS; c++)
@@ -215,10 +214,10 @@ enum status page_seller_orders_csv(struct request *req, struct response *res)
 		csv_write_cell(&out, export_head[i], i + 1 == EXPORT_NCOLUMNS);
 	size_t n = EXPORT_PAGE;
 	for (int page = 1; page <= EXPORT_PAGES && n == EXPORT_PAGE; page++) {
-		struct brand_line *list;
+		struct console_line *list;
 		long long total;
-		enum status st = db_brand_lines_search(seller_brand(req), state_of(req), q_of(req), page, EXPORT_PAGE,
-		                                       &list, &n, &total);
+		enum status st =
+		    db_console_lines(seller_brand(req), state_of(req), q_of(req), page, EXPORT_PAGE, &list, &n, &total);
 		if (st != ST_OK) {
 			buf_free(&out);
 			return st;
