@@ -637,8 +637,21 @@ int main(void)
 		       "expected)",
 		       per_pages[i], orders_of_user, total, counted, counts[i]);
 	}
-	/* The list's summaries say what the whole orders say, order by order and line by line. */
-	size_t nfull = 0, differ = 0;
+	/* The list's summaries say what the whole orders say, order by order and line by line; a few of
+	 * the buyer's orders get a second line (another name and state) for the lines' order and the title. */
+	char second_lines_sql[900];
+	snprintf(
+	    second_lines_sql, sizeof second_lines_sql,
+	    "INSERT INTO order_lines (order_id, brand_id, product_id, variant_id, product_name, brand_name,"
+	    " size_label, list_price, unit_price, quantity, subtotal, line_total, state, created_at)"
+	    " SELECT l.order_id, l.brand_id, l.product_id, l.variant_id, 'explain second', 'explain', 'L', 20000,"
+	    " 19000, 1, 19000, 19000, 'preparing', l.created_at FROM order_lines l JOIN orders o ON o.id = l.order_id"
+	    " WHERE o.user_id = %lld ORDER BY o.created_at DESC LIMIT 3",
+	    user);
+	tap_ok(run_sql(second_lines_sql) == 0 &&
+	           mysql_first_int(conn, "SELECT COUNT(*) FROM order_lines WHERE product_name = 'explain second'") == 3,
+	       "three of the buyer's orders have two lines");
+	size_t nfull = 0, differ = 0, two_lines = 0;
 	if (db_orders_of_user(user, 1, 20, &list, &nfull, &total) == ST_OK &&
 	    db_order_summaries_of_user(user, 1, 20, &summaries, &n, &total) == ST_OK) {
 		for (size_t i = 0; i < n && i < nfull; i++) {
@@ -652,11 +665,13 @@ int main(void)
 				same = m->lines[k].state == f->lines[k].state &&
 				       strcmp(m->lines[k].image_key, f->lines[k].image_key) == 0;
 			differ += !same;
+			two_lines += m->nlines == 2;
 		}
 		orders_free(list, nfull);
 		order_summaries_free(summaries, n);
 	}
-	tap_ok(n == nfull && n > 1 && differ == 0, "a buyer's list: %zu summaries of %zu orders, %zu differ", n, nfull,
+	tap_ok(n == nfull && n > 1 && differ == 0 && two_lines == 3,
+	       "a buyer's list: %zu summaries of %zu orders (%zu of two lines), %zu differ", n, nfull, two_lines,
 	       differ);
 	CHECK("one order with its lines and shipping", db_order_get(order, 0, &o));
 	order_free(&o);

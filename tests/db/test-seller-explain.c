@@ -298,6 +298,15 @@ int main(void)
 	/* The console's lines say what the brand's whole lines say (db_brand_lines, the API's), line by
 	 * line, in every state and in one. */
 	const int states[] = {-1, LINE_SHIPPED};
+	char returns_sql[320]; /* some lines with a return asked, so that its columns are compared too */
+	snprintf(returns_sql, sizeof returns_sql,
+	         "UPDATE order_lines SET return_reason = 'size', return_reason_text = 'explain note',"
+	         " return_rejection_reason = 'explain refusal' WHERE brand_id = %lld AND state = 'shipped' LIMIT 3",
+	         brand);
+	tap_ok(run_sql(returns_sql) == 0 &&
+	           mysql_first_int(conn, "SELECT COUNT(*) FROM order_lines WHERE return_reason_text = 'explain note'") >
+	               0,
+	       "some of the brand's lines have a return");
 	for (size_t i = 0; i < 2; i++) {
 		struct brand_line *whole;
 		struct console_line *console;
