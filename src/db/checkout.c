@@ -39,7 +39,7 @@ static enum status read_buyer(const struct db_row *row, void *ctx)
 {
 	struct checkout_buyer *b = ctx;
 	b->active = db_int(row, 0) != 0;
-	b->grade_id = db_int(row, 1);
+	b->grade_id = db_is_null(row, 2) ? 0 : db_int(row, 1); /* no such grade: none */
 	b->discount_percent = (int)db_int(row, 2);
 	b->mileage_percent = (int)db_int(row, 3);
 	b->mileage_balance = db_int(row, 4);
@@ -51,18 +51,13 @@ enum status db_checkout_lock_buyer(long long user_id, struct checkout_buyer *out
 	struct db_param p = DB_INT(user_id);
 	memset(out, 0, sizeof *out);
 	/* The user's row alone is locked: a join would lock the grade's row too, and every buyer of a
-	 * grade would wait for the others' checkouts. The grade is then read as it stands. */
-	long long balance = -1;
-	enum status st =
-	    db_query("SELECT mileage_balance FROM users WHERE id = ? FOR UPDATE", &p, 1, read_int, &balance, NULL);
-	if (st != ST_OK)
-		return st;
-	if (balance < 0)
-		return ST_NOT_FOUND;
-	st = db_query("SELECT u.status = 'active', u.grade_id, g.discount_percent, g.mileage_percent,"
-	              " u.mileage_balance FROM users u JOIN grades g ON g.id = u.grade_id WHERE u.id = ?",
-	              &p, 1, read_buyer, out, NULL);
-	out->mileage_balance = balance; /* from the locking read: the row as it is now */
+	 * grade would wait for the others' checkouts. The grade is read in subqueries, which a locking
+	 * read does not lock (the grade as it stands; tests/integration/concurrency.test.mjs). */
+	enum status st = db_query("SELECT u.status = 'active', u.grade_id,"
+	                          " (SELECT g.discount_percent FROM grades g WHERE g.id = u.grade_id),"
+	                          " (SELECT g.mileage_percent FROM grades g WHERE g.id = u.grade_id),"
+	                          " u.mileage_balance FROM users u WHERE u.id = ? FOR UPDATE",
+	                          &p, 1, read_buyer, out, NULL);
 	return st == ST_OK && !out->grade_id ? ST_NOT_FOUND : st;
 }
 

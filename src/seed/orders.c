@@ -148,7 +148,7 @@ int seed_orders(const char *const *shopper_emails, size_t nshoppers, const char 
 			continue;
 		}
 		struct order o;
-		st = db_order_get(r.order_id, 0, &o);
+		st = checkout_result_order(&r, 0, &o);
 		if (st == ST_OK) {
 			const char *code;
 			st = fulfil(&o, fate_of(n), admin_id, &code);

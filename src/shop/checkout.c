@@ -197,6 +197,7 @@ static enum status checkout_tx(void *ctx)
 	struct run *run = ctx;
 	const struct checkout *c = run->c;
 	struct checkout_result *r = run->r;
+	checkout_result_free(r); /* an earlier attempt's order, rolled back */
 	*r = (struct checkout_result){.item = -1};
 	new_merchant_uid(run->merchant_uid); /* drawn again if a retry follows a collision */
 
@@ -237,9 +238,37 @@ static enum status checkout_tx(void *ctx)
 	 * the method, since neither a transfer nor a gateway payment of 0 won can come. */
 	if (st == ST_OK && r->total == 0)
 		st = orders_paid_free(r->order_id, c->user_id, c->mail_lang);
+	/* The order as written, once: for its mail, and for the caller's answer. */
+	if (st == ST_OK) {
+		r->order = xmalloc(sizeof *r->order);
+		st = db_order_get(r->order_id, 0, r->order);
+		if (st != ST_OK) {
+			free(r->order);
+			r->order = NULL;
+		}
+	}
 	if (st == ST_OK && c->mail_lang)
-		st = order_mail(ORDER_MAIL_PLACED, r->order_id, 0, c->mail_lang);
+		st = order_mail_about(ORDER_MAIL_PLACED, r->order, 0, c->mail_lang);
 	return st;
+}
+
+enum status checkout_result_order(struct checkout_result *r, long long user_id, struct order *out)
+{
+	if (!r->order)
+		return db_order_get(r->order_id, user_id, out);
+	*out = *r->order;
+	free(r->order);
+	r->order = NULL;
+	return ST_OK;
+}
+
+void checkout_result_free(struct checkout_result *r)
+{
+	if (r->order) {
+		order_free(r->order);
+		free(r->order);
+		r->order = NULL;
+	}
 }
 
 /* The order already placed under the key, if any: the same request's (a replay) or another's. */
@@ -291,6 +320,8 @@ enum status checkout_place(const struct checkout *c, struct checkout_result *r)
 		run->r = r;
 		st = db_transaction(checkout_tx, run, CHECKOUT_ATTEMPTS);
 		free(run);
+		if (st != ST_OK)
+			checkout_result_free(r); /* read in a transaction that did not commit */
 		/* The key taken meanwhile: the lock was lost with a connection that was opened again, and
 		 * the request that placed it has finished; its order answers as a replay would. */
 		if (st == ST_CONFLICT && r->code && strcmp(r->code, "IN_PROGRESS") == 0) {

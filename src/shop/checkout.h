@@ -38,6 +38,9 @@ struct checkout_result {
 	const char *code;   /* why not (a stable problem code), when refused */
 	int item;           /* the item it is about, or -1 */
 	long long total;    /* the total as priced now (with TOTAL_CHANGED) */
+	/* The order as its transaction wrote it, read there for its mail (ST_OK, not replayed), so
+	 * that the caller need not read it again; else NULL. Free with checkout_result_free. */
+	struct order *order;
 };
 
 /* Places the order. ST_OK with order_id (replayed when the key had one for the same request);
@@ -47,6 +50,12 @@ struct checkout_result {
  * ITEM_NOT_FOUND, COUPON_NOT_FOUND, the money rules' coupon and mileage errors; ST_FORBIDDEN for NOT_ACTIVE; or the
  * database's failure. A refusal leaves nothing behind. */
 enum status checkout_place(const struct checkout *c, struct checkout_result *r);
+
+/* The order of an ST_OK result into *out (free with order_free): the one its transaction read,
+ * taken out of r, or for a replay the key's order read now (as user_id's; 0: anyone's). */
+enum status checkout_result_order(struct checkout_result *r, long long user_id, struct order *out);
+
+void checkout_result_free(struct checkout_result *r);
 
 /* How long an order may stay unpaid (bank transfer: config.bank_transfer_hours; a gateway:
  * config.gateway_payment_minutes), in seconds. */

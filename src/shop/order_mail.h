@@ -6,6 +6,8 @@
 
 #include "util/status.h"
 
+struct order;
+
 enum order_mail_kind {
 	ORDER_MAIL_PLACED,    /* what was ordered; for a bank transfer, the account and the deadline */
 	ORDER_MAIL_PAID,      /* the payment arrived */
@@ -17,5 +19,8 @@ enum order_mail_kind {
 /* Queues the mail of kind about the order (line_id: the line it is about, or 0) to its buyer, in
  * lang. A buyer without an e-mail (a Kakao account that gave none) gets nothing: ST_OK. */
 enum status order_mail(enum order_mail_kind kind, long long order_id, long long line_id, const char *lang);
+
+/* The same about an order already read (in the caller's transaction). */
+enum status order_mail_about(enum order_mail_kind kind, const struct order *o, long long line_id, const char *lang);
 
 #endif

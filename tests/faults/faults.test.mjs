@@ -24,7 +24,7 @@ import crypto from 'node:crypto';
 import { spawn, execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { test as register, run, assert } from '../lib/tap.mjs';
-import { sql, val, num, rows, lit, sha256 } from '../integration/client.mjs';
+import { sql, val, num, rows, lit, sha256, holdLock } from '../integration/client.mjs';
 import { childPids, alive, workerRestarts, sleep, WORKERS } from '../integration/http.mjs';
 import { png } from '../integration/images.mjs';
 import { makeBrand, makeSeller, loginSeller } from '../integration/shop.mjs';
@@ -135,19 +135,6 @@ const newGeneration = (before) => { const now = childPids(master()); return now.
 // ---- statement timeout ----------------------------------------------------------------------
 
 // Holds `lockSql` in an open transaction of a root client until release(); answers once held.
-async function holdLock(lockSql) {
-  const child = spawn('mariadb', ['--no-defaults', '--socket', process.env.LONUA_DB_ROOT_SOCKET, '-uroot', '-N', '-B',
-    '--unbuffered', 'lonua'], { stdio: ['pipe', 'pipe', 'pipe'] });
-  let out = '';
-  child.stdout.on('data', (d) => { out += d; });
-  child.stdin.write(`SELECT CONNECTION_ID();\nSTART TRANSACTION;\n${lockSql};\nSELECT 'held';\n`);
-  await until('the root client holds its lock', () => out.includes('held'), 10000);
-  const id = Number(out.split('\n')[0]);
-  return {
-    release() { sql(`KILL ${id};`); child.kill('SIGKILL'); },
-  };
-}
-
 test('statement timeout: a checkout waiting on a row lock held past LONUA_DB_STATEMENT_TIMEOUT_MS answers a clean 503 and writes nothing', async () => {
   const limit = Number(process.env.LONUA_DB_STATEMENT_TIMEOUT_MS);
   assert.ok(limit > 0 && limit <= 3000, `LONUA_DB_STATEMENT_TIMEOUT_MS=${limit}: ci/faults sets a low limit`);

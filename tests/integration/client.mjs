@@ -13,7 +13,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { assert } from '../lib/tap.mjs';
 import { request, describe, assertStatus, sleep, multipart } from './http.mjs';
@@ -63,6 +63,22 @@ export function sql(script) {
   assert.ok(SOCKET, 'LONUA_DB_ROOT_SOCKET is not set: no root access to the database');
   return execFileSync('mariadb', ['--no-defaults', '--socket', SOCKET, '-uroot', '--default-character-set=utf8mb4',
     '-N', '-B', 'lonua'], { input: script, encoding: 'utf8', maxBuffer: 16 << 20 });
+}
+// A root client that runs lockSql in a transaction it keeps open, holding what it locked until
+// release() (which kills its connection).
+export async function holdLock(lockSql) {
+  assert.ok(SOCKET, 'LONUA_DB_ROOT_SOCKET is not set: no root access to the database');
+  const child = spawn('mariadb', ['--no-defaults', '--socket', SOCKET, '-uroot', '-N', '-B', '--unbuffered', 'lonua'],
+    { stdio: ['pipe', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout.on('data', (d) => { out += d; });
+  child.stdin.write(`SELECT CONNECTION_ID();\nSTART TRANSACTION;\n${lockSql};\nSELECT 'held';\n`);
+  for (const end = Date.now() + 10000; !out.includes('held'); await sleep(10))
+    assert.ok(Date.now() < end, `the root client does not hold its lock (${lockSql})`);
+  const id = Number(out.split('\n')[0]);
+  return {
+    release() { sql(`KILL ${id};`); child.kill('SIGKILL'); },
+  };
 }
 export const rows = (q) => sql(q).split('\n').filter((l) => l !== '').map((l) => l.split('\t'));
 export const one = (q) => rows(q)[0];

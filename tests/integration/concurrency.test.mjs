@@ -11,7 +11,7 @@
 // shop.mjs's cleanup() removes them with everything else this run made.
 import crypto from 'node:crypto';
 import { test, run, assert } from '../lib/tap.mjs';
-import { Client, sql, val, num, rows, lit, uniq, bailUnlessSet } from './client.mjs';
+import { Client, sql, val, num, rows, lit, uniq, bailUnlessSet, holdLock } from './client.mjs';
 import { describe } from './http.mjs';
 import { SHOP_DOMAIN, made, makeBrand, makeProduct, makeCoupon, cleanup } from './shop.mjs';
 
@@ -119,6 +119,26 @@ test('one coupon in two checkouts at once: it is used once, the other checkout i
   assert.equal(val(`SELECT state FROM coupons WHERE id = ${coupon.id}`), 'used', 'the coupon is used');
   assert.equal(num(`SELECT COUNT(*) FROM order_lines WHERE coupon_id = ${coupon.id}`), 1, 'on one order line');
   assert.equal(num(`SELECT COUNT(*) FROM orders WHERE user_id = ${b.id}`), 1, 'one order in all');
+});
+
+test('a checkout locks its buyer, not the grade: it is placed while another transaction shares the grade\'s row', async () => {
+  const brand = makeBrand({ fee: 0 });
+  const p = makeProduct(brand, { price: 15000, variants: [{ size: 'M', stock: 5 }] });
+  const b = buyer({ mileage: 1000 });
+  const grade = num(`SELECT grade_id FROM users WHERE id = ${b.id}`);
+  // A shared lock, as every other checkout of the grade takes for the order's foreign key: were
+  // the grade read with the buyer's row lock (exclusive), the checkout would wait for this one
+  // until its statement timeout and answer 503.
+  const lock = await holdLock(`SELECT id FROM grades WHERE id = ${grade} LOCK IN SHARE MODE`);
+  let r;
+  try {
+    r = await order(b, { items: [{ variant_id: p.variants[0].id, quantity: 1 }], mileage: 1000 });
+  } finally {
+    lock.release();
+  }
+  assert.equal(r.status, 201, `placed while the grade's row is locked: ${describe(r)}`);
+  assert.equal(r.json?.amounts?.mileage_used, 1000, `the balance read with the lock is spent: ${describe(r)}`);
+  assert.equal(num(`SELECT mileage_balance FROM users WHERE id = ${b.id}`), 0, 'the balance is spent');
 });
 
 test('every order of this run adds up: lines and shipping make the total, shares make the order amounts', () => {

@@ -57,6 +57,19 @@ static void test_hmac(void)
 	hex(mac, sizeof mac, h);
 	tap_ok(strcmp(h, "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843") == 0,
 	       "HMAC-SHA-256, RFC 4231 case 2");
+	/* A key longer than SHA-256's block is hashed first. */
+	unsigned char key6[131];
+	memset(key6, 0xaa, sizeof key6);
+	const char *msg6 = "Test Using Larger Than Block-Size Key - Hash Key First";
+	crypto_hmac_sha256(key6, sizeof key6, msg6, strlen(msg6), mac);
+	hex(mac, sizeof mac, h);
+	tap_ok(strcmp(h, "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54") == 0,
+	       "HMAC-SHA-256, RFC 4231 case 6");
+	/* Each MAC starts from an unkeyed context: case 1 again, after other keys, is unchanged. */
+	crypto_hmac_sha256(key1, sizeof key1, "Hi There", 8, mac);
+	hex(mac, sizeof mac, h);
+	tap_ok(strcmp(h, "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7") == 0,
+	       "HMAC-SHA-256, RFC 4231 case 1 after cases 2 and 6");
 }
 
 static void test_base64url(void)

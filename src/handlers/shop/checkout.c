@@ -233,6 +233,7 @@ enum status checkout_submit(struct request *req, struct response *res)
 	struct checkout_result r;
 	st = checkout_place(c, &r);
 	free(c);
+	checkout_result_free(&r); /* the page goes to the order's own page, which reads it */
 	if (st == ST_OK) {
 		/* A card or KakaoPay order is paid next, on the gateway's page. */
 		char url[64];
@@ -494,7 +495,7 @@ enum status api_order_create(struct request *req, struct response *res)
 		return st;
 	}
 	struct order o;
-	st = db_order_get(r.order_id, session_user_id(req), &o);
+	st = checkout_result_order(&r, session_user_id(req), &o);
 	if (st != ST_OK)
 		return st;
 	char location[64];
