@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "db/db.h"
+#include "util/buf.h"
 
 /* The measurement columns in the order of SIZE_NMEASURES. */
 #define MEASURE_COLUMNS                                                                                                \
@@ -87,6 +88,42 @@ enum status db_fit_kept(long long user_id, long long category_id, struct fit_kep
 	                          p, 3, read_kept, &l, NULL);
 	*n = l.n;
 	return st;
+}
+
+/* ---- the kept sizes, kept per process ------------------------------------------------------------ */
+
+/* A shopper's kept sizes in a category, remembered per process in slots by shopper and category
+ * (another pair of the slot replaces one); each slot's sizes are allocated when first used. */
+#define KEPT_SLOTS 64
+
+struct kept_slot {
+	long long user_id, category_id; /* user 0: empty */
+	unsigned long long version;
+	struct fit_kept *items; /* FIT_MAX_KEPT */
+	size_t n;
+};
+
+static struct kept_slot kept_slots[KEPT_SLOTS];
+
+enum status db_fit_kept_at(long long user_id, unsigned long long version, long long category_id, struct fit_kept *out,
+                           size_t max, size_t *n)
+{
+	struct kept_slot *k =
+	    &kept_slots[((unsigned long long)user_id * 31 + (unsigned long long)category_id) % KEPT_SLOTS];
+	if (k->user_id != user_id || k->category_id != category_id || k->version != version) {
+		if (!k->items)
+			k->items = xmalloc(FIT_MAX_KEPT * sizeof *k->items);
+		k->user_id = 0;
+		enum status st = db_fit_kept(user_id, category_id, k->items, FIT_MAX_KEPT, &k->n);
+		if (st != ST_OK)
+			return st;
+		k->user_id = user_id;
+		k->category_id = category_id;
+		k->version = version;
+	}
+	*n = k->n < max ? k->n : max;
+	memcpy(out, k->items, *n * sizeof *out);
+	return ST_OK;
 }
 
 struct peer_counts {

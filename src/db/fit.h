@@ -39,6 +39,10 @@ struct fit_shopper {
 enum status db_fit_sizes(long long product_id, long long *category_id, struct fit_size *out, size_t max, size_t *n);
 /* The sizes the shopper kept in the category, most recently kept first. */
 enum status db_fit_kept(long long user_id, long long category_id, struct fit_kept *out, size_t max, size_t *n);
+/* The same, read once per process for each version of the shopper's kept sizes (the session's
+ * kept_sizes_version, which every change to them moves: schema/023); max at most FIT_MAX_KEPT. */
+enum status db_fit_kept_at(long long user_id, unsigned long long version, long long category_id, struct fit_kept *out,
+                           size_t max, size_t *n);
 /* Sets each size's peers_kept: how many similar buyers (not the shopper) kept it. The shopper's
  * profile must be whole. */
 enum status db_fit_peers(long long product_id, long long user_id, const struct fit_shopper *s, struct fit_size *sizes,

@@ -18,7 +18,7 @@ static const char sql_find[] =
     " c.line_count,"
     " se.status, se.brand_id, b.status = 'active', b.name,"
     " g.discount_percent, g.mileage_percent, u.mileage_balance,"
-    " u.height_cm, u.weight_kg, u.upper_body_type, u.lower_body_type, u.likes_version"
+    " u.height_cm, u.weight_kg, u.upper_body_type, u.lower_body_type, u.likes_version, u.kept_sizes_version"
     " FROM sessions s"
     " LEFT JOIN users u ON u.id = s.user_id"
     " LEFT JOIN grades g ON g.id = u.grade_id"
@@ -59,6 +59,7 @@ static enum status read_session(const struct db_row *row, void *ctx)
 		s->body = (struct fit_shopper){(int)db_int(row, 21), (int)db_int(row, 22), (int)db_int(row, 23),
 		                               (int)db_int(row, 24)}; /* db_int: 0 for NULL (not given) */
 		s->likes_version = (unsigned long long)db_int(row, 25);
+		s->kept_sizes_version = (unsigned long long)db_int(row, 26);
 	} else {
 		db_copy(row, 14, word, sizeof word);
 		s->seller_status = strcmp(word, "active") == 0 ? SELLER_ACTIVE : SELLER_SUSPENDED;

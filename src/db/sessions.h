@@ -35,7 +35,8 @@ struct session {
 	int grade_discount_percent, grade_mileage_percent; /* the grade's (the cart shows its discount) */
 	long long mileage_balance;
 	struct fit_shopper body; /* height, weight and body types (0: not given): size advice, reviews like mine */
-	unsigned long long likes_version; /* moves with every like and unlike (db_likes_kept) */
+	unsigned long long likes_version;      /* moves with every like and unlike (db_likes_kept) */
+	unsigned long long kept_sizes_version; /* moves with every change to the sizes kept (db_fit_kept_at) */
 	/* a seller's */
 	enum seller_status seller_status;
 	long long brand_id;

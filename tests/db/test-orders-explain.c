@@ -567,6 +567,107 @@ static enum status brand_status(long long brand, bool active)
 		tap_ok((call) == ST_OK, "%s runs", what);                                                              \
 	} while (0)
 
+/* users.kept_sizes_version of user. */
+static long long kept_version(long long user)
+{
+	char sql[100];
+	snprintf(sql, sizeof sql, "SELECT kept_sizes_version FROM users WHERE id = %lld", user);
+	return mysql_first_int(conn, sql);
+}
+
+/* The sizes a shopper kept, kept by the process (db_fit_kept_at) at the version the session reads:
+ * read once per version; a line confirmed, a size measured again, its product's category moved and
+ * the line no longer confirmed each move the version (schema/023), and the sizes read again show
+ * the change; a change of stock does not move it. The line is the buyer's newest, confirmed a day
+ * ahead so that it is the newest kept. */
+static void test_kept_sizes_kept(long long user, const unsigned char token_hash[CRYPTO_SHA256_LEN])
+{
+	char sql[600];
+	snprintf(sql, sizeof sql,
+	         "SELECT l.id FROM order_lines l JOIN orders o ON o.id = l.order_id WHERE o.user_id = %lld"
+	         " ORDER BY l.id DESC LIMIT 1",
+	         user);
+	long long line = mysql_first_int(conn, sql);
+	snprintf(sql, sizeof sql, "SELECT variant_id FROM order_lines WHERE id = %lld", line);
+	long long variant = mysql_first_int(conn, sql);
+	snprintf(sql, sizeof sql,
+	         "SELECT p.category_id FROM order_lines l JOIN products p ON p.id = l.product_id"
+	         " WHERE l.id = %lld",
+	         line);
+	long long category = mysql_first_int(conn, sql);
+	static struct fit_kept kept[FIT_MAX_KEPT];
+	size_t n = 0, n_again = 0;
+
+	long long v0 = kept_version(user), before = mysql_statements_executed(conn);
+	enum status st = db_fit_kept_at(user, (unsigned long long)v0, category, kept, FIT_MAX_KEPT, &n);
+	long long first = mysql_statements_executed(conn) - before;
+	before = mysql_statements_executed(conn);
+	enum status again = db_fit_kept_at(user, (unsigned long long)v0, category, kept, FIT_MAX_KEPT, &n_again);
+	tap_ok(line > 0 && st == ST_OK && again == ST_OK && n_again == n && first == 1 &&
+	           mysql_statements_executed(conn) - before == 0,
+	       "a shopper's kept sizes: read in one statement (%lld), then kept (%lld more)", first,
+	       mysql_statements_executed(conn) - before);
+
+	snprintf(
+	    sql, sizeof sql,
+	    "UPDATE order_lines SET state = 'confirmed', courier = 'CJ', tracking_number = '1',"
+	    " shipped_at = '2026-01-02', delivered_at = '2026-01-03', confirmed_at = UTC_TIMESTAMP() + INTERVAL 1 DAY"
+	    " WHERE id = %lld",
+	    line);
+	run_sql(sql);
+	long long v1 = kept_version(user);
+	struct session who;
+	bool session_reads = db_session_find(token_hash, SESSION_COOKIE, 86400, &who) == ST_OK &&
+	                     who.kept_sizes_version == (unsigned long long)v1;
+	st = db_fit_kept_at(user, (unsigned long long)v1, category, kept, FIT_MAX_KEPT, &n);
+	tap_ok(v1 == v0 + 1 && session_reads && st == ST_OK && n == n_again + 1,
+	       "a line confirmed moves the version (%lld -> %lld), the session reads it, and the sizes read again hold"
+	       " it (%zu, %zu before)",
+	       v0, v1, n, n_again);
+
+	snprintf(sql, sizeof sql, "UPDATE product_variants SET stock = stock + 1 WHERE id = %lld", variant);
+	run_sql(sql);
+	long long v_stock = kept_version(user);
+	snprintf(sql, sizeof sql, "UPDATE product_variants SET chest_mm = IFNULL(chest_mm, 500) + 7 WHERE id = %lld",
+	         variant);
+	run_sql(sql);
+	long long v2 = kept_version(user);
+	snprintf(sql, sizeof sql, "SELECT chest_mm FROM product_variants WHERE id = %lld", variant);
+	long long chest = mysql_first_int(conn, sql);
+	st = db_fit_kept_at(user, (unsigned long long)v2, category, kept, FIT_MAX_KEPT, &n);
+	int chest_index = -1;
+	for (int k = 0; k < SIZE_NMEASURES; k++)
+		if (strcmp(catalog_measurement_names[k], "chest") == 0)
+			chest_index = k;
+	bool measured = st == ST_OK && n > 0 && chest_index >= 0 && kept[0].m.mm[chest_index] == chest;
+	tap_ok(v_stock == v1 && v2 == v1 + 1 && measured,
+	       "a change of stock leaves the version (%lld); the kept size measured again moves it (%lld) and is read"
+	       " again (chest %lld mm)",
+	       v_stock, v2, chest);
+
+	snprintf(sql, sizeof sql,
+	         "UPDATE products SET category_id = (SELECT MIN(id) FROM categories WHERE id <> %lld)"
+	         " WHERE id = (SELECT product_id FROM order_lines WHERE id = %lld)",
+	         category, line);
+	run_sql(sql);
+	long long v3 = kept_version(user);
+	snprintf(
+	    sql, sizeof sql,
+	    "UPDATE products SET category_id = %lld WHERE id = (SELECT product_id FROM order_lines WHERE id = %lld)",
+	    category, line);
+	run_sql(sql);
+	long long v4 = kept_version(user);
+	snprintf(sql, sizeof sql, "UPDATE order_lines SET state = 'delivered', confirmed_at = NULL WHERE id = %lld",
+	         line);
+	run_sql(sql);
+	long long v5 = kept_version(user);
+	st = db_fit_kept_at(user, (unsigned long long)v5, category, kept, FIT_MAX_KEPT, &n);
+	tap_ok(v3 > v2 && v4 > v3 && v5 == v4 + 1 && st == ST_OK && n == n_again,
+	       "its product's category moved and back (%lld, %lld) and the line no longer confirmed (%lld) move the"
+	       " version; the sizes read again are those before (%zu of %zu)",
+	       v3, v4, v5, n, n_again);
+}
+
 int main(void)
 {
 	char err[256];
@@ -796,6 +897,7 @@ int main(void)
 	free(ids);
 	CHECK("lines delivered 7 days ago", db_lines_confirm_due(200, &ids, &n));
 	free(ids);
+	test_kept_sizes_kept(user, token_hash);
 
 done:
 	tap_ok(run_sql(cleanup_sql) == 0 &&

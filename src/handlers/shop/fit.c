@@ -172,7 +172,7 @@ static enum status read_fit(const struct session *session, long long product_id,
 	else
 		st = db_fit_sizes(product_id, &category, r->sizes, FIT_MAX_SIZES, &r->n);
 	if (st == ST_OK)
-		st = db_fit_kept(user, category, r->kept, FIT_MAX_KEPT, &r->nk);
+		st = db_fit_kept_at(user, session->kept_sizes_version, category, r->kept, FIT_MAX_KEPT, &r->nk);
 	if (st != ST_OK)
 		return st;
 	r->shopper = session->body;
