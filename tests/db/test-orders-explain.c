@@ -621,9 +621,9 @@ static void test_kept_sizes_kept(long long user, const unsigned char token_hash[
 	                     who.kept_sizes_version == (unsigned long long)v1;
 	st = db_fit_kept_at(user, (unsigned long long)v1, category, kept, FIT_MAX_KEPT, &n);
 	tap_ok(v1 == v0 + 1 && session_reads && st == ST_OK && n == n_again + 1,
-	       "a line confirmed moves the version (%lld -> %lld), the session reads it, and the sizes read again hold"
-	       " it (%zu, %zu before)",
-	       v0, v1, n, n_again);
+	       "a line confirmed moves the version (%lld -> %lld), the session reads it (%s), and the sizes read again"
+	       " hold it (%zu, %zu before; %s)",
+	       v0, v1, session_reads ? "yes" : "no", n, n_again, status_code(st));
 
 	snprintf(sql, sizeof sql, "UPDATE product_variants SET stock = stock + 1 WHERE id = %lld", variant);
 	run_sql(sql);
@@ -642,8 +642,8 @@ static void test_kept_sizes_kept(long long user, const unsigned char token_hash[
 	bool measured = st == ST_OK && n > 0 && chest_index >= 0 && kept[0].m.mm[chest_index] == chest;
 	tap_ok(v_stock == v1 && v2 == v1 + 1 && measured,
 	       "a change of stock leaves the version (%lld); the kept size measured again moves it (%lld) and is read"
-	       " again (chest %lld mm)",
-	       v_stock, v2, chest);
+	       " again (chest %lld mm; %zu sizes, %s)",
+	       v_stock, v2, chest, n, status_code(st));
 
 	snprintf(sql, sizeof sql,
 	         "UPDATE products SET category_id = (SELECT MIN(id) FROM categories WHERE id <> %lld)"
@@ -664,8 +664,8 @@ static void test_kept_sizes_kept(long long user, const unsigned char token_hash[
 	st = db_fit_kept_at(user, (unsigned long long)v5, category, kept, FIT_MAX_KEPT, &n);
 	tap_ok(v3 > v2 && v4 > v3 && v5 == v4 + 1 && st == ST_OK && n == n_again,
 	       "its product's category moved and back (%lld, %lld) and the line no longer confirmed (%lld) move the"
-	       " version; the sizes read again are those before (%zu of %zu)",
-	       v3, v4, v5, n, n_again);
+	       " version; the sizes read again are those before (%zu of %zu; %s)",
+	       v3, v4, v5, n, n_again, status_code(st));
 }
 
 int main(void)
