@@ -134,7 +134,6 @@ const newGeneration = (before) => { const now = childPids(master()); return now.
 
 // ---- statement timeout ----------------------------------------------------------------------
 
-// Holds `lockSql` in an open transaction of a root client until release(); answers once held.
 test('statement timeout: a checkout waiting on a row lock held past LONUA_DB_STATEMENT_TIMEOUT_MS answers a clean 503 and writes nothing', async () => {
   const limit = Number(process.env.LONUA_DB_STATEMENT_TIMEOUT_MS);
   assert.ok(limit > 0 && limit <= 3000, `LONUA_DB_STATEMENT_TIMEOUT_MS=${limit}: ci/faults sets a low limit`);
