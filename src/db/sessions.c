@@ -6,13 +6,21 @@
 #include "db/db.h"
 #include "util/config.h"
 
+/* The session's own columns, first in both statements below, and the conditions of a live session. */
+#define SQL_SESSION_COLUMNS                                                                                            \
+	"SELECT s.id, s.csrf_secret, s.last_seen_at < UTC_TIMESTAMP() - INTERVAL 60 SECOND,"                           \
+	" s.reauthenticated_at IS NOT NULL AND s.reauthenticated_at > UTC_TIMESTAMP() - INTERVAL 15 MINUTE,"           \
+	" s.expires_at, s.account_stamp"
+#define SQL_SESSION_LIVE                                                                                               \
+	" WHERE s.token_hash = ? AND s.kind = ? AND s.expires_at > UTC_TIMESTAMP()"                                    \
+	" AND s.last_seen_at > UTC_TIMESTAMP() - INTERVAL ? SECOND"
+enum { SESSION_NCOLUMNS = 6 };
+
 /* One probe of uq_sessions_token_hash, the account (with its body profile) and its grade by primary
  * key, and the cart's line count (kept on the cart by triggers: schema/018) through uq_carts_user:
- * the whole cost of knowing who is calling. */
-static const char sql_find[] =
-    "SELECT s.id, s.csrf_secret, s.last_seen_at < UTC_TIMESTAMP() - INTERVAL 60 SECOND,"
-    " s.reauthenticated_at IS NOT NULL AND s.reauthenticated_at > UTC_TIMESTAMP() - INTERVAL 15 MINUTE,"
-    " s.expires_at, s.user_id, s.seller_id,"
+ * the whole of knowing who is calling, when this process does not keep the session's account. */
+static const char sql_find[] = SQL_SESSION_COLUMNS
+    ", s.user_id, s.seller_id,"
     " COALESCE(u.name, se.name), COALESCE(u.email, se.email),"
     " u.role, u.status, u.password_hash IS NOT NULL, u.kakao_id IS NOT NULL,"
     " c.line_count,"
@@ -24,51 +32,70 @@ static const char sql_find[] =
     " LEFT JOIN grades g ON g.id = u.grade_id"
     " LEFT JOIN carts c ON c.user_id = s.user_id"
     " LEFT JOIN sellers se ON se.id = s.seller_id"
-    " LEFT JOIN brands b ON b.id = se.brand_id"
-    " WHERE s.token_hash = ? AND s.kind = ? AND s.expires_at > UTC_TIMESTAMP()"
-    " AND s.last_seen_at > UTC_TIMESTAMP() - INTERVAL ? SECOND"
-    " AND (s.user_id IS NULL OR u.status <> 'withdrawn')";
+    " LEFT JOIN brands b ON b.id = se.brand_id" SQL_SESSION_LIVE " AND (s.user_id IS NULL OR u.status <> 'withdrawn')";
+
+/* The session's own row alone, through uq_sessions_token_hash: enough when this process keeps its
+ * account at the same account_stamp (schema/024 moves it with every change to what sql_find reads
+ * of the account). */
+static const char sql_find_kept[] = SQL_SESSION_COLUMNS " FROM sessions s" SQL_SESSION_LIVE;
+
+/* The session's own columns, which sql_find and sql_find_kept both begin with. */
+static enum status read_session_columns(const struct db_row *row, struct session *s)
+{
+	if (db_is_null(row, 1) || row->lens[1] != sizeof s->csrf_secret)
+		return ST_ERROR;
+	memcpy(s->csrf_secret, row->cols[1], sizeof s->csrf_secret);
+	s->id = db_int(row, 0);
+	s->touch_due = db_int(row, 2) != 0;
+	s->reauthenticated = db_int(row, 3) != 0;
+	db_copy(row, 4, s->expires_at, sizeof s->expires_at);
+	s->account_stamp = (unsigned long long)db_int(row, 5);
+	return ST_OK;
+}
 
 static enum status read_session(const struct db_row *row, void *ctx)
 {
 	struct session *s = ctx;
 	char word[16];
 	memset(s, 0, sizeof *s);
-	s->id = db_int(row, 0);
-	if (db_is_null(row, 1) || row->lens[1] != sizeof s->csrf_secret)
+	if (read_session_columns(row, s) != ST_OK)
 		return ST_ERROR;
-	memcpy(s->csrf_secret, row->cols[1], sizeof s->csrf_secret);
-	s->touch_due = db_int(row, 2) != 0;
-	s->reauthenticated = db_int(row, 3) != 0;
-	db_copy(row, 4, s->expires_at, sizeof s->expires_at);
-	s->account = db_is_null(row, 5) ? ACCOUNT_SELLER : ACCOUNT_USER;
-	s->account_id = db_int(row, s->account == ACCOUNT_USER ? 5 : 6);
-	db_copy(row, 7, s->name, sizeof s->name);
-	db_copy(row, 8, s->email, sizeof s->email);
+	enum { C = SESSION_NCOLUMNS }; /* the account's columns follow the session's */
+	s->account = db_is_null(row, C) ? ACCOUNT_SELLER : ACCOUNT_USER;
+	s->account_id = db_int(row, s->account == ACCOUNT_USER ? C : C + 1);
+	db_copy(row, C + 2, s->name, sizeof s->name);
+	db_copy(row, C + 3, s->email, sizeof s->email);
 	if (s->account == ACCOUNT_USER) {
-		db_copy(row, 9, word, sizeof word);
+		db_copy(row, C + 4, word, sizeof word);
 		s->user_role = strcmp(word, "admin") == 0 ? USER_ADMIN : USER_SHOPPER;
-		db_copy(row, 10, word, sizeof word);
+		db_copy(row, C + 5, word, sizeof word);
 		s->user_status = strcmp(word, "active") == 0 ? USER_ACTIVE : USER_PENDING;
-		s->has_password = db_int(row, 11) != 0;
-		s->has_kakao = db_int(row, 12) != 0;
-		s->cart_count = db_int(row, 13);
-		s->grade_discount_percent = (int)db_int(row, 18);
-		s->grade_mileage_percent = (int)db_int(row, 19);
-		s->mileage_balance = db_int(row, 20);
-		s->body = (struct fit_shopper){(int)db_int(row, 21), (int)db_int(row, 22), (int)db_int(row, 23),
-		                               (int)db_int(row, 24)}; /* db_int: 0 for NULL (not given) */
-		s->likes_version = (unsigned long long)db_int(row, 25);
-		s->kept_sizes_version = (unsigned long long)db_int(row, 26);
+		s->has_password = db_int(row, C + 6) != 0;
+		s->has_kakao = db_int(row, C + 7) != 0;
+		s->cart_count = db_int(row, C + 8);
+		s->grade_discount_percent = (int)db_int(row, C + 13);
+		s->grade_mileage_percent = (int)db_int(row, C + 14);
+		s->mileage_balance = db_int(row, C + 15);
+		s->body =
+		    (struct fit_shopper){(int)db_int(row, C + 16), (int)db_int(row, C + 17), (int)db_int(row, C + 18),
+		                         (int)db_int(row, C + 19)}; /* db_int: 0 for NULL (not given) */
+		s->likes_version = (unsigned long long)db_int(row, C + 20);
+		s->kept_sizes_version = (unsigned long long)db_int(row, C + 21);
 	} else {
-		db_copy(row, 14, word, sizeof word);
+		db_copy(row, C + 9, word, sizeof word);
 		s->seller_status = strcmp(word, "active") == 0 ? SELLER_ACTIVE : SELLER_SUSPENDED;
-		s->brand_id = db_int(row, 15);
-		s->brand_active = db_int(row, 16) != 0;
-		db_copy(row, 17, s->brand_name, sizeof s->brand_name);
+		s->brand_id = db_int(row, C + 10);
+		s->brand_active = db_int(row, C + 11) != 0;
+		db_copy(row, C + 12, s->brand_name, sizeof s->brand_name);
 		s->has_password = true;
 	}
 	return ST_OK;
+}
+
+/* sql_find_kept's row: the session's own columns over a copy of the kept session. */
+static enum status read_session_row(const struct db_row *row, void *ctx)
+{
+	return read_session_columns(row, ctx);
 }
 
 static const char *kind_name(enum session_kind kind)
@@ -76,15 +103,42 @@ static const char *kind_name(enum session_kind kind)
 	return kind == SESSION_BEARER ? "bearer" : "cookie";
 }
 
+/* The sessions this process read last, each with its token's hash and the account as read at its
+ * account_stamp: one for each value of the hash's first byte (the SHA-256 of a random token, so
+ * spread evenly), the last read replacing the one before. */
+static struct kept_session {
+	unsigned char token_hash[32];
+	struct session session; /* id 0: an empty slot */
+} kept_sessions[256];
+
 enum status db_session_find(const unsigned char token_hash[32], enum session_kind kind, long idle_seconds,
                             struct session *out)
 {
 	struct db_param p[] = {DB_BYTES(token_hash, 32), DB_TEXT(kind_name(kind)), DB_INT(idle_seconds)};
+	struct kept_session *k = &kept_sessions[token_hash[0]];
+	bool known = k->session.id != 0 && k->session.kind == kind && memcmp(k->token_hash, token_hash, 32) == 0;
+	enum status st;
+	if (known) {
+		*out = k->session;
+		out->id = 0;
+		st = db_query(sql_find_kept, p, 3, read_session_row, out, NULL);
+		if (st != ST_OK || out->id == 0) {
+			k->session.id = 0;
+			return st == ST_OK ? ST_NOT_FOUND : st;
+		}
+		if (out->id == k->session.id && out->account_stamp == k->session.account_stamp)
+			return ST_OK;
+	}
 	out->id = 0;
-	enum status st = db_query(sql_find, p, 3, read_session, out, NULL);
+	st = db_query(sql_find, p, 3, read_session, out, NULL);
 	if (st == ST_OK && out->id == 0)
-		return ST_NOT_FOUND;
+		st = ST_NOT_FOUND;
 	out->kind = kind;
+	k->session.id = 0;
+	if (st == ST_OK) {
+		memcpy(k->token_hash, token_hash, 32);
+		k->session = *out;
+	}
 	return st;
 }
 

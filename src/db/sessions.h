@@ -1,7 +1,7 @@
 /* Sessions (SPEC §3 Session; schema/008_operations.sql): a browser cookie or an API bearer token
  * of one shopper, admin or seller. Only the SHA-256 of a token is stored. A request's session,
  * its account, the shopper's body profile and the cart count come back in one statement
- * (db_session_find). */
+ * (db_session_find), and each process keeps the account until its stamp moves (schema/024). */
 #ifndef LONUA_DB_SESSIONS_H
 #define LONUA_DB_SESSIONS_H
 
@@ -20,9 +20,10 @@ struct session {
 	long long id;
 	enum session_kind kind;
 	unsigned char csrf_secret[32];
-	bool touch_due;       /* last_seen_at is over a minute old: write it (db_session_touch) */
-	bool reauthenticated; /* the password (or Kakao) was re-entered within the last 15 minutes */
-	char expires_at[20];  /* YYYY-MM-DD HH:MM:SS, UTC: the absolute end */
+	unsigned long long account_stamp; /* moves with every change to the account's columns (schema/024) */
+	bool touch_due;                   /* last_seen_at is over a minute old: write it (db_session_touch) */
+	bool reauthenticated;             /* the password (or Kakao) was re-entered within the last 15 minutes */
+	char expires_at[20];              /* YYYY-MM-DD HH:MM:SS, UTC: the absolute end */
 	enum account_kind account;
 	long long account_id; /* users.id or sellers.id */
 	char name[201];
@@ -50,7 +51,8 @@ enum status db_session_create(enum session_kind kind, enum account_kind account,
                               const unsigned char token_hash[32], const unsigned char csrf_secret[32], const char *ip,
                               const char *user_agent, long long *id);
 /* The live session of a token: its kind matches, it has not expired (absolutely, nor idle for
- * idle_seconds), and its account is not withdrawn. ST_NOT_FOUND otherwise. One statement. */
+ * idle_seconds), and its account is not withdrawn. ST_NOT_FOUND otherwise. One statement: the
+ * session's own row alone when this process keeps its account at the session's account_stamp. */
 enum status db_session_find(const unsigned char token_hash[32], enum session_kind kind, long idle_seconds,
                             struct session *out);
 /* Records that the session was used now (at most once a minute: see touch_due). */

@@ -668,6 +668,126 @@ static void test_kept_sizes_kept(long long user, const unsigned char token_hash[
 	       v3, v4, v5, n, n_again, status_code(st));
 }
 
+/* Who is calling, read again after run_sql(change) (none when NULL): ST_OK with *who filled, the find's
+ * status, or ST_ERROR when the change failed. */
+static enum status find_after(const char *change, const unsigned char token_hash[CRYPTO_SHA256_LEN],
+                              struct session *who)
+{
+	if (change && run_sql(change) != 0)
+		return ST_ERROR;
+	return db_session_find(token_hash, SESSION_COOKIE, 86400, who);
+}
+
+/* The account of a session, kept by the process (db_session_find) at the session's account_stamp:
+ * while nothing changed, the session's own row alone confirms it; each change to what the session
+ * shows moves the stamp (schema/024), and the session read again shows the change, through the
+ * triggers of the writes the shop makes (a like, a cart's line, the grade's percentage, the member's
+ * columns), a seller's and their brand's too. A change to a column it does not show leaves the stamp. */
+static void test_session_kept(long long user, const unsigned char token_hash[CRYPTO_SHA256_LEN])
+{
+	char sql[400];
+	struct session who, again;
+	enum status st = find_after(NULL, token_hash, &who);
+	long long before = mysql_statements_executed(conn);
+	enum status st_again = find_after(NULL, token_hash, &again);
+	long long statements = mysql_statements_executed(conn) - before;
+	struct plans p = {0, BUF_INIT};
+	db_explain_ctx = &p;
+	db_explain_hook = on_plan;
+	find_after(NULL, token_hash, &again); /* explained: found nothing, so the process forgets it */
+	db_explain_hook = NULL;
+	tap_ok(st == ST_OK && st_again == ST_OK && statements == 1 && p.rows == 1 && p.problems.len == 0 &&
+	           again.account_id == user && again.cart_count == who.cart_count && strcmp(again.name, who.name) == 0,
+	       "a session the process keeps: %lld statement reading %d table (the session's own row)%s", statements,
+	       p.rows, buf_str(&p.problems));
+	buf_free(&p.problems);
+	st = find_after(NULL, token_hash, &who);
+
+	snprintf(sql, sizeof sql, "UPDATE users SET address = 'explain-orders-moved' WHERE id = %lld", user);
+	st_again = find_after(sql, token_hash, &again);
+	tap_ok(st == ST_OK && st_again == ST_OK && again.account_stamp == who.account_stamp,
+	       "a column the session does not show leaves the stamp (%llu, %llu)", who.account_stamp,
+	       again.account_stamp);
+
+	snprintf(sql, sizeof sql, "UPDATE users SET name = 'explain-orders-renamed' WHERE id = %lld", user);
+	st = find_after(sql, token_hash, &again);
+	tap_ok(st == ST_OK && strcmp(again.name, "explain-orders-renamed") == 0 &&
+	           again.account_stamp > who.account_stamp,
+	       "the member renamed: the session shows it (%s, stamp %llu -> %llu)", again.name, who.account_stamp,
+	       again.account_stamp);
+
+	snprintf(sql, sizeof sql,
+	         "INSERT INTO likes (user_id, product_id) SELECT %lld, MIN(p.id) FROM products p WHERE p.id NOT IN"
+	         " (SELECT product_id FROM likes WHERE user_id = %lld)",
+	         user, user);
+	st = find_after(sql, token_hash, &who);
+	tap_ok(st == ST_OK && who.likes_version > again.likes_version,
+	       "a like (likes_version through schema/016's trigger): the session shows the new version (%llu -> %llu)",
+	       again.likes_version, who.likes_version);
+
+	snprintf(sql, sizeof sql, "SELECT id FROM carts WHERE user_id = %lld", user);
+	long long cart = mysql_first_int(conn, sql);
+	snprintf(
+	    sql, sizeof sql, /* reading carts here would stop the count's trigger (MariaDB error 1442) */
+	    "INSERT INTO cart_lines (cart_id, variant_id, quantity) SELECT %lld, MIN(v.id), 1 FROM product_variants v"
+	    " WHERE v.id NOT IN (SELECT variant_id FROM cart_lines WHERE cart_id = %lld)",
+	    cart, cart);
+	st = find_after(sql, token_hash, &again);
+	tap_ok(st == ST_OK && again.cart_count == who.cart_count + 1,
+	       "a line put in the cart (line_count through schema/018's trigger): the session counts it (%lld -> %lld)",
+	       who.cart_count, again.cart_count);
+
+	snprintf(sql, sizeof sql,
+	         "UPDATE grades SET discount_percent = discount_percent + 1 WHERE id = (SELECT grade_id FROM users"
+	         " WHERE id = %lld)",
+	         user);
+	st = find_after(sql, token_hash, &who);
+	snprintf(sql, sizeof sql,
+	         "UPDATE grades SET discount_percent = discount_percent - 1 WHERE id = (SELECT grade_id FROM users"
+	         " WHERE id = %lld)",
+	         user);
+	st_again = find_after(sql, token_hash, &again);
+	tap_ok(st == ST_OK && st_again == ST_OK && who.grade_discount_percent == again.grade_discount_percent + 1,
+	       "the member's grade's discount changed and back: the session shows each (%d, then %d)",
+	       who.grade_discount_percent, again.grade_discount_percent);
+
+	snprintf(sql, sizeof sql,
+	         "UPDATE users SET status = 'withdrawn', withdrawn_at = UTC_TIMESTAMP() WHERE id = %lld", user);
+	st = find_after(sql, token_hash, &who);
+	snprintf(sql, sizeof sql, "UPDATE users SET status = 'active', withdrawn_at = NULL WHERE id = %lld", user);
+	st_again = find_after(sql, token_hash, &again);
+	tap_ok(st == ST_NOT_FOUND && st_again == ST_OK,
+	       "the member withdrawn: no session (%s); active again: found (%s)", status_code(st),
+	       status_code(st_again));
+
+	/* A seller's session, and their brand's name and status. */
+	unsigned char seller_hash[CRYPTO_SHA256_LEN];
+	crypto_sha256("explain-orders-seller-session", strlen("explain-orders-seller-session"), seller_hash);
+	run_sql("INSERT INTO sessions (token_hash, kind, seller_id, csrf_secret, expires_at)"
+	        " SELECT UNHEX(SHA2('explain-orders-seller-session', 256)), 'cookie', id, UNHEX(SHA2('csrf', 256)),"
+	        " UTC_TIMESTAMP() + INTERVAL 1 DAY FROM sellers WHERE email = 'explain-orders-seller@example.test'");
+	st = find_after(NULL, seller_hash, &who);
+	snprintf(sql, sizeof sql, "UPDATE brands SET name = CONCAT(name, '-renamed') WHERE id = %lld", who.brand_id);
+	st_again = find_after(sql, seller_hash, &again);
+	bool renamed = st == ST_OK && st_again == ST_OK && strstr(again.brand_name, "-renamed") &&
+	               !strstr(who.brand_name, "-renamed");
+	snprintf(sql, sizeof sql, "UPDATE brands SET status = 'inactive' WHERE id = %lld", who.brand_id);
+	st = find_after(sql, seller_hash, &again);
+	bool brand_off = st == ST_OK && !again.brand_active;
+	st = find_after("UPDATE sellers SET status = 'suspended' WHERE email = 'explain-orders-seller@example.test'",
+	                seller_hash, &again);
+	tap_ok(who.account == ACCOUNT_SELLER && renamed && brand_off && st == ST_OK &&
+	           again.seller_status == SELLER_SUSPENDED,
+	       "a seller's session shows their brand renamed (%s), made inactive (%s), and the seller suspended (%s)",
+	       renamed ? "yes" : "no", brand_off ? "yes" : "no",
+	       again.seller_status == SELLER_SUSPENDED ? "yes" : "no");
+	snprintf(sql, sizeof sql,
+	         "UPDATE brands SET status = 'active', name = REPLACE(name, '-renamed', '') WHERE id = %lld",
+	         who.brand_id);
+	run_sql(sql);
+	run_sql("UPDATE sellers SET status = 'active' WHERE email = 'explain-orders-seller@example.test'");
+}
+
 int main(void)
 {
 	char err[256];
@@ -898,6 +1018,7 @@ int main(void)
 	CHECK("lines delivered 7 days ago", db_lines_confirm_due(200, &ids, &n));
 	free(ids);
 	test_kept_sizes_kept(user, token_hash);
+	test_session_kept(user, token_hash);
 
 done:
 	tap_ok(run_sql(cleanup_sql) == 0 &&
