@@ -8,9 +8,9 @@
 -- The triggers move it for every writer of what the statement reads, the previous release's during a
 -- blue/green switch too: the member's columns it shows (name, email, role, status, password or Kakao
 -- set, grade, mileage, body profile, likes and kept sizes versions: the triggers of 016 and 023 write
--- those), the grade's percentages, the cart's line count (with its lines),
--- the seller's columns and its brand's status and name. A statement that writes any of these tables
--- cannot read sessions (MariaDB error 1442); none does: only src/db/sessions.c reads sessions.
+-- those), the grade's percentages, the cart's line count (with its lines), the seller's columns and
+-- its brand's status and name. A statement that writes any of these tables cannot read sessions
+-- (MariaDB error 1442); none does: only src/db/sessions.c reads sessions.
 ALTER TABLE sessions
 	ADD COLUMN IF NOT EXISTS account_stamp BIGINT UNSIGNED NOT NULL DEFAULT 0 AFTER seller_id;
 

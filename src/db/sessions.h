@@ -51,8 +51,9 @@ enum status db_session_create(enum session_kind kind, enum account_kind account,
                               const unsigned char token_hash[32], const unsigned char csrf_secret[32], const char *ip,
                               const char *user_agent, long long *id);
 /* The live session of a token: its kind matches, it has not expired (absolutely, nor idle for
- * idle_seconds), and its account is not withdrawn. ST_NOT_FOUND otherwise. One statement: the
- * session's own row alone when this process keeps its account at the session's account_stamp. */
+ * idle_seconds), and its account is not withdrawn. ST_NOT_FOUND otherwise. The session's own row
+ * alone while this process keeps its account at the session's account_stamp; the whole join for a
+ * token it does not keep, and after that row when the stamp moved. */
 enum status db_session_find(const unsigned char token_hash[32], enum session_kind kind, long idle_seconds,
                             struct session *out);
 /* Records that the session was used now (at most once a minute: see touch_due). */
