@@ -39,9 +39,11 @@ static const char sql_find[] = SQL_SESSION_COLUMNS
  * of the account). */
 static const char sql_find_kept[] = SQL_SESSION_COLUMNS " FROM sessions s" SQL_SESSION_LIVE;
 
-/* The session's own columns, which sql_find and sql_find_kept both begin with. */
-static enum status read_session_columns(const struct db_row *row, struct session *s)
+/* The session's own columns, which sql_find and sql_find_kept both begin with; sql_find_kept's row
+ * is read over a copy of the kept session. */
+static enum status read_session_columns(const struct db_row *row, void *ctx)
 {
+	struct session *s = ctx;
 	if (db_is_null(row, 1) || row->lens[1] != sizeof s->csrf_secret)
 		return ST_ERROR;
 	memcpy(s->csrf_secret, row->cols[1], sizeof s->csrf_secret);
@@ -92,12 +94,6 @@ static enum status read_session(const struct db_row *row, void *ctx)
 	return ST_OK;
 }
 
-/* sql_find_kept's row: the session's own columns over a copy of the kept session. */
-static enum status read_session_row(const struct db_row *row, void *ctx)
-{
-	return read_session_columns(row, ctx);
-}
-
 static const char *kind_name(enum session_kind kind)
 {
 	return kind == SESSION_BEARER ? "bearer" : "cookie";
@@ -121,7 +117,7 @@ enum status db_session_find(const unsigned char token_hash[32], enum session_kin
 	if (known) {
 		*out = k->session;
 		out->id = 0;
-		st = db_query(sql_find_kept, p, 3, read_session_row, out, NULL);
+		st = db_query(sql_find_kept, p, 3, read_session_columns, out, NULL);
 		if (st != ST_OK || out->id == 0) {
 			k->session.id = 0;
 			return st == ST_OK ? ST_NOT_FOUND : st;

@@ -681,7 +681,7 @@ static enum status find_after(const char *change, const unsigned char token_hash
 /* The account of a session, kept by the process (db_session_find) at the session's account_stamp:
  * while nothing changed, the session's own row alone confirms it; each change to what the session
  * shows moves the stamp (schema/024), and the session read again shows the change, through the
- * triggers of the writes the shop makes (a like, a cart's line, the grade's percentage, the member's
+ * triggers of the writes the shop makes (a like, a cart's line in and out, the grade's percentage, the member's
  * columns), a seller's and their brand's too. A change to a column it does not show leaves the stamp. */
 static void test_session_kept(long long user, const unsigned char token_hash[CRYPTO_SHA256_LEN])
 {
@@ -736,6 +736,10 @@ static void test_session_kept(long long user, const unsigned char token_hash[CRY
 	tap_ok(st == ST_OK && again.cart_count == who.cart_count + 1,
 	       "a line put in the cart (line_count through schema/018's trigger): the session counts it (%lld -> %lld)",
 	       who.cart_count, again.cart_count);
+	snprintf(sql, sizeof sql, "DELETE FROM cart_lines WHERE cart_id = %lld ORDER BY id DESC LIMIT 1", cart);
+	st = find_after(sql, token_hash, &who);
+	tap_ok(st == ST_OK && who.cart_count == again.cart_count - 1,
+	       "the line taken out again: the session counts it (%lld -> %lld)", again.cart_count, who.cart_count);
 
 	snprintf(sql, sizeof sql,
 	         "UPDATE grades SET discount_percent = discount_percent + 1 WHERE id = (SELECT grade_id FROM users"
