@@ -211,6 +211,17 @@ int view_render_page(const struct request *req, const char *template, json_objec
 	return rc;
 }
 
+int view_render_part(const char *template, json_object *model, struct buf *out)
+{
+	size_t before = out->len;
+	int rc = templates ? mustache_render(templates, template, model, out) : -1;
+	if (rc != 0) {
+		log_error("cannot render template %s", template);
+		out->len = before;
+	}
+	return rc;
+}
+
 json_object *view_error_model(const char *lang, int status, const char *code, const char *title, const char *detail)
 {
 	char key[96];

@@ -22,6 +22,11 @@ void view_free(void);
 int view_render_page(const struct request *req, const char *template, struct json_object *model,
                      struct json_object *chrome, struct json_object *form, struct buf *out);
 
+/* Renders template (a part of a page, e.g. "partials/filter-options") with model alone as its
+ * context, appending to out: for parts a page keeps rendered across requests. Returns 0, or -1
+ * (logged; out unchanged) when the template is unknown or cannot be rendered. */
+int view_render_part(const char *template, struct json_object *model, struct buf *out);
+
 /* The model of pages/error for an HTTP status and a problem code: the title from the catalogue of
  * lang (error.<status>.title), the text of the code (problem.<code>) or of the status
  * (error.<status>.detail); else title and detail as given. */

@@ -525,6 +525,28 @@ test('an unfiltered listing\'s form selects nothing, checks nothing and keeps no
   assert.ok(!('checked' in off.inputs.find((i) => i.name === 'on_sale').attrs), 'on_sale=false: the box is not checked');
 });
 
+// Nothing chosen, each worker renders a list's options once and keeps them (src/handlers/shop/
+// listing.c): Korean and English pages in turn, so that workers serve both from what they keep.
+test('an unfiltered listing offers the API\'s categories, styles and brands, named in the page\'s language, and the sizes', async () => {
+  const cats = await categories();
+  const sts = await styles();
+  const bs = (await brands()).map((b) => String(b.id)).sort();
+  for (let i = 0; i < 8; i++) {
+    const lang = i % 2 ? 'en' : 'ko';
+    const f = filterForm(await page(lang === 'en' ? '/products?lang=en' : '/products'));
+    const named = (list) => list.map((x) => [String(x.id), lang === 'en' ? x.name_en : x.name_ko]);
+    assert.deepEqual(f.selects.category.filter((o) => o.value).map((o) => [o.value, o.text]), named(cats),
+      `${lang}: the category options are the API's categories`);
+    assert.deepEqual(f.selects.style.filter((o) => o.value).map((o) => [o.value, o.text]), named(sts),
+      `${lang}: the style options are the API's styles`);
+    assert.deepEqual(f.selects.brand.filter((o) => o.value).map((o) => o.value).sort(), bs,
+      `${lang}: the brand options are the API's brands`);
+    const sizes = f.selects.size.filter((o) => o.value);
+    assert.ok(sizes.some((o) => o.value === 'M'), `${lang}: M is among the sizes`);
+    assert.ok(sizes.every((o) => o.value === o.text), `${lang}: a size's option is its label`);
+  }
+});
+
 test('sort links keep every filter, percent-encode q, switch the sort and drop the page', async () => {
   const big = await bigCategory();
   const filters = { q: '바지', category: big.id, size: 'M', min_price: 1000, max_price: 200000, on_sale: 'true' };

@@ -54,41 +54,84 @@ static void listing_url(const struct listing *l, enum catalog_sort sort, struct 
 		url_add_int(b, "per_page", f->per_page);
 }
 
-/* The choices of one filter (cached reference data), the chosen one marked "selected". A
- * database hiccup leaves the list empty rather than failing the page. */
-static json_object *choices(enum reference_kind kind, long long selected_id, const char *selected_code,
-                            const char *lang)
+/* The <option>s of a list of choices (partials/filter-options) as a new string. */
+static json_object *render_options(json_object *list, bool by_code)
 {
-	json_object *list;
-	return reference_choices(kind, lang, selected_id, selected_code, &list) == ST_OK ? list
-	                                                                                 : json_object_new_array();
+	json_object *model = json_object_new_object();
+	json_object_object_add(model, "items", json_object_get(list));
+	json_object_object_add(model, "by_code", json_object_new_boolean(by_code));
+	struct buf html = BUF_INIT;
+	view_render_part("partials/filter-options", model, &html);
+	json_object_put(model);
+	json_object *s = json_object_new_string_len(buf_str(&html), (int)html.len);
+	buf_free(&html);
+	return s;
 }
 
-/* Adds {"items": choices} under key unless there is nothing to choose from. */
-static void add_choices(json_object *form, const char *key, json_object *list)
+/* The options of the shared lists (nothing chosen: reference_choices hands out the list each
+ * process keeps per kind and language until the cache reloads), rendered once per list: a listing
+ * over a million products offers a thousand brands, and rendering them was half a worker's time
+ * on the page. The reference held on a list keeps its address from being reused while its
+ * options are kept. */
+static struct kept_options {
+	json_object *list;
+	json_object *options;
+} kept_options[8];
+static size_t kept_next;
+
+static json_object *shared_options(json_object *list, bool by_code)
 {
+	for (size_t i = 0; i < sizeof kept_options / sizeof *kept_options; i++)
+		if (kept_options[i].list == list)
+			return json_object_get(kept_options[i].options);
+	struct kept_options *k = &kept_options[kept_next++ % (sizeof kept_options / sizeof *kept_options)];
+	json_object_put(k->list);
+	json_object_put(k->options);
+	k->list = json_object_get(list);
+	k->options = render_options(list, by_code);
+	return json_object_get(k->options);
+}
+
+/* Adds the choices of a filter (cached reference data; the item chosen by selected_id or
+ * selected_code marked "selected") under key: {"items": [...]} for the page's JSON, {"options":
+ * HTML} for its template. Nothing is added when there is nothing to choose from, nor when the
+ * database hiccups (the page goes on without that filter). */
+static void add_choices(const struct request *req, json_object *form, const char *key, enum reference_kind kind,
+                        long long selected_id, const char *selected_code)
+{
+	json_object *list;
+	if (reference_choices(kind, req->lang, selected_id, selected_code, &list) != ST_OK)
+		return;
 	if (json_object_array_length(list) == 0) {
 		json_object_put(list);
 		return;
 	}
+	bool shared = selected_id <= 0 && !(selected_code && *selected_code); /* reference_choices' rule */
+	bool by_code = kind == REFERENCE_SIZES;
 	json_object *o = json_object_new_object();
-	json_object_object_add(o, "items", list);
+	if (req->wants_json) {
+		json_object_object_add(o, "items", list);
+	} else {
+		json_object_object_add(o, "options",
+		                       shared ? shared_options(list, by_code) : render_options(list, by_code));
+		json_object_put(list);
+	}
 	json_object_object_add(form, key, o);
 }
 
-/* The filter form's state: a list of choices for each filter the path leaves open, the values
- * entered, and how many filters are in use. */
-static json_object *filter_form(const struct listing *l, const char *lang)
+/* The filter form's state: the choices of each filter the path leaves open, the values entered,
+ * and how many filters are in use. */
+static json_object *filter_form(const struct request *req, const struct listing *l)
 {
 	const struct catalog_filter *f = &l->f;
 	json_object *o = json_object_new_object();
 	if (!(l->fixed & CATALOG_F_CATEGORY))
-		add_choices(o, "categories", choices(REFERENCE_CATEGORIES, f->category_id, NULL, lang));
+		add_choices(req, o, "categories", REFERENCE_CATEGORIES, f->category_id, NULL);
 	if (!(l->fixed & CATALOG_F_STYLE))
-		add_choices(o, "styles", choices(REFERENCE_STYLES, f->style_id, NULL, lang));
+		add_choices(req, o, "styles", REFERENCE_STYLES, f->style_id, NULL);
 	if (!(l->fixed & CATALOG_F_BRAND))
-		add_choices(o, "brands", choices(REFERENCE_BRANDS, f->brand_id, NULL, lang));
-	add_choices(o, "sizes", choices(REFERENCE_SIZES, 0, f->size ? f->size : "", lang));
+		add_choices(req, o, "brands", REFERENCE_BRANDS, f->brand_id, NULL);
+	add_choices(req, o, "sizes", REFERENCE_SIZES, 0, f->size);
 	if (f->min_price >= 0)
 		json_object_object_add(o, "min_price", json_object_new_int64(f->min_price));
 	if (f->max_price >= 0)
@@ -144,7 +187,7 @@ static enum status respond_listing(struct request *req, struct response *res, co
 	json_object_object_add(page, "total_text", format_grouped_json(p.total));
 	json_object_object_add(page, "page", json_object_new_int(l->f.page));
 	json_object_object_add(page, "base_url", json_object_new_string(l->base));
-	json_object_object_add(page, "filters", filter_form(l, req->lang));
+	json_object_object_add(page, "filters", filter_form(req, l));
 	json_object_object_add(page, "sorts", sort_links(l, req->lang));
 	struct buf url = BUF_INIT;
 	listing_url(l, l->f.sort, &url);
