@@ -201,12 +201,7 @@ int view_render_page(const struct request *req, const char *template, json_objec
 {
 	json_object *root = page_root(req, model, chrome, form);
 	buf_reserve(out, 64 * 1024); /* a listing page is ~40 KB */
-	size_t before = out->len;
-	int rc = templates ? mustache_render(templates, template, root, out) : -1;
-	if (rc != 0) {
-		log_error("cannot render template %s", template);
-		out->len = before;
-	}
+	int rc = view_render_part(template, root, out);
 	json_object_put(root);
 	return rc;
 }
