@@ -106,14 +106,15 @@ static void add_choices(const struct request *req, json_object *form, const char
 		json_object_put(list);
 		return;
 	}
-	bool shared = selected_id <= 0 && !(selected_code && *selected_code); /* reference_choices' rule */
+	/* nothing chosen: list is the shared one (db/reference.h), whose options each worker keeps */
+	bool chosen = selected_id > 0 || (selected_code && *selected_code);
 	bool by_code = kind == REFERENCE_SIZES;
 	json_object *o = json_object_new_object();
 	if (req->wants_json) {
 		json_object_object_add(o, "items", list);
 	} else {
 		json_object_object_add(o, "options",
-		                       shared ? shared_options(list, by_code) : render_options(list, by_code));
+		                       chosen ? render_options(list, by_code) : shared_options(list, by_code));
 		json_object_put(list);
 	}
 	json_object_object_add(form, key, o);
