@@ -124,6 +124,12 @@ enum status db_variant_take_stock(long long variant_id, long long quantity, bool
 	return st;
 }
 
+enum status db_checkout_lock_brand_lines(long long brand_id)
+{
+	struct db_param p = DB_INT(brand_id);
+	return db_query("CALL brand_line_version_bump(?)", &p, 1, NULL, NULL, NULL);
+}
+
 enum status db_coupon_use(long long user_id, long long coupon_id, bool *used)
 {
 	unsigned long long n = 0;

@@ -41,6 +41,10 @@ enum status db_variant_take_stock(long long variant_id, long long quantity, bool
 /* available -> used: *used is false when the coupon was not available. */
 enum status db_coupon_use(long long user_id, long long coupon_id, bool *used);
 
+/* Moves the brand's line version (schema/025_brand_line_versions.sql), which locks its row until the
+ * checkout ends: called for each of the order's brands in id order before any line is written. */
+enum status db_checkout_lock_brand_lines(long long brand_id);
+
 /* What an order row is written with. */
 struct order_insert {
 	long long user_id;

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "db/db.h"
+#include "db/total_cache.h"
 #include "util/buf.h"
 
 const char *const payment_method_names[] = {"bank_transfer", "card", "kakaopay", NULL};
@@ -422,7 +423,7 @@ enum status db_order_of_line(long long line_id, long long user_id, long long *or
 struct brand_line_list {
 	struct brand_line *items;
 	size_t n;
-	long long total; /* the count that came with a page */
+	long long version; /* the brand's line version, which came with the page */
 };
 
 static void add_brand_line(struct brand_line_list *l, const struct db_row *row, size_t base)
@@ -439,24 +440,26 @@ static enum status read_brand_line(const struct db_row *row, void *ctx)
 	return ST_OK;
 }
 
-/* A row of a page: the count of every matching line, then the line. */
-static enum status read_counted_brand_line(const struct db_row *row, void *ctx)
+/* A row of a page: the brand's line version, then the line. */
+static enum status read_versioned_brand_line(const struct db_row *row, void *ctx)
 {
 	struct brand_line_list *l = ctx;
-	l->total = db_int(row, 0);
+	l->version = db_int(row, 0);
 	add_brand_line(l, row, 1);
 	return ST_OK;
 }
 
-/* A page of a brand's lines and their count. The count (to one past DB_LIST_TOTAL_CAP) is the
- * page's first column: an uncorrelated subquery, run once, so it costs no statement of its own; a
- * page past the end has no row to carry it and counts alone. */
+/* A page of a brand's lines and their count (to one past DB_LIST_TOTAL_CAP). The page's first
+ * column is the brand's line version (schema/025_brand_line_versions.sql; a constant table, read
+ * once), and each process keeps a count until that version moves (db/total_cache.h): a page costs
+ * its count, up to 10,001 of the brand's lines, only once per change of the brand's lines. */
 struct brand_page_sql {
 	const char *page, *count;
 };
 /* clang-format off */
 #define BRAND_PAGE_SQL(columns_from, count_sql, where) {                                   \
-	"SELECT STRAIGHT_JOIN (" count_sql "), " columns_from " WHERE " where                   \
+	"SELECT STRAIGHT_JOIN COALESCE(bv.version, 0), " columns_from                           \
+	" LEFT JOIN brand_line_versions bv ON bv.brand_id = ? WHERE " where                     \
 	" ORDER BY l.created_at DESC, l.id DESC LIMIT ? OFFSET ?",                              \
 	count_sql}
 /* clang-format on */
@@ -464,29 +467,35 @@ struct brand_page_sql {
 /* The most parameters a filter takes: the brand, a state, the search's four patterns and an id. */
 #define BRAND_PAGE_MAX_WHERE 7
 
-/* Runs a page of sql with the filter's parameters where (BRAND_PAGE_MAX_WHERE at most), which the
- * count and the page both take. read_row gets each row with list, sets *total from its count and
- * counts the rows in *rows. */
+/* Runs a page of sql with the filter's parameters where (the brand first; BRAND_PAGE_MAX_WHERE at
+ * most), which the count takes too, and sets *total. read_row gets each row with list, sets
+ * *version from it and counts the rows in *rows. A first page without a row has nothing to count;
+ * a page past the end has no version to keep its count at. */
 static enum status read_brand_page(const struct brand_page_sql *sql, const struct db_param *where, size_t nwhere,
                                    int page, int per_page, db_row_fn read_row, void *list, const size_t *rows,
-                                   long long *total)
+                                   const long long *version, long long *total)
 {
-	struct db_param p[2 * BRAND_PAGE_MAX_WHERE + 3]; /* where, the cap, where again, limit and offset */
-	size_t np = 0;
+	struct db_param p[BRAND_PAGE_MAX_WHERE + 3]; /* the version's brand, where, limit and offset */
+	struct db_param c[BRAND_PAGE_MAX_WHERE + 1]; /* where and the cap */
+	size_t np = 0, nc = 0;
 	long long offset = (long long)(page - 1) * per_page;
+	*total = 0;
 	if (nwhere > BRAND_PAGE_MAX_WHERE)
 		return ST_ERROR;
+	p[np++] = where[0];
 	for (size_t i = 0; i < nwhere; i++)
-		p[np++] = where[i];
-	p[np++] = DB_INT(DB_LIST_TOTAL_CAP + 1);
-	size_t ncount = np;
-	for (size_t i = 0; i < nwhere; i++)
-		p[np++] = where[i];
+		p[np++] = c[nc++] = where[i];
 	p[np++] = DB_INT(per_page);
 	p[np++] = DB_INT(offset);
+	c[nc++] = DB_INT(DB_LIST_TOTAL_CAP + 1);
 	enum status st = db_query(sql->page, p, np, read_row, list, NULL);
-	if (st == ST_OK && *rows == 0 && offset > 0)
-		st = db_query(sql->count, p, ncount, read_count, total, NULL);
+	if (st != ST_OK || (*rows == 0 && offset == 0))
+		return st;
+	if (*rows > 0 && total_cache_get(sql->count, c, nc, (unsigned long long)*version, total))
+		return ST_OK;
+	st = db_query(sql->count, c, nc, read_count, total, NULL);
+	if (st == ST_OK && *rows > 0)
+		total_cache_put(sql->count, c, nc, (unsigned long long)*version, *total);
 	return st;
 }
 
@@ -503,14 +512,13 @@ enum status db_brand_lines(long long brand_id, int state, int page, int per_page
 	struct db_param w[] = {DB_INT(brand_id), DB_TEXT(state >= 0 ? line_state_names[state] : "")};
 	struct brand_line_list l = {NULL, 0, 0};
 	enum status st = read_brand_page(state >= 0 ? &one_state : &every_state, w, state >= 0 ? 2 : 1, page, per_page,
-	                                 read_counted_brand_line, &l, &l.n, &l.total);
+	                                 read_versioned_brand_line, &l, &l.n, &l.version, total);
 	if (st != ST_OK) {
 		free(l.items);
 		l = (struct brand_line_list){NULL, 0, 0};
 	}
 	*out = l.items;
 	*n = l.n;
-	*total = l.total;
 	return st;
 }
 
@@ -541,13 +549,13 @@ enum status db_brand_line(long long brand_id, long long line_id, struct brand_li
 struct console_line_list {
 	struct console_line *items;
 	size_t n;
-	long long total;
+	long long version; /* the brand's line version, which came with the page */
 };
 
 static enum status read_console_line(const struct db_row *row, void *ctx)
 {
 	struct console_line_list *list = ctx;
-	list->total = db_int(row, 0);
+	list->version = db_int(row, 0);
 	list->items = xgrow(list->items, list->n, sizeof *list->items);
 	struct console_line *l = &list->items[list->n++];
 	memset(l, 0, sizeof *l);
@@ -610,8 +618,8 @@ enum status db_console_lines(long long brand_id, int state, const char *q, int p
 		w[nw++] = DB_INT(*end || id < 0 ? 0 : id);
 	}
 	struct console_line_list l = {NULL, 0, 0};
-	enum status st =
-	    read_brand_page(&shapes[search][state >= 0], w, nw, page, per_page, read_console_line, &l, &l.n, &l.total);
+	enum status st = read_brand_page(&shapes[search][state >= 0], w, nw, page, per_page, read_console_line, &l,
+	                                 &l.n, &l.version, total);
 	buf_free(&like);
 	if (st != ST_OK) {
 		free(l.items);
@@ -619,7 +627,6 @@ enum status db_console_lines(long long brand_id, int state, const char *q, int p
 	}
 	*out = l.items;
 	*n = l.n;
-	*total = l.total;
 	return st;
 }
 

@@ -9,7 +9,7 @@
 #define SLOTS 512
 
 struct slot {
-	unsigned long long version; /* 0: empty (the catalogue's version starts at 1) */
+	unsigned long long version; /* 0: empty (every version starts at 1) */
 	long long total;
 	size_t keylen;
 	unsigned char key[STATEMENT_KEY_MAX];

@@ -1,8 +1,10 @@
-/* Each process's memory of listing totals (a count of up to 10,001 rows per filter), kept only as
- * long as the catalogue's version (schema/015_product_cards.sql: catalog_version) stays the one the
- * total was counted at. Any change that could move a product into or out of a listing bumps the
- * version, so a remembered total is exact, and a listing page costs its count only once per change
- * per worker instead of once per request. */
+/* Each process's memory of list totals (a count of up to 10,001 rows per filter), kept only as long
+ * as the version its list reads stays the one the total was counted at: the catalogue's for the
+ * listings (schema/015_product_cards.sql: catalog_version), the brand's line version for a seller's
+ * lines (schema/025_brand_line_versions.sql). Any change that could move a row into or out of a list
+ * moves its version, so a remembered total is exact, and a page costs its count only once per change
+ * per worker instead of once per request. A key holds its statement's text, so the versions of
+ * different lists never meet. */
 #ifndef LONUA_DB_TOTAL_CACHE_H
 #define LONUA_DB_TOTAL_CACHE_H
 #include <stdbool.h>

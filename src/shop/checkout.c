@@ -93,6 +93,25 @@ static enum status lock_items(struct run *run, size_t order[])
 	return ST_OK;
 }
 
+/* Locks the line versions of the order's brands in brand id order (an insertion sort, as above),
+ * before its lines' triggers move them in the lines' order: two checkouts then take those rows in
+ * the same order and cannot deadlock on them. */
+static enum status lock_brand_lines(const struct money_basket *b)
+{
+	long long ids[MONEY_MAX_LINES];
+	size_t n = 0;
+	for (size_t i = 0; i < b->nbrands && n < MONEY_MAX_LINES; i++) {
+		size_t j = n++;
+		for (; j > 0 && ids[j - 1] > b->brands[i].brand_id; j--)
+			ids[j] = ids[j - 1];
+		ids[j] = b->brands[i].brand_id;
+	}
+	enum status st = ST_OK;
+	for (size_t i = 0; i < n && st == ST_OK; i++)
+		st = db_checkout_lock_brand_lines(ids[i]);
+	return st;
+}
+
 /* Takes the stock (in id order) and uses the coupons of the priced lines. */
 static enum status take(struct run *run, size_t order[])
 {
@@ -226,6 +245,8 @@ static enum status checkout_tx(void *ctx)
 		return refuse(run, ST_CONFLICT, "TOTAL_CHANGED", -1);
 
 	st = take(run, order);
+	if (st == ST_OK)
+		st = lock_brand_lines(&run->quote.basket);
 	if (st == ST_OK)
 		st = write_order(run, &buyer);
 	if (st == ST_OK && c->mileage > 0) {

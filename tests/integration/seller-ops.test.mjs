@@ -403,6 +403,45 @@ test('dashboard: the figures equal SQL written here; low-stock variants listed; 
   assert.equal(other.json.low_stock_total, num(`SELECT COUNT(*) FROM product_variants WHERE brand_id = ${otherBrand.id} AND stock <= 3 AND status = 'active'`));
 });
 
+test('line totals: the orders page\'s and the API\'s totals (every state, one state, a search, a page past the end) are SQL\'s count after each write, on every worker (counts kept per worker at the brand\'s line version)', async () => {
+  const shopper = await makeShopper();
+  const api = await loginApi(shopper);
+  const p = makeProduct(brand, { name: `합계 상품 ${uniq()}`, price: 15000, variants: [{ size: 'S' }, { size: 'M' }] });
+  const count = (where) => num(`SELECT COUNT(*) FROM order_lines WHERE brand_id = ${brand.id}${where}`);
+  const pageTotal = (res) => Number(/class="console-section__meta">[^<0-9]*(\d+) ·/.exec(res.text)?.[1]);
+  const check = async (when) => {
+    const cases = [[`/seller/orders`, ''], [`/seller/orders?q=${encodeURIComponent(p.name)}`, ` AND product_name = ${lit(p.name)}`],
+      [`/seller/orders?page=100`, '']];
+    for (const s of ['ordered', 'preparing', 'delivered']) cases.push([`/seller/orders?state=${s}`, ` AND state = '${s}'`]);
+    for (let round = 0; round < 8; round++) { // requests in turn reach every worker
+      for (const [path, where] of cases) {
+        const res = await page.get(path);
+        assertStatus(res, 200);
+        assert.equal(pageTotal(res), count(where), `${when}: ${path}`);
+      }
+      for (const s of ['', 'ordered', 'preparing', 'delivered']) {
+        const res = await sellerApi.api('GET', `/api/v1/seller/order-lines${s ? `?state=${s}` : ''}`);
+        assertStatus(res, 200);
+        assert.equal(res.json.total, count(s ? ` AND state = '${s}'` : ''), `${when}: API state ${s}`);
+      }
+    }
+  };
+  await check('before');
+  const placed = await api.api('POST', '/api/v1/orders', { payment_method: 'bank_transfer',
+    items: [{ variant_id: p.variants[0].id, quantity: 1 }, { variant_id: p.variants[1].id, quantity: 1 }] },
+  { headers: { 'Idempotency-Key': `sellerops-${uniq()}` } });
+  assertStatus(placed, 201);
+  await check('two lines placed');
+  const [a, b] = placed.json.lines.map((l) => l.id);
+  assertStatus(await adminApi.api('POST', `/api/v1/admin/orders/${placed.json.id}/payment`, { amount: placed.json.amounts.total }), 200);
+  assertStatus(await sellerApi.api('POST', `/api/v1/seller/order-lines/${a}/prepare`), 200);
+  await check('a line preparing');
+  sql(`UPDATE order_lines SET state = 'preparing' WHERE id = ${b};`);
+  await check('a line prepared by a write outside the shop\'s code');
+  sql(`DELETE FROM stock_movements WHERE order_line_id = ${b}; DELETE FROM order_lines WHERE id = ${b};`);
+  await check('a line removed');
+});
+
 test('cleanup', () => {
   const left = cleanup();
   assert.deepEqual(left, {});
