@@ -747,14 +747,17 @@ static const char sql_product[] = SQL_PRODUCT("", "");
  * card version (schema/019), which tells whether the strip of the brand's cards this process keeps
  * is still exact (db/strip_cache.h); the product's community version (schema/020), the same for
  * its newest reviews and questions (db/community_cache.h); the product's and its brand's versions
- * (schema/021), with the community version the same for the product itself (db/product_cache.h). */
+ * (schema/021), with the community version the same for the product itself (db/product_cache.h).
+ * Then the count of the product's kept lines (schema/026), which size advice reads. */
 #define SQL_PRODUCT_VERSIONS                                                                                           \
-	"COALESCE(bcv.version, 0), COALESCE(pcv.version, 0), COALESCE(pv.version, 0), COALESCE(bv.version, 0)"
+	"COALESCE(bcv.version, 0), COALESCE(pcv.version, 0), COALESCE(pv.version, 0), COALESCE(bv.version, 0),"        \
+	" COALESCE(pkc.kept, 0)"
 #define SQL_PRODUCT_VERSION_JOINS                                                                                      \
 	" LEFT JOIN brand_card_versions bcv ON bcv.brand_id = p.brand_id"                                              \
 	" LEFT JOIN product_community_versions pcv ON pcv.product_id = p.id"                                           \
 	" LEFT JOIN product_versions pv ON pv.product_id = p.id"                                                       \
-	" LEFT JOIN brand_versions bv ON bv.brand_id = p.brand_id"
+	" LEFT JOIN brand_versions bv ON bv.brand_id = p.brand_id"                                                     \
+	" LEFT JOIN product_kept_counts pkc ON pkc.product_id = p.id"
 /* The product page's: the summary of the product's reviews too (db/reviews.h), a statement fewer,
  * and the versions. */
 static const char sql_product_page[] =
@@ -959,13 +962,14 @@ struct product_page {
 	bool found; /* the versions' statement: a row */
 };
 
-/* SQL_PRODUCT_VERSIONS' four columns from column `first` on. */
+/* SQL_PRODUCT_VERSIONS' five columns from column `first` on. */
 static void read_versions(const struct db_row *row, size_t first, struct catalog_product_page *extra)
 {
 	extra->brand_cards_version = (unsigned long long)db_int(row, first);
 	extra->community_version = (unsigned long long)db_int(row, first + 1);
 	extra->product_version = (unsigned long long)db_int(row, first + 2);
 	extra->brand_version = (unsigned long long)db_int(row, first + 3);
+	extra->kept_lines = db_int(row, first + 4);
 }
 
 static enum status read_product_versions(const struct db_row *row, void *ctx)

@@ -138,11 +138,13 @@ struct catalog_review_summary {
 };
 /* What the product page reads besides the product: the summary of its reviews, its brand's card
  * version (for catalog_brand_strip), its community version (for the reviews and questions a
- * process keeps: db/community_cache.h), and its own and its brand's versions (for the product a
- * process keeps: db/product_cache.h). */
+ * process keeps: db/community_cache.h), its own and its brand's versions (for the product a
+ * process keeps: db/product_cache.h), and how many of its lines were kept (schema/026: size advice
+ * asks what buyers like the shopper kept only when some were), read on every request. */
 struct catalog_product_page {
 	struct catalog_review_summary summary;
 	unsigned long long brand_cards_version, community_version, product_version, brand_version;
+	long long kept_lines;
 };
 /* catalog_get_product for the product page, with *extra: one statement of the versions, by primary
  * key, while this process keeps the product at them; else the product's statement (after the

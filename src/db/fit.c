@@ -129,23 +129,35 @@ enum status db_fit_kept_at(long long user_id, unsigned long long version, long l
 struct peer_counts {
 	struct fit_size *sizes;
 	size_t n;
+	long long variant, user; /* the row before, to count each buyer once per size */
 };
 
+/* A kept line (size, buyer), in that order: a buyer who kept a size twice comes twice in a row. */
 static enum status read_peers(const struct db_row *row, void *ctx)
 {
 	struct peer_counts *c = ctx;
-	long long variant = db_int(row, 0);
+	long long variant = db_int(row, 0), user = db_int(row, 1);
+	if (variant == c->variant && user == c->user)
+		return ST_OK;
+	c->variant = variant;
+	c->user = user;
 	for (size_t i = 0; i < c->n; i++)
 		if (c->sizes[i].variant_id == variant)
-			c->sizes[i].option.peers_kept = db_int(row, 1);
+			c->sizes[i].option.peers_kept++;
 	return ST_OK;
 }
 
-/* The product's lines (ix_order_lines_product_created) kept by buyers like the shopper. */
+/* The product's kept lines (kept_sizes: its confirmed lines, ix_kept_sizes_product) of buyers like
+ * the shopper, then their lines for the size. The kept rows come first (STRAIGHT_JOIN), so only
+ * confirmed lines are read: from the product's lines, every line of every state was read to find
+ * them. The buyers are counted here, from rows in order: COUNT(DISTINCT) and GROUP BY made MariaDB
+ * a temporary table on every execution, rows or not (226 against 158 µs for none at 1M). */
 enum status db_fit_peers(long long product_id, long long user_id, const struct fit_shopper *s, struct fit_size *sizes,
                          size_t n)
 {
-	struct peer_counts c = {sizes, n};
+	struct peer_counts c = {sizes, n, 0, 0};
+	for (size_t i = 0; i < n; i++)
+		sizes[i].option.peers_kept = 0;
 	struct db_param p[] = {DB_INT(product_id),
 	                       DB_INT(s->upper),
 	                       DB_INT(s->lower),
@@ -154,10 +166,11 @@ enum status db_fit_peers(long long product_id, long long user_id, const struct f
 	                       DB_INT(s->weight_kg - FIT_SIMILAR_WEIGHT_KG),
 	                       DB_INT(s->weight_kg + FIT_SIMILAR_WEIGHT_KG),
 	                       DB_INT(user_id)};
-	return db_query("SELECT ol.variant_id, COUNT(DISTINCT o.user_id) FROM order_lines ol"
-	                " JOIN orders o ON o.id = ol.order_id JOIN users u ON u.id = o.user_id"
-	                " WHERE ol.product_id = ? AND ol.state = 'confirmed' AND u.upper_body_type = ?"
-	                " AND u.lower_body_type = ? AND u.height_cm BETWEEN ? AND ? AND u.weight_kg BETWEEN ? AND ?"
-	                " AND u.id <> ? GROUP BY ol.variant_id",
+	return db_query("SELECT STRAIGHT_JOIN ol.variant_id, k.user_id"
+	                " FROM kept_sizes k FORCE INDEX (ix_kept_sizes_product) JOIN users u ON u.id = k.user_id"
+	                " JOIN order_lines ol ON ol.id = k.order_line_id"
+	                " WHERE k.product_id = ? AND u.upper_body_type = ? AND u.lower_body_type = ?"
+	                " AND u.height_cm BETWEEN ? AND ? AND u.weight_kg BETWEEN ? AND ? AND u.id <> ?"
+	                " ORDER BY ol.variant_id, k.user_id",
 	                p, 8, read_peers, &c, NULL);
 }

@@ -9,7 +9,7 @@
 //   node tests/integration/fit.test.mjs
 import { test, run, assert } from '../lib/tap.mjs';
 import { assertStatus, assertProblem } from './http.mjs';
-import { SOCKET, bailUnlessSet, sql, esc, EN } from './client.mjs';
+import { SOCKET, bailUnlessSet, sql, num, esc, EN } from './client.mjs';
 import {
   makeBrand, makeProduct, makeShopper, makeAdmin, makeSeller, loginApi, loginPage, loginSeller, guest, cleanup,
   categoryIds, purchase,
@@ -85,7 +85,7 @@ test('a returned line and a size of another category are not compared; a later k
   assert.equal(a.reason, `We advise S: ${EN.measure.total_length} 0.1 cm shorter than the S you kept from ${brand.name}.`);
 });
 
-test('no history: the size buyers of the same build, height (±5 cm) and weight (±5 kg) kept most; others do not count', async () => {
+test('no history: the size most buyers of the same build, height (±5 cm) and weight (±5 kg) kept (each buyer once); others do not count', async () => {
   const product = measured(tops, { S: { chest_mm: 500 }, M: { chest_mm: 520 }, L: { chest_mm: 540 } });
   const like = { upper_body_type: 3, lower_body_type: 2, height_cm: 181, weight_kg: 80 };
   const buyers = await Promise.all([
@@ -96,13 +96,24 @@ test('no history: the size buyers of the same build, height (±5 cm) and weight 
   const apis = await Promise.all(buyers.map((b) => loginApi(b)));
   await buy(apis[0], product, 'L');
   await buy(apis[1], product, 'L');
-  await buy(apis[2], product, 'M');
+  for (let i = 0; i < 3; i++) await buy(apis[2], product, 'M'); // one buyer, counted once
   await buy(apis[3], product, 'S'); // another body type
   await buy(apis[4], product, 'S'); // 11 cm shorter
   const s = await makeShopper({ over: like });
   const a = await advice(await loginApi(s), product);
   assert.deepEqual([a.kind, a.size, a.peers, a.compared_with], ['peers', 'L', 2, null]);
   assert.equal(a.reason, 'We advise L: 2 buyers of your build, height and weight kept it.');
+  // The page asks for these only when the product has kept lines (schema/026 counts them).
+  const kept = () => num(`SELECT COALESCE((SELECT kept FROM product_kept_counts WHERE product_id = ${product.id}), 0)`);
+  assert.equal(kept(), 7);
+  const page = await loginPage(s);
+  let res = await page.get(`/products/${product.id}`, { headers: { 'Accept-Language': 'en' } });
+  assert.ok(res.text.includes(esc(a.reason)), 'the page does not show what buyers like the shopper kept');
+  // its lines no longer confirmed (as an operator's repair would): their kept rows go, and the count
+  sql(`UPDATE order_lines SET state = 'delivered', confirmed_at = NULL WHERE product_id = ${product.id};`);
+  assert.equal(kept(), 0);
+  res = await page.get(`/products/${product.id}`, { headers: { 'Accept-Language': 'en' } });
+  assert.ok(!res.text.includes(esc(a.reason)) && res.text.includes('fit-advice'), 'advice from kept lines that are gone');
 });
 
 test('no history and no height or body type in the profile: what to enter, with a link on the page', async () => {

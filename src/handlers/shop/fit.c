@@ -185,7 +185,8 @@ static enum status read_fit(const struct session *session, long long product_id,
 	return ST_OK;
 }
 
-enum status fit_advice(struct request *req, long long product_id, json_object *product, json_object **out)
+enum status fit_advice(struct request *req, long long product_id, json_object *product, long long kept_lines,
+                       json_object **out)
 {
 	long long user = session_user_id(req);
 	struct fit_reads *r = xcalloc(1, sizeof *r);
@@ -193,8 +194,9 @@ enum status fit_advice(struct request *req, long long product_id, json_object *p
 	enum status st = read_fit(req->session, product_id, product, r);
 	if (st == ST_OK)
 		size_advise(r->options, r->n, r->kept_m, r->nk, &r->profile, &a);
-	/* No history to go on: what buyers like the shopper kept (only then is it read). */
-	if (st == ST_OK && a.kind == SIZE_ADVICE_NOTHING_TO_GO_ON && r->n > 0) {
+	/* No history to go on: what buyers like the shopper kept (only then is it read, and only when
+	 * anyone kept the product). */
+	if (st == ST_OK && a.kind == SIZE_ADVICE_NOTHING_TO_GO_ON && r->n > 0 && kept_lines != 0) {
 		st = db_fit_peers(product_id, user, &r->shopper, r->sizes, r->n);
 		for (size_t i = 0; st == ST_OK && i < r->n; i++)
 			r->options[i].peers_kept = r->sizes[i].option.peers_kept;
@@ -211,6 +213,6 @@ enum status fit_advice(struct request *req, long long product_id, json_object *p
 enum status api_size_advice(struct request *req, struct response *res)
 {
 	json_object *advice;
-	enum status st = fit_advice(req, req->path_params[0], NULL, &advice);
+	enum status st = fit_advice(req, req->path_params[0], NULL, -1, &advice);
 	return st == ST_OK ? response_view(res, 200, NULL, advice) : st;
 }

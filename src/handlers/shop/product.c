@@ -112,7 +112,7 @@ static bool without_product(json_object *items, long long id)
 
 /* The like button: a shopper's state (their kept likes) and size advice, a guest's way to log in;
  * other accounts see the count. */
-static enum status personal_parts(struct request *req, json_object *product, json_object *page)
+static enum status personal_parts(struct request *req, json_object *product, long long kept_lines, json_object *page)
 {
 	json_object *like = json_object_new_object();
 	json_object_object_add(page, "like", like);
@@ -121,7 +121,7 @@ static enum status personal_parts(struct request *req, json_object *product, jso
 		json_object_object_add(like, "liked",
 		                       json_object_new_boolean(cards_shopper_likes(req, req->path_params[0])));
 		json_object *advice;
-		enum status st = fit_advice(req, req->path_params[0], product, &advice);
+		enum status st = fit_advice(req, req->path_params[0], product, kept_lines, &advice);
 		if (st != ST_OK)
 			return st;
 		/* the page links to the profile when the advice asks for something in it */
@@ -173,7 +173,7 @@ enum status page_product(struct request *req, struct response *res)
 		json_object_put(strip);
 	st = reviews_attach(req, req->path_params[0], &extra, page);
 	if (st == ST_OK)
-		st = personal_parts(req, p, page);
+		st = personal_parts(req, p, extra.kept_lines, page);
 	if (st == ST_OK)
 		st = questions_attach(req, res, extra.community_version, page);
 	if (st != ST_OK)

@@ -31,8 +31,10 @@ enum status for_me_lists(struct response *res, const long long picks[3], int cou
 enum status api_size_advice(struct request *req, struct response *res);
 /* The size advice for the signed-in shopper on product_id (a SizeAdvice object in *out);
  * ST_NOT_FOUND when the product is not shown. product: its ProductDetail when the caller has it
- * (its sizes are not read again), or NULL. */
-enum status fit_advice(struct request *req, long long product_id, struct json_object *product,
+ * (its sizes are not read again), or NULL. kept_lines: how many of the product's lines were kept
+ * (struct catalog_product_page), when the caller read it, else -1: with none, no buyer like the
+ * shopper kept a size, and that is not asked. */
+enum status fit_advice(struct request *req, long long product_id, struct json_object *product, long long kept_lines,
                        struct json_object **out);
 
 /* reviews.c */
