@@ -167,13 +167,14 @@ ok $? "every foreign key ($fks of them) has a declared index starting with its c
 
 # Keys: id BIGINT UNSIGNED AUTO_INCREMENT, except the reference tables of 001 (INT UNSIGNED), the
 # 1:1 counter, search and card rows keyed by their product, the one-row catalogue version, the
-# brands' card and brand versions keyed by their brand, the products' community and product
-# versions keyed by their product, the kept sizes keyed by their order line, and the migrations
-# ledger.
+# brands' card, brand and line versions keyed by their brand, the products' community and product
+# versions and kept-line counts keyed by their product, the kept sizes keyed by their order line, and
+# the migrations ledger.
 out=$(sql "SELECT t.TABLE_NAME FROM information_schema.TABLES t WHERE t.TABLE_SCHEMA = 'lonua' AND t.TABLE_TYPE = 'BASE TABLE'
 	AND t.TABLE_NAME NOT IN ('categories', 'styles', 'product_body_type_counts', 'product_search', 'product_cards',
 		'catalog_version', 'brand_card_versions', 'product_community_versions',
-		'product_versions', 'brand_versions', 'kept_sizes', 'schema_migrations')
+		'product_versions', 'brand_versions', 'kept_sizes', 'brand_line_versions', 'product_kept_counts',
+		'schema_migrations')
 	AND NOT EXISTS (SELECT 1 FROM information_schema.COLUMNS c WHERE c.TABLE_SCHEMA = 'lonua' AND c.TABLE_NAME = t.TABLE_NAME
 		AND c.COLUMN_NAME = 'id' AND c.COLUMN_KEY = 'PRI' AND c.COLUMN_TYPE = 'bigint(20) unsigned'
 		AND c.EXTRA LIKE '%auto_increment%')")
